@@ -1,0 +1,122 @@
+/** Maps domain errors to HTTP in one place. Unknown errors become a bare 500 with a request id. */
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import {
+  ConflictError,
+  DomainError,
+  type FieldIssue,
+  IdempotencyMismatchError,
+  NotFoundError,
+  TooManyAttemptsError,
+  UnauthorizedError,
+  UnavailableError,
+  ValidationError,
+} from '#shared/errors.ts';
+import type { Logger } from '#shared/log.ts';
+
+export interface ErrorBody {
+  error: { code: string; message: string; messageZh?: string; requestId?: string; fields?: FieldIssue[] };
+}
+
+export interface HttpError {
+  status: ContentfulStatusCode;
+  body: ErrorBody;
+  headers?: Record<string, string>;
+}
+
+const GENERIC_401 = {
+  code: 'unauthorized',
+  message: 'Case number or access key is not correct.',
+  messageZh: '案件编号或查询密码不正确。',
+};
+
+export function toHttpError(err: unknown, requestId: string): HttpError {
+  const b = (
+    status: ContentfulStatusCode,
+    e: ErrorBody['error'],
+    headers?: Record<string, string>,
+  ): HttpError => ({
+    status,
+    body: { error: { ...e, requestId } },
+    headers,
+  });
+  if (err instanceof ValidationError)
+    return b(400, {
+      code: 'validation_failed',
+      message: `Invalid fields: ${err.issues.map((i) => i.field).join(', ')}`,
+      messageZh: `以下字段有误：${err.issues.map((i) => i.field).join('、')}`,
+      fields: err.issues,
+    });
+  if (err instanceof UnauthorizedError) return b(401, GENERIC_401);
+  if (err instanceof TooManyAttemptsError)
+    return b(
+      429,
+      {
+        code: 'too_many_attempts',
+        message: 'Too many wrong attempts; try again later.',
+        messageZh: '错误次数过多，请稍后再试。',
+      },
+      { 'Retry-After': String(err.retryAfterSeconds) },
+    );
+  if (err instanceof NotFoundError)
+    return b(404, { code: 'not_found', message: 'Not found.', messageZh: '未找到。' });
+  if (err instanceof IdempotencyMismatchError)
+    return b(422, {
+      code: 'idempotency_key_reused',
+      message: 'This Idempotency-Key was already used for a different request.',
+      messageZh: '该幂等键已用于另一个不同的请求。',
+    });
+  if (err instanceof ConflictError)
+    return b(409, {
+      code: 'conflict',
+      message: 'The case changed meanwhile; reload and retry.',
+      messageZh: '案件已被修改，请刷新后重试。',
+    });
+  if (err instanceof UnavailableError)
+    return b(
+      503,
+      {
+        code: 'unavailable',
+        message: 'Service temporarily unavailable; nothing was saved. Please retry.',
+        messageZh: '服务暂时不可用，本次未保存，请重试。',
+      },
+      { 'Retry-After': '1' },
+    );
+  if (err instanceof HTTPException) {
+    const status = err.status as ContentfulStatusCode;
+    if (status === 413)
+      return b(413, {
+        code: 'payload_too_large',
+        message: 'Request body too large.',
+        messageZh: '请求内容过大。',
+      });
+    return b(status, {
+      code: status === 400 ? 'bad_request' : 'http_error',
+      message: status === 400 ? 'Malformed request body (expected JSON).' : 'Request failed.',
+      messageZh: status === 400 ? '请求格式错误（应为 JSON）。' : '请求失败。',
+    });
+  }
+  if (err instanceof DomainError)
+    return b(400, { code: 'bad_request', message: 'Request rejected.', messageZh: '请求被拒绝。' });
+  return b(500, {
+    code: 'internal',
+    message: 'Internal error. Nothing is shown here on purpose; quote the request id.',
+    messageZh: '内部错误，请提供请求编号。',
+  });
+}
+
+export function errorResponse(c: Context, err: unknown, logger: Logger): Response {
+  const requestId = (c.get('requestId') as string | undefined) ?? '-';
+  const mapped = toHttpError(err, requestId);
+  if (mapped.status >= 500) {
+    // Class name only: messages and causes may quote input.
+    logger.error('request failed', {
+      requestId,
+      route: c.req.routePath,
+      errorName: (err as Error)?.name ?? 'unknown',
+    });
+  }
+  for (const [k, v] of Object.entries(mapped.headers ?? {})) c.header(k, v);
+  return c.json(mapped.body, mapped.status);
+}

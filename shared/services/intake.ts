@@ -1,0 +1,174 @@
+/**
+ * Intake: turns a validated report into a stored case — places checked against the directory,
+ * identity sealed apart from the case, the access key hashed, and everything written in one
+ * transaction. With an idempotency key, a retry replays the first answer instead of a second case.
+ */
+import { createHash, randomInt } from 'node:crypto';
+import { generateAccessKey, hashAccessKey } from '../crypto/access-key.ts';
+import { type KeyProvider, open, seal } from '../crypto/envelope.ts';
+import { chainEvent } from '../domain/audit-chain.ts';
+import {
+  type CaseLocation,
+  type CaseRecord,
+  type Channel,
+  initialStatus,
+  newCaseNumber,
+} from '../domain/case.ts';
+import { hasIdentity, type ReportInput } from '../domain/report.ts';
+import { type FieldIssue, IdempotencyMismatchError, UnavailableError, ValidationError } from '../errors.ts';
+import {
+  CaseNumberTakenError,
+  type CaseRepository,
+  IdempotencyKeyTakenError,
+} from '../repositories/case-repository.ts';
+import type { DirectoryRepository } from '../repositories/directory-repository.ts';
+
+export interface IntakeDeps {
+  cases: CaseRepository;
+  directory: DirectoryRepository;
+  keys: KeyProvider;
+  now: () => Date;
+}
+
+export interface IntakeResult {
+  caseNumber: string;
+  accessKey: string;
+  status: CaseRecord['status'];
+  createdAt: string;
+  /** True when this answer replays an earlier request with the same idempotency key. */
+  replayed: boolean;
+}
+
+const IDEMPOTENCY_TTL_S = 24 * 3600;
+
+export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** Checks the chosen places exist and nest; fills in the parents of the most precise one. */
+export async function resolveLocation(
+  directory: DirectoryRepository,
+  loc: CaseLocation,
+): Promise<CaseLocation> {
+  const issues: FieldIssue[] = [];
+  const unknown = (field: string) => issues.push({ field, en: 'Unknown place code', zh: '区划代码不存在' });
+  const mismatch = (field: string, parentField: string) =>
+    issues.push({ field, en: `Does not belong to ${parentField}`, zh: `不属于所选的 ${parentField}` });
+
+  const [county, township, village] = await Promise.all([
+    loc.countyCode ? directory.get(loc.countyCode) : null,
+    loc.townshipCode ? directory.get(loc.townshipCode) : null,
+    loc.villageCode ? directory.get(loc.villageCode) : null,
+  ]);
+  if (loc.countyCode && county?.level !== 'county') unknown('location.countyCode');
+  if (loc.townshipCode && township?.level !== 'township') unknown('location.townshipCode');
+  if (loc.villageCode && village?.level !== 'village') unknown('location.villageCode');
+  if (issues.length) throw new ValidationError(issues);
+
+  const townshipCode = loc.townshipCode ?? village?.parentCode;
+  const countyCode = loc.countyCode ?? (townshipCode ? townshipCode.slice(0, 6) : undefined);
+  if (village && loc.townshipCode && village.parentCode !== loc.townshipCode)
+    mismatch('location.villageCode', 'location.townshipCode');
+  if (townshipCode && countyCode && townshipCode.slice(0, 6) !== countyCode)
+    mismatch(loc.townshipCode ? 'location.townshipCode' : 'location.villageCode', 'location.countyCode');
+  if (issues.length) throw new ValidationError(issues);
+
+  return { countyCode, townshipCode, villageCode: loc.villageCode, address: loc.address };
+}
+
+export async function fileReport(
+  deps: IntakeDeps,
+  input: ReportInput,
+  opts: { channel: Channel; idempotencyKey?: string },
+): Promise<IntakeResult> {
+  const now = deps.now();
+  if (input.occurredAt && Date.parse(input.occurredAt) > now.getTime() + 3600_000) {
+    throw new ValidationError([
+      { field: 'occurredAt', en: 'Cannot be in the future', zh: '不能晚于当前时间' },
+    ]);
+  }
+  const location = await resolveLocation(deps.directory, input.location);
+  const keyHash = opts.idempotencyKey ? sha256(`idem:${opts.idempotencyKey}`) : undefined;
+  const requestHash = sha256(JSON.stringify([opts.channel, input]));
+
+  const accessKey = generateAccessKey();
+  const createdAt = now.toISOString();
+  const status = initialStatus(location);
+  const hashing = hashAccessKey(accessKey);
+
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const caseNumber = newCaseNumber(now, String(randomInt(1_000_000)).padStart(6, '0'));
+    const [hash, identity, sealedAccessKey] = await Promise.all([
+      hashing,
+      hasIdentity(input.reporter)
+        ? seal(deps.keys, input.reporter, caseNumber, { purpose: 'identity', caseNumber })
+        : undefined,
+      keyHash ? seal(deps.keys, accessKey, keyHash, { purpose: 'idempotency' }) : undefined,
+    ]);
+    const record: CaseRecord = {
+      caseNumber,
+      status,
+      category: input.category,
+      description: input.description,
+      unitName: input.unitName,
+      occurredAt: input.occurredAt,
+      imminentDanger: input.imminentDanger ?? false,
+      location,
+      townshipCode: location.townshipCode,
+      channel: opts.channel,
+      hasIdentity: identity !== undefined,
+      reporterIsEmployee: input.reporter?.isEmployeeOfUnit ?? false,
+      createdAt,
+      updatedAt: createdAt,
+      version: 1,
+      lastEventSeq: 1,
+      lastEventHash: '',
+    };
+    const received = chainEvent(
+      { seq: 1, type: 'received', at: createdAt, actor: { kind: 'reporter' }, reporterVisible: true, status },
+      '',
+    );
+    record.lastEventHash = received.hash;
+    try {
+      await deps.cases.create({
+        record,
+        accessKey: hash,
+        events: [received],
+        identity,
+        idempotency:
+          keyHash && sealedAccessKey
+            ? {
+                keyHash,
+                requestHash,
+                sealedAccessKey,
+                expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_TTL_S,
+              }
+            : undefined,
+      });
+      return { caseNumber, accessKey, status, createdAt, replayed: false };
+    } catch (err) {
+      if (err instanceof CaseNumberTakenError) continue;
+      if (err instanceof IdempotencyKeyTakenError && keyHash) return replay(deps, keyHash, requestHash);
+      throw err;
+    }
+  }
+  throw new UnavailableError('could not allocate a case number');
+}
+
+async function replay(deps: IntakeDeps, keyHash: string, requestHash: string): Promise<IntakeResult> {
+  const stored = await deps.cases.getIdempotency(keyHash);
+  if (!stored) throw new UnavailableError('idempotency record vanished');
+  if (stored.requestHash !== requestHash) {
+    throw new IdempotencyMismatchError('Idempotency-Key was used with a different request');
+  }
+  const [accessKey, existing] = await Promise.all([
+    open<string>(deps.keys, stored.sealedAccessKey, keyHash, { purpose: 'idempotency' }),
+    deps.cases.get(stored.caseNumber),
+  ]);
+  if (!existing) throw new UnavailableError('idempotent case not readable');
+  return {
+    caseNumber: stored.caseNumber,
+    accessKey,
+    status: existing.record.status,
+    createdAt: existing.record.createdAt,
+    replayed: true,
+  };
+}
