@@ -28,7 +28,9 @@ export function resolveAsset(source: string): string {
 
 export interface LocalStack {
   url: string;
-  dynamo: DynamoLocal;
+  /** The DynamoDB Local this stack started (absent when given an endpoint). */
+  dynamo?: DynamoLocal;
+  dynamoEndpoint: string;
   deps: AppDeps;
   stop(): Promise<void>;
 }
@@ -38,16 +40,17 @@ export interface LocalStackOptions {
   dataDir: string;
   persist: boolean;
   port?: number;
-  /** Reuse a running DynamoDB Local instead of starting one. */
-  dynamo?: DynamoLocal;
+  /** Reuse a running DynamoDB Local (its endpoint) instead of starting one. */
+  dynamoEndpoint?: string;
   tablePrefix?: string;
   logger?: Logger;
 }
 
 export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
-  const dynamo =
-    opts.dynamo ??
-    (await startDynamoLocal({ dbPath: opts.persist ? join(opts.dataDir, 'dynamodb') : undefined }));
+  const dynamo = opts.dynamoEndpoint
+    ? undefined
+    : await startDynamoLocal({ dbPath: opts.persist ? join(opts.dataDir, 'dynamodb') : undefined });
+  const endpoint = opts.dynamoEndpoint ?? dynamo!.endpoint;
   const tables = localTableNames(opts.tablePrefix ?? 'chuishao');
   const config = loadConfig({
     MODE: 'local',
@@ -55,10 +58,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     CASES_TABLE: tables.cases,
     IDENTITY_TABLE: tables.identity,
     DIRECTORY_TABLE: tables.directory,
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    DYNAMODB_ENDPOINT: endpoint,
     MASTER_KEY_FILE: join(opts.dataDir, 'master.key'),
   });
-  const db = createDynamoClient({ region: 'local', endpoint: dynamo.endpoint });
+  const db = createDynamoClient({ region: 'local', endpoint });
   await ensureTables(db, tables);
   const deps = composeDeps(config, { db, ...(opts.logger ? { logger: opts.logger } : {}) });
   await loadSeeds(deps.directory, config.REGION_CODE);
@@ -80,12 +83,13 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   return {
     url: `http://127.0.0.1:${port}`,
     dynamo,
+    dynamoEndpoint: endpoint,
     deps,
     stop: async () => {
       await new Promise<void>((ok) => server.close(() => ok()));
       server.closeAllConnections?.();
       db.destroy();
-      if (!opts.dynamo) await dynamo.stop();
+      await dynamo?.stop();
     },
   };
 }

@@ -17,7 +17,7 @@ console.log(`Chuishao 吹哨 is running:
   citizen pages   ${stack.url.replace('127.0.0.1', 'localhost')}/
   follow-up       ${stack.url.replace('127.0.0.1', 'localhost')}/follow-up
   API docs        ${stack.url.replace('127.0.0.1', 'localhost')}/api/docs
-  DynamoDB Local  ${stack.dynamo.endpoint} (data in ${dataDir})
+  DynamoDB Local  ${stack.dynamoEndpoint} (data in ${dataDir})
 Press Ctrl+C to stop.`);
 
 let stopping = false;

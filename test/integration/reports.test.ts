@@ -63,10 +63,14 @@ describe('POST /api/v1/reports', () => {
     const unknown = await file(reportBody({ location: { townshipCode: '411081999' } }));
     expect(unknown.res.status).toBe(400);
     expect(JSON.stringify(unknown.json)).toContain('location.townshipCode');
-    const wrongCounty = await file(reportBody({ location: { countyCode: '411002', townshipCode: '411081001' } }));
+    const wrongCounty = await file(
+      reportBody({ location: { countyCode: '411002', townshipCode: '411081001' } }),
+    );
     expect(wrongCounty.res.status).toBe(400);
     expect(JSON.stringify(wrongCounty.json)).toContain('location.townshipCode');
-    const wrongVillage = await file(reportBody({ location: { townshipCode: '411081002', villageCode: '411081001001' } }));
+    const wrongVillage = await file(
+      reportBody({ location: { townshipCode: '411081002', villageCode: '411081001001' } }),
+    );
     expect(wrongVillage.res.status).toBe(400);
     expect(JSON.stringify(wrongVillage.json)).toContain('location.villageCode');
   });
@@ -115,17 +119,29 @@ describe('follow-up with case number and access key', () => {
     expect(body.timeline.map((e) => e.type)).toEqual(['received']);
     expect(body.messages).toEqual([]);
 
-    const msg = await postJson(h.app, `/api/v1/reports/${cn}/messages`, { text: '补充：现场有三桶汽油。' }, {
-      'x-access-key': key,
-      'Idempotency-Key': 'msg-retry-001',
-    });
+    const msg = await postJson(
+      h.app,
+      `/api/v1/reports/${cn}/messages`,
+      { text: '补充：现场有三桶汽油。' },
+      {
+        'x-access-key': key,
+        'Idempotency-Key': 'msg-retry-001',
+      },
+    );
     expect(msg.status).toBe(201);
-    const again = await postJson(h.app, `/api/v1/reports/${cn}/messages`, { text: '补充：现场有三桶汽油。' }, {
-      'x-access-key': key,
-      'Idempotency-Key': 'msg-retry-001',
-    });
+    const again = await postJson(
+      h.app,
+      `/api/v1/reports/${cn}/messages`,
+      { text: '补充：现场有三桶汽油。' },
+      {
+        'x-access-key': key,
+        'Idempotency-Key': 'msg-retry-001',
+      },
+    );
     const after = (await again.json()) as { messages: { from: string; text: string }[] };
-    expect(after.messages).toEqual([expect.objectContaining({ from: 'reporter', text: '补充：现场有三桶汽油。' })]);
+    expect(after.messages).toEqual([
+      expect.objectContaining({ from: 'reporter', text: '补充：现场有三桶汽油。' }),
+    ]);
   });
 
   it('keeps the timeline hash chain intact across concurrent messages', async () => {
@@ -134,7 +150,12 @@ describe('follow-up with case number and access key', () => {
     const key = json.accessKey as string;
     const sends = await Promise.all(
       Array.from({ length: 4 }, (_, i) =>
-        postJson(h.app, `/api/v1/reports/${cn}/messages`, { text: `第 ${i} 条补充` }, { 'x-access-key': key }),
+        postJson(
+          h.app,
+          `/api/v1/reports/${cn}/messages`,
+          { text: `第 ${i} 条补充` },
+          { 'x-access-key': key },
+        ),
       ),
     );
     expect(sends.map((s) => s.status)).toEqual([201, 201, 201, 201]);
@@ -147,8 +168,12 @@ describe('follow-up with case number and access key', () => {
   it('answers a wrong key and an unknown case the same way, then throttles', async () => {
     const { json } = await file();
     const cn = json.caseNumber as string;
-    const wrong = await h.app.request(`/api/v1/reports/${cn}`, { headers: { 'x-access-key': '0000000000000000' } });
-    const missing = await h.app.request('/api/v1/reports/20000101-000000', { headers: { 'x-access-key': '0000000000000000' } });
+    const wrong = await h.app.request(`/api/v1/reports/${cn}`, {
+      headers: { 'x-access-key': '0000000000000000' },
+    });
+    const missing = await h.app.request('/api/v1/reports/20000101-000000', {
+      headers: { 'x-access-key': '0000000000000000' },
+    });
     const none = await h.app.request(`/api/v1/reports/${cn}`);
     expect([wrong.status, missing.status, none.status]).toEqual([401, 401, 401]);
     const w = (await wrong.json()) as { error: { message: string } };
@@ -158,7 +183,9 @@ describe('follow-up with case number and access key', () => {
     for (let i = 0; i < 3; i++) {
       await h.app.request(`/api/v1/reports/${cn}`, { headers: { 'x-access-key': '1111111111111111' } });
     }
-    const throttled = await h.app.request(`/api/v1/reports/${cn}`, { headers: { 'x-access-key': json.accessKey as string } });
+    const throttled = await h.app.request(`/api/v1/reports/${cn}`, {
+      headers: { 'x-access-key': json.accessKey as string },
+    });
     expect(throttled.status).toBe(429);
     expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
   });
@@ -178,9 +205,15 @@ describe('service endpoints', () => {
   });
 
   it('publishes an OpenAPI document generated from the schemas', async () => {
-    const doc = (await (await h.app.request('/api/openapi.json')).json()) as { paths: Record<string, unknown> };
+    const doc = (await (await h.app.request('/api/openapi.json')).json()) as {
+      paths: Record<string, unknown>;
+    };
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/reports', '/api/v1/reports/{caseNumber}', '/api/v1/reports/{caseNumber}/messages']),
+      expect.arrayContaining([
+        '/api/v1/reports',
+        '/api/v1/reports/{caseNumber}',
+        '/api/v1/reports/{caseNumber}/messages',
+      ]),
     );
     expect((await h.app.request('/api/docs')).status).toBe(200);
   });

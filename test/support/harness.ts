@@ -73,7 +73,7 @@ export async function createHarness(overrides: Partial<AppDeps> = {}): Promise<H
 }
 
 /** A valid report body; override any part. */
-export function reportBody(overrides: Record<string, unknown> = {}) {
+export function reportBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     category: 'major_hazard',
     description: '某化工厂夜间违规动火作业，无人监护，现场堆放易燃物。',
