@@ -1,41 +1,42 @@
 /**
  * Environment, parsed once at start with zod; a missing or bad variable fails the start naming it.
- * The same code runs in AWS and locally: only the adapters chosen in functions/api/compose.ts differ.
+ * The same code runs in AWS and locally: only the adapters chosen in functions/http/compose.ts differ.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+
+const text = () => z.string().check(z.minLength(1));
 
 const ConfigSchema = z
   .object({
-    MODE: z.enum(['aws', 'local']).default('aws'),
-    AWS_REGION: z.string().min(1).default('cn-north-1'),
-    CASES_TABLE: z.string().min(1),
-    IDENTITY_TABLE: z.string().min(1),
-    DIRECTORY_TABLE: z.string().min(1),
+    MODE: z._default(z.enum(['aws', 'local']), 'aws'),
+    AWS_REGION: z._default(text(), 'cn-north-1'),
+    CASES_TABLE: text(),
+    IDENTITY_TABLE: text(),
+    DIRECTORY_TABLE: text(),
     /** DynamoDB Local endpoint (local mode only). */
-    DYNAMODB_ENDPOINT: z.url().optional(),
+    DYNAMODB_ENDPOINT: z.optional(z.url()),
     /** KMS key for identity envelope encryption (AWS mode). */
-    IDENTITY_KEY_ID: z.string().min(1).optional(),
+    IDENTITY_KEY_ID: z.optional(text()),
     /** Local master key file standing in for KMS (local mode). */
-    MASTER_KEY_FILE: z.string().min(1).optional(),
+    MASTER_KEY_FILE: z.optional(text()),
     /** The pilot region whose counties the forms offer (4-digit city code). */
-    REGION_CODE: z
-      .string()
-      .regex(/^\d{4}$/)
-      .default('4110'),
+    REGION_CODE: z._default(z.string().check(z.regex(/^\d{4}$/)), '4110'),
   })
-  .superRefine((c, ctx) => {
-    if (c.MODE === 'aws' && !c.IDENTITY_KEY_ID)
-      ctx.addIssue({ code: 'custom', path: ['IDENTITY_KEY_ID'], message: 'required in aws mode' });
-    if (c.MODE === 'local' && !c.MASTER_KEY_FILE)
-      ctx.addIssue({ code: 'custom', path: ['MASTER_KEY_FILE'], message: 'required in local mode' });
-  });
+  .check(
+    z.superRefine((c, ctx) => {
+      if (c.MODE === 'aws' && !c.IDENTITY_KEY_ID)
+        ctx.addIssue({ code: 'custom', path: ['IDENTITY_KEY_ID'], message: 'required in aws mode' });
+      if (c.MODE === 'local' && !c.MASTER_KEY_FILE)
+        ctx.addIssue({ code: 'custom', path: ['MASTER_KEY_FILE'], message: 'required in local mode' });
+    }),
+  );
 
-export type Config = z.infer<typeof ConfigSchema>;
+export type Config = z.output<typeof ConfigSchema>;
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const result = ConfigSchema.safeParse(env);
   if (!result.success) {
-    const names = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    const names = result.error.issues.map((i) => `${i.path.join('.')} (${i.code})`).join('; ');
     throw new Error(`configuration invalid: ${names}`);
   }
   return result.data;

@@ -1,6 +1,6 @@
 /**
  * The domain error hierarchy. Repositories and services throw these; the API maps them to HTTP in
- * one place (functions/api/errors.ts). SDK exceptions never cross a repository boundary.
+ * one place (functions/http/errors.ts). SDK exceptions never cross a repository boundary.
  */
 
 export interface FieldIssue {

@@ -1,7 +1,7 @@
-/** Lambda entry for the API: configuration parsed once per container, the same app as locally. */
+/** Lambda entry for the JSON API: configuration parsed once per container, the same app as locally. */
 import { handle } from 'hono/aws-lambda';
+import { composeDeps } from '#functions/http/compose.ts';
 import { loadConfig } from '#shared/config.ts';
-import { createApp } from './app.ts';
-import { composeDeps } from './compose.ts';
+import { createApiApp } from './app.ts';
 
-export const handler = handle(createApp(composeDeps(loadConfig())));
+export const handler = handle(createApiApp(composeDeps(loadConfig())));

@@ -7,10 +7,10 @@ import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
-import { createApp } from '#functions/api/app.ts';
-import { type AppDeps, composeDeps } from '#functions/api/compose.ts';
+import { createApiApp } from '#functions/api/app.ts';
 import { createAssetsApp } from '#functions/assets/app.ts';
+import { type AppDeps, composeDeps } from '#functions/http/compose.ts';
+import { createWebApp } from '#functions/web/app.tsx';
 import { loadConfig } from '#shared/config.ts';
 import { ensureTables } from '#shared/db/bootstrap.ts';
 import { createDynamoClient } from '#shared/db/client.ts';
@@ -18,6 +18,7 @@ import { localTableNames } from '#shared/db/keys.ts';
 import type { Logger } from '#shared/log.ts';
 import { loadSeeds } from '../../seeds/load.ts';
 import { type DynamoLocal, startDynamoLocal } from './dynamodb-local.ts';
+import { createLocalRouter } from './router.ts';
 
 const require = createRequire(import.meta.url);
 const repoRoot = resolve(import.meta.dirname, '..', '..');
@@ -66,12 +67,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   const deps = composeDeps(config, { db, ...(opts.logger ? { logger: opts.logger } : {}) });
   await loadSeeds(deps.directory, config.REGION_CODE);
 
-  const root = new Hono();
-  root.route(
-    '/',
-    createAssetsApp((asset) => resolveAsset(asset.source)),
-  );
-  root.route('/', createApp(deps));
+  const root = createLocalRouter({
+    api: createApiApp(deps),
+    web: createWebApp(deps),
+    assets: createAssetsApp((asset) => resolveAsset(asset.source)),
+  });
 
   const server = await new Promise<Server>((ok) => {
     const s = serve({ fetch: root.fetch, port: opts.port ?? 0, hostname: '127.0.0.1' }, () =>

@@ -1,4 +1,4 @@
-/** What a reporter submits, after schema validation (functions/api/schemas.ts checks the shape). */
+/** What a reporter submits, after schema validation (functions/http/schemas.ts checks the shape). */
 import type { CaseLocation, Category } from './case.ts';
 
 export interface ReporterIdentity {

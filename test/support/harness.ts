@@ -9,8 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
-import { createApp } from '#functions/api/app.ts';
-import { type AppDeps, composeDeps } from '#functions/api/compose.ts';
+import { createApiApp } from '#functions/api/app.ts';
+import { createAssetsApp } from '#functions/assets/app.ts';
+import { type AppDeps, composeDeps } from '#functions/http/compose.ts';
+import { createLocalRouter } from '#functions/local/router.ts';
+import { resolveAsset } from '#functions/local/stack.ts';
+import { createWebApp } from '#functions/web/app.tsx';
 import { loadConfig } from '#shared/config.ts';
 import { ensureTables } from '#shared/db/bootstrap.ts';
 import { createDynamoClient } from '#shared/db/client.ts';
@@ -19,7 +23,8 @@ import { createLogger } from '#shared/log.ts';
 import { loadSeeds } from '../../seeds/load.ts';
 
 export interface Harness {
-  app: ReturnType<typeof createApp>;
+  /** API, pages and assets behind the same path routing as API Gateway. */
+  app: ReturnType<typeof createLocalRouter>;
   deps: AppDeps;
   db: DynamoDBClient;
   tables: TableNames;
@@ -54,7 +59,11 @@ export async function createHarness(overrides: Partial<AppDeps> = {}): Promise<H
   });
   await loadSeeds(deps.directory, config.REGION_CODE);
   return {
-    app: createApp(deps),
+    app: createLocalRouter({
+      api: createApiApp(deps),
+      web: createWebApp(deps),
+      assets: createAssetsApp((asset) => resolveAsset(asset.source)),
+    }),
     deps,
     db,
     tables,

@@ -1,48 +1,33 @@
 /** The division directory for cascading county → township → village lists. */
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { AppDeps } from '../compose.ts';
-import { validationHook } from '../hook.ts';
-import { ErrorSchema, PlaceSchema } from '../schemas.ts';
+import { Hono } from 'hono';
+import type { AppDeps } from '#functions/http/compose.ts';
+import { ErrorSchema, PlacesQuerySchema, PlacesSchema } from '#functions/http/schemas.ts';
+import { parseOrThrow } from '#functions/http/validation.ts';
+import type { RouteDoc } from '../openapi.ts';
 
-const listPlaces = createRoute({
-  method: 'get',
-  path: '/api/v1/places',
-  tags: ['Directory'],
-  summary: 'Children of a division (统计用区划代码)',
-  request: {
-    query: z.object({
-      parent: z
-        .string()
-        .regex(/^(\d{2}|\d{4}|\d{6}|\d{9})$/, { error: 'place_code_invalid' })
-        .openapi({ example: '4110', description: 'City (4), county (6) or township (9) code' }),
-    }),
-  },
-  responses: {
-    200: {
-      description: 'The divisions directly under `parent`, by code',
-      content: {
-        'application/json': { schema: z.object({ parent: z.string(), places: z.array(PlaceSchema) }) },
-      },
+export const placeRouteDocs: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/api/v1/places',
+    summary: 'Children of a division (统计用区划代码)',
+    tags: ['Directory'],
+    query: PlacesQuerySchema,
+    responses: {
+      200: { description: 'The divisions directly under `parent`, by code', schema: PlacesSchema },
+      400: { description: 'Bad parent code', schema: ErrorSchema },
     },
-    400: { description: 'Bad parent code', content: { 'application/json': { schema: ErrorSchema } } },
   },
-});
+];
 
 export function placesApi(deps: AppDeps) {
-  const app = new OpenAPIHono({ defaultHook: validationHook });
-  app.openapi(listPlaces, async (c) => {
-    const { parent } = c.req.valid('query');
-    const places = await deps.directory.children(parent);
+  const app = new Hono();
+  app.get('/api/v1/places', async (c) => {
+    const { parent } = parseOrThrow(PlacesQuerySchema, c.req.query(), 'query');
+    const places = (await deps.directory.children(parent))
+      .map(({ code, name, level }) => ({ code, name, level }))
+      .sort((a, b) => a.code.localeCompare(b.code));
     c.header('Cache-Control', 'public, max-age=3600');
-    return c.json(
-      {
-        parent,
-        places: places
-          .map(({ code, name, level }) => ({ code, name, level }))
-          .sort((a, b) => a.code.localeCompare(b.code)),
-      },
-      200,
-    );
+    return c.json({ parent, places }, 200);
   });
   return app;
 }

@@ -1,7 +1,14 @@
-/** Server-rendered citizen pages. They post plain forms (no JavaScript needed) to the same services as the API. */
+/**
+ * Server-rendered citizen pages. They post plain forms (no JavaScript needed) to the same services
+ * and schemas as the JSON API.
+ */
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
+import type { AppDeps } from '#functions/http/compose.ts';
+import { MessageSchema, ReportSchema } from '#functions/http/schemas.ts';
+import { parseOrThrow, toFieldIssues } from '#functions/http/validation.ts';
 import {
   TooManyAttemptsError,
   UnauthorizedError,
@@ -10,9 +17,6 @@ import {
 } from '#shared/errors.ts';
 import { addReporterMessage, getReporterView } from '#shared/services/follow-up.ts';
 import { fileReport } from '#shared/services/intake.ts';
-import type { AppDeps } from '../compose.ts';
-import { MessageSchema, ReportSchema } from '../schemas.ts';
-import { parseOrThrow, toFieldIssues } from '../validation.ts';
 import { CaseViewPage, FollowUpPage } from './follow-up-pages.tsx';
 import { dictionaries, type Lang, pickLang } from './i18n.ts';
 import { CreatedPage, type FormData, type FormValues, HomePage } from './report-pages.tsx';
@@ -64,8 +68,9 @@ function noStore(c: Context) {
   c.header('Cache-Control', 'no-store');
 }
 
-export function webPages(deps: AppDeps) {
+export function createWebApp(deps: AppDeps) {
   const app = new Hono();
+  useCommonMiddleware(app, deps.logger);
   const langOf = (c: Context, v?: FormValues): Lang => pickLang(c.req.query('lang'), v?.lang);
 
   const home = async (
@@ -182,5 +187,6 @@ export function webPages(deps: AppDeps) {
     }
   });
 
+  useErrorHandling(app, deps.logger);
   return app;
 }

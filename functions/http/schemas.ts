@@ -1,0 +1,194 @@
+/**
+ * Request and response schemas of the public API (zod/mini: tree-shakable, so the Lambda bundles
+ * stay small). They validate input, for the JSON API and the web forms alike, and generate the
+ * OpenAPI document (functions/api/openapi.ts), so docs and behaviour cannot disagree.
+ */
+import * as z from 'zod/mini';
+import { CATEGORIES, STATUSES } from '#shared/domain/case.ts';
+import { isValidResidentIdNumber, normalizeMobile } from '#shared/domain/id-number.ts';
+
+export interface SchemaMeta {
+  id?: string;
+  description?: string;
+  examples?: unknown[];
+}
+
+/** Schemas with an `id` become components of the OpenAPI document. */
+export const schemaRegistry = z.registry<SchemaMeta>();
+const doc = <S extends z.ZodMiniType>(schema: S, meta: SchemaMeta): S => {
+  schemaRegistry.add(schema, meta as never);
+  return schema;
+};
+
+/** Trimmed text; empty becomes absent. */
+const optionalText = (max: number) =>
+  z.optional(
+    z.pipe(
+      z.string().check(z.trim(), z.maxLength(max)),
+      z.transform((v: string) => v || undefined),
+    ),
+  );
+
+const placeCode = (len: number, example: string) =>
+  doc(z.optional(z.string().check(z.regex(new RegExp(`^\\d{${len}}$`), { error: 'place_code_invalid' }))), {
+    examples: [example],
+  });
+
+export const LocationSchema = doc(
+  z
+    .object({
+      countyCode: placeCode(6, '411081'),
+      townshipCode: placeCode(9, '411081001'),
+      villageCode: placeCode(12, '411081001001'),
+      address: optionalText(300),
+    })
+    .check(
+      z.refine((l) => Boolean(l.townshipCode || l.villageCode || l.address), {
+        error: 'location_required',
+        path: ['townshipCode'],
+      }),
+    ),
+  {
+    id: 'Location',
+    description:
+      'Where the matter is. Codes come from GET /api/v1/places; a township or village code routes the case directly, an address alone goes to the county triage queue.',
+  },
+);
+
+export const ReporterSchema = doc(
+  z.object({
+    name: optionalText(50),
+    phone: z.optional(
+      z.pipe(
+        z.string(),
+        z.transform((v: string, ctx) => {
+          if (!v.trim()) return undefined;
+          const n = normalizeMobile(v);
+          if (!n) ctx.issues.push({ code: 'custom', message: 'phone_invalid', input: v });
+          return n ?? undefined;
+        }),
+      ),
+    ),
+    idNumber: z.optional(
+      z.pipe(
+        z.string(),
+        z.transform((v: string, ctx) => {
+          const id = v.trim().toUpperCase();
+          if (!id) return undefined;
+          if (!isValidResidentIdNumber(id))
+            ctx.issues.push({ code: 'custom', message: 'id_number_invalid', input: v });
+          return id;
+        }),
+      ),
+    ),
+    isEmployeeOfUnit: z.optional(z.boolean()),
+  }),
+  {
+    id: 'Reporter',
+    description:
+      'Optional. Sealed with envelope encryption and stored apart from the case; staff never see it. Employees reporting their own unit should give a real name (应急〔2020〕69号 Art 4).',
+  },
+);
+
+const isDate = (v: string) =>
+  /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && !Number.isNaN(Date.parse(v));
+
+export const ReportSchema = doc(
+  z.object({
+    category: doc(z.enum(CATEGORIES), { description: 'RULES.md §1 categories' }),
+    description: doc(z.string().check(z.trim(), z.minLength(10), z.maxLength(5000)), {
+      examples: ['某厂夜间违规动火作业，无人监护，现场堆放易燃物。'],
+    }),
+    unitName: optionalText(200),
+    occurredAt: z.optional(
+      z.pipe(
+        z.string(),
+        z.transform((v: string, ctx) => {
+          const t = v.trim();
+          if (!t) return undefined;
+          if (!isDate(t)) ctx.issues.push({ code: 'custom', message: 'date_invalid', input: v });
+          return t;
+        }),
+      ),
+    ),
+    imminentDanger: z.optional(z.boolean()),
+    location: LocationSchema,
+    reporter: z.optional(ReporterSchema),
+  }),
+  { id: 'Report' },
+);
+
+export type ReportBody = z.output<typeof ReportSchema>;
+
+export const CreatedSchema = doc(
+  z.object({
+    caseNumber: doc(z.string(), { examples: ['20261127-482913'] }),
+    accessKey: doc(z.string(), {
+      description: 'Shown once. Only its hash is stored.',
+      examples: ['4829130572816634'],
+    }),
+    status: z.enum(STATUSES),
+    createdAt: z.string(),
+  }),
+  { id: 'Created' },
+);
+
+export const ReporterViewSchema = doc(
+  z.object({
+    caseNumber: z.string(),
+    status: z.enum(STATUSES),
+    category: z.enum(CATEGORIES),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    timeline: z.array(z.object({ at: z.string(), type: z.string(), status: z.optional(z.enum(STATUSES)) })),
+    messages: z.array(z.object({ at: z.string(), from: z.enum(['reporter', 'staff']), text: z.string() })),
+  }),
+  { id: 'ReporterView' },
+);
+
+export const MessageSchema = doc(
+  z.object({ text: z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)) }),
+  {
+    id: 'Message',
+  },
+);
+
+export const ErrorSchema = doc(
+  z.object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      messageZh: z.optional(z.string()),
+      requestId: z.optional(z.string()),
+      fields: z.optional(z.array(z.object({ field: z.string(), en: z.string(), zh: z.string() }))),
+    }),
+  }),
+  { id: 'Error', description: 'Every error; `fields` names each bad field in English and Chinese.' },
+);
+
+export const PlacesSchema = doc(
+  z.object({
+    parent: z.string(),
+    places: z.array(z.object({ code: z.string(), name: z.string(), level: z.string() })),
+  }),
+  { id: 'Places' },
+);
+
+export const PlacesQuerySchema = z.object({
+  parent: doc(z.string().check(z.regex(/^(\d{2}|\d{4}|\d{6}|\d{9})$/, { error: 'place_code_invalid' })), {
+    description: 'City (4), county (6) or township (9) code',
+    examples: ['4110'],
+  }),
+});
+
+export const AccessKeyHeaderSchema = z.object({
+  'x-access-key': doc(z.optional(z.string().check(z.maxLength(64))), {
+    description: 'The 16-digit access key shown at filing',
+  }),
+});
+
+export const IdempotencyHeaderSchema = z.object({
+  'idempotency-key': doc(z.optional(z.string().check(z.minLength(8), z.maxLength(128))), {
+    description: 'Client-chosen unique key; a retry with the same key returns the same answer.',
+  }),
+});
