@@ -5,17 +5,26 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
 import type { AppDeps } from '#functions/http/compose.ts';
 import { MessageSchema, ReportSchema } from '#functions/http/schemas.ts';
 import { parseOrThrow, toFieldIssues } from '#functions/http/validation.ts';
+import type { CaseRecord } from '#shared/domain/case.ts';
+import type { FieldIssue } from '#shared/errors.ts';
 import {
   TooManyAttemptsError,
   UnauthorizedError,
   UnavailableError,
   ValidationError,
 } from '#shared/errors.ts';
-import { addReporterMessage, getReporterView } from '#shared/services/follow-up.ts';
+import {
+  appendReporterMessage,
+  caseOfSession,
+  openReporterSession,
+  SESSION_TTL_S,
+  viewOf,
+} from '#shared/services/follow-up.ts';
 import { fileReport } from '#shared/services/intake.ts';
 import { CaseViewPage, FollowUpPage } from './follow-up-pages.tsx';
 import { dictionaries, type Lang, pickLang } from './i18n.ts';
@@ -38,6 +47,9 @@ async function formValues(c: Context): Promise<FormValues> {
   for (const [k, v] of Object.entries(body)) if (typeof v === 'string') values[k] = v;
   return values;
 }
+
+/** Opaque web follow-up session (never the access key). */
+const SESSION_COOKIE = 'chuishao_session';
 
 const blankToUndefined = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v);
 
@@ -121,37 +133,66 @@ export function createWebApp(deps: AppDeps) {
     }
   });
 
-  app.get('/follow-up', (c) => {
+  const showCase = async (
+    c: Context,
+    lang: Lang,
+    record: CaseRecord,
+    errors: FieldIssue[] = [],
+    status: 200 | 400 = 200,
+  ) => {
+    noStore(c);
+    const view = await viewOf(deps, record);
+    return c.html(<CaseViewPage lang={lang} t={dictionaries[lang]} view={view} errors={errors} />, status);
+  };
+
+  /** The case of the session cookie, or null (no cookie, unknown or expired session). */
+  const sessionCase = async (c: Context) => {
+    const token = getCookie(c, SESSION_COOKIE);
+    if (!token) return null;
+    try {
+      return await caseOfSession(deps, token);
+    } catch (err) {
+      if (err instanceof UnauthorizedError) return null;
+      throw err;
+    }
+  };
+
+  app.get('/follow-up', async (c) => {
     const lang = langOf(c);
+    const record = await sessionCase(c);
+    if (record) return showCase(c, lang, record);
     return c.html(<FollowUpPage lang={lang} t={dictionaries[lang]} />);
   });
 
   /** Renders the sign-in page again with a notice that never says whether the case exists. */
   const refused = (c: Context, lang: Lang, err: unknown, caseNumber?: string) => {
     const t = dictionaries[lang];
-    if (err instanceof UnauthorizedError)
-      return c.html(
-        <FollowUpPage lang={lang} t={t} caseNumber={caseNumber} notice={t.badCredentials} />,
-        401,
-      );
+    const page = (notice: string, status: 401 | 429 | 503) =>
+      c.html(<FollowUpPage lang={lang} t={t} caseNumber={caseNumber} notice={notice} />, status);
+    if (err instanceof UnauthorizedError) return page(t.badCredentials, 401);
     if (err instanceof TooManyAttemptsError) {
       c.header('Retry-After', String(err.retryAfterSeconds));
-      return c.html(<FollowUpPage lang={lang} t={t} caseNumber={caseNumber} notice={t.tooMany} />, 429);
+      return page(t.tooMany, 429);
     }
-    if (err instanceof UnavailableError)
-      return c.html(<FollowUpPage lang={lang} t={t} caseNumber={caseNumber} notice={t.unavailable} />, 503);
+    if (err instanceof UnavailableError) return page(t.unavailable, 503);
     throw err;
   };
 
+  // Sign in with the access key once; later pages carry only an opaque, HttpOnly session cookie,
+  // so the key never appears in a page, a URL or a form again.
   app.post('/follow-up', async (c) => {
     const values = await formValues(c);
     const lang = langOf(c, values);
-    noStore(c);
     try {
-      const view = await getReporterView(deps, values.caseNumber ?? '', values.accessKey ?? '');
-      return c.html(
-        <CaseViewPage lang={lang} t={dictionaries[lang]} view={view} accessKey={values.accessKey ?? ''} />,
-      );
+      const { token } = await openReporterSession(deps, values.caseNumber ?? '', values.accessKey ?? '');
+      setCookie(c, SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'Strict',
+        path: '/follow-up',
+        maxAge: SESSION_TTL_S,
+        secure: new URL(c.req.url).protocol === 'https:',
+      });
+      return c.redirect(`/follow-up?lang=${lang}`, 303);
     } catch (err) {
       return refused(c, lang, err, values.caseNumber);
     }
@@ -160,31 +201,18 @@ export function createWebApp(deps: AppDeps) {
   app.post('/follow-up/message', async (c) => {
     const values = await formValues(c);
     const lang = langOf(c, values);
-    const t = dictionaries[lang];
-    const caseNumber = values.caseNumber ?? '';
-    const accessKey = values.accessKey ?? '';
-    noStore(c);
-    try {
-      const parsed = MessageSchema.safeParse({ text: values.text ?? '' });
-      if (!parsed.success) {
-        const view = await getReporterView(deps, caseNumber, accessKey);
-        const errors = toFieldIssues(parsed.error);
-        return c.html(
-          <CaseViewPage lang={lang} t={t} view={view} accessKey={accessKey} errors={errors} />,
-          400,
-        );
-      }
-      const view = await addReporterMessage(
-        deps,
-        caseNumber,
-        accessKey,
-        parsed.data.text,
-        values.idempotencyKey,
-      );
-      return c.html(<CaseViewPage lang={lang} t={t} view={view} accessKey={accessKey} />, 201);
-    } catch (err) {
-      return refused(c, lang, err, caseNumber);
-    }
+    const record = await sessionCase(c);
+    if (!record) return refused(c, lang, new UnauthorizedError('no session'));
+    const parsed = MessageSchema.safeParse({ text: values.text ?? '' });
+    if (!parsed.success) return showCase(c, lang, record, toFieldIssues(parsed.error), 400);
+    await appendReporterMessage(deps, record, parsed.data.text, values.idempotencyKey);
+    return c.redirect(`/follow-up?lang=${lang}`, 303);
+  });
+
+  app.post('/follow-up/sign-out', async (c) => {
+    const values = await formValues(c);
+    deleteCookie(c, SESSION_COOKIE, { path: '/follow-up' });
+    return c.redirect(`/follow-up?lang=${langOf(c, values)}`, 303);
   });
 
   useErrorHandling(app, deps.logger);

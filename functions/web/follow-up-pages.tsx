@@ -52,13 +52,7 @@ export function FollowUpPage(props: { lang: Lang; t: Messages; caseNumber?: stri
   );
 }
 
-export function CaseViewPage(props: {
-  lang: Lang;
-  t: Messages;
-  view: ReporterView;
-  accessKey: string;
-  errors?: FieldIssue[];
-}) {
+export function CaseViewPage(props: { lang: Lang; t: Messages; view: ReporterView; errors?: FieldIssue[] }) {
   const { lang, t, view } = props;
   const eventLabel = (type: string) => (t as unknown as Record<string, string>)[type] ?? type;
   return (
@@ -101,8 +95,6 @@ export function CaseViewPage(props: {
         <ErrorSummary t={t} lang={lang} errors={props.errors ?? []} />
         <form method="post" action="/follow-up/message">
           <input type="hidden" name="lang" value={lang} />
-          <input type="hidden" name="caseNumber" value={view.caseNumber} />
-          <input type="hidden" name="accessKey" value={props.accessKey} />
           <input type="hidden" name="idempotencyKey" value={crypto.randomUUID()} />
           <label for="f-text">
             {t.addMessage}
@@ -111,6 +103,12 @@ export function CaseViewPage(props: {
           <button type="submit">{t.send}</button>
         </form>
       </section>
+      <form method="post" action="/follow-up/sign-out">
+        <input type="hidden" name="lang" value={lang} />
+        <button type="submit" class="secondary">
+          {t.signOut}
+        </button>
+      </form>
     </Layout>
   );
 }

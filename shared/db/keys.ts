@@ -17,6 +17,7 @@
  * | 8 | children of a division (cascading lists)  | directory | Query pk=PLACE#<parent code>                    |
  * | 9 | one division by code                      | directory | Get pk=PLACE#<parent code> sk=<code>            |
  * |10 | which seed files are loaded (and their hash)| directory | Get/Put pk=SEED sk=<seed name>                |
+ * |11 | reporter web session (after key sign-in)  | cases     | Put/Get pk=SESSION#<sha256(token)> sk=SESSION   |
  *
  * The identity table holds everything that could identify a reporter or unlock a case (sealed
  * identity, the sealed access key of an idempotent intake). Staff-facing functions get no IAM
@@ -71,3 +72,5 @@ export const IDEMPOTENCY_PK_PREFIX = 'IDEM#';
 export const placeKey = (parentCode: string, code: string) => ({ [PK]: `PLACE#${parentCode}`, [SK]: code });
 export const placeChildrenPk = (parentCode: string) => `PLACE#${parentCode}`;
 export const seedMarkerKey = (name: string) => ({ [PK]: 'SEED', [SK]: name });
+/** Web follow-up sessions are keyed by a hash of the cookie token; the token itself is never stored. */
+export const sessionKey = (tokenHash: string) => ({ [PK]: `SESSION#${tokenHash}`, [SK]: 'SESSION' });

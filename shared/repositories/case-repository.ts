@@ -6,6 +6,7 @@
 import {
   type DynamoDBClient,
   GetItemCommand,
+  PutItemCommand,
   QueryCommand,
   type TransactWriteItem,
   TransactWriteItemsCommand,
@@ -23,6 +24,7 @@ import {
   identityKey,
   PK,
   SK,
+  sessionKey,
   type TableNames,
   TTL,
   throttleKey,
@@ -265,6 +267,39 @@ export class CaseRepository {
         throw new ConflictError('case changed meanwhile', { cause: err });
       }
       throw translateDynamoError(err, 'append event');
+    }
+  }
+
+  async createSession(tokenHash: string, caseNumber: string, expiresAt: number): Promise<void> {
+    try {
+      await this.db.send(
+        new PutItemCommand({
+          TableName: this.tables.cases,
+          Item: marshall({ ...sessionKey(tokenHash), caseNumber, [TTL]: expiresAt }),
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': PK },
+        }),
+      );
+    } catch (err) {
+      throw translateDynamoError(err, 'create session');
+    }
+  }
+
+  /** The case a session token opens, or null; expiry is checked here because TTL deletion lags. */
+  async sessionCase(tokenHash: string, nowS: number): Promise<string | null> {
+    try {
+      const out = await this.db.send(
+        new GetItemCommand({
+          TableName: this.tables.cases,
+          Key: marshall(sessionKey(tokenHash)),
+          ConsistentRead: true,
+        }),
+      );
+      if (!out.Item) return null;
+      const item = unmarshall(out.Item);
+      return Number(item[TTL]) > nowS ? (item.caseNumber as string) : null;
+    } catch (err) {
+      throw translateDynamoError(err, 'read session');
     }
   }
 

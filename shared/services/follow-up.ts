@@ -2,6 +2,7 @@
  * The reporter's side of a case: sign in with case number + access key (rate-limited per case,
  * with no hint whether the case exists), read status, timeline and messages, add information.
  */
+import { randomBytes } from 'node:crypto';
 import { burnVerification, normalizeAccessKey, verifyAccessKey } from '../crypto/access-key.ts';
 import { chainEvent } from '../domain/audit-chain.ts';
 import { type CaseEvent, type CaseRecord, type CaseStatus, normalizeCaseNumber } from '../domain/case.ts';
@@ -63,9 +64,39 @@ export async function getReporterView(
   caseNumber: string,
   accessKey: string,
 ): Promise<ReporterView> {
+  return viewOf(deps, await authenticateReporter(deps, caseNumber, accessKey));
+}
+
+export async function viewOf(deps: FollowUpDeps, record: CaseRecord): Promise<ReporterView> {
+  return toReporterView(record, await deps.cases.listEvents(record.caseNumber));
+}
+
+/** How long a web follow-up session lasts after signing in with the access key. */
+export const SESSION_TTL_S = 30 * 60;
+
+/**
+ * Signs in with case number + access key and opens a short web session, so later pages carry an
+ * opaque cookie instead of the access key. Only the token's hash is stored.
+ */
+export async function openReporterSession(
+  deps: FollowUpDeps,
+  caseNumber: string,
+  accessKey: string,
+): Promise<{ token: string; record: CaseRecord }> {
   const record = await authenticateReporter(deps, caseNumber, accessKey);
-  const events = await deps.cases.listEvents(record.caseNumber);
-  return toReporterView(record, events);
+  const token = randomBytes(32).toString('base64url');
+  const nowS = Math.floor(deps.now().getTime() / 1000);
+  await deps.cases.createSession(sha256(`session:${token}`), record.caseNumber, nowS + SESSION_TTL_S);
+  return { token, record };
+}
+
+/** The case a session token opens; UnauthorizedError when unknown or expired. */
+export async function caseOfSession(deps: FollowUpDeps, token: string): Promise<CaseRecord> {
+  const nowS = Math.floor(deps.now().getTime() / 1000);
+  const caseNumber = token ? await deps.cases.sessionCase(sha256(`session:${token}`), nowS) : null;
+  const stored = caseNumber ? await deps.cases.get(caseNumber) : null;
+  if (!stored) throw new UnauthorizedError('no session');
+  return stored.record;
 }
 
 export function toReporterView(record: CaseRecord, events: CaseEvent[]): ReporterView {
@@ -100,7 +131,22 @@ export async function addReporterMessage(
   text: string,
   idempotencyKey?: string,
 ): Promise<ReporterView> {
-  let record = await authenticateReporter(deps, caseNumber, accessKey);
+  return appendReporterMessage(
+    deps,
+    await authenticateReporter(deps, caseNumber, accessKey),
+    text,
+    idempotencyKey,
+  );
+}
+
+/** Appends a message from the (already authenticated) reporter of `start`'s case. */
+export async function appendReporterMessage(
+  deps: FollowUpDeps,
+  start: CaseRecord,
+  text: string,
+  idempotencyKey?: string,
+): Promise<ReporterView> {
+  let record = start;
   const dedupeKey = idempotencyKey ? sha256(`msg:${idempotencyKey}`) : undefined;
   for (let attempt = 0; ; attempt++) {
     const at = deps.now().toISOString();
