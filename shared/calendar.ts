@@ -1,13 +1,9 @@
 /**
- * Builds the working-day calendar data from the npm package `chinese-days` (the official
- * arrangements it ships) and the yearly overlays in seeds/calendar/ (so next year's arrangement,
- * published by the State Council each November, is a data change, not a code change).
+ * Builds the working-day calendar from data in seeds/calendar/: the official arrangements and
+ * statutory holidays generated from the npm package `chinese-days` (npm run seeds:calendar), plus
+ * arrangements added by hand when the State Council publishes a year the package does not have yet.
  */
-import chineseDays from 'chinese-days';
-import { addDays, type CalendarData, type YearArrangement } from './domain/calendar.ts';
-
-// The package's CommonJS build has no named exports Node can see; its default export has them all.
-const { getDayDetail, getHolidaysInRange, getSolarDateFromLunar, getSolarTermDate } = chineseDays;
+import type { CalendarData, YearArrangement } from './domain/calendar.ts';
 
 export interface CalendarOverlay {
   year: number;
@@ -19,58 +15,31 @@ export interface CalendarOverlay {
   workdays: string[];
 }
 
-/** 全国年节及纪念日放假办法 (2024 revision): the 13 statutory holiday days of a year. */
-export function statutoryHolidays(year: number): Set<string> {
-  const days = new Set<string>([
-    `${year}-01-01`,
-    `${year}-05-01`,
-    `${year}-05-02`,
-    `${year}-10-01`,
-    `${year}-10-02`,
-    `${year}-10-03`,
-  ]);
-  const newYear = getSolarDateFromLunar(`${year}-01-01`).date;
-  for (let i = -1; i <= 2; i++) days.add(addDays(newYear, i)); // 除夕, 初一 to 初三
-  days.add(getSolarTermDate(year, 4, 'pure_brightness')); // 清明
-  days.add(getSolarDateFromLunar(`${year}-05-05`).date); // 端午
-  days.add(getSolarDateFromLunar(`${year}-08-15`).date); // 中秋
-  return days;
+export interface GeneratedCalendar {
+  generatedFrom: string;
+  arrangements: Record<string, { holidays: string[]; workdays: string[] }>;
+  statutory: Record<string, string[]>;
 }
 
-/** The arrangement chinese-days ships for a year, or null when it has none. */
-function packageArrangement(year: number): YearArrangement | null {
-  const holidays = new Set(getHolidaysInRange(`${year}-01-01`, `${year}-12-31`, false));
-  if (holidays.size === 0) return null;
-  const makeUpWorkdays = new Set<string>();
-  for (let day = `${year}-01-01`; day.startsWith(String(year)); day = addDays(day, 1)) {
-    const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
-    if ((weekday === 0 || weekday === 6) && getDayDetail(day).work) makeUpWorkdays.add(day);
+/** Beyond the generated years only the solar-date statutory holidays are known. */
+const solarStatutory = (year: number) =>
+  [`01-01`, `05-01`, `05-02`, `10-01`, `10-02`, `10-03`].map((md) => `${year}-${md}`);
+
+export function buildCalendar(generated: GeneratedCalendar, overlays: CalendarOverlay[] = []): CalendarData {
+  const arrangements = new Map<number, YearArrangement>();
+  for (const [year, a] of Object.entries(generated.arrangements)) {
+    arrangements.set(Number(year), { holidays: new Set(a.holidays), makeUpWorkdays: new Set(a.workdays) });
   }
-  return { holidays, makeUpWorkdays };
-}
-
-/** Years are worked out on first use, so a cold start pays only for the years it touches. */
-export function buildCalendar(overlays: CalendarOverlay[] = []): CalendarData {
-  const years = new Map<number, YearArrangement | null>();
-  const statutory = new Map<number, Set<string>>();
-  const byYear = new Map(overlays.map((o) => [o.year, o]));
+  for (const o of overlays) {
+    arrangements.set(o.year, { holidays: new Set(o.holidays), makeUpWorkdays: new Set(o.workdays) });
+  }
+  const statutory = new Map<number, ReadonlySet<string>>();
   return {
-    arrangement: (year) => {
-      if (!years.has(year)) {
-        const overlay = byYear.get(year);
-        years.set(
-          year,
-          overlay
-            ? { holidays: new Set(overlay.holidays), makeUpWorkdays: new Set(overlay.workdays) }
-            : packageArrangement(year),
-        );
-      }
-      return years.get(year) ?? null;
-    },
+    arrangement: (year) => arrangements.get(year) ?? null,
     statutoryHolidays: (year) => {
       let set = statutory.get(year);
       if (!set) {
-        set = statutoryHolidays(year);
+        set = new Set(generated.statutory[year] ?? solarStatutory(year));
         statutory.set(year, set);
       }
       return set;

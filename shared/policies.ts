@@ -1,6 +1,6 @@
 /** Loads and validates the deadline policies and calendar overlays shipped in seeds/. */
 import * as z from 'zod/mini';
-import overlaysIndex from '../seeds/calendar/index.ts';
+import { generatedCalendar, overlays as shippedOverlays } from '../seeds/calendar/index.ts';
 import policyFile from '../seeds/policies/deadlines.json' with { type: 'json' };
 import { buildCalendar } from './calendar.ts';
 import type { CalendarData } from './domain/calendar.ts';
@@ -42,6 +42,16 @@ export function loadDeadlinePolicies(data: unknown = policyFile): DeadlinePolicy
   return parsed.data.policies as DeadlinePolicy[];
 }
 
-export function loadCalendar(overlays: unknown[] = overlaysIndex): CalendarData {
-  return buildCalendar(overlays.map((o) => z.parse(Overlay, o)));
+const Generated = z.object({
+  generatedFrom: z.string(),
+  arrangements: z.record(z.string(), z.object({ holidays: z.array(date), workdays: z.array(date) })),
+  statutory: z.record(z.string(), z.array(date)),
+});
+
+/** The calendar from the shipped data; throws if a file in seeds/calendar/ does not validate. */
+export function loadCalendar(overlays: unknown[] = shippedOverlays): CalendarData {
+  return buildCalendar(
+    z.parse(Generated, generatedCalendar),
+    overlays.map((o) => z.parse(Overlay, o)),
+  );
 }

@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildCalendar } from '#shared/calendar.ts';
 import { dayKind } from '#shared/domain/calendar.ts';
 import { type DeadlinePolicy, resolvePolicy } from '#shared/domain/deadline-policy.ts';
 import { dueOf } from '#shared/domain/deadlines.ts';
-import { loadDeadlinePolicies } from '#shared/policies.ts';
+import { loadCalendar, loadDeadlinePolicies } from '#shared/policies.ts';
+import { arrangementOf, generateCalendar, statutoryHolidaysOf } from '../../seeds/generate-calendar.ts';
 
-const cal = buildCalendar();
+const cal = loadCalendar();
 /** Noon in Shanghai on a calendar day. */
 const on = (day: string) => new Date(`${day}T04:00:00Z`);
 const due = (day: string, days: number, working = false) => dueOf(cal, on(day), { days, working });
@@ -57,7 +58,7 @@ describe('working days', () => {
     expect(dayKind(cal, '2027-10-04')).toEqual({ working: true, provisional: true });
   });
   it('uses a yearly overlay once the arrangement is published', () => {
-    const withOverlay = buildCalendar([
+    const withOverlay = loadCalendar([
       {
         year: 2027,
         source: 'test arrangement',
@@ -69,6 +70,29 @@ describe('working days', () => {
     // 1 Jan and 4 Jan rest, Saturday 9 Jan made a working day: 5, 6, 7 Jan.
     expect(d).toMatchObject({ dueDate: '2027-01-07', provisional: false });
     expect(dayKind(withOverlay, '2027-01-09').working).toBe(true);
+  });
+});
+
+describe('calendar data', () => {
+  it('matches what chinese-days says (regenerate with npm run seeds:calendar when it changes)', () => {
+    expect(loadCalendar()).toBeDefined();
+    const shipped = JSON.parse(readFileSync('seeds/calendar/chinese-days.json', 'utf8'));
+    expect(shipped).toEqual(generateCalendar());
+  });
+  it('knows the 2026 arrangement and the 2027 statutory holidays', () => {
+    expect(arrangementOf(2026)?.workdays).toEqual([
+      '2026-01-04',
+      '2026-02-14',
+      '2026-02-28',
+      '2026-05-09',
+      '2026-09-20',
+      '2026-10-10',
+    ]);
+    expect(arrangementOf(2027)).toBeNull();
+    expect(statutoryHolidaysOf(2027)).toHaveLength(13);
+    expect(statutoryHolidaysOf(2027)).toEqual(
+      expect.arrayContaining(['2027-02-05', '2027-02-08', '2027-06-09', '2027-09-15']),
+    );
   });
 });
 
