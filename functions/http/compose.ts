@@ -10,7 +10,10 @@ import { KmsKeyProvider } from '#shared/crypto/kms-key-provider.ts';
 import { LocalKeyProvider, loadOrCreateMasterKey } from '#shared/crypto/local-key-provider.ts';
 import { createDynamoClient } from '#shared/db/client.ts';
 import type { TableNames } from '#shared/db/keys.ts';
+import type { CalendarData } from '#shared/domain/calendar.ts';
+import type { DeadlinePolicy } from '#shared/domain/deadline-policy.ts';
 import { createLogger, type Logger } from '#shared/log.ts';
+import { loadCalendar, loadDeadlinePolicies } from '#shared/policies.ts';
 import { CaseRepository } from '#shared/repositories/case-repository.ts';
 import { DirectoryRepository } from '#shared/repositories/directory-repository.ts';
 
@@ -21,6 +24,8 @@ export interface AppDeps {
   now: () => Date;
   logger: Logger;
   regionCode: string;
+  calendar: CalendarData;
+  policies: DeadlinePolicy[];
 }
 
 export function tableNamesOf(config: Config): TableNames {
@@ -46,5 +51,7 @@ export function composeDeps(
     now: overrides.now ?? (() => new Date()),
     logger: overrides.logger ?? createLogger(),
     regionCode: config.REGION_CODE,
+    calendar: overrides.calendar ?? loadCalendar(),
+    policies: overrides.policies ?? loadDeadlinePolicies(),
   };
 }

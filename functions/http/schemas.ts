@@ -140,6 +140,12 @@ export const ReporterViewSchema = doc(
     category: z.enum(CATEGORIES),
     createdAt: z.string(),
     updatedAt: z.string(),
+    nextDeadline: z.optional(
+      doc(z.object({ period: z.string(), dueDate: z.string(), provisional: z.boolean() }), {
+        description:
+          'The statutory deadline the case is under now (e.g. acceptance within 5 working days); provisional when a year without a published holiday arrangement is involved.',
+      }),
+    ),
     timeline: z.array(z.object({ at: z.string(), type: z.string(), status: z.optional(z.enum(STATUSES)) })),
     messages: z.array(z.object({ at: z.string(), from: z.enum(['reporter', 'staff']), text: z.string() })),
   }),

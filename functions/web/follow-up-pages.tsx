@@ -64,6 +64,16 @@ export function CaseViewPage(props: { lang: Lang; t: Messages; view: ReporterVie
         {CATEGORY_LABELS[view.category][lang]} · {t.statusNow}:{' '}
         <strong id="case-status">{STATUS_LABELS[view.status][lang]}</strong>
       </p>
+      {view.nextDeadline && (
+        <p id="case-deadline">
+          {t.deadlineLabel}（
+          {(t as unknown as Record<string, string>)[`period_${view.nextDeadline.period}`] ??
+            view.nextDeadline.period}
+          ）：
+          <time datetime={view.nextDeadline.dueDate}>{view.nextDeadline.dueDate}</time>
+          {view.nextDeadline.provisional ? t.deadlineProvisional : ''}
+        </p>
+      )}
       <section>
         <h2>{t.timeline}</h2>
         <ol>

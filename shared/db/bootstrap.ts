@@ -3,6 +3,7 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   type DynamoDBClient,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { type TableKey, type TableNames, tableDefinitions } from './keys.ts';
@@ -13,7 +14,32 @@ export async function ensureTables(client: DynamoDBClient, names: TableNames): P
       const def = tableDefinitions[key];
       const TableName = names[key];
       try {
-        await client.send(new DescribeTableCommand({ TableName }));
+        const existing = await client.send(new DescribeTableCommand({ TableName }));
+        // Data kept under .data/ from an older version: add the indexes it lacks.
+        const have = new Set((existing.Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+        for (const i of def.indexes.filter((x) => !have.has(x.name))) {
+          await client.send(
+            new UpdateTableCommand({
+              TableName,
+              AttributeDefinitions: [i.partitionKey, i.sortKey].map((AttributeName) => ({
+                AttributeName,
+                AttributeType: 'S',
+              })),
+              GlobalSecondaryIndexUpdates: [
+                {
+                  Create: {
+                    IndexName: i.name,
+                    KeySchema: [
+                      { AttributeName: i.partitionKey, KeyType: 'HASH' },
+                      { AttributeName: i.sortKey, KeyType: 'RANGE' },
+                    ],
+                    Projection: { ProjectionType: 'ALL' },
+                  },
+                },
+              ],
+            }),
+          );
+        }
         return;
       } catch (err) {
         if ((err as Error).name !== 'ResourceNotFoundException') throw err;
@@ -23,13 +49,28 @@ export async function ensureTables(client: DynamoDBClient, names: TableNames): P
           TableName,
           BillingMode: 'PAY_PER_REQUEST',
           AttributeDefinitions: [
-            { AttributeName: def.partitionKey, AttributeType: 'S' },
-            { AttributeName: def.sortKey, AttributeType: 'S' },
-          ],
+            ...new Set([
+              def.partitionKey,
+              def.sortKey,
+              ...def.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+            ]),
+          ].map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
           KeySchema: [
             { AttributeName: def.partitionKey, KeyType: 'HASH' },
             { AttributeName: def.sortKey, KeyType: 'RANGE' },
           ],
+          ...(def.indexes.length
+            ? {
+                GlobalSecondaryIndexes: def.indexes.map((i) => ({
+                  IndexName: i.name,
+                  KeySchema: [
+                    { AttributeName: i.partitionKey, KeyType: 'HASH' as const },
+                    { AttributeName: i.sortKey, KeyType: 'RANGE' as const },
+                  ],
+                  Projection: { ProjectionType: 'ALL' as const },
+                })),
+              }
+            : {}),
           ...(def.stream
             ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }
             : {}),

@@ -18,6 +18,8 @@
  * | 9 | one division by code                      | directory | Get pk=PLACE#<parent code> sk=<code>            |
  * |10 | which seed files are loaded (and their hash)| directory | Get/Put pk=SEED sk=<seed name>                |
  * |11 | reporter web session (after key sign-in)  | cases     | Put/Get pk=SESSION#<sha256(token)> sk=SESSION   |
+ * |12 | a queue by due date, overdue first        | cases     | Query GSI byQueue qpk=Q#T#<township> | Q#TRIAGE#<county> |
+ * |   |                                           |           |   qsk=<dueAt>#<caseNumber> (ascending)          |
  *
  * The identity table holds everything that could identify a reporter or unlock a case (sealed
  * identity, the sealed access key of an idempotent intake). Staff-facing functions get no IAM
@@ -28,23 +30,42 @@ export const PK = 'pk';
 export const SK = 'sk';
 /** TTL attribute (epoch seconds) on every table that expires items. */
 export const TTL = 'expiresAt';
+/** Sparse GSI of open cases by queue and due date: only cases that someone must act on carry it. */
+export const QUEUE_INDEX = 'byQueue';
+export const QUEUE_PK = 'qpk';
+export const QUEUE_SK = 'qsk';
 
 export type TableKey = 'cases' | 'identity' | 'directory';
+
+export interface IndexDefinition {
+  name: string;
+  partitionKey: string;
+  sortKey: string;
+}
 
 export interface TableDefinition {
   /** CDK construct id and suffix of the local table name. */
   id: string;
   partitionKey: string;
   sortKey: string;
+  /** Global secondary indexes (string keys, all attributes projected). */
+  indexes: IndexDefinition[];
   ttlAttribute?: string;
   /** Whether the table streams changes (outbox, notifications). */
   stream: boolean;
 }
 
 export const tableDefinitions: Record<TableKey, TableDefinition> = {
-  cases: { id: 'Cases', partitionKey: PK, sortKey: SK, ttlAttribute: TTL, stream: true },
-  identity: { id: 'Identity', partitionKey: PK, sortKey: SK, ttlAttribute: TTL, stream: false },
-  directory: { id: 'Directory', partitionKey: PK, sortKey: SK, stream: false },
+  cases: {
+    id: 'Cases',
+    partitionKey: PK,
+    sortKey: SK,
+    indexes: [{ name: QUEUE_INDEX, partitionKey: QUEUE_PK, sortKey: QUEUE_SK }],
+    ttlAttribute: TTL,
+    stream: true,
+  },
+  identity: { id: 'Identity', partitionKey: PK, sortKey: SK, indexes: [], ttlAttribute: TTL, stream: false },
+  directory: { id: 'Directory', partitionKey: PK, sortKey: SK, indexes: [], stream: false },
 };
 
 export type TableNames = Record<TableKey, string>;
@@ -74,3 +95,12 @@ export const placeChildrenPk = (parentCode: string) => `PLACE#${parentCode}`;
 export const seedMarkerKey = (name: string) => ({ [PK]: 'SEED', [SK]: name });
 /** Web follow-up sessions are keyed by a hash of the cookie token; the token itself is never stored. */
 export const sessionKey = (tokenHash: string) => ({ [PK]: `SESSION#${tokenHash}`, [SK]: 'SESSION' });
+/** Queue keys: a routed case waits in its township's queue, an unrouted one in its county's triage. */
+export function queueKeys(
+  c: { townshipCode?: string; countyCode?: string; regionCode: string },
+  dueAt: string,
+  caseNumber: string,
+) {
+  const pk = c.townshipCode ? `Q#T#${c.townshipCode}` : `Q#TRIAGE#${c.countyCode ?? c.regionCode}`;
+  return { [QUEUE_PK]: pk, [QUEUE_SK]: `${dueAt}#${caseNumber}` };
+}

@@ -98,6 +98,8 @@ export interface CaseRecord {
   reporterIsEmployee: boolean;
   createdAt: string;
   updatedAt: string;
+  /** The deadline the case is under now (acceptance, triage, verification …). */
+  due?: import('./case-deadlines.ts').CaseDue;
   /** Optimistic-concurrency version; bumps with every appended event. */
   version: number;
   lastEventSeq: number;

@@ -23,6 +23,9 @@ import {
   idempotencyKey,
   identityKey,
   PK,
+  QUEUE_INDEX,
+  QUEUE_PK,
+  QUEUE_SK,
   SK,
   sessionKey,
   type TableNames,
@@ -35,6 +38,8 @@ import { ConflictError } from '../errors.ts';
 /** A new case and everything that must be stored with it, atomically. */
 export interface NewCase {
   record: CaseRecord;
+  /** Queue index keys (shared/db/keys.ts queueKeys) while someone must act on the case. */
+  queue?: Record<string, string>;
   accessKey: AccessKeyHash;
   events: CaseEvent[];
   /** Sealed reporter identity, when the reporter gave any. */
@@ -58,7 +63,7 @@ export interface StoredCase {
   accessKey: AccessKeyHash;
 }
 
-const CASE_ATTRS = [PK, SK, 'accessKeySalt', 'accessKeyHash'];
+const CASE_ATTRS = [PK, SK, QUEUE_PK, QUEUE_SK, 'accessKeySalt', 'accessKeyHash'];
 
 export class CaseRepository {
   constructor(
@@ -73,7 +78,13 @@ export class CaseRepository {
         Put: {
           TableName: this.tables.cases,
           Item: marshall(
-            { ...caseKey(cn), ...c.record, accessKeySalt: c.accessKey.salt, accessKeyHash: c.accessKey.hash },
+            {
+              ...caseKey(cn),
+              ...c.record,
+              ...c.queue,
+              accessKeySalt: c.accessKey.salt,
+              accessKeyHash: c.accessKey.hash,
+            },
             { removeUndefinedValues: true },
           ),
           ConditionExpression: 'attribute_not_exists(#pk)',
@@ -300,6 +311,43 @@ export class CaseRepository {
       return Number(item[TTL]) > nowS ? (item.caseNumber as string) : null;
     } catch (err) {
       throw translateDynamoError(err, 'read session');
+    }
+  }
+
+  /**
+   * One page of a queue (township or triage), earliest due first — so overdue cases lead. Reads
+   * the sparse queue index: cost grows with the page, not with the table.
+   */
+  async queuePage(
+    queuePk: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ cases: CaseRecord[]; cursor?: string }> {
+    try {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tables.cases,
+          IndexName: QUEUE_INDEX,
+          KeyConditionExpression: '#q = :q',
+          ExpressionAttributeNames: { '#q': QUEUE_PK },
+          ExpressionAttributeValues: marshall({ ':q': queuePk }),
+          Limit: limit,
+          ExclusiveStartKey: cursor
+            ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+            : undefined,
+        }),
+      );
+      const cases = (out.Items ?? []).map((item) => {
+        const record = unmarshall(item);
+        for (const a of CASE_ATTRS) delete record[a];
+        return record as CaseRecord;
+      });
+      const next = out.LastEvaluatedKey
+        ? Buffer.from(JSON.stringify(out.LastEvaluatedKey), 'utf8').toString('base64url')
+        : undefined;
+      return { cases, ...(next ? { cursor: next } : {}) };
+    } catch (err) {
+      throw translateDynamoError(err, 'read queue');
     }
   }
 

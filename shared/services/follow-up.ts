@@ -25,6 +25,8 @@ export interface ReporterView {
   category: CaseRecord['category'];
   createdAt: string;
   updatedAt: string;
+  /** The deadline the case is under now, so the reporter knows when to expect an answer. */
+  nextDeadline?: { period: string; dueDate: string; provisional: boolean };
   timeline: { at: string; type: CaseEvent['type']; status?: CaseStatus }[];
   messages: { at: string; from: 'reporter' | 'staff'; text: string }[];
 }
@@ -107,6 +109,15 @@ export function toReporterView(record: CaseRecord, events: CaseEvent[]): Reporte
     category: record.category,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
+    ...(record.due
+      ? {
+          nextDeadline: {
+            period: record.due.period,
+            dueDate: record.due.dueDate,
+            provisional: record.due.provisional,
+          },
+        }
+      : {}),
     timeline: visible
       .filter((e) => e.type !== 'reporter_message' && e.type !== 'staff_message')
       .map((e) => ({ at: e.at, type: e.type, ...(e.status ? { status: e.status } : {}) })),

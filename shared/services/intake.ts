@@ -6,7 +6,9 @@
 import { createHash, randomInt } from 'node:crypto';
 import { generateAccessKey, hashAccessKey } from '../crypto/access-key.ts';
 import { type KeyProvider, open, seal } from '../crypto/envelope.ts';
+import { queueKeys } from '../db/keys.ts';
 import { chainEvent } from '../domain/audit-chain.ts';
+import type { CalendarData } from '../domain/calendar.ts';
 import {
   type CaseLocation,
   type CaseRecord,
@@ -14,6 +16,9 @@ import {
   initialStatus,
   newCaseNumber,
 } from '../domain/case.ts';
+import { intakeDue } from '../domain/case-deadlines.ts';
+import { type DeadlinePolicy, resolvePolicy } from '../domain/deadline-policy.ts';
+import { shanghaiDate } from '../domain/deadlines.ts';
 import { hasIdentity, type ReportInput } from '../domain/report.ts';
 import { type FieldIssue, IdempotencyMismatchError, UnavailableError, ValidationError } from '../errors.ts';
 import {
@@ -28,6 +33,10 @@ export interface IntakeDeps {
   directory: DirectoryRepository;
   keys: KeyProvider;
   now: () => Date;
+  calendar: CalendarData;
+  policies: DeadlinePolicy[];
+  /** The city whose triage queue takes reports with no county. */
+  regionCode: string;
 }
 
 export interface IntakeResult {
@@ -92,6 +101,9 @@ export async function fileReport(
   const accessKey = generateAccessKey();
   const createdAt = now.toISOString();
   const status = initialStatus(location);
+  const jurisdiction = location.townshipCode ?? location.countyCode ?? deps.regionCode;
+  const policy = resolvePolicy(deps.policies, jurisdiction, shanghaiDate(now));
+  const due = intakeDue(deps.calendar, policy, status, input.imminentDanger ?? false, now);
   const hashing = hashAccessKey(accessKey);
 
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -116,6 +128,7 @@ export async function fileReport(
       channel: opts.channel,
       hasIdentity: identity !== undefined,
       reporterIsEmployee: input.reporter?.isEmployeeOfUnit ?? false,
+      due,
       createdAt,
       updatedAt: createdAt,
       version: 1,
@@ -130,6 +143,7 @@ export async function fileReport(
     try {
       await deps.cases.create({
         record,
+        queue: queueKeys({ ...location, regionCode: deps.regionCode }, due.dueAt, caseNumber),
         accessKey: hash,
         events: [received],
         identity,
