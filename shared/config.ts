@@ -19,13 +19,15 @@ const ConfigSchema = z
     IDENTITY_KEY_ID: z.optional(text()),
     /** Local master key file standing in for KMS (local mode). */
     MASTER_KEY_FILE: z.optional(text()),
+    /** SNS topic for staff notifications (AWS mode, stream and sweep functions). */
+    NOTIFY_TOPIC_ARN: z.optional(text()),
+    /** Base URL of the site, for links in notifications. */
+    PUBLIC_URL: z._default(z.url(), 'http://localhost:3000'),
     /** The pilot region whose counties the forms offer (4-digit city code). */
     REGION_CODE: z._default(z.string().check(z.regex(/^\d{4}$/)), '4110'),
   })
   .check(
     z.superRefine((c, ctx) => {
-      if (c.MODE === 'aws' && !c.IDENTITY_KEY_ID)
-        ctx.addIssue({ code: 'custom', path: ['IDENTITY_KEY_ID'], message: 'required in aws mode' });
       if (c.MODE === 'local' && !c.MASTER_KEY_FILE)
         ctx.addIssue({ code: 'custom', path: ['MASTER_KEY_FILE'], message: 'required in local mode' });
     }),

@@ -34,7 +34,9 @@ export function tableNamesOf(config: Config): TableNames {
 
 export function keyProviderOf(config: Config): KeyProvider {
   if (config.MODE === 'local') return new LocalKeyProvider(loadOrCreateMasterKey(config.MASTER_KEY_FILE!));
-  return new KmsKeyProvider(new KMSClient({ region: config.AWS_REGION }), config.IDENTITY_KEY_ID!);
+  if (!config.IDENTITY_KEY_ID)
+    throw new Error('configuration invalid: IDENTITY_KEY_ID is required in aws mode');
+  return new KmsKeyProvider(new KMSClient({ region: config.AWS_REGION }), config.IDENTITY_KEY_ID);
 }
 
 export function composeDeps(

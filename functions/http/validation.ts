@@ -37,6 +37,8 @@ function localized(issue: z.core.$ZodIssue, map: LocaleError): string {
   // Final issues no longer carry the input, so the locale would print "received undefined".
   return text
     .replace(/[，,]\s*(实际接收|received) undefined$/, '')
+    .replace(/^数值过小：期望 string >=1 字符$/, '不能为空')
+    .replace(/^Too small: expected string to have >=1 characters$/, 'Must not be empty')
     .replace(/^数值过小：期望 string (>=?)(\d+) 字符$/, '太短：至少 $2 个字符')
     .replace(/^数值过大：期望 string (<=?)(\d+) 字符$/, '太长：最多 $2 个字符');
 }

@@ -1,6 +1,6 @@
 /**
  * Routes requests to the three apps the way API Gateway does in AWS (/api/* and /health → API,
- * /assets/* → assets, everything else → pages), so local and deployed behaviour match and each
+ * /assets/* → assets, everything else → pages; /local/* only in `npm start`), so local and deployed behaviour match and each
  * app's middleware applies only to its own routes.
  */
 import { Hono } from 'hono';
@@ -9,14 +9,20 @@ interface Fetcher {
   fetch(request: Request): Response | Promise<Response>;
 }
 
-export function targetOf(path: string): 'api' | 'assets' | 'web' {
+export function targetOf(path: string): 'api' | 'assets' | 'web' | 'local' {
   if (path === '/health' || path.startsWith('/api/')) return 'api';
+  if (path.startsWith('/local/')) return 'local';
   if (path.startsWith('/assets/')) return 'assets';
   return 'web';
 }
 
-export function createLocalRouter(apps: { api: Fetcher; web: Fetcher; assets: Fetcher }) {
+export function createLocalRouter(apps: { api: Fetcher; web: Fetcher; assets: Fetcher; local?: Fetcher }) {
   const root = new Hono();
-  root.all('*', (c) => apps[targetOf(c.req.path)].fetch(c.req.raw));
+  root.all('*', (c) => {
+    const target = targetOf(c.req.path);
+    // Local-only routes (outbox, later the local token issuer) exist only where given.
+    const app = target === 'local' ? (apps.local ?? apps.web) : apps[target];
+    return app.fetch(c.req.raw);
+  });
   return root;
 }

@@ -10,6 +10,7 @@ import { serve } from '@hono/node-server';
 import { createApiApp } from '#functions/api/app.ts';
 import { createAssetsApp } from '#functions/assets/app.ts';
 import { type AppDeps, composeDeps } from '#functions/http/compose.ts';
+import { composeStreamDeps } from '#functions/stream/compose.ts';
 import { createWebApp } from '#functions/web/app.tsx';
 import { loadConfig } from '#shared/config.ts';
 import { ensureTables } from '#shared/db/bootstrap.ts';
@@ -18,7 +19,9 @@ import { localTableNames } from '#shared/db/keys.ts';
 import type { Logger } from '#shared/log.ts';
 import { loadSeeds } from '../../seeds/load.ts';
 import { type DynamoLocal, startDynamoLocal } from './dynamodb-local.ts';
+import { createLocalApp } from './local-app.tsx';
 import { createLocalRouter } from './router.ts';
+import { startStreamPoller } from './stream-poller.ts';
 
 const require = createRequire(import.meta.url);
 const repoRoot = resolve(import.meta.dirname, '..', '..');
@@ -33,6 +36,8 @@ export interface LocalStack {
   dynamo?: DynamoLocal;
   dynamoEndpoint: string;
   deps: AppDeps;
+  /** Runs the stream consumer over everything written so far (tests use it instead of waiting). */
+  drainStream(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -67,10 +72,25 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   const deps = composeDeps(config, { db, ...(opts.logger ? { logger: opts.logger } : {}) });
   await loadSeeds(deps.directory, config.REGION_CODE);
 
+  const streamDeps = composeStreamDeps(config, {
+    db,
+    now: deps.now,
+    cases: deps.cases,
+    directory: deps.directory,
+  });
+  const poller = await startStreamPoller({
+    db,
+    endpoint,
+    table: tables.cases,
+    deps: streamDeps,
+    logger: deps.logger,
+  });
+
   const root = createLocalRouter({
     api: createApiApp(deps),
     web: createWebApp(deps),
     assets: createAssetsApp((asset) => resolveAsset(asset.source)),
+    local: createLocalApp(streamDeps.deliveries),
   });
 
   const server = await new Promise<Server>((ok) => {
@@ -85,7 +105,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     dynamo,
     dynamoEndpoint: endpoint,
     deps,
+    drainStream: () => poller.drain(),
     stop: async () => {
+      poller.stop();
       await new Promise<void>((ok) => server.close(() => ok()));
       server.closeAllConnections?.();
       db.destroy();

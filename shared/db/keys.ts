@@ -18,6 +18,8 @@
  * | 9 | one division by code                      | directory | Get pk=PLACE#<parent code> sk=<code>            |
  * |10 | which seed files are loaded (and their hash)| directory | Get/Put pk=SEED sk=<seed name>                |
  * |11 | reporter web session (after key sign-in)  | cases     | Put/Get pk=SESSION#<sha256(token)> sk=SESSION   |
+ * |13 | a notification already delivered?         | cases     | Get/Put pk=NOTIFIED#<notification id>           |
+ * |14 | local outbox (npm start only), newest first| cases    | Query pk=OUTBOX sk=<at>#<id> descending         |
  * |12 | a queue by due date, overdue first        | cases     | Query GSI byQueue qpk=Q#T#<township> | Q#TRIAGE#<county> |
  * |   |                                           |           |   qsk=<dueAt>#<caseNumber> (ascending)          |
  *
@@ -104,3 +106,6 @@ export function queueKeys(
   const pk = c.townshipCode ? `Q#T#${c.townshipCode}` : `Q#TRIAGE#${c.countyCode ?? c.regionCode}`;
   return { [QUEUE_PK]: pk, [QUEUE_SK]: `${dueAt}#${caseNumber}` };
 }
+export const deliveryKey = (id: string) => ({ [PK]: `NOTIFIED#${id}`, [SK]: 'NOTIFIED' });
+export const OUTBOX_PK = 'OUTBOX';
+export const outboxKey = (at: string, id: string) => ({ [PK]: OUTBOX_PK, [SK]: `${at}#${id}` });

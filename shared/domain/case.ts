@@ -56,6 +56,9 @@ export type Channel = 'web' | 'sms' | 'phone';
 
 export type EventType = 'received' | 'routed' | 'triaged' | 'reporter_message' | 'staff_message';
 
+/** System actor id for automatic routing by the place matcher. */
+export const ROUTER = 'place-matcher';
+
 /** Who caused an event. Staff ids appear only in staff views; the reporter is never identified. */
 export type Actor = { kind: 'reporter' } | { kind: 'system' } | { kind: 'staff'; staffId: string };
 

@@ -32,7 +32,7 @@ import {
   TTL,
   throttleKey,
 } from '../db/keys.ts';
-import type { CaseEvent, CaseRecord, CaseStatus } from '../domain/case.ts';
+import type { CaseEvent, CaseRecord } from '../domain/case.ts';
 import { ConflictError } from '../errors.ts';
 
 /** A new case and everything that must be stored with it, atomically. */
@@ -208,15 +208,18 @@ export class CaseRepository {
   }
 
   /**
-   * Appends an event if the case is still at `expectedVersion` (optimistic concurrency), optionally
-   * changing its status. With `dedupeKey`, a retried request finds its marker and gets ConflictError
-   * with `duplicate = true` instead of appending twice.
+   * Appends an event if the case is still at `expectedVersion` (optimistic concurrency), setting
+   * or removing case attributes in the same transaction (status, due date, queue keys …). With
+   * `dedupeKey`, a retried request finds its marker and gets DuplicateRequestError instead of
+   * appending twice.
    */
   async appendEvent(
     caseNumber: string,
     expectedVersion: number,
     event: CaseEvent,
-    opts: { status?: CaseStatus; dedupeKey?: string; now: string } = { now: event.at },
+    opts: { set?: Record<string, unknown>; remove?: string[]; dedupeKey?: string; now: string } = {
+      now: event.at,
+    },
   ): Promise<void> {
     const names: Record<string, string> = {
       '#v': 'version',
@@ -231,12 +234,17 @@ export class CaseRepository {
       ':h': event.hash,
       ':u': opts.now,
     };
-    let update = 'SET #v = :next, #seq = :seq, #h = :h, #u = :u';
-    if (opts.status) {
-      names['#s'] = 'status';
-      values[':s'] = opts.status;
-      update += ', #s = :s';
-    }
+    const sets = ['#v = :next', '#seq = :seq', '#h = :h', '#u = :u'];
+    Object.entries(opts.set ?? {}).forEach(([attr, value], i) => {
+      names[`#a${i}`] = attr;
+      values[`:a${i}`] = value;
+      sets.push(`#a${i} = :a${i}`);
+    });
+    const removes = (opts.remove ?? []).map((attr, i) => {
+      names[`#r${i}`] = attr;
+      return `#r${i}`;
+    });
+    const update = `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`;
     const items: TransactWriteItem[] = [
       {
         Update: {
@@ -245,7 +253,7 @@ export class CaseRepository {
           UpdateExpression: update,
           ConditionExpression: '#v = :expected',
           ExpressionAttributeNames: names,
-          ExpressionAttributeValues: marshall(values),
+          ExpressionAttributeValues: marshall(values, { removeUndefinedValues: true }),
         },
       },
       {

@@ -14,12 +14,15 @@ import { createAssetsApp } from '#functions/assets/app.ts';
 import { type AppDeps, composeDeps } from '#functions/http/compose.ts';
 import { createLocalRouter } from '#functions/local/router.ts';
 import { resolveAsset } from '#functions/local/stack.ts';
+import { startStreamPoller } from '#functions/local/stream-poller.ts';
+import { composeStreamDeps } from '#functions/stream/compose.ts';
 import { createWebApp } from '#functions/web/app.tsx';
 import { loadConfig } from '#shared/config.ts';
 import { ensureTables } from '#shared/db/bootstrap.ts';
 import { createDynamoClient } from '#shared/db/client.ts';
 import { localTableNames, type TableNames } from '#shared/db/keys.ts';
 import { createLogger } from '#shared/log.ts';
+import type { CaseChangeDeps } from '#shared/services/case-changes.ts';
 import { loadSeeds } from '../../seeds/load.ts';
 
 export interface Harness {
@@ -29,12 +32,18 @@ export interface Harness {
   db: DynamoDBClient;
   tables: TableNames;
   logs: string[];
+  streamDeps: CaseChangeDeps;
+  /** Runs the stream consumer (routing, notifications) over everything written so far. */
+  drainStream(): Promise<number>;
   /** Moves the harness clock; services read time only through deps.now. */
   setNow(iso: string | null): void;
   cleanup(): Promise<void>;
 }
 
-export async function createHarness(overrides: Partial<AppDeps> = {}): Promise<Harness> {
+export async function createHarness(
+  overrides: Partial<AppDeps> = {},
+  streamOverrides: Partial<CaseChangeDeps> = {},
+): Promise<Harness> {
   const endpoint = inject('dynamoEndpoint');
   const tables = localTableNames(`t${randomUUID().slice(0, 8)}`);
   const dir = mkdtempSync(join(tmpdir(), 'chuishao-test-'));
@@ -58,7 +67,25 @@ export async function createHarness(overrides: Partial<AppDeps> = {}): Promise<H
     ...overrides,
   });
   await loadSeeds(deps.directory, config.REGION_CODE);
+  const streamDeps = composeStreamDeps(config, {
+    db,
+    now: deps.now,
+    cases: deps.cases,
+    directory: deps.directory,
+    ...streamOverrides,
+  });
+  // Driven by hand (drainStream) so tests are deterministic; the timer never fires in a test.
+  const poller = await startStreamPoller({
+    db,
+    endpoint,
+    table: tables.cases,
+    deps: streamDeps,
+    logger: deps.logger,
+    intervalMs: 3_600_000,
+  });
   return {
+    streamDeps,
+    drainStream: () => poller.drain(),
     app: createLocalRouter({
       api: createApiApp(deps),
       web: createWebApp(deps),
@@ -72,6 +99,7 @@ export async function createHarness(overrides: Partial<AppDeps> = {}): Promise<H
       fixedNow = iso ? new Date(iso) : null;
     },
     cleanup: async () => {
+      poller.stop();
       await Promise.all(
         Object.values(tables).map((TableName) => db.send(new DeleteTableCommand({ TableName }))),
       );

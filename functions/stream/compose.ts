@@ -1,0 +1,41 @@
+/** Wires the stream consumer: repositories, calendar, policies and the notifier for the environment. */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { tableNamesOf } from '#functions/http/compose.ts';
+import type { Config } from '#shared/config.ts';
+import { createDynamoClient } from '#shared/db/client.ts';
+import { LocalOutboxNotifier, type Notifier, SnsNotifier } from '#shared/notify.ts';
+import { loadCalendar, loadDeadlinePolicies } from '#shared/policies.ts';
+import { CaseRepository } from '#shared/repositories/case-repository.ts';
+import { DeliveryRepository } from '#shared/repositories/delivery-repository.ts';
+import { DirectoryRepository } from '#shared/repositories/directory-repository.ts';
+import type { CaseChangeDeps } from '#shared/services/case-changes.ts';
+
+export function composeStreamDeps(
+  config: Config,
+  overrides: Partial<CaseChangeDeps> & { db?: DynamoDBClient } = {},
+): CaseChangeDeps {
+  const db =
+    overrides.db ?? createDynamoClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
+  const tables = tableNamesOf(config);
+  const now = overrides.now ?? (() => new Date());
+  const deliveries = overrides.deliveries ?? new DeliveryRepository(db, tables);
+  let notifier: Notifier | undefined = overrides.notifier;
+  if (!notifier) {
+    if (config.MODE === 'local') notifier = new LocalOutboxNotifier(deliveries, now);
+    else if (config.NOTIFY_TOPIC_ARN)
+      notifier = new SnsNotifier(new SNSClient({ region: config.AWS_REGION }), config.NOTIFY_TOPIC_ARN);
+    else throw new Error('configuration invalid: NOTIFY_TOPIC_ARN is required in aws mode');
+  }
+  return {
+    cases: overrides.cases ?? new CaseRepository(db, tables),
+    directory: overrides.directory ?? new DirectoryRepository(db, tables),
+    calendar: overrides.calendar ?? loadCalendar(),
+    policies: overrides.policies ?? loadDeadlinePolicies(),
+    now,
+    regionCode: config.REGION_CODE,
+    deliveries,
+    notifier,
+    publicUrl: overrides.publicUrl ?? config.PUBLIC_URL,
+  };
+}
