@@ -63,7 +63,7 @@ export async function routeByText(
 ): Promise<RoutingOutcome> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const stored = await deps.cases.get(caseNumber);
-    if (!stored || stored.record.status !== 'triage') return { outcome: 'skipped' };
+    if (stored?.record.status !== 'triage') return { outcome: 'skipped' };
     const record = stored.record;
     const index = await placeIndexOf(deps.directory, deps.regionCode);
     const county = record.location.countyCode ? index.byCode.get(record.location.countyCode) : undefined;
