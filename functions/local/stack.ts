@@ -17,6 +17,7 @@ import { ensureTables } from '#shared/db/bootstrap.ts';
 import { createDynamoClient } from '#shared/db/client.ts';
 import { localTableNames } from '#shared/db/keys.ts';
 import type { Logger } from '#shared/log.ts';
+import { sweepDeadlines } from '#shared/services/deadline-sweep.ts';
 import { loadSeeds } from '../../seeds/load.ts';
 import { type DynamoLocal, startDynamoLocal } from './dynamodb-local.ts';
 import { createLocalApp } from './local-app.tsx';
@@ -86,6 +87,12 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     logger: deps.logger,
   });
 
+  // The EventBridge schedule's stand-in: the deadline sweep once a minute.
+  const sweepTimer = setInterval(() => {
+    sweepDeadlines(streamDeps).catch(() => deps.logger.warn('deadline sweep failed', { component: 'sweep' }));
+  }, 60_000);
+  sweepTimer.unref();
+
   const root = createLocalRouter({
     api: createApiApp(deps),
     web: createWebApp(deps),
@@ -108,6 +115,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     drainStream: () => poller.drain(),
     stop: async () => {
       poller.stop();
+      clearInterval(sweepTimer);
       await new Promise<void>((ok) => server.close(() => ok()));
       server.closeAllConnections?.();
       db.destroy();

@@ -326,19 +326,31 @@ export class CaseRepository {
    * One page of a queue (township or triage), earliest due first — so overdue cases lead. Reads
    * the sparse queue index: cost grows with the page, not with the table.
    */
-  async queuePage(
+  queuePage(
     queuePk: string,
     limit: number,
     cursor?: string,
+  ): Promise<{ cases: CaseRecord[]; cursor?: string }> {
+    return this.queryQueue(queuePk, limit, cursor);
+  }
+
+  private async queryQueue(
+    queuePk: string,
+    limit: number,
+    cursor?: string,
+    untilIso?: string,
   ): Promise<{ cases: CaseRecord[]; cursor?: string }> {
     try {
       const out = await this.db.send(
         new QueryCommand({
           TableName: this.tables.cases,
           IndexName: QUEUE_INDEX,
-          KeyConditionExpression: '#q = :q',
-          ExpressionAttributeNames: { '#q': QUEUE_PK },
-          ExpressionAttributeValues: marshall({ ':q': queuePk }),
+          KeyConditionExpression: untilIso ? '#q = :q AND #s <= :until' : '#q = :q',
+          ExpressionAttributeNames: untilIso ? { '#q': QUEUE_PK, '#s': QUEUE_SK } : { '#q': QUEUE_PK },
+          // '~' sorts after '#', so every case due at `untilIso` itself is included.
+          ExpressionAttributeValues: marshall(
+            untilIso ? { ':q': queuePk, ':until': `${untilIso}~` } : { ':q': queuePk },
+          ),
           Limit: limit,
           ExclusiveStartKey: cursor
             ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
@@ -357,6 +369,16 @@ export class CaseRepository {
     } catch (err) {
       throw translateDynamoError(err, 'read queue');
     }
+  }
+
+  /** Cases of a queue due at or before `untilIso`, earliest first (the sweep's read). */
+  async dueInQueue(
+    queuePk: string,
+    untilIso: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ cases: CaseRecord[]; cursor?: string }> {
+    return this.queryQueue(queuePk, limit, cursor, untilIso);
   }
 
   /** Failed access-key attempts for a case in the window starting at `windowStart` (epoch s). */
