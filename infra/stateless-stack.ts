@@ -1,0 +1,269 @@
+/**
+ * Stateless resources: the three house functions (JSON API, citizen pages, static assets) behind
+ * one API Gateway HTTP API. Nothing here holds data, so the stack can be replaced at will.
+ *
+ * Least privilege is written out as explicit IAM statements (see `grantReporterAccess`) rather
+ * than `grantReadWriteData`: the reporter-facing functions may write a sealed identity but never
+ * read one back, may unwrap only idempotency data keys, and may never Scan or Delete.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { isAbsolute, join } from 'node:path';
+import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct, IConstruct } from 'constructs';
+import { ASSETS } from '../functions/assets/manifest.ts';
+import { IDEMPOTENCY_PK_PREFIX, identityKey, PK } from '../shared/db/keys.ts';
+import { HouseFunction, REPO_ROOT } from './constructs/house-function.ts';
+import type { StatefulResources } from './stateful-stack.ts';
+
+export interface StatelessStackProps extends StackProps {
+  readonly stateful: StatefulResources;
+  /** The pilot region whose counties the forms offer (4-digit city code). @default '4110' */
+  readonly regionCode?: string;
+  /** Default-stage throttling, requests per second. @default 50 */
+  readonly throttleRate?: number;
+  /** Default-stage throttling, burst. @default 100 */
+  readonly throttleBurst?: number;
+}
+
+const PUBLIC_ROUTE_REASON =
+  'Public citizen route by design: the reporter never signs in (SPEC §6) and follows a case with its ' +
+  'case number and access key, which the app checks (slow hash, rate-limited per case). Staff routes ' +
+  'must use the Cognito JWT authorizer; this acknowledgement covers only this route.';
+
+/** Partition-key prefixes of the identity table (from the one key design, so they cannot drift). */
+const IDENTITY_PREFIX = identityKey('')[PK] ?? 'IDENT#';
+
+export class StatelessStack extends Stack {
+  readonly api: HouseFunction;
+  readonly web: HouseFunction;
+  readonly assets: HouseFunction;
+  readonly httpApi: HttpApi;
+  readonly stage: HttpStage;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { stateful } = props;
+
+    const dataEnvironment = {
+      MODE: 'aws',
+      CASES_TABLE: stateful.tables.cases.tableName,
+      IDENTITY_TABLE: stateful.tables.identity.tableName,
+      DIRECTORY_TABLE: stateful.tables.directory.tableName,
+      IDENTITY_KEY_ID: stateful.identityKey.keyArn,
+      REGION_CODE: props.regionCode ?? '4110',
+    };
+
+    this.api = new HouseFunction(this, 'Api', {
+      entry: 'functions/api/handler.ts',
+      description: 'Chuishao JSON API (/api/*, /health)',
+      environment: dataEnvironment,
+    });
+    this.web = new HouseFunction(this, 'Web', {
+      entry: 'functions/web/handler.ts',
+      description: 'Chuishao citizen pages (server-rendered)',
+      environment: dataEnvironment,
+    });
+    grantReporterAccess(this.api, stateful);
+    grantReporterAccess(this.web, stateful);
+
+    // Static files only: no environment, no data access at all.
+    const copies = assetCopies();
+    this.assets = new HouseFunction(this, 'Assets', {
+      entry: 'functions/assets/handler.ts',
+      description: 'Chuishao static assets (/assets/*)',
+      memorySize: 512,
+      afterBundling: (_inputDir, outputDir) =>
+        copies.map(({ from, file }) => `cp ${shellQuote(from)} ${shellQuote(join(outputDir, file))}`),
+    });
+
+    // The access log records what happened, never who: no source IP, no user agent, no raw path
+    // (a path can carry a case number) — only the matched route key.
+    const accessLog = new LogGroup(this, 'AccessLog', {
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      description: 'Chuishao public HTTP API (citizen pages, JSON API, assets)',
+      createDefaultStage: false,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.throttleRate ?? 50, burstLimit: props.throttleBurst ?? 100 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLog),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationStatus: '$context.integrationStatus',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+
+    const apiIntegration = new HttpLambdaIntegration('ApiIntegration', this.api.function);
+    const routes: IConstruct[] = [
+      ...this.httpApi.addRoutes({
+        path: '/api/{proxy+}',
+        methods: [HttpMethod.ANY],
+        integration: apiIntegration,
+      }),
+      ...this.httpApi.addRoutes({ path: '/health', methods: [HttpMethod.GET], integration: apiIntegration }),
+      ...this.httpApi.addRoutes({
+        path: '/assets/{proxy+}',
+        methods: [HttpMethod.GET],
+        integration: new HttpLambdaIntegration('AssetsIntegration', this.assets.function),
+      }),
+      new HttpRoute(this, 'DefaultRoute', {
+        httpApi: this.httpApi,
+        routeKey: HttpRouteKey.DEFAULT,
+        integration: new HttpLambdaIntegration('WebIntegration', this.web.function),
+      }),
+    ];
+    // Acknowledged per route, not on the API: a staff route added later without an authorizer
+    // must still fail the check.
+    for (const route of routes) {
+      Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: PUBLIC_ROUTE_REASON });
+    }
+
+    new CfnOutput(this, 'Url', { value: this.stage.url, description: 'Public endpoint' });
+  }
+}
+
+/**
+ * The permissions of the reporter-facing intake / follow-up functions, one statement per purpose.
+ *
+ * - cases: read, create and update a case and its events; no Scan, no Delete. TransactWriteItems is
+ *   authorised per contained action (Put / Update / ConditionCheck), so it needs no action of its own.
+ * - directory: read only.
+ * - identity: write a sealed identity (`IDENT#…`) or an idempotency record (`IDEM#…`); read back
+ *   only idempotency records. A sealed identity is never readable by these functions.
+ * - identity key: make data keys for identity or idempotency sealing; unwrap only idempotency ones,
+ *   so a sealed identity cannot be opened even if its bytes leaked into a reachable place.
+ * - table key: only as DynamoDB's encryption at rest, through DynamoDB itself.
+ */
+export function grantReporterAccess(fn: HouseFunction, stateful: StatefulResources): void {
+  const { cases, identity, directory } = stateful.tables;
+  const stack = Stack.of(fn);
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      sid: 'CasesReadWrite',
+      effect: Effect.ALLOW,
+      actions: [
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:ConditionCheckItem',
+      ],
+      resources: [cases.tableArn],
+    }),
+  );
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      sid: 'DirectoryRead',
+      effect: Effect.ALLOW,
+      actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+      resources: [directory.tableArn],
+    }),
+  );
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      sid: 'IdentityWriteSealed',
+      effect: Effect.ALLOW,
+      actions: ['dynamodb:PutItem'],
+      resources: [identity.tableArn],
+      conditions: {
+        'ForAllValues:StringLike': {
+          'dynamodb:LeadingKeys': [`${IDENTITY_PREFIX}*`, `${IDEMPOTENCY_PK_PREFIX}*`],
+        },
+      },
+    }),
+  );
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      sid: 'IdentityReadIdempotencyOnly',
+      effect: Effect.ALLOW,
+      actions: ['dynamodb:GetItem'],
+      resources: [identity.tableArn],
+      conditions: {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${IDEMPOTENCY_PK_PREFIX}*`] },
+      },
+    }),
+  );
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      sid: 'IdentityKeyGenerate',
+      effect: Effect.ALLOW,
+      actions: ['kms:GenerateDataKey'],
+      resources: [stateful.identityKey.keyArn],
+      conditions: { StringEquals: { 'kms:EncryptionContext:purpose': ['identity', 'idempotency'] } },
+    }),
+  );
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      sid: 'IdentityKeyDecryptIdempotencyOnly',
+      effect: Effect.ALLOW,
+      actions: ['kms:Decrypt'],
+      resources: [stateful.identityKey.keyArn],
+      conditions: { StringEquals: { 'kms:EncryptionContext:purpose': 'idempotency' } },
+    }),
+  );
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      sid: 'TableKeyViaDynamoDb',
+      effect: Effect.ALLOW,
+      // The concrete actions behind CDK's `GenerateDataKey*` / `ReEncrypt*`, minus the asymmetric
+      // key-pair ones DynamoDB never calls: no wildcard to acknowledge.
+      actions: [
+        'kms:Decrypt',
+        'kms:Encrypt',
+        'kms:GenerateDataKey',
+        'kms:GenerateDataKeyWithoutPlaintext',
+        'kms:ReEncryptFrom',
+        'kms:ReEncryptTo',
+        'kms:DescribeKey',
+      ],
+      resources: [stateful.tableKey.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.${stack.urlSuffix}` } },
+    }),
+  );
+}
+
+/** Where each manifest asset comes from at synth time, and its flat name in the bundle. */
+export function assetCopies(): { from: string; file: string }[] {
+  const require = createRequire(import.meta.url);
+  return Object.values(ASSETS).map(({ source, file }) => {
+    const from = source.startsWith('./') ? join(REPO_ROOT, source) : require.resolve(source);
+    if (!isAbsolute(from) || !existsSync(from)) throw new Error(`asset source not found: ${source}`);
+    if (file.includes('/') || file.startsWith('.'))
+      throw new Error(`asset file must be a flat name: ${file}`);
+    return { from, file };
+  });
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replaceAll("'", `'\\''`)}'`;
+}

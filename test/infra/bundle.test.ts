@@ -1,0 +1,66 @@
+/**
+ * Real bundling of the stateless stack with the local esbuild (what `cdk synth` ships): one ESM
+ * file per function with the SDK left to the runtime, and the assets function carrying every
+ * manifest file under its flat name.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ASSETS } from '../../functions/assets/manifest.ts';
+import { assetCopies } from '../../infra/stateless-stack.ts';
+import { type BuiltApp, buildTestApp, logicalIdOf } from './support.ts';
+
+let built: BuiltApp;
+let outdir: string;
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'chuishao-cdk-'));
+  built = buildTestApp({ bundle: ['ChuishaoStateless'], outdir });
+});
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+const names = ['api', 'web', 'assets'] as const;
+/** The staged asset directory of a function's code. */
+function codeDir(name: (typeof names)[number]): string {
+  const fn =
+    built.statelessTemplate.findResources('AWS::Lambda::Function')[
+      logicalIdOf(built.stateless[name].function)
+    ];
+  const key: string = fn?.Properties.Code.S3Key;
+  return join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
+}
+
+describe('bundles', () => {
+  it.each(names)('%s is a minified ES module with a source map and the SDK left external', (name) => {
+    const dir = codeDir(name);
+    const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+    expect(existsSync(join(dir, 'index.mjs.map'))).toBe(true);
+    expect(existsSync(join(dir, 'index.js'))).toBe(false);
+    expect(code).toMatch(/export\s*\{[^}]*\bhandler\b/);
+    expect(code.startsWith("import{createRequire as __houseRequire}from'node:module';")).toBe(true);
+    // Minified: few, long lines.
+    expect(code.split('\n').length).toBeLessThan(50);
+    // The SDK is imported from the runtime, never bundled.
+    expect(code).not.toMatch(/class DynamoDBClient\b|class KMSClient\b/);
+  });
+
+  it('api and web import the SDK clients they use from the runtime', () => {
+    for (const name of ['api', 'web'] as const) {
+      const code = readFileSync(join(codeDir(name), 'index.mjs'), 'utf8');
+      expect(code).toMatch(/from\s*"@aws-sdk\/client-dynamodb"/);
+      expect(code).toMatch(/from\s*"@aws-sdk\/client-kms"/);
+    }
+  });
+
+  it('assets carries every manifest file, byte for byte, under its flat name', () => {
+    const dir = codeDir('assets');
+    for (const { from, file } of assetCopies()) {
+      expect(readFileSync(join(dir, file)).equals(readFileSync(from)), file).toBe(true);
+    }
+    expect(assetCopies()).toHaveLength(Object.keys(ASSETS).length);
+  });
+
+  it.each(names)('%s stays small (well under the 50 MB zipped limit; a regression guard)', (name) => {
+    expect(statSync(join(codeDir(name), 'index.mjs')).size).toBeLessThan(1024 * 1024);
+  });
+});

@@ -1,0 +1,150 @@
+/**
+ * IAM of the stateless functions, read from the synthesised template. Wildcards count: a
+ * `dynamodb:*` or a `Resource: '*'` that would cover a forbidden action is caught like the action.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  actionsOf,
+  type BuiltApp,
+  buildTestApp,
+  granting,
+  logicalIdOf,
+  type Statement,
+  statementsOfRole,
+  targets,
+} from './support.ts';
+
+let built: BuiltApp;
+let ids: { cases: string; identity: string; directory: string; identityKey: string; tableKey: string };
+beforeAll(() => {
+  built = buildTestApp();
+  ids = {
+    cases: logicalIdOf(built.stateful.tables.cases),
+    identity: logicalIdOf(built.stateful.tables.identity),
+    directory: logicalIdOf(built.stateful.tables.directory),
+    identityKey: logicalIdOf(built.stateful.identityKey),
+    tableKey: logicalIdOf(built.stateful.tableKey),
+  };
+});
+
+const statementsOf = (name: 'api' | 'web' | 'assets'): Statement[] =>
+  statementsOfRole(built.statelessTemplate, logicalIdOf(built.stateless[name].role));
+
+const on = (statements: Statement[], action: string, target: string) =>
+  granting(statements, action).filter((s) => targets(s, target));
+
+describe.each(['api', 'web'] as const)('%s (reporter-facing) function', (name) => {
+  it('never grants on Resource "*"', () => {
+    for (const s of statementsOf(name)) {
+      const resources = Array.isArray(s.Resource) ? s.Resource : [s.Resource];
+      expect(resources).not.toContain('*');
+    }
+  });
+
+  it('has no access to any index (the queue index is for staff)', () => {
+    for (const s of statementsOf(name)) expect(JSON.stringify(s.Resource)).not.toContain('/index/');
+  });
+
+  it('can read and write cases, and read the directory', () => {
+    const st = statementsOf(name);
+    for (const a of ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem']) {
+      expect(on(st, `dynamodb:${a}`, ids.cases), a).not.toHaveLength(0);
+    }
+    for (const a of ['GetItem', 'Query'])
+      expect(on(st, `dynamodb:${a}`, ids.directory), a).not.toHaveLength(0);
+  });
+
+  it('cannot Scan, Delete or batch anything, nor write the directory', () => {
+    const st = statementsOf(name);
+    for (const a of [
+      'Scan',
+      'DeleteItem',
+      'BatchGetItem',
+      'BatchWriteItem',
+      'PartiQLSelect',
+      'DeleteTable',
+    ]) {
+      expect(granting(st, `dynamodb:${a}`), a).toEqual([]);
+    }
+    for (const a of ['PutItem', 'UpdateItem']) expect(on(st, `dynamodb:${a}`, ids.directory), a).toEqual([]);
+  });
+
+  it('may write the identity table, but only IDENT# and IDEM# items', () => {
+    const puts = on(statementsOf(name), 'dynamodb:PutItem', ids.identity);
+    expect(puts).not.toHaveLength(0);
+    for (const s of puts) {
+      expect(s.Condition).toEqual({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['IDENT#*', 'IDEM#*'] },
+      });
+    }
+  });
+
+  it('reads the identity table only for IDEM# idempotency records, never a sealed identity', () => {
+    const reads = on(statementsOf(name), 'dynamodb:GetItem', ids.identity);
+    expect(reads).not.toHaveLength(0);
+    for (const s of reads) {
+      expect(s.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['IDEM#*'] } });
+    }
+    for (const a of ['Query', 'Scan', 'UpdateItem', 'DeleteItem', 'BatchGetItem', 'GetRecords']) {
+      expect(on(statementsOf(name), `dynamodb:${a}`, ids.identity), a).toEqual([]);
+    }
+  });
+
+  it('makes identity data keys only for the identity and idempotency purposes', () => {
+    const generate = on(statementsOf(name), 'kms:GenerateDataKey', ids.identityKey);
+    expect(generate).not.toHaveLength(0);
+    for (const s of generate) {
+      expect(s.Condition).toEqual({
+        StringEquals: { 'kms:EncryptionContext:purpose': ['identity', 'idempotency'] },
+      });
+    }
+  });
+
+  it('unwraps identity-key data keys only with purpose=idempotency', () => {
+    const decrypt = on(statementsOf(name), 'kms:Decrypt', ids.identityKey);
+    expect(decrypt).not.toHaveLength(0);
+    for (const s of decrypt) {
+      expect(s.Condition).toEqual({ StringEquals: { 'kms:EncryptionContext:purpose': 'idempotency' } });
+    }
+    for (const a of ['ReEncryptFrom', 'ReEncryptTo', 'CreateGrant', 'Encrypt']) {
+      expect(on(statementsOf(name), `kms:${a}`, ids.identityKey), a).toEqual([]);
+    }
+  });
+
+  it('uses the table key only through DynamoDB', () => {
+    const tableKey = statementsOf(name).filter((s) => targets(s, ids.tableKey));
+    expect(granting(tableKey, 'kms:Decrypt')).not.toHaveLength(0);
+    for (const s of tableKey) {
+      expect(JSON.stringify(s.Condition?.StringEquals?.['kms:ViaService'])).toMatch(/"dynamodb\."/);
+    }
+    expect(on(statementsOf(name), 'kms:CreateGrant', ids.tableKey)).toEqual([]);
+  });
+
+  it('writes logs only to its own log group', () => {
+    const own = logicalIdOf(built.stateless[name].logGroup);
+    for (const s of granting(statementsOf(name), 'logs:PutLogEvents')) {
+      expect(s.Resource).toEqual({ 'Fn::GetAtt': [own, 'Arn'] });
+    }
+  });
+});
+
+describe('assets function', () => {
+  it('has no DynamoDB or KMS permission at all', () => {
+    const st = statementsOf('assets');
+    expect(st.flatMap(actionsOf).filter((a) => /^(dynamodb|kms):|^\*$/i.test(a))).toEqual([]);
+    for (const target of Object.values(ids)) {
+      expect(st.filter((s) => targets(s, target))).toEqual([]);
+    }
+  });
+
+  it('may only write its own logs', () => {
+    const own = logicalIdOf(built.stateless.assets.logGroup);
+    expect(statementsOf('assets')).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: { 'Fn::GetAtt': [own, 'Arn'] },
+      },
+    ]);
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * cdk-nag's AwsSolutions checks. In cdk-nag 3 findings are policy-validation violations, not
+ * construct annotations, so they are read from the plugin itself (the same pack `cdk synth` runs)
+ * rather than from `Annotations.fromStack`.
+ */
+import { Validations } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { describe, expect, it } from 'vitest';
+import { buildTestApp } from './support.ts';
+
+const violationsOf = (scope: IConstruct) =>
+  new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(scope).violations;
+const errorsOf = (scope: IConstruct) => violationsOf(scope).filter((v) => v.severity === 'error');
+
+/** Every acknowledgement in the tree: rule id → reasons. */
+function acknowledgements(scope: IConstruct): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const c of scope.node.findAll()) {
+    for (const m of c.node.metadata) {
+      if (m.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+      for (const [id, reason] of Object.entries(m.data as Record<string, string>)) {
+        const rule = id.replace(/^annotation::/i, '');
+        out.set(rule, [...(out.get(rule) ?? []), reason]);
+      }
+    }
+  }
+  return out;
+}
+
+describe('cdk-nag AwsSolutions', () => {
+  it('leaves no error in either stack, and the synth with the checks on succeeds', () => {
+    // buildTestApp synthesises both stacks; with the plugin on, any finding would throw here.
+    const { stateful, stateless } = buildTestApp({ checks: true });
+    expect(errorsOf(stateful)).toEqual([]);
+    expect(errorsOf(stateless)).toEqual([]);
+    // Nor any error annotation from the constructs themselves.
+    for (const stack of [stateful, stateless]) {
+      expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
+    }
+  });
+
+  it('leaves no warning either (DDB3 point-in-time recovery, …)', () => {
+    const { app } = buildTestApp();
+    expect(violationsOf(app)).toEqual([]);
+  });
+
+  it('is acknowledged only where written down, each time with a reason', () => {
+    const { app } = buildTestApp();
+    const acks = acknowledgements(app);
+    expect([...acks.keys()]).toEqual(['AwsSolutions-APIG4']);
+    // One per public route, not one for the whole API.
+    expect(acks.get('AwsSolutions-APIG4')).toHaveLength(4);
+    for (const reason of acks.get('AwsSolutions-APIG4') ?? []) expect(reason).toMatch(/never signs in/);
+  });
+
+  it('still fails a route added without an authorizer (the acknowledgement is per route)', () => {
+    const { stateless } = buildTestApp();
+    stateless.httpApi.addRoutes({
+      path: '/staff/{proxy+}',
+      methods: [HttpMethod.ANY],
+      integration: new HttpLambdaIntegration('StaffProbe', stateless.api.function),
+    });
+    expect(errorsOf(stateless).map((v) => v.ruleName)).toContain('AwsSolutions-APIG4');
+  });
+});
