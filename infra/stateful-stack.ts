@@ -1,5 +1,5 @@
 /**
- * Stateful resources: the three DynamoDB tables and the two KMS keys. They live apart from the
+ * Stateful resources: the three DynamoDB tables, the KMS keys and the staff notification topic. They live apart from the
  * functions so the stateless stack can be torn down and redeployed freely, and everything here is
  * RETAINed — a deleted table or key would destroy reports, or make retained ones unreadable.
  */
@@ -14,6 +14,7 @@ import {
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
+import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { type TableKey, tableDefinitions } from '../shared/db/keys.ts';
 
@@ -24,12 +25,18 @@ export interface StatefulResources {
   readonly identityKey: IKey;
   /** Encrypts the tables at rest. */
   readonly tableKey: IKey;
+  /** Staff notifications (new assignments, triage, reminders, escalations); SMS replies later. */
+  readonly staffTopic: ITopic;
+  /** Encrypts the notification topics. */
+  readonly notifyKey: IKey;
 }
 
 export class StatefulStack extends Stack implements StatefulResources {
   readonly tables: Readonly<Record<TableKey, Table>>;
   readonly identityKey: Key;
   readonly tableKey: Key;
+  readonly notifyKey: Key;
+  readonly staffTopic: Topic;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -45,6 +52,20 @@ export class StatefulStack extends Stack implements StatefulResources {
       // Retained tables stay encrypted with this key; deleting it would make them unreadable.
       removalPolicy: RemovalPolicy.RETAIN,
     });
+
+    this.notifyKey = new Key(this, 'NotifyKey', {
+      description: 'Chuishao: encryption of staff notification topics',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Subscribers filter on the `jurisdiction` / `county` message attributes, so each township's
+    // officers receive only their township's notifications.
+    this.staffTopic = new Topic(this, 'StaffTopic', {
+      displayName: 'Chuishao staff notifications',
+      masterKey: this.notifyKey,
+      enforceSSL: true,
+    });
+    this.staffTopic.applyRemovalPolicy(RemovalPolicy.RETAIN);
 
     const build = (key: TableKey): Table => {
       const def = tableDefinitions[key];

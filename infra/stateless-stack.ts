@@ -25,6 +25,8 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct, IConstruct } from 'constructs';
 import { ASSETS } from '../functions/assets/manifest.ts';
 import { IDEMPOTENCY_PK_PREFIX, identityKey, PK } from '../shared/db/keys.ts';
+import { CaseEvents } from './constructs/case-events.ts';
+import { tableKeyViaDynamoDb } from './constructs/grants.ts';
 import { HouseFunction, REPO_ROOT } from './constructs/house-function.ts';
 import type { StatefulResources } from './stateful-stack.ts';
 
@@ -52,6 +54,7 @@ export class StatelessStack extends Stack {
   readonly assets: HouseFunction;
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
+  readonly events: CaseEvents;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -148,6 +151,18 @@ export class StatelessStack extends Stack {
       Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: PUBLIC_ROUTE_REASON });
     }
 
+    this.events = new CaseEvents(this, 'CaseEvents', {
+      stateful,
+      environment: {
+        MODE: 'aws',
+        CASES_TABLE: stateful.tables.cases.tableName,
+        IDENTITY_TABLE: stateful.tables.identity.tableName,
+        DIRECTORY_TABLE: stateful.tables.directory.tableName,
+        REGION_CODE: props.regionCode ?? '4110',
+        PUBLIC_URL: this.httpApi.apiEndpoint,
+      },
+    });
+
     new CfnOutput(this, 'Url', { value: this.stage.url, description: 'Public endpoint' });
   }
 }
@@ -231,25 +246,7 @@ export function grantReporterAccess(fn: HouseFunction, stateful: StatefulResourc
       conditions: { StringEquals: { 'kms:EncryptionContext:purpose': 'idempotency' } },
     }),
   );
-  fn.addToRolePolicy(
-    new PolicyStatement({
-      sid: 'TableKeyViaDynamoDb',
-      effect: Effect.ALLOW,
-      // The concrete actions behind CDK's `GenerateDataKey*` / `ReEncrypt*`, minus the asymmetric
-      // key-pair ones DynamoDB never calls: no wildcard to acknowledge.
-      actions: [
-        'kms:Decrypt',
-        'kms:Encrypt',
-        'kms:GenerateDataKey',
-        'kms:GenerateDataKeyWithoutPlaintext',
-        'kms:ReEncryptFrom',
-        'kms:ReEncryptTo',
-        'kms:DescribeKey',
-      ],
-      resources: [stateful.tableKey.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.${stack.urlSuffix}` } },
-    }),
-  );
+  fn.addToRolePolicy(tableKeyViaDynamoDb(stack, stateful));
 }
 
 /** Where each manifest asset comes from at synth time, and its flat name in the bundle. */

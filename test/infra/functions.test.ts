@@ -18,7 +18,12 @@ const fnProps = (name: (typeof names)[number]) =>
 describe('house functions', () => {
   it('are the only functions in the stack', () => {
     const fns = Object.keys(built.statelessTemplate.findResources('AWS::Lambda::Function')).sort();
-    expect(fns).toEqual(names.map((n) => logicalIdOf(built.stateless[n].function)).sort());
+    const house = [
+      ...names.map((n) => built.stateless[n]),
+      built.stateless.events.consumer,
+      built.stateless.events.sweep,
+    ];
+    expect(fns).toEqual(house.map((f) => logicalIdOf(f.function)).sort());
   });
 
   it.each(names)('%s runs on arm64 with the newest Node.js runtime the CDK knows', (name) => {

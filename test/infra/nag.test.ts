@@ -51,7 +51,11 @@ describe('cdk-nag AwsSolutions', () => {
   it('is acknowledged only where written down, each time with a reason', () => {
     const { app } = buildTestApp();
     const acks = acknowledgements(app);
-    expect([...acks.keys()]).toEqual(['AwsSolutions-APIG4']);
+    expect([...acks.keys()].sort()).toEqual(
+      ['AwsSolutions-APIG4', 'AwsSolutions-IAM5[Resource::*]', 'AwsSolutions-SQS3'].sort(),
+    );
+    expect(acks.get('AwsSolutions-SQS3')?.[0]).toMatch(/itself the dead-letter/);
+    expect(acks.get('AwsSolutions-IAM5[Resource::*]')?.[0]).toMatch(/ListStreams/);
     // One per public route, not one for the whole API.
     expect(acks.get('AwsSolutions-APIG4')).toHaveLength(4);
     for (const reason of acks.get('AwsSolutions-APIG4') ?? []) expect(reason).toMatch(/never signs in/);

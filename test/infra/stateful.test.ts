@@ -105,9 +105,12 @@ describe('keys', () => {
     });
   });
 
-  it('are two distinct symmetric keys (identity is not the table key)', () => {
-    built.statefulTemplate.resourceCountIs('AWS::KMS::Key', 2);
-    expect(logicalIdOf(built.stateful.identityKey)).not.toBe(logicalIdOf(built.stateful.tableKey));
+  it('are three distinct symmetric keys (identity, tables, notifications)', () => {
+    built.statefulTemplate.resourceCountIs('AWS::KMS::Key', 3);
+    const ids = [built.stateful.identityKey, built.stateful.tableKey, built.stateful.notifyKey].map(
+      logicalIdOf,
+    );
+    expect(new Set(ids).size).toBe(3);
     built.statefulTemplate.allResourcesProperties('AWS::KMS::Key', {
       KeySpec: Match.absent(),
       KeyUsage: Match.absent(),

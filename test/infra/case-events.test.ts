@@ -1,0 +1,74 @@
+/** The stream consumer, the deadline sweep and the staff topic: wiring and least privilege. */
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  type BuiltApp,
+  buildTestApp,
+  granting,
+  logicalIdOf,
+  type Statement,
+  statementsOfRole,
+  targets,
+} from './support.ts';
+
+let built: BuiltApp;
+beforeAll(() => {
+  built = buildTestApp();
+});
+
+const statementsOf = (fn: 'consumer' | 'sweep'): Statement[] =>
+  statementsOfRole(built.statelessTemplate, logicalIdOf(built.stateless.events[fn].role));
+
+describe('cases stream consumer', () => {
+  it('reads the cases stream from the start, with retries, bisection, partial-batch reports and a dead-letter queue', () => {
+    built.statelessTemplate.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 8,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+  });
+
+  it('publishes to the encrypted staff topic only', () => {
+    built.statefulTemplate.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    const publish = granting(statementsOf('consumer'), 'sns:Publish');
+    expect(publish).toHaveLength(1);
+    expect(JSON.stringify(publish[0]?.Resource)).toContain(logicalIdOf(built.stateful.staffTopic));
+  });
+});
+
+describe.each(['consumer', 'sweep'] as const)('%s', (fn) => {
+  it('cannot touch the identity table or the identity key', () => {
+    const st = statementsOf(fn);
+    const identity = logicalIdOf(built.stateful.tables.identity);
+    const identityKey = logicalIdOf(built.stateful.identityKey);
+    // dynamodb:ListStreams cannot be scoped (Resource "*") and reads no data: the only exception.
+    for (const s of st.filter((x) => JSON.stringify(x.Action) !== '"dynamodb:ListStreams"')) {
+      expect(targets(s, identity), JSON.stringify(s)).toBe(false);
+      expect(targets(s, identityKey)).toBe(false);
+    }
+  });
+
+  it('cannot Scan or Delete', () => {
+    const st = statementsOf(fn);
+    for (const a of ['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'])
+      expect(granting(st, a)).toEqual([]);
+  });
+});
+
+describe('deadline sweep', () => {
+  it('runs on a schedule and reads the queue index, not the table', () => {
+    built.statelessTemplate.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(15 minutes)',
+    });
+    const queries = granting(statementsOf('sweep'), 'dynamodb:Query');
+    const resources = JSON.stringify(queries.map((q) => q.Resource));
+    expect(resources).toContain('/index/byQueue');
+    const cases = logicalIdOf(built.stateful.tables.cases);
+    const tableQuery = queries.filter(
+      (q) => targets(q, cases) && !JSON.stringify(q.Resource).includes('/index/'),
+    );
+    expect(tableQuery).toEqual([]);
+  });
+});
