@@ -208,33 +208,40 @@ export class CaseRepository {
   }
 
   /**
-   * Appends an event if the case is still at `expectedVersion` (optimistic concurrency), setting
-   * or removing case attributes in the same transaction (status, due date, queue keys …). With
-   * `dedupeKey`, a retried request finds its marker and gets DuplicateRequestError instead of
-   * appending twice.
+   * Appends the next event of the case's hash chain: it must follow the last stored event
+   * (`event.seq` = lastEventSeq + 1), so concurrent writers cannot fork the chain. A state change
+   * also passes `expectedVersion` (optimistic concurrency on the case's state, the version staff
+   * send as If-Match) and bumps it; views, notes and messages leave the version alone. Case
+   * attributes can be set or removed in the same transaction. With `dedupeKey`, a retried request
+   * finds its marker and gets DuplicateRequestError instead of appending twice.
    */
   async appendEvent(
     caseNumber: string,
-    expectedVersion: number,
     event: CaseEvent,
-    opts: { set?: Record<string, unknown>; remove?: string[]; dedupeKey?: string; now: string } = {
-      now: event.at,
+    opts: {
+      expectedVersion?: number;
+      set?: Record<string, unknown>;
+      remove?: string[];
+      dedupeKey?: string;
+      now: string;
     },
   ): Promise<void> {
-    const names: Record<string, string> = {
-      '#v': 'version',
-      '#seq': 'lastEventSeq',
-      '#h': 'lastEventHash',
-      '#u': 'updatedAt',
-    };
+    const names: Record<string, string> = { '#seq': 'lastEventSeq', '#h': 'lastEventHash', '#u': 'updatedAt' };
     const values: Record<string, unknown> = {
-      ':expected': expectedVersion,
-      ':next': expectedVersion + 1,
+      ':prevSeq': event.seq - 1,
       ':seq': event.seq,
       ':h': event.hash,
       ':u': opts.now,
     };
-    const sets = ['#v = :next', '#seq = :seq', '#h = :h', '#u = :u'];
+    const sets = ['#seq = :seq', '#h = :h', '#u = :u'];
+    let condition = '#seq = :prevSeq';
+    if (opts.expectedVersion !== undefined) {
+      names['#v'] = 'version';
+      values[':expected'] = opts.expectedVersion;
+      values[':next'] = opts.expectedVersion + 1;
+      sets.push('#v = :next');
+      condition += ' AND #v = :expected';
+    }
     Object.entries(opts.set ?? {}).forEach(([attr, value], i) => {
       names[`#a${i}`] = attr;
       values[`:a${i}`] = value;
@@ -251,7 +258,7 @@ export class CaseRepository {
           TableName: this.tables.cases,
           Key: marshall(caseKey(caseNumber)),
           UpdateExpression: update,
-          ConditionExpression: '#v = :expected',
+          ConditionExpression: condition,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: marshall(values, { removeUndefinedValues: true }),
         },

@@ -173,7 +173,7 @@ export async function appendReporterMessage(
       record.lastEventHash,
     );
     try {
-      await deps.cases.appendEvent(record.caseNumber, record.version, event, { dedupeKey, now: at });
+      await deps.cases.appendEvent(record.caseNumber, event, { dedupeKey, now: at });
       break;
     } catch (err) {
       if (err instanceof DuplicateRequestError) break;

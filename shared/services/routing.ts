@@ -95,8 +95,9 @@ export async function routeByText(
           },
           record.lastEventHash,
         );
-        await deps.cases.appendEvent(caseNumber, record.version, event, {
+        await deps.cases.appendEvent(caseNumber, event, {
           now: at,
+          expectedVersion: record.version,
           dedupeKey: `route:${caseNumber}`,
           set: {
             status: 'assigned',
@@ -126,7 +127,7 @@ export async function routeByText(
         },
         record.lastEventHash,
       );
-      await deps.cases.appendEvent(caseNumber, record.version, event, {
+      await deps.cases.appendEvent(caseNumber, event, {
         now: at,
         dedupeKey: `route:${caseNumber}`,
       });
