@@ -23,6 +23,10 @@ const ConfigSchema = z
     NOTIFY_TOPIC_ARN: z.optional(text()),
     /** Base URL of the site, for links in notifications. */
     PUBLIC_URL: z._default(z.url(), 'http://localhost:3000'),
+    /** Staff tokens: JWKS URL, issuer and audience (Cognito's in AWS; the local issuer's locally). */
+    STAFF_JWKS_URL: z.optional(z.url()),
+    STAFF_ISSUER: z.optional(text()),
+    STAFF_AUDIENCE: z.optional(text()),
     /** The pilot region whose counties the forms offer (4-digit city code). */
     REGION_CODE: z._default(z.string().check(z.regex(/^\d{4}$/)), '4110'),
   })

@@ -36,6 +36,29 @@ export class TooManyAttemptsError extends DomainError {
 
 export class NotFoundError extends DomainError {}
 
+/** The caller's role may not do this at all (a case outside their jurisdiction is NotFound instead). */
+export class ForbiddenError extends DomainError {}
+
+/** A rule refused the request in the case's current state (wrong state, already done, too late …). */
+export class RefusedError extends DomainError {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A state change was sent without the If-Match version it applies to. */
+export class PreconditionRequiredError extends DomainError {}
+
+/** The If-Match version is not the case's current version: someone else changed it first. */
+export class StaleVersionError extends DomainError {
+  constructor(readonly currentVersion: number) {
+    super('stale version');
+  }
+}
+
 /** Optimistic-concurrency or uniqueness conflict (a conditional write lost). */
 export class ConflictError extends DomainError {}
 

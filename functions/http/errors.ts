@@ -6,14 +6,21 @@ import {
   ConflictError,
   DomainError,
   type FieldIssue,
+  ForbiddenError,
   IdempotencyMismatchError,
   NotFoundError,
+  PreconditionRequiredError,
+  RefusedError,
+  StaleVersionError,
   TooManyAttemptsError,
   UnauthorizedError,
   UnavailableError,
   ValidationError,
 } from '#shared/errors.ts';
 import type { Logger } from '#shared/log.ts';
+
+/** Staff sign-in is missing or invalid (the reporter's 401 wording would be wrong here). */
+export class StaffUnauthorizedError extends UnauthorizedError {}
 
 export interface ErrorBody {
   error: { code: string; message: string; messageZh?: string; requestId?: string; fields?: FieldIssue[] };
@@ -48,6 +55,12 @@ export function toHttpError(err: unknown, requestId: string): HttpError {
       messageZh: `以下字段有误：${err.issues.map((i) => i.field).join('、')}`,
       fields: err.issues,
     });
+  if (err instanceof StaffUnauthorizedError)
+    return b(401, {
+      code: 'unauthorized',
+      message: 'Sign in as staff.',
+      messageZh: '请以工作人员身份登录。',
+    });
   if (err instanceof UnauthorizedError) return b(401, GENERIC_401);
   if (err instanceof TooManyAttemptsError)
     return b(
@@ -61,6 +74,30 @@ export function toHttpError(err: unknown, requestId: string): HttpError {
     );
   if (err instanceof NotFoundError)
     return b(404, { code: 'not_found', message: 'Not found.', messageZh: '未找到。' });
+  if (err instanceof ForbiddenError)
+    return b(403, {
+      code: 'forbidden',
+      message: 'Your role may not do this.',
+      messageZh: '您的角色无权执行此操作。',
+    });
+  if (err instanceof RefusedError)
+    return b(409, { code: err.code, message: err.message, messageZh: '当前状态下不能执行此操作。' });
+  if (err instanceof PreconditionRequiredError)
+    return b(428, {
+      code: 'if_match_required',
+      message: 'Send the case version you saw as If-Match.',
+      messageZh: '请在 If-Match 中提供您看到的案件版本。',
+    });
+  if (err instanceof StaleVersionError)
+    return b(
+      412,
+      {
+        code: 'stale_version',
+        message: 'The case was changed by someone else; reload it and decide again.',
+        messageZh: '案件已被他人修改，请刷新后重新操作。',
+      },
+      { ETag: `"${err.currentVersion}"` },
+    );
   if (err instanceof IdempotencyMismatchError)
     return b(422, {
       code: 'idempotency_key_reused',

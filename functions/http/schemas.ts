@@ -146,7 +146,15 @@ export const ReporterViewSchema = doc(
           'The statutory deadline the case is under now (e.g. acceptance within 5 working days); provisional when a year without a published holiday arrangement is involved.',
       }),
     ),
-    timeline: z.array(z.object({ at: z.string(), type: z.string(), status: z.optional(z.enum(STATUSES)) })),
+    timeline: z.array(
+      z.object({
+        at: z.string(),
+        type: z.string(),
+        action: z.optional(z.string()),
+        status: z.optional(z.enum(STATUSES)),
+        text: z.optional(z.string()),
+      }),
+    ),
     messages: z.array(z.object({ at: z.string(), from: z.enum(['reporter', 'staff']), text: z.string() })),
   }),
   { id: 'ReporterView' },

@@ -1,12 +1,49 @@
 /**
- * Local-only pages (`npm start`, absent in AWS): the outbox of what SNS would have sent. The
- * entries carry no identity, phone or report text by construction (shared/notify.ts).
+ * Local-only routes (`npm start`, absent in AWS): the outbox of what SNS would have sent (entries
+ * carry no identity, phone or report text by construction, shared/notify.ts), and the local
+ * stand-in for Cognito — JWKS, demo sign-in, and `POST /local/token` for API clients and tests.
  */
 import { Hono } from 'hono';
+import { setCookie } from 'hono/cookie';
+import { STAFF_COOKIE } from '#functions/staff/auth.ts';
+import type { StaffPrincipal } from '#shared/auth/staff.ts';
 import type { DeliveryRepository } from '#shared/repositories/delivery-repository.ts';
+import { isStaffRole, type LocalIssuer } from './issuer.ts';
 
-export function createLocalApp(deliveries: DeliveryRepository) {
+export function createLocalApp(deliveries: DeliveryRepository, issuer: LocalIssuer, users: StaffPrincipal[]) {
   const app = new Hono();
+
+  app.get('/local/jwks.json', (c) => c.json(issuer.jwks()));
+
+  /** `{"role": "...", "jurisdiction": "<code>"}` → a token with those claims (local mode only). */
+  app.post('/local/token', async (c) => {
+    const body = (await c.req.json().catch(() => ({}))) as Record<string, unknown>;
+    const { role, jurisdiction } = body;
+    if (!isStaffRole(role))
+      return c.json({ error: { code: 'validation_failed', fields: [{ field: 'role' }] } }, 400);
+    if (typeof jurisdiction !== 'string' || !/^(\d{4}|\d{6}|\d{9})$/.test(jurisdiction)) {
+      return c.json({ error: { code: 'validation_failed', fields: [{ field: 'jurisdiction' }] } }, 400);
+    }
+    const id = typeof body.id === 'string' ? body.id : `${role}-${jurisdiction}`;
+    const name = typeof body.name === 'string' ? body.name : id;
+    return c.json({ token: await issuer.issue({ id, name, role, jurisdiction }) });
+  });
+
+  app.post('/local/sign-in', async (c) => {
+    const form = await c.req.parseBody();
+    const user = users.find((u) => u.id === form.userId);
+    if (!user) return c.redirect('/staff/sign-in', 303);
+    setCookie(c, STAFF_COOKIE, await issuer.issue(user), {
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/',
+      maxAge: 8 * 3600,
+      secure: new URL(c.req.url).protocol === 'https:',
+    });
+    const next = typeof form.next === 'string' && form.next.startsWith('/staff') ? form.next : '/staff';
+    return c.redirect(next, 303);
+  });
+
   app.get('/local/outbox', async (c) => {
     const entries = await deliveries.outbox(200);
     if (c.req.header('accept')?.includes('text/html')) {

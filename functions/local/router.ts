@@ -9,14 +9,22 @@ interface Fetcher {
   fetch(request: Request): Response | Promise<Response>;
 }
 
-export function targetOf(path: string): 'api' | 'assets' | 'web' | 'local' {
+export function targetOf(path: string): 'api' | 'assets' | 'web' | 'local' | 'staff' {
+  if (path === '/api/v1/cases' || path.startsWith('/api/v1/cases/')) return 'staff';
+  if (path === '/staff' || path.startsWith('/staff/')) return 'staff';
   if (path === '/health' || path.startsWith('/api/')) return 'api';
   if (path.startsWith('/local/')) return 'local';
   if (path.startsWith('/assets/')) return 'assets';
   return 'web';
 }
 
-export function createLocalRouter(apps: { api: Fetcher; web: Fetcher; assets: Fetcher; local?: Fetcher }) {
+export function createLocalRouter(apps: {
+  api: Fetcher;
+  web: Fetcher;
+  assets: Fetcher;
+  staff: Fetcher;
+  local?: Fetcher;
+}) {
   const root = new Hono();
   root.all('*', (c) => {
     const target = targetOf(c.req.path);

@@ -1,25 +1,31 @@
 /**
- * The whole hotline on one machine: DynamoDB Local, tables from the shared key design, seeds, and
- * the same Hono app as in Lambda served by @hono/node-server, with assets read from node_modules.
- * Used by `npm start`, the browser tests and the benchmarks.
+ * The whole hotline on one machine: DynamoDB Local, tables from the shared key design, seeds, the
+ * same Hono apps as in Lambda behind the API Gateway-like router, the stream consumer on DynamoDB
+ * Local's stream, the deadline sweep on a timer, and a local token issuer for staff. Served by
+ * @hono/node-server. Used by `npm start`, the integration and browser tests, and the benchmarks.
  */
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { serve } from '@hono/node-server';
 import { createApiApp } from '#functions/api/app.ts';
 import { createAssetsApp } from '#functions/assets/app.ts';
 import { type AppDeps, composeDeps } from '#functions/http/compose.ts';
+import { createStaffApp } from '#functions/staff/app.tsx';
 import { composeStreamDeps } from '#functions/stream/compose.ts';
 import { createWebApp } from '#functions/web/app.tsx';
+import { createStaffVerifier } from '#shared/auth/staff.ts';
 import { loadConfig } from '#shared/config.ts';
 import { ensureTables } from '#shared/db/bootstrap.ts';
 import { createDynamoClient } from '#shared/db/client.ts';
-import { localTableNames } from '#shared/db/keys.ts';
+import { localTableNames, type TableNames } from '#shared/db/keys.ts';
 import type { Logger } from '#shared/log.ts';
+import type { CaseChangeDeps } from '#shared/services/case-changes.ts';
 import { sweepDeadlines } from '#shared/services/deadline-sweep.ts';
 import { loadSeeds } from '../../seeds/load.ts';
 import { type DynamoLocal, startDynamoLocal } from './dynamodb-local.ts';
+import { createLocalIssuer, demoUsers, LOCAL_AUDIENCE, LOCAL_ISSUER, type LocalIssuer } from './issuer.ts';
 import { createLocalApp } from './local-app.tsx';
 import { createLocalRouter } from './router.ts';
 import { startStreamPoller } from './stream-poller.ts';
@@ -33,24 +39,37 @@ export function resolveAsset(source: string): string {
 
 export interface LocalStack {
   url: string;
+  /** The router itself, for `app.request()` in tests. */
+  app: ReturnType<typeof createLocalRouter>;
   /** The DynamoDB Local this stack started (absent when given an endpoint). */
   dynamo?: DynamoLocal;
   dynamoEndpoint: string;
+  db: DynamoDBClient;
+  tables: TableNames;
   deps: AppDeps;
+  streamDeps: CaseChangeDeps;
+  issuer: LocalIssuer;
   /** Runs the stream consumer over everything written so far (tests use it instead of waiting). */
   drainStream(): Promise<number>;
   stop(): Promise<void>;
 }
 
 export interface LocalStackOptions {
-  /** Folder for DynamoDB data and the master key; omitted = DynamoDB in memory, key in a temp dir. */
+  /** Folder for DynamoDB data, the master key and the issuer key. */
   dataDir: string;
+  /** Keep DynamoDB Local's data in `dataDir` (npm start) or in memory. */
   persist: boolean;
   port?: number;
   /** Reuse a running DynamoDB Local (its endpoint) instead of starting one. */
   dynamoEndpoint?: string;
   tablePrefix?: string;
   logger?: Logger;
+  now?: () => Date;
+  streamOverrides?: Partial<CaseChangeDeps>;
+  /** Stream poll interval; tests set it high and call drainStream(). @default 500 */
+  pollIntervalMs?: number;
+  /** Deadline sweep interval; 0 turns the timer off. @default 60 000 */
+  sweepIntervalMs?: number;
 }
 
 export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
@@ -59,6 +78,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     : await startDynamoLocal({ dbPath: opts.persist ? join(opts.dataDir, 'dynamodb') : undefined });
   const endpoint = opts.dynamoEndpoint ?? dynamo!.endpoint;
   const tables = localTableNames(opts.tablePrefix ?? 'chuishao');
+  let url = '';
   const config = loadConfig({
     MODE: 'local',
     AWS_REGION: 'local',
@@ -67,10 +87,15 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     DIRECTORY_TABLE: tables.directory,
     DYNAMODB_ENDPOINT: endpoint,
     MASTER_KEY_FILE: join(opts.dataDir, 'master.key'),
+    ...(opts.port ? { PUBLIC_URL: `http://localhost:${opts.port}` } : {}),
   });
   const db = createDynamoClient({ region: 'local', endpoint });
   await ensureTables(db, tables);
-  const deps = composeDeps(config, { db, ...(opts.logger ? { logger: opts.logger } : {}) });
+  const deps = composeDeps(config, {
+    db,
+    ...(opts.logger ? { logger: opts.logger } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
+  });
   await loadSeeds(deps.directory, config.REGION_CODE);
 
   const streamDeps = composeStreamDeps(config, {
@@ -78,6 +103,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     now: deps.now,
     cases: deps.cases,
     directory: deps.directory,
+    ...opts.streamOverrides,
   });
   const poller = await startStreamPoller({
     db,
@@ -85,37 +111,57 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     table: tables.cases,
     deps: streamDeps,
     logger: deps.logger,
+    intervalMs: opts.pollIntervalMs,
   });
 
   // The EventBridge schedule's stand-in: the deadline sweep once a minute.
-  const sweepTimer = setInterval(() => {
-    sweepDeadlines(streamDeps).catch(() => deps.logger.warn('deadline sweep failed', { component: 'sweep' }));
-  }, 60_000);
-  sweepTimer.unref();
+  const sweepEvery = opts.sweepIntervalMs ?? 60_000;
+  const sweepTimer = sweepEvery
+    ? setInterval(() => {
+        sweepDeadlines(streamDeps).catch(() =>
+          deps.logger.warn('deadline sweep failed', { component: 'sweep' }),
+        );
+      }, sweepEvery)
+    : undefined;
+  sweepTimer?.unref();
 
-  const root = createLocalRouter({
+  // Cognito's stand-in: tokens signed locally, verified through this server's JWKS URL by the
+  // same verifier as in AWS.
+  const issuer = await createLocalIssuer(opts.persist ? join(opts.dataDir, 'issuer-key.json') : undefined);
+  const users = demoUsers();
+  const verify = createStaffVerifier({
+    jwksUrl: () => `${url}/local/jwks.json`,
+    issuer: LOCAL_ISSUER,
+    audience: LOCAL_AUDIENCE,
+  });
+
+  const app = createLocalRouter({
     api: createApiApp(deps),
     web: createWebApp(deps),
     assets: createAssetsApp((asset) => resolveAsset(asset.source)),
-    local: createLocalApp(streamDeps.deliveries),
+    staff: createStaffApp(deps, { verify, demoUsers: users }),
+    local: createLocalApp(streamDeps.deliveries, issuer, users),
   });
 
   const server = await new Promise<Server>((ok) => {
-    const s = serve({ fetch: root.fetch, port: opts.port ?? 0, hostname: '127.0.0.1' }, () =>
-      ok(s as Server),
-    );
+    const s = serve({ fetch: app.fetch, port: opts.port ?? 0, hostname: '127.0.0.1' }, () => ok(s as Server));
   });
   const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
+    app,
     dynamo,
     dynamoEndpoint: endpoint,
+    db,
+    tables,
     deps,
+    streamDeps,
+    issuer,
     drainStream: () => poller.drain(),
     stop: async () => {
       poller.stop();
-      clearInterval(sweepTimer);
+      if (sweepTimer) clearInterval(sweepTimer);
       await new Promise<void>((ok) => server.close(() => ok()));
       server.closeAllConnections?.();
       db.destroy();

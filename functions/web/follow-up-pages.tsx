@@ -79,8 +79,10 @@ export function CaseViewPage(props: { lang: Lang; t: Messages; view: ReporterVie
         <ol>
           {view.timeline.map((e) => (
             <li>
-              <time datetime={e.at}>{shanghai(e.at, lang)}</time> — {eventLabel(e.type)}
+              <time datetime={e.at}>{shanghai(e.at, lang)}</time> —{' '}
+              {eventLabel(e.action ? `action_${e.action}` : e.type)}
               {e.status ? ` · ${STATUS_LABELS[e.status][lang]}` : ''}
+              {e.text && <p>{e.text}</p>}
             </li>
           ))}
         </ol>

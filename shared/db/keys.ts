@@ -20,6 +20,7 @@
  * |11 | reporter web session (after key sign-in)  | cases     | Put/Get pk=SESSION#<sha256(token)> sk=SESSION   |
  * |13 | a notification already delivered?         | cases     | Get/Put pk=NOTIFIED#<notification id>           |
  * |14 | local outbox (npm start only), newest first| cases    | Query pk=OUTBOX sk=<at>#<id> descending         |
+ * |15 | a county's open cases by due date         | cases     | Query GSI byCounty cpk=C#<county> csk=<dueAt>#<n>|
  * |12 | a queue by due date, overdue first        | cases     | Query GSI byQueue qpk=Q#T#<township> | Q#TRIAGE#<county> |
  * |   |                                           |           |   qsk=<dueAt>#<caseNumber> (ascending)          |
  *
@@ -36,6 +37,10 @@ export const TTL = 'expiresAt';
 export const QUEUE_INDEX = 'byQueue';
 export const QUEUE_PK = 'qpk';
 export const QUEUE_SK = 'qsk';
+/** Sparse GSI of the same open cases by county (county supervisors' and city-wide lists). */
+export const COUNTY_INDEX = 'byCounty';
+export const COUNTY_PK = 'cpk';
+export const COUNTY_SK = 'csk';
 
 export type TableKey = 'cases' | 'identity' | 'directory';
 
@@ -62,7 +67,10 @@ export const tableDefinitions: Record<TableKey, TableDefinition> = {
     id: 'Cases',
     partitionKey: PK,
     sortKey: SK,
-    indexes: [{ name: QUEUE_INDEX, partitionKey: QUEUE_PK, sortKey: QUEUE_SK }],
+    indexes: [
+      { name: QUEUE_INDEX, partitionKey: QUEUE_PK, sortKey: QUEUE_SK },
+      { name: COUNTY_INDEX, partitionKey: COUNTY_PK, sortKey: COUNTY_SK },
+    ],
     ttlAttribute: TTL,
     stream: true,
   },
@@ -104,8 +112,13 @@ export function queueKeys(
   caseNumber: string,
 ) {
   const pk = c.townshipCode ? `Q#T#${c.townshipCode}` : `Q#TRIAGE#${c.countyCode ?? c.regionCode}`;
-  return { [QUEUE_PK]: pk, [QUEUE_SK]: `${dueAt}#${caseNumber}` };
+  const county = c.townshipCode?.slice(0, 6) ?? c.countyCode ?? c.regionCode;
+  const sk = `${dueAt}#${caseNumber}`;
+  return { [QUEUE_PK]: pk, [QUEUE_SK]: sk, [COUNTY_PK]: `C#${county}`, [COUNTY_SK]: sk };
 }
+
+/** Attributes to REMOVE when a case leaves every queue (closed, rejected, transferred out). */
+export const QUEUE_ATTRIBUTES = [QUEUE_PK, QUEUE_SK, COUNTY_PK, COUNTY_SK];
 export const deliveryKey = (id: string) => ({ [PK]: `NOTIFIED#${id}`, [SK]: 'NOTIFIED' });
 export const OUTBOX_PK = 'OUTBOX';
 export const outboxKey = (at: string, id: string) => ({ [PK]: OUTBOX_PK, [SK]: `${at}#${id}` });

@@ -8,6 +8,9 @@ import type { CaseEvent } from './case.ts';
 export type UnhashedEvent = Omit<CaseEvent, 'hash' | 'prevHash'>;
 
 function canonical(e: UnhashedEvent, prevHash: string): string {
+  // Staff-only transition details are covered too; appended only when present.
+  const extra =
+    e.internalNote !== undefined || e.detail !== undefined ? [e.internalNote ?? null, e.detail ?? null] : [];
   return JSON.stringify([
     e.seq,
     e.type,
@@ -16,7 +19,9 @@ function canonical(e: UnhashedEvent, prevHash: string): string {
     e.reporterVisible,
     e.status ?? null,
     e.text ?? null,
+    e.action ?? null,
     prevHash,
+    ...extra,
   ]);
 }
 

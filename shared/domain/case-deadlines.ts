@@ -7,7 +7,8 @@ import type { PeriodName, ResolvedPolicy } from './deadline-policy.ts';
 import { dueOf } from './deadlines.ts';
 
 export interface CaseDue {
-  period: PeriodName;
+  /** The policy period, or 'rectification' for the date a rectification order set. */
+  period: PeriodName | 'rectification';
   dueDate: string;
   dueAt: string;
   provisional: boolean;

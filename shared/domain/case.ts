@@ -2,6 +2,7 @@
  * The case as the reporter and staff know it: categories, states, case numbers and timeline events.
  * Pure: time and randomness come in as arguments.
  */
+import type { LifecycleFacts } from './lifecycle.ts';
 
 /** Report categories (RULES.md §1). */
 export const CATEGORIES = [
@@ -54,7 +55,18 @@ export const STATUS_LABELS: Record<CaseStatus, { zh: string; en: string }> = {
 
 export type Channel = 'web' | 'sms' | 'phone';
 
-export type EventType = 'received' | 'routed' | 'triaged' | 'reporter_message' | 'staff_message';
+export type EventType =
+  | 'received'
+  | 'routed'
+  | 'triaged'
+  | 'reporter_message'
+  | 'staff_message'
+  /** A staff note never shown to the reporter. */
+  | 'internal_note'
+  /** A staff member opened the case (SPEC §6: every staff view is audited). */
+  | 'staff_viewed'
+  /** A lifecycle transition (accept, reject, transfer, …); `action` names it. */
+  | 'transition';
 
 /** System actor id for automatic routing by the place matcher. */
 export const ROUTER = 'place-matcher';
@@ -71,6 +83,12 @@ export interface CaseEvent {
   reporterVisible: boolean;
   status?: CaseStatus;
   text?: string;
+  /** For `transition` events: the lifecycle action taken. */
+  action?: string;
+  /** Staff-only text of a transition (findings, conclusion, order, notes). */
+  internalNote?: string;
+  /** Staff-only structured details of a transition (codes, days, dates, lateness). */
+  detail?: Record<string, string | number | boolean>;
   /** Hash of the previous event of this case ('' for the first): the tamper-evident chain. */
   prevHash: string;
   hash: string;
@@ -83,7 +101,7 @@ export interface CaseLocation {
   address?: string;
 }
 
-export interface CaseRecord {
+export interface CaseRecord extends LifecycleFacts {
   caseNumber: string;
   status: CaseStatus;
   category: Category;

@@ -4,6 +4,7 @@
  * Only this module and its siblings talk to DynamoDB.
  */
 import {
+  type AttributeValue,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -17,12 +18,16 @@ import type { AccessKeyHash } from '../crypto/access-key.ts';
 import type { Sealed } from '../crypto/envelope.ts';
 import { cancellationCodes, translateDynamoError } from '../db/client.ts';
 import {
+  COUNTY_INDEX,
+  COUNTY_PK,
+  COUNTY_SK,
   caseKey,
   EVENT_PREFIX,
   eventKey,
   idempotencyKey,
   identityKey,
   PK,
+  QUEUE_ATTRIBUTES,
   QUEUE_INDEX,
   QUEUE_PK,
   QUEUE_SK,
@@ -63,7 +68,7 @@ export interface StoredCase {
   accessKey: AccessKeyHash;
 }
 
-const CASE_ATTRS = [PK, SK, QUEUE_PK, QUEUE_SK, 'accessKeySalt', 'accessKeyHash'];
+const CASE_ATTRS = [PK, SK, ...QUEUE_ATTRIBUTES, 'accessKeySalt', 'accessKeyHash'];
 
 export class CaseRepository {
   constructor(
@@ -226,7 +231,11 @@ export class CaseRepository {
       now: string;
     },
   ): Promise<void> {
-    const names: Record<string, string> = { '#seq': 'lastEventSeq', '#h': 'lastEventHash', '#u': 'updatedAt' };
+    const names: Record<string, string> = {
+      '#seq': 'lastEventSeq',
+      '#h': 'lastEventHash',
+      '#u': 'updatedAt',
+    };
     const values: Record<string, unknown> = {
       ':prevSeq': event.seq - 1,
       ':seq': event.seq,
@@ -378,6 +387,87 @@ export class CaseRepository {
     }
   }
 
+  /**
+   * Open cases of several partitions of a queue index (e.g. every county of a city), merged by due
+   * date, overdue first. The cursor carries one position per partition. Filters narrow the page
+   * without changing the order.
+   */
+  async listOpen(opts: {
+    index: 'queue' | 'county';
+    partitions: string[];
+    limit: number;
+    cursor?: string;
+    filter?: { status?: string; category?: string; townshipCode?: string };
+  }): Promise<{ cases: CaseRecord[]; cursor?: string }> {
+    const [indexName, pkAttr, skAttr] =
+      opts.index === 'queue' ? [QUEUE_INDEX, QUEUE_PK, QUEUE_SK] : [COUNTY_INDEX, COUNTY_PK, COUNTY_SK];
+    const positions: Record<string, Record<string, AttributeValue> | 'done' | null> = opts.cursor
+      ? JSON.parse(Buffer.from(opts.cursor, 'base64url').toString('utf8'))
+      : {};
+    const filters: string[] = [];
+    const names: Record<string, string> = { '#p': pkAttr };
+    const values: Record<string, unknown> = {};
+    for (const [attr, value] of Object.entries(opts.filter ?? {})) {
+      if (!value) continue;
+      names[`#f_${attr}`] = attr;
+      values[`:f_${attr}`] = value;
+      filters.push(`#f_${attr} = :f_${attr}`);
+    }
+    try {
+      const pages = await Promise.all(
+        opts.partitions.map(async (partition) => {
+          const from = positions[partition];
+          if (from === 'done') return { partition, items: [], more: false };
+          const out = await this.db.send(
+            new QueryCommand({
+              TableName: this.tables.cases,
+              IndexName: indexName,
+              KeyConditionExpression: '#p = :p',
+              ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: marshall({ ...values, ':p': partition }),
+              Limit: opts.limit,
+              ExclusiveStartKey: from ?? undefined,
+            }),
+          );
+          return {
+            partition,
+            items: out.Items ?? [],
+            more: Boolean(out.LastEvaluatedKey),
+            last: out.LastEvaluatedKey,
+          };
+        }),
+      );
+      const merged = pages
+        .flatMap((p) => p.items.map((item) => ({ partition: p.partition, item, sk: item[skAttr]?.S ?? '' })))
+        .sort((a, b) => a.sk.localeCompare(b.sk))
+        .slice(0, opts.limit);
+      // Each partition resumes after the last of its items taken, or where its query stopped.
+      const next: typeof positions = {};
+      let anyLeft = false;
+      for (const p of pages) {
+        const taken = merged.filter((m) => m.partition === p.partition);
+        const lastTaken = taken.at(-1)?.item;
+        const allTaken = taken.length === p.items.length;
+        if (allTaken && !p.more) next[p.partition] = 'done';
+        else if (allTaken) next[p.partition] = p.last ?? null;
+        else if (lastTaken) next[p.partition] = keyOf(lastTaken, [PK, SK, pkAttr, skAttr]);
+        else next[p.partition] = positions[p.partition] ?? null;
+        if (next[p.partition] !== 'done') anyLeft = true;
+      }
+      const cases = merged.map(({ item }) => {
+        const record = unmarshall(item);
+        for (const a of CASE_ATTRS) delete record[a];
+        return record as CaseRecord;
+      });
+      return anyLeft
+        ? { cases, cursor: Buffer.from(JSON.stringify(next), 'utf8').toString('base64url') }
+        : { cases };
+    } catch (err) {
+      throw translateDynamoError(err, 'list cases');
+    }
+  }
+
   /** Cases of a queue due at or before `untilIso`, earliest first (the sweep's read). */
   async dueInQueue(
     queuePk: string,
@@ -425,3 +515,9 @@ export class CaseRepository {
 
 /** A retried request whose first attempt already took effect. */
 export class DuplicateRequestError extends ConflictError {}
+
+function keyOf(item: Record<string, AttributeValue>, attrs: string[]): Record<string, AttributeValue> {
+  const key: Record<string, AttributeValue> = {};
+  for (const a of attrs) if (item[a]) key[a] = item[a];
+  return key;
+}

@@ -27,7 +27,8 @@ export interface ReporterView {
   updatedAt: string;
   /** The deadline the case is under now, so the reporter knows when to expect an answer. */
   nextDeadline?: { period: string; dueDate: string; provisional: boolean };
-  timeline: { at: string; type: CaseEvent['type']; status?: CaseStatus }[];
+  /** Reporter-visible events; `text` carries what the reporter is told (reasons, feedback). */
+  timeline: { at: string; type: CaseEvent['type']; action?: string; status?: CaseStatus; text?: string }[];
   messages: { at: string; from: 'reporter' | 'staff'; text: string }[];
 }
 
@@ -120,7 +121,14 @@ export function toReporterView(record: CaseRecord, events: CaseEvent[]): Reporte
       : {}),
     timeline: visible
       .filter((e) => e.type !== 'reporter_message' && e.type !== 'staff_message')
-      .map((e) => ({ at: e.at, type: e.type, ...(e.status ? { status: e.status } : {}) })),
+      .map((e) => ({
+        at: e.at,
+        type: e.type,
+        ...(e.action ? { action: e.action } : {}),
+        ...(e.status ? { status: e.status } : {}),
+        // Routing notes name matched places, not the reporter; transitions carry what the reporter is told.
+        ...(e.type === 'transition' && e.text ? { text: e.text } : {}),
+      })),
     messages: visible
       .filter((e) => (e.type === 'reporter_message' || e.type === 'staff_message') && e.text)
       .map((e) => ({

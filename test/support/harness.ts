@@ -1,7 +1,8 @@
 /**
- * Test harness: the real app over the shared DynamoDB Local, with tables under a unique prefix per
- * call (files run in parallel without seeing each other's data), seeds loaded, and every log line
- * captured so tests can check nothing confidential was logged.
+ * Test harness: the whole local hotline (the same composition as `npm start`) over the shared
+ * DynamoDB Local, with tables under a unique prefix per call (files run in parallel without seeing
+ * each other's data), seeds loaded, a settable clock, the stream consumer driven by hand, and
+ * every log line captured so tests can check nothing confidential was logged.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,25 +10,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
-import { createApiApp } from '#functions/api/app.ts';
-import { createAssetsApp } from '#functions/assets/app.ts';
-import { type AppDeps, composeDeps } from '#functions/http/compose.ts';
-import { createLocalRouter } from '#functions/local/router.ts';
-import { resolveAsset } from '#functions/local/stack.ts';
-import { startStreamPoller } from '#functions/local/stream-poller.ts';
-import { composeStreamDeps } from '#functions/stream/compose.ts';
-import { createWebApp } from '#functions/web/app.tsx';
-import { loadConfig } from '#shared/config.ts';
-import { ensureTables } from '#shared/db/bootstrap.ts';
-import { createDynamoClient } from '#shared/db/client.ts';
-import { localTableNames, type TableNames } from '#shared/db/keys.ts';
+import type { AppDeps } from '#functions/http/compose.ts';
+import { type LocalStack, startLocalStack } from '#functions/local/stack.ts';
+import type { StaffPrincipal } from '#shared/auth/staff.ts';
+import type { TableNames } from '#shared/db/keys.ts';
 import { createLogger } from '#shared/log.ts';
 import type { CaseChangeDeps } from '#shared/services/case-changes.ts';
-import { loadSeeds } from '../../seeds/load.ts';
 
 export interface Harness {
-  /** API, pages and assets behind the same path routing as API Gateway. */
-  app: ReturnType<typeof createLocalRouter>;
+  /** API, pages, staff app, assets and local routes behind the same path routing as API Gateway. */
+  app: LocalStack['app'];
+  url: string;
   deps: AppDeps;
   db: DynamoDBClient;
   tables: TableNames;
@@ -35,75 +28,52 @@ export interface Harness {
   streamDeps: CaseChangeDeps;
   /** Runs the stream consumer (routing, notifications) over everything written so far. */
   drainStream(): Promise<number>;
+  /** A signed staff token from the local issuer (the same one `POST /local/token` gives). */
+  tokenFor(user: Partial<StaffPrincipal> & Pick<StaffPrincipal, 'role' | 'jurisdiction'>): Promise<string>;
   /** Moves the harness clock; services read time only through deps.now. */
   setNow(iso: string | null): void;
   cleanup(): Promise<void>;
 }
 
 export async function createHarness(
-  overrides: Partial<AppDeps> = {},
+  overrides: { now?: () => Date } = {},
   streamOverrides: Partial<CaseChangeDeps> = {},
 ): Promise<Harness> {
-  const endpoint = inject('dynamoEndpoint');
-  const tables = localTableNames(`t${randomUUID().slice(0, 8)}`);
   const dir = mkdtempSync(join(tmpdir(), 'chuishao-test-'));
-  const db = createDynamoClient({ region: 'local', endpoint });
-  await ensureTables(db, tables);
   const logs: string[] = [];
   let fixedNow: Date | null = null;
-  const config = loadConfig({
-    MODE: 'local',
-    AWS_REGION: 'local',
-    CASES_TABLE: tables.cases,
-    IDENTITY_TABLE: tables.identity,
-    DIRECTORY_TABLE: tables.directory,
-    DYNAMODB_ENDPOINT: endpoint,
-    MASTER_KEY_FILE: join(dir, 'master.key'),
-  });
-  const deps = composeDeps(config, {
-    db,
+  const stack = await startLocalStack({
+    dataDir: dir,
+    persist: false,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tablePrefix: `t${randomUUID().slice(0, 8)}`,
     logger: createLogger((line) => logs.push(line)),
-    now: () => fixedNow ?? new Date(),
-    ...overrides,
-  });
-  await loadSeeds(deps.directory, config.REGION_CODE);
-  const streamDeps = composeStreamDeps(config, {
-    db,
-    now: deps.now,
-    cases: deps.cases,
-    directory: deps.directory,
-    ...streamOverrides,
-  });
-  // Driven by hand (drainStream) so tests are deterministic; the timer never fires in a test.
-  const poller = await startStreamPoller({
-    db,
-    endpoint,
-    table: tables.cases,
-    deps: streamDeps,
-    logger: deps.logger,
-    intervalMs: 3_600_000,
+    now: overrides.now ?? (() => fixedNow ?? new Date()),
+    streamOverrides,
+    // Driven by hand (drainStream) so tests are deterministic; the timers never fire in a test.
+    pollIntervalMs: 3_600_000,
+    sweepIntervalMs: 0,
   });
   return {
-    streamDeps,
-    drainStream: () => poller.drain(),
-    app: createLocalRouter({
-      api: createApiApp(deps),
-      web: createWebApp(deps),
-      assets: createAssetsApp((asset) => resolveAsset(asset.source)),
-    }),
-    deps,
-    db,
-    tables,
+    app: stack.app,
+    url: stack.url,
+    deps: stack.deps,
+    db: stack.db,
+    tables: stack.tables,
     logs,
+    streamDeps: stack.streamDeps,
+    drainStream: stack.drainStream,
+    tokenFor: (u) =>
+      stack.issuer.issue({ id: u.id ?? `${u.role}-${u.jurisdiction}`, name: u.name ?? u.role, ...u }),
     setNow: (iso) => {
       fixedNow = iso ? new Date(iso) : null;
     },
     cleanup: async () => {
-      poller.stop();
+      const { db, tables } = stack;
       await Promise.all(
         Object.values(tables).map((TableName) => db.send(new DeleteTableCommand({ TableName }))),
       );
-      db.destroy();
+      await stack.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,119 @@
+/** The staff JSON API: queues, the case page, messages, transitions. Handlers parse, call, shape. */
+import { Hono } from 'hono';
+import * as z from 'zod/mini';
+import { parseJsonBody, parseOrThrow } from '#functions/http/validation.ts';
+import type { StaffVerifier } from '#shared/auth/staff.ts';
+import type { CaseEvent, CaseRecord } from '#shared/domain/case.ts';
+import { ACTIONS, type TransitionRequest } from '#shared/domain/lifecycle.ts';
+import { PreconditionRequiredError } from '#shared/errors.ts';
+import {
+  openCase,
+  staffMessage,
+  staffQueue,
+  type TransitionDeps,
+  transitionCase,
+} from '#shared/services/staff-cases.ts';
+import { requireStaff } from './auth.ts';
+
+export const QueueQuerySchema = z.object({
+  status: z.optional(z.string().check(z.maxLength(32))),
+  category: z.optional(z.string().check(z.maxLength(32))),
+  township: z.optional(z.string().check(z.regex(/^\d{9}$/, { error: 'place_code_invalid' }))),
+  limit: z.optional(
+    z.pipe(
+      z.string(),
+      z.transform((v: string) => Math.min(Math.max(Number(v) || 25, 1), 100)),
+    ),
+  ),
+  cursor: z.optional(z.string().check(z.maxLength(4000))),
+});
+
+export const StaffMessageSchema = z.object({
+  text: z.string().check(z.trim(), z.minLength(1), z.maxLength(4000)),
+  internal: z.optional(z.boolean()),
+});
+
+/** What staff see of a case: the record as stored (it never holds identity) without internals. */
+export function staffCaseView(record: CaseRecord) {
+  const { lastEventHash: _h, ...rest } = record;
+  return rest;
+}
+
+export function staffEventView(e: CaseEvent) {
+  return {
+    seq: e.seq,
+    type: e.type,
+    at: e.at,
+    actor: e.actor.kind === 'staff' ? { kind: 'staff', staffId: e.actor.staffId } : { kind: e.actor.kind },
+    reporterVisible: e.reporterVisible,
+    ...(e.status ? { status: e.status } : {}),
+    ...(e.action ? { action: e.action } : {}),
+    ...(e.text ? { text: e.text } : {}),
+    hash: e.hash,
+  };
+}
+
+/** The action's own fields are checked by the lifecycle, which names the bad field. */
+export const TransitionSchema = z.looseObject({ action: z.enum(ACTIONS) });
+
+/** `If-Match: "3"` (or `3`, or `W/"3"`) → 3; absent → 428. */
+export function versionOf(ifMatch: string | undefined): number {
+  const m = ifMatch ? /^(?:W\/)?"?(\d+)"?$/.exec(ifMatch.trim()) : null;
+  if (!m) throw new PreconditionRequiredError('If-Match required');
+  return Number(m[1]);
+}
+
+export function staffApi(deps: TransitionDeps, verify: StaffVerifier) {
+  const app = new Hono();
+  app.use('/api/v1/cases', requireStaff(verify, { pages: false }));
+  app.use('/api/v1/cases/*', requireStaff(verify, { pages: false }));
+
+  app.get('/api/v1/cases', async (c) => {
+    const q = parseOrThrow(QueueQuerySchema, c.req.query(), 'query');
+    const page = await staffQueue(deps, c.get('staff'), {
+      status: q.status,
+      category: q.category,
+      townshipCode: q.township,
+      limit: q.limit ?? 25,
+      cursor: q.cursor,
+    });
+    c.header('Cache-Control', 'no-store');
+    return c.json({ cases: page.cases.map(staffCaseView), ...(page.cursor ? { cursor: page.cursor } : {}) });
+  });
+
+  app.get('/api/v1/cases/:caseNumber', async (c) => {
+    const { record, events } = await openCase(deps, c.get('staff'), c.req.param('caseNumber'));
+    c.header('Cache-Control', 'no-store');
+    c.header('ETag', `"${record.version}"`);
+    return c.json({ case: staffCaseView(record), timeline: events.map(staffEventView) });
+  });
+
+  app.post('/api/v1/cases/:caseNumber/messages', async (c) => {
+    const body = await parseJsonBody(c, StaffMessageSchema);
+    const record = await staffMessage(
+      deps,
+      c.get('staff'),
+      c.req.param('caseNumber'),
+      body.text,
+      body.internal ?? false,
+      c.req.header('idempotency-key'),
+    );
+    return c.json({ caseNumber: record.caseNumber, lastEventSeq: record.lastEventSeq }, 201);
+  });
+
+  app.post('/api/v1/cases/:caseNumber/transitions', async (c) => {
+    const expected = versionOf(c.req.header('if-match'));
+    const request = (await parseJsonBody(c, TransitionSchema)) as TransitionRequest;
+    const { record, decision } = await transitionCase(
+      deps,
+      { staff: c.get('staff') },
+      c.req.param('caseNumber'),
+      request,
+      expected,
+    );
+    c.header('ETag', `"${record.version}"`);
+    return c.json({ case: staffCaseView(record), action: decision.action, late: decision.late }, 200);
+  });
+
+  return app;
+}

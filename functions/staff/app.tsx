@@ -1,0 +1,161 @@
+/**
+ * The staff app (its own Lambda in AWS, apart from the public intake functions): the staff JSON
+ * API and the consoles. Every request carries a verified token; role and jurisdiction are checked
+ * again by the services on every case.
+ */
+
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { deleteCookie } from 'hono/cookie';
+import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
+import { errorResponse } from '#functions/http/errors.ts';
+import { pickLang } from '#functions/web/i18n.ts';
+import type { StaffPrincipal, StaffVerifier } from '#shared/auth/staff.ts';
+import type { CaseRecord } from '#shared/domain/case.ts';
+import { NotFoundError } from '#shared/errors.ts';
+import type { Logger } from '#shared/log.ts';
+import { openCase, staffMessage, staffQueue, type TransitionDeps } from '#shared/services/staff-cases.ts';
+import { staffApi } from './api.ts';
+import { requireStaff, STAFF_COOKIE } from './auth.ts';
+import { CasePage, QueuePage, StaffLayout, staffText } from './pages.tsx';
+
+export interface StaffAppOptions {
+  verify: StaffVerifier;
+  /** Local mode: the demo users offered on the sign-in page (POST /local/sign-in). */
+  demoUsers?: StaffPrincipal[];
+  /** AWS mode: where staff sign in (the Cognito hosted UI). */
+  signInUrl?: string;
+}
+
+export function createStaffApp(deps: TransitionDeps & { logger: Logger }, opts: StaffAppOptions) {
+  const app = new Hono();
+  useCommonMiddleware(app, deps.logger);
+  app.route('/', staffApi(deps, opts.verify));
+
+  const langOf = (c: Context, form?: Record<string, unknown>) =>
+    pickLang(c.req.query('lang'), typeof form?.lang === 'string' ? form.lang : undefined);
+
+  /** Names of the division codes a page shows, looked up once per page. */
+  const namesOf = async (codes: (string | undefined)[]) => {
+    const unique = [...new Set(codes.filter((c): c is string => Boolean(c)))];
+    const places = await Promise.all(unique.map((code) => deps.directory.get(code)));
+    const names = new Map(places.filter((p) => p !== null).map((p) => [p.code, p.name]));
+    return (code?: string) => (code ? (names.get(code) ?? code) : '');
+  };
+
+  app.get('/staff/sign-in', (c) => {
+    const lang = langOf(c);
+    const t = staffText[lang];
+    return c.html(
+      <StaffLayout lang={lang} title={t.signIn}>
+        <h1>{t.signIn}</h1>
+        {opts.demoUsers ? (
+          <>
+            <p>{t.signInLocal}</p>
+            <ul class="demo-users">
+              {opts.demoUsers.map((u) => (
+                <li>
+                  <form method="post" action="/local/sign-in">
+                    <input type="hidden" name="userId" value={u.id} />
+                    <input type="hidden" name="next" value={c.req.query('next') ?? '/staff'} />
+                    <button type="submit">
+                      {u.name} · {t.roles[u.role]} · {u.jurisdiction}
+                    </button>
+                  </form>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          <p>
+            <a href={opts.signInUrl ?? '#'}>{t.signInAws}</a>
+          </p>
+        )}
+      </StaffLayout>,
+    );
+  });
+
+  app.post('/staff/sign-out', (c) => {
+    deleteCookie(c, STAFF_COOKIE, { path: '/' });
+    return c.redirect('/staff/sign-in', 303);
+  });
+
+  app.use('/staff', requireStaff(opts.verify, { pages: true }));
+  app.use('/staff/cases/*', requireStaff(opts.verify, { pages: true }));
+
+  app.get('/staff', async (c) => {
+    const lang = langOf(c);
+    const staff = c.get('staff');
+    const query = Object.fromEntries(
+      Object.entries({ status: c.req.query('status'), category: c.req.query('category') }).filter(
+        ([, v]) => v,
+      ),
+    ) as Record<string, string>;
+    const page = await staffQueue(deps, staff, { ...query, limit: 25, cursor: c.req.query('cursor') });
+    const placeName = await namesOf(page.cases.map((x: CaseRecord) => x.townshipCode));
+    c.header('Cache-Control', 'no-store');
+    return c.html(
+      <QueuePage
+        lang={lang}
+        staff={staff}
+        cases={page.cases}
+        now={deps.now()}
+        query={query}
+        cursor={page.cursor}
+        placeName={placeName}
+      />,
+    );
+  });
+
+  app.get('/staff/cases/:caseNumber', async (c) => {
+    const lang = langOf(c);
+    const staff = c.get('staff');
+    const { record, events } = await openCase(deps, staff, c.req.param('caseNumber'));
+    const placeName = await namesOf([
+      record.location.countyCode,
+      record.location.townshipCode,
+      record.location.villageCode,
+    ]);
+    c.header('Cache-Control', 'no-store');
+    return c.html(
+      <CasePage
+        lang={lang}
+        staff={staff}
+        record={record}
+        events={events}
+        placeName={placeName}
+        actions={null}
+      />,
+    );
+  });
+
+  app.post('/staff/cases/:caseNumber/messages', async (c) => {
+    const form = await c.req.parseBody();
+    const lang = langOf(c, form);
+    const text = typeof form.text === 'string' ? form.text.trim() : '';
+    if (!text) return c.redirect(`/staff/cases/${c.req.param('caseNumber')}?lang=${lang}`, 303);
+    await staffMessage(
+      deps,
+      c.get('staff'),
+      c.req.param('caseNumber'),
+      text.slice(0, 4000),
+      form.internal === 'on',
+    );
+    return c.redirect(`/staff/cases/${c.req.param('caseNumber')}?lang=${lang}`, 303);
+  });
+
+  useErrorHandling(app, deps.logger);
+  // Pages answer a case outside the jurisdiction like any unknown case: a plain 404 page.
+  app.onError((err, c) => {
+    if (err instanceof NotFoundError && c.req.path.startsWith('/staff/')) {
+      return c.html(
+        <StaffLayout lang={langOf(c)} title="404">
+          <h1>404</h1>
+        </StaffLayout>,
+        404,
+      );
+    }
+    return errorResponse(c, err, deps.logger);
+  });
+  return app;
+}

@@ -1,0 +1,295 @@
+/**
+ * Staff access to cases: queues by jurisdiction, the case page (every view audited in the case's
+ * hash chain), messages to the reporter and internal notes. A case outside the staff member's
+ * jurisdiction is "not found" — the answer never reveals that it exists elsewhere.
+ */
+import type { StaffPrincipal } from '../auth/staff.ts';
+import { withinJurisdiction } from '../auth/staff.ts';
+import { QUEUE_ATTRIBUTES, queueKeys } from '../db/keys.ts';
+import { chainEvent } from '../domain/audit-chain.ts';
+import type { CalendarData } from '../domain/calendar.ts';
+import type { CaseEvent, CaseRecord } from '../domain/case.ts';
+import { type DeadlinePolicy, resolvePolicy } from '../domain/deadline-policy.ts';
+import { shanghaiDate } from '../domain/deadlines.ts';
+import {
+  type Approval,
+  type CaseFacts,
+  decide,
+  dueFor,
+  factsOf,
+  isOpen,
+  type LifecycleActor,
+  type TransitionRequest,
+} from '../domain/lifecycle.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  RefusedError,
+  StaleVersionError,
+  ValidationError,
+} from '../errors.ts';
+import { type CaseRepository, DuplicateRequestError } from '../repositories/case-repository.ts';
+import type { DirectoryRepository } from '../repositories/directory-repository.ts';
+import { sha256 } from './intake.ts';
+
+export interface StaffDeps {
+  cases: CaseRepository;
+  directory: DirectoryRepository;
+  now: () => Date;
+  regionCode: string;
+}
+
+/** Roles that read case content. The identity custodian decides reveal requests without it. */
+const CASE_READERS = new Set([
+  'operator',
+  'township_officer',
+  'county_supervisor',
+  'finance_officer',
+  'auditor',
+]);
+/** Roles that write to a case's conversation. */
+const CASE_WRITERS = new Set(['operator', 'township_officer', 'county_supervisor']);
+
+/** The code that decides who may see a case: its township, else its county, else the region. */
+export const caseJurisdiction = (c: CaseRecord, regionCode: string) =>
+  c.townshipCode ?? c.location.countyCode ?? regionCode;
+
+export interface QueueQuery {
+  status?: string;
+  category?: string;
+  townshipCode?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export async function staffQueue(deps: StaffDeps, staff: StaffPrincipal, q: QueueQuery) {
+  if (!CASE_READERS.has(staff.role)) throw new ForbiddenError('role cannot list cases');
+  const j = staff.jurisdiction;
+  const counties = async () => (await deps.directory.children(j)).map((c) => c.code);
+  let plan: { index: 'queue' | 'county'; partitions: string[] };
+  if (staff.role === 'operator') {
+    // Operators work the triage queues of their county, or of every county of their city.
+    plan =
+      j.length === 4
+        ? { index: 'queue', partitions: [...(await counties()).map((c) => `Q#TRIAGE#${c}`), `Q#TRIAGE#${j}`] }
+        : { index: 'queue', partitions: [`Q#TRIAGE#${j.slice(0, 6)}`] };
+  } else if (j.length === 9) {
+    plan = { index: 'queue', partitions: [`Q#T#${j}`] };
+  } else if (j.length === 6) {
+    plan = { index: 'county', partitions: [`C#${j}`] };
+  } else {
+    plan = { index: 'county', partitions: [...(await counties()).map((c) => `C#${c}`), `C#${j}`] };
+  }
+  const townshipCode =
+    q.townshipCode && withinJurisdiction(staff, q.townshipCode) ? q.townshipCode : undefined;
+  return deps.cases.listOpen({
+    ...plan,
+    limit: q.limit,
+    cursor: q.cursor,
+    filter: { status: q.status, category: q.category, townshipCode },
+  });
+}
+
+/** The case if this staff member may read it; NotFoundError otherwise (existence not revealed). */
+export async function readableCase(
+  deps: StaffDeps,
+  staff: StaffPrincipal,
+  caseNumber: string,
+): Promise<CaseRecord> {
+  const stored = await deps.cases.get(caseNumber);
+  if (
+    !stored ||
+    !CASE_READERS.has(staff.role) ||
+    !withinJurisdiction(staff, caseJurisdiction(stored.record, deps.regionCode))
+  ) {
+    throw new NotFoundError('case not found');
+  }
+  return stored.record;
+}
+
+/** Appends a staff event to the chain, retrying when another event landed first. */
+export async function appendStaffEvent(
+  deps: StaffDeps,
+  start: CaseRecord,
+  build: (record: CaseRecord) => Omit<CaseEvent, 'seq' | 'hash' | 'prevHash' | 'at'>,
+  dedupeKey?: string,
+): Promise<CaseRecord> {
+  let record = start;
+  for (let attempt = 0; attempt < 6; attempt++) {
+    const at = deps.now().toISOString();
+    const event = chainEvent({ ...build(record), seq: record.lastEventSeq + 1, at }, record.lastEventHash);
+    try {
+      await deps.cases.appendEvent(record.caseNumber, event, { now: at, dedupeKey });
+      return { ...record, lastEventSeq: event.seq, lastEventHash: event.hash, updatedAt: at };
+    } catch (err) {
+      if (err instanceof DuplicateRequestError) return record;
+      if (!(err instanceof ConflictError)) throw err;
+      const fresh = await deps.cases.get(record.caseNumber);
+      if (!fresh) throw err;
+      record = fresh.record;
+    }
+  }
+  throw new ConflictError('case kept changing');
+}
+
+/** Opens a case for a staff member: the record, the full timeline, and an audit event of the view. */
+export async function openCase(deps: StaffDeps, staff: StaffPrincipal, caseNumber: string) {
+  const readable = await readableCase(deps, staff, caseNumber);
+  const record = await appendStaffEvent(deps, readable, () => ({
+    type: 'staff_viewed',
+    actor: { kind: 'staff', staffId: staff.id },
+    reporterVisible: false,
+  }));
+  const events = await deps.cases.listEvents(caseNumber);
+  return { record, events };
+}
+
+/** A message to the reporter (shown on the follow-up page) or an internal note (never shown). */
+export async function staffMessage(
+  deps: StaffDeps,
+  staff: StaffPrincipal,
+  caseNumber: string,
+  text: string,
+  internal: boolean,
+  idempotencyKey?: string,
+) {
+  const readable = await readableCase(deps, staff, caseNumber);
+  if (!CASE_WRITERS.has(staff.role)) throw new ForbiddenError('role cannot write to cases');
+  return appendStaffEvent(
+    deps,
+    readable,
+    () => ({
+      type: internal ? 'internal_note' : 'staff_message',
+      actor: { kind: 'staff', staffId: staff.id },
+      reporterVisible: !internal,
+      text,
+    }),
+    idempotencyKey ? sha256(`staff-msg:${staff.id}:${idempotencyKey}`) : undefined,
+  );
+}
+
+export interface TransitionDeps extends StaffDeps {
+  calendar: CalendarData;
+  policies: DeadlinePolicy[];
+}
+
+/**
+ * Applies a lifecycle action to a case, as `actor` (a staff member, or the reporter of the case
+ * for an objection), if the case is still at `expectedVersion`. The pure state machine decides;
+ * this function computes the next deadline, moves the case between queues and writes the new
+ * state and its audit event in one transaction.
+ */
+export async function transitionCase(
+  deps: TransitionDeps,
+  actor: { staff: StaffPrincipal } | { reporter: CaseRecord },
+  caseNumber: string,
+  request: TransitionRequest,
+  expectedVersion: number,
+): Promise<{ record: CaseRecord; decision: Approval }> {
+  let record = 'staff' in actor ? await readableCase(deps, actor.staff, caseNumber) : actor.reporter;
+  const who: LifecycleActor =
+    'staff' in actor
+      ? { kind: 'staff', id: actor.staff.id, role: actor.staff.role, jurisdiction: actor.staff.jurisdiction }
+      : { kind: 'reporter' };
+  for (let attempt = 0; attempt < 6; attempt++) {
+    if (record.version !== expectedVersion) throw new StaleVersionError(record.version);
+    const now = deps.now();
+    const decision = decide(factsOf(record, deps.regionCode), request, who, now);
+    if (!decision.ok) {
+      if (decision.code === 'invalid') {
+        throw new ValidationError([
+          { field: decision.field ?? 'action', en: decision.message, zh: decision.message },
+        ]);
+      }
+      if (decision.code === 'out_of_jurisdiction') throw new NotFoundError('case not found');
+      if (decision.code === 'role_not_allowed') throw new ForbiddenError(decision.message);
+      throw new RefusedError(decision.code, decision.message);
+    }
+    const {
+      townshipCode,
+      countyCode,
+      regionCode: _r,
+      caseNumber: _c,
+      status: _s,
+      due: _d,
+      ...facts
+    } = decision.patch as Partial<CaseFacts>;
+    const location = { ...record.location };
+    if (townshipCode && townshipCode !== record.townshipCode) {
+      location.townshipCode = townshipCode;
+      location.countyCode = townshipCode.slice(0, 6);
+      if (location.villageCode && !location.villageCode.startsWith(townshipCode)) delete location.villageCode;
+    } else if (countyCode) {
+      location.countyCode = countyCode;
+    }
+    const placeCode = location.townshipCode ?? location.countyCode ?? deps.regionCode;
+    const policy = resolvePolicy(deps.policies, placeCode, shanghaiDate(now));
+    const due =
+      decision.due === undefined
+        ? record.due
+        : decision.due === null
+          ? undefined
+          : dueFor(deps.calendar, policy, decision.due, now);
+    const objectionWindowEndsAt = decision.objectionWindow
+      ? dueFor(deps.calendar, policy, decision.objectionWindow, now).dueAt
+      : undefined;
+    const next: CaseRecord = {
+      ...record,
+      ...facts,
+      status: decision.status,
+      location,
+      townshipCode: location.townshipCode,
+      due,
+      ...(objectionWindowEndsAt ? { objectionWindowEndsAt } : {}),
+    };
+    const at = now.toISOString();
+    const event = chainEvent(
+      {
+        seq: record.lastEventSeq + 1,
+        type: 'transition',
+        action: decision.action,
+        at,
+        actor: 'staff' in actor ? { kind: 'staff', staffId: actor.staff.id } : { kind: 'reporter' },
+        reporterVisible: decision.event.reporterVisible,
+        ...(decision.event.status ? { status: decision.event.status } : {}),
+        ...(decision.event.text ? { text: decision.event.text } : {}),
+        ...(decision.event.internalNote ? { internalNote: decision.event.internalNote } : {}),
+        ...(decision.event.detail ? { detail: decision.event.detail } : {}),
+      },
+      record.lastEventHash,
+    );
+    const open = isOpen(next) && next.due;
+    const set: Record<string, unknown> = {
+      ...facts,
+      status: next.status,
+      location,
+      ...(next.townshipCode ? { townshipCode: next.townshipCode } : {}),
+      ...(next.due ? { due: next.due } : {}),
+      ...(objectionWindowEndsAt ? { objectionWindowEndsAt } : {}),
+      ...(open && next.due
+        ? queueKeys({ ...location, regionCode: deps.regionCode }, next.due.dueAt, caseNumber)
+        : {}),
+    };
+    const remove = [...(next.due ? [] : ['due']), ...(open ? [] : QUEUE_ATTRIBUTES)];
+    try {
+      await deps.cases.appendEvent(caseNumber, event, { now: at, expectedVersion, set, remove });
+      return {
+        record: {
+          ...next,
+          version: expectedVersion + 1,
+          lastEventSeq: event.seq,
+          lastEventHash: event.hash,
+          updatedAt: at,
+        },
+        decision,
+      };
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err;
+      const fresh = await deps.cases.get(caseNumber);
+      if (!fresh) throw err;
+      record = fresh.record;
+    }
+  }
+  throw new ConflictError('case kept changing');
+}

@@ -1,0 +1,170 @@
+/**
+ * Staff sign-in and case work through the real app: tokens from the local issuer verified via its
+ * JWKS URL, queues by jurisdiction, audited case views, messages and internal notes, and denials
+ * that never reveal whether a case exists elsewhere.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StaffRole } from '#shared/auth/staff.ts';
+import { createHarness, type Harness, postJson, reportBody } from '../support/harness.ts';
+
+let h: Harness;
+let lingjing: { caseNumber: string; accessKey: string };
+let shenhou: { caseNumber: string; accessKey: string };
+let triage: { caseNumber: string; accessKey: string };
+
+async function file(location: Record<string, string>) {
+  const res = await postJson(h.app, '/api/v1/reports', reportBody({ occurredAt: undefined, location }));
+  expect(res.status).toBe(201);
+  return (await res.json()) as { caseNumber: string; accessKey: string };
+}
+
+const as = async (role: StaffRole, jurisdiction: string) => ({
+  authorization: `Bearer ${await h.tokenFor({ role, jurisdiction, id: `${role}@${jurisdiction}` })}`,
+});
+
+beforeAll(async () => {
+  h = await createHarness();
+  lingjing = await file({ townshipCode: '411003106' });
+  shenhou = await file({ townshipCode: '411081103' });
+  triage = await file({ countyCode: '411003', address: '无法识别的地方' });
+});
+afterAll(async () => {
+  await h.cleanup();
+});
+
+describe('sign-in', () => {
+  it('refuses the staff API without a token, with a forged one, and with one from another issuer', async () => {
+    expect((await h.app.request('/api/v1/cases')).status).toBe(401);
+    const forged = await h.app.request('/api/v1/cases', { headers: { authorization: 'Bearer e30.e30.x' } });
+    expect(forged.status).toBe(401);
+    const { createLocalIssuer } = await import('#functions/local/issuer.ts');
+    const other = await createLocalIssuer();
+    const token = await other.issue({
+      id: 'x',
+      name: 'x',
+      role: 'township_officer',
+      jurisdiction: '411003106',
+    });
+    expect(
+      (await h.app.request('/api/v1/cases', { headers: { authorization: `Bearer ${token}` } })).status,
+    ).toBe(401);
+  });
+
+  it('issues tokens at POST /local/token and demo sign-in sets an HttpOnly cookie', async () => {
+    const res = await postJson(h.app, '/local/token', {
+      role: 'township_officer',
+      jurisdiction: '411003106',
+    });
+    const { token } = (await res.json()) as { token: string };
+    const queue = await h.app.request('/api/v1/cases', { headers: { authorization: `Bearer ${token}` } });
+    expect(queue.status).toBe(200);
+    expect((await postJson(h.app, '/local/token', { role: 'king', jurisdiction: '4110' })).status).toBe(400);
+
+    const signIn = await h.app.request('/local/sign-in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'userId=officer-lingjing',
+    });
+    expect(signIn.status).toBe(303);
+    expect(signIn.headers.get('set-cookie')).toMatch(/chuishao_staff=.*HttpOnly/i);
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const page = await h.app.request('/staff', { headers: { cookie } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(lingjing.caseNumber);
+  });
+
+  it('sends a signed-out visitor of the consoles to the sign-in page', async () => {
+    const res = await h.app.request('/staff');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toContain('/staff/sign-in');
+  });
+});
+
+describe('queues by jurisdiction', () => {
+  const numbers = async (headers: Record<string, string>) => {
+    const res = await h.app.request('/api/v1/cases', { headers });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { cases: { caseNumber: string }[] }).cases.map((c) => c.caseNumber);
+  };
+
+  it('shows a township officer only their township', async () => {
+    const mine = await numbers(await as('township_officer', '411003106'));
+    expect(mine).toContain(lingjing.caseNumber);
+    expect(mine).not.toContain(shenhou.caseNumber);
+    expect(mine).not.toContain(triage.caseNumber);
+  });
+
+  it("shows a county supervisor the county's townships and its triage", async () => {
+    const county = await numbers(await as('county_supervisor', '411003'));
+    expect(county).toEqual(expect.arrayContaining([lingjing.caseNumber, triage.caseNumber]));
+    expect(county).not.toContain(shenhou.caseNumber);
+  });
+
+  it('shows a city operator the triage queues only', async () => {
+    const operator = await numbers(await as('operator', '4110'));
+    expect(operator).toContain(triage.caseNumber);
+    expect(operator).not.toContain(lingjing.caseNumber);
+  });
+
+  it('refuses the identity custodian any case list', async () => {
+    const res = await h.app.request('/api/v1/cases', { headers: await as('identity_custodian', '4110') });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('the case page', () => {
+  it('shows the report without identity and audits the view in the hash chain', async () => {
+    const headers = await as('township_officer', '411003106');
+    const res = await h.app.request(`/api/v1/cases/${lingjing.caseNumber}`, { headers });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('etag')).toBe('"1"');
+    const body = (await res.json()) as { case: Record<string, unknown>; timeline: { type: string }[] };
+    expect(body.case.description).toBeDefined();
+    expect(JSON.stringify(body)).not.toMatch(/accessKey|sealed/);
+    expect(body.timeline.map((e) => e.type)).toEqual(['received', 'staff_viewed']);
+    const { firstBrokenLink } = await import('#shared/domain/audit-chain.ts');
+    expect(firstBrokenLink(await h.deps.cases.listEvents(lingjing.caseNumber))).toBeNull();
+  });
+
+  it('answers a case of another township exactly like an unknown one', async () => {
+    const headers = await as('township_officer', '411003106');
+    const other = await h.app.request(`/api/v1/cases/${shenhou.caseNumber}`, { headers });
+    const unknown = await h.app.request('/api/v1/cases/20000101-000000', { headers });
+    expect(other.status).toBe(404);
+    expect(unknown.status).toBe(404);
+    const strip = (b: unknown) => JSON.stringify(b).replace(/"requestId":"[^"]+"/, '');
+    expect(strip(await other.json())).toBe(strip(await unknown.json()));
+    const events = await h.deps.cases.listEvents(shenhou.caseNumber);
+    expect(events.some((e) => e.type === 'staff_viewed')).toBe(false);
+  });
+
+  it('sends messages to the reporter and keeps internal notes internal', async () => {
+    const headers = { ...(await as('township_officer', '411003106')), 'content-type': 'application/json' };
+    const sent = await h.app.request(`/api/v1/cases/${lingjing.caseNumber}/messages`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ text: '请问现场具体在厂区哪个位置？' }),
+    });
+    expect(sent.status).toBe(201);
+    await h.app.request(`/api/v1/cases/${lingjing.caseNumber}/messages`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ text: '内部：已联系派出所协查', internal: true }),
+    });
+    const view = await h.app.request(`/api/v1/reports/${lingjing.caseNumber}`, {
+      headers: { 'x-access-key': lingjing.accessKey },
+    });
+    const text = JSON.stringify(await view.json());
+    expect(text).toContain('请问现场具体在厂区哪个位置');
+    expect(text).not.toContain('内部');
+    expect(
+      (
+        await h.app.request(`/api/v1/cases/${lingjing.caseNumber}/messages`, {
+          method: 'POST',
+          headers: { ...(await as('auditor', '4110')), 'content-type': 'application/json' },
+          body: JSON.stringify({ text: 'x' }),
+        })
+      ).status,
+    ).toBe(403);
+  });
+});

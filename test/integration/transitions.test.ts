@@ -1,0 +1,186 @@
+/**
+ * The lifecycle through the staff API: guarded transitions with If-Match (412 when stale, so two
+ * officers cannot both win), deadlines moving with the case, the reporter seeing what is theirs.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StaffRole } from '#shared/auth/staff.ts';
+import { firstBrokenLink } from '#shared/domain/audit-chain.ts';
+import { createHarness, type Harness, postJson, reportBody } from '../support/harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+});
+afterAll(async () => {
+  await h.cleanup();
+});
+
+async function file(location: Record<string, string> = { townshipCode: '411003106' }) {
+  const res = await postJson(h.app, '/api/v1/reports', reportBody({ occurredAt: undefined, location }));
+  return (await res.json()) as { caseNumber: string; accessKey: string };
+}
+
+const auth = async (role: StaffRole, jurisdiction: string, id = `${role}@${jurisdiction}`) => ({
+  authorization: `Bearer ${await h.tokenFor({ role, jurisdiction, id })}`,
+});
+
+async function act(
+  headers: Record<string, string>,
+  cn: string,
+  version: number | null,
+  body: Record<string, unknown>,
+) {
+  return h.app.request(`/api/v1/cases/${cn}/transitions`, {
+    method: 'POST',
+    headers: {
+      ...headers,
+      'content-type': 'application/json',
+      ...(version === null ? {} : { 'if-match': `"${version}"` }),
+    },
+    body: JSON.stringify(body),
+  });
+}
+
+describe('an officer works a case to closure', () => {
+  it('accepts, verifies, substantiates and closes; the reporter sees the feedback', async () => {
+    const c = await file();
+    const officer = await auth('township_officer', '411003106', 'officer-lingjing');
+    const accept = await act(officer, c.caseNumber, 1, { action: 'accept' });
+    expect(accept.status).toBe(200);
+    expect(accept.headers.get('etag')).toBe('"2"');
+    const accepted = (await accept.json()) as { case: { status: string; due: { period: string } } };
+    expect(accepted.case).toMatchObject({ status: 'accepted', due: { period: 'verification' } });
+
+    expect((await act(officer, c.caseNumber, 2, { action: 'start_verification' })).status).toBe(200);
+    expect(
+      (await act(officer, c.caseNumber, 3, { action: 'record_findings', findings: '现场查见无证动火。' }))
+        .status,
+    ).toBe(200);
+    const sub = await act(officer, c.caseNumber, 4, {
+      action: 'substantiate',
+      conclusion: '举报属实，已责令停业整顿。',
+    });
+    expect(sub.status).toBe(200);
+    expect(((await sub.json()) as { case: { due: { period: string } } }).case.due.period).toBe('feedback');
+    const close = await act(officer, c.caseNumber, 5, {
+      action: 'close',
+      feedback: '经核查举报属实，已依法处理。感谢您的举报。',
+    });
+    expect(close.status).toBe(200);
+
+    const view = (await (
+      await h.app.request(`/api/v1/reports/${c.caseNumber}`, { headers: { 'x-access-key': c.accessKey } })
+    ).json()) as { status: string; timeline: { type: string }[] };
+    expect(view.status).toBe('closed');
+    expect(JSON.stringify(view)).toContain('经核查举报属实');
+    expect(JSON.stringify(view)).not.toContain('现场查见无证动火');
+
+    const queue = (await (await h.app.request('/api/v1/cases', { headers: officer })).json()) as {
+      cases: { caseNumber: string }[];
+    };
+    expect(queue.cases.map((x) => x.caseNumber)).not.toContain(c.caseNumber);
+    expect(firstBrokenLink(await h.deps.cases.listEvents(c.caseNumber))).toBeNull();
+  });
+});
+
+describe('guards', () => {
+  it('needs If-Match (428) and refuses a stale one (412 with the current version)', async () => {
+    const c = await file();
+    const officer = await auth('township_officer', '411003106');
+    expect((await act(officer, c.caseNumber, null, { action: 'accept' })).status).toBe(428);
+    expect((await act(officer, c.caseNumber, 1, { action: 'accept' })).status).toBe(200);
+    const stale = await act(officer, c.caseNumber, 1, { action: 'reject', reason: '不属于安全生产领域' });
+    expect(stale.status).toBe(412);
+    expect(stale.headers.get('etag')).toBe('"2"');
+  });
+
+  it('lets only one of two officers acting on the same version win', async () => {
+    const c = await file();
+    const a = await auth('township_officer', '411003106', 'officer-a');
+    const b = await auth('township_officer', '411003106', 'officer-b');
+    const results = await Promise.all([
+      act(a, c.caseNumber, 1, { action: 'accept' }),
+      act(b, c.caseNumber, 1, { action: 'reject', reason: '重复举报' }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 412]);
+    const transitions = (await h.deps.cases.listEvents(c.caseNumber)).filter((e) => e.type === 'transition');
+    expect(transitions).toHaveLength(1);
+  });
+
+  it('refuses actions in the wrong state (409), by the wrong role (403), outside the jurisdiction (404)', async () => {
+    const c = await file();
+    const officer = await auth('township_officer', '411003106');
+    expect((await act(officer, c.caseNumber, 1, { action: 'close', feedback: 'x' })).status).toBe(409);
+    expect((await act(await auth('auditor', '4110'), c.caseNumber, 1, { action: 'accept' })).status).toBe(
+      403,
+    );
+    expect(
+      (await act(await auth('township_officer', '411081103'), c.caseNumber, 1, { action: 'accept' })).status,
+    ).toBe(404);
+    const bad = await act(officer, c.caseNumber, 1, { action: 'reject' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain('reason');
+  });
+});
+
+describe('routing by people', () => {
+  it('lets an operator assign a triage case to a township, starting its acceptance clock', async () => {
+    const c = await file({ countyCode: '411003', address: '说不清的地方' });
+    const operator = await auth('operator', '4110');
+    const res = await act(operator, c.caseNumber, 1, {
+      action: 'assign_township',
+      townshipCode: '411003106',
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      case: { status: string; townshipCode: string; due: { period: string } };
+    };
+    expect(body.case).toMatchObject({
+      status: 'assigned',
+      townshipCode: '411003106',
+      due: { period: 'acceptance' },
+    });
+    const officerQueue = (await (
+      await h.app.request('/api/v1/cases', { headers: await auth('township_officer', '411003106') })
+    ).json()) as { cases: { caseNumber: string }[] };
+    expect(officerQueue.cases.map((x) => x.caseNumber)).toContain(c.caseNumber);
+  });
+
+  it('transfers between townships with the reporter told and the history kept', async () => {
+    const c = await file();
+    const supervisor = await auth('county_supervisor', '411003');
+    const res = await act(supervisor, c.caseNumber, 1, {
+      action: 'transfer',
+      toTownshipCode: '411003001',
+      reason: '实际地点属于另一乡镇',
+    });
+    expect(res.status).toBe(200);
+    const stored = (await h.deps.cases.get(c.caseNumber))!.record;
+    expect(stored.townshipCode).toBe('411003001');
+    expect(stored.transfers?.length).toBe(1);
+  });
+
+  it('approves one extension of at most 30 days, and tells the reporter why', async () => {
+    const c = await file();
+    const officer = await auth('township_officer', '411003106');
+    await act(officer, c.caseNumber, 1, { action: 'accept' });
+    const before = (await h.deps.cases.get(c.caseNumber))!.record.due!.dueDate;
+    await act(officer, c.caseNumber, 2, { action: 'request_extension', reason: '需要第三方检测' });
+    const supervisor = await auth('county_supervisor', '411003');
+    expect(
+      (await act(supervisor, c.caseNumber, 3, { action: 'approve_extension', days: 31, reason: 'x' })).status,
+    ).toBe(400);
+    const ok = await act(supervisor, c.caseNumber, 3, {
+      action: 'approve_extension',
+      days: 30,
+      reason: '检测周期较长',
+    });
+    expect(ok.status).toBe(200);
+    const after = (await h.deps.cases.get(c.caseNumber))!.record.due!.dueDate;
+    expect(after > before).toBe(true);
+    const view = await h.app.request(`/api/v1/reports/${c.caseNumber}`, {
+      headers: { 'x-access-key': c.accessKey },
+    });
+    expect(JSON.stringify(await view.json())).toContain('检测周期较长');
+  });
+});
