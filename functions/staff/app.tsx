@@ -9,13 +9,22 @@ import { Hono } from 'hono';
 import { deleteCookie } from 'hono/cookie';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
 import { errorResponse } from '#functions/http/errors.ts';
-import { pickLang } from '#functions/web/i18n.ts';
+import { parseOrThrow } from '#functions/http/validation.ts';
+import { type Lang, pickLang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal, StaffVerifier } from '#shared/auth/staff.ts';
 import type { CaseRecord } from '#shared/domain/case.ts';
-import { NotFoundError } from '#shared/errors.ts';
+import { allowedActions, factsOf, type TransitionRequest } from '#shared/domain/lifecycle.ts';
+import { NotFoundError, RefusedError, StaleVersionError, ValidationError } from '#shared/errors.ts';
 import type { Logger } from '#shared/log.ts';
-import { openCase, staffMessage, staffQueue, type TransitionDeps } from '#shared/services/staff-cases.ts';
-import { staffApi } from './api.ts';
+import {
+  openCase,
+  staffMessage,
+  staffQueue,
+  type TransitionDeps,
+  transitionCase,
+} from '#shared/services/staff-cases.ts';
+import { ActionForms, formToTransition } from './action-forms.tsx';
+import { staffApi, TransitionSchema } from './api.ts';
 import { requireStaff, STAFF_COOKIE } from './auth.ts';
 import { CasePage, QueuePage, StaffLayout, staffText } from './pages.tsx';
 
@@ -107,15 +116,23 @@ export function createStaffApp(deps: TransitionDeps & { logger: Logger }, opts: 
     );
   });
 
-  app.get('/staff/cases/:caseNumber', async (c) => {
-    const lang = langOf(c);
+  const casePage = async (
+    c: Context,
+    lang: Lang,
+    caseNumber: string,
+    error?: { message: string; status: 400 | 409 | 412 },
+  ) => {
     const staff = c.get('staff');
-    const { record, events } = await openCase(deps, staff, c.req.param('caseNumber'));
+    const { record, events } = await openCase(deps, staff, caseNumber);
     const placeName = await namesOf([
       record.location.countyCode,
       record.location.townshipCode,
       record.location.villageCode,
     ]);
+    const actions = allowedActions(factsOf(record, deps.regionCode), { kind: 'staff', ...staff }, deps.now());
+    const county = record.location.countyCode ?? record.townshipCode?.slice(0, 6);
+    const needsTownships = actions.some((a) => a === 'assign_township' || a === 'transfer');
+    const townships = county && needsTownships ? await deps.directory.children(county) : [];
     c.header('Cache-Control', 'no-store');
     return c.html(
       <CasePage
@@ -124,9 +141,49 @@ export function createStaffApp(deps: TransitionDeps & { logger: Logger }, opts: 
         record={record}
         events={events}
         placeName={placeName}
-        actions={null}
+        actions={
+          <ActionForms
+            lang={lang}
+            caseNumber={record.caseNumber}
+            version={record.version}
+            actions={actions}
+            townships={townships}
+            error={error?.message}
+          />
+        }
       />,
+      error?.status ?? 200,
     );
+  };
+
+  app.get('/staff/cases/:caseNumber', (c) => casePage(c, langOf(c), c.req.param('caseNumber')));
+
+  app.post('/staff/cases/:caseNumber/transitions', async (c) => {
+    const form = Object.fromEntries(
+      Object.entries(await c.req.parseBody()).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    );
+    const lang = langOf(c, form);
+    const caseNumber = c.req.param('caseNumber');
+    try {
+      const request = parseOrThrow(TransitionSchema, formToTransition(form)) as TransitionRequest;
+      await transitionCase(deps, { staff: c.get('staff') }, caseNumber, request, Number(form.version));
+      return c.redirect(`/staff/cases/${caseNumber}?lang=${lang}`, 303);
+    } catch (err) {
+      if (err instanceof ValidationError) {
+        const message = err.issues.map((i) => `${i.field}: ${lang === 'zh' ? i.zh : i.en}`).join('; ');
+        return casePage(c, lang, caseNumber, { status: 400, message });
+      }
+      if (err instanceof RefusedError)
+        return casePage(c, lang, caseNumber, { status: 409, message: err.message });
+      if (err instanceof StaleVersionError) {
+        const message =
+          lang === 'zh'
+            ? '案件已被他人修改，请查看最新情况后重新操作。'
+            : 'Someone else changed the case; review it and decide again.';
+        return casePage(c, lang, caseNumber, { status: 412, message });
+      }
+      throw err;
+    }
   });
 
   app.post('/staff/cases/:caseNumber/messages', async (c) => {
