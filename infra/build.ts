@@ -1,5 +1,5 @@
 /**
- * Builds the CDK app: the stateful stack (tables, keys), the stateless stack (functions, HTTP API)
+ * Builds the CDK app: the stateful stack (tables, keys, user pool), the stateless stack (functions, HTTP API)
  * and cdk-nag's AwsSolutions checks over both. `infra/app.ts` synthesises it for the CLI; the
  * template tests build the same app in-process.
  */
@@ -31,8 +31,10 @@ export function buildApp(options: BuildAppOptions = {}): ChuishaoApp {
   const app = new App(props);
   // Env-agnostic stacks: synth needs no credentials; account and region come from the deploy.
   const stateful = new StatefulStack(app, 'ChuishaoStateful', {
-    description: 'Chuishao: tables and keys (retained)',
+    description: 'Chuishao: tables, keys and staff user pool (retained)',
     terminationProtection: true,
+    authDomainPrefix: app.node.tryGetContext('chuishao:authDomainPrefix'),
+    staffCallbackUrl: app.node.tryGetContext('chuishao:staffCallbackUrl'),
   });
   const stateless = new StatelessStack(app, 'ChuishaoStateless', {
     description: 'Chuishao: functions and HTTP API',

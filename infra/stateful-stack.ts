@@ -1,9 +1,26 @@
 /**
- * Stateful resources: the three DynamoDB tables, the KMS keys and the staff notification topic. They live apart from the
- * functions so the stateless stack can be torn down and redeployed freely, and everything here is
- * RETAINed — a deleted table or key would destroy reports, or make retained ones unreadable.
+ * Stateful resources: the three DynamoDB tables, the KMS keys, the staff notification topic and the
+ * staff user pool. They live apart from the functions so the stateless stack can be torn down and
+ * redeployed freely, and everything here is RETAINed — a deleted table or key would destroy
+ * reports, or make retained ones unreadable; a deleted pool would lock every officer out.
  */
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  ClientAttributes,
+  FeaturePlan,
+  type IUserPool,
+  type IUserPoolClient,
+  Mfa,
+  OAuthScope,
+  StandardThreatProtectionMode,
+  StringAttribute,
+  UserPool,
+  UserPoolClient,
+  UserPoolClientIdentityProvider,
+  UserPoolDomain,
+  type UserPoolGroup,
+} from 'aws-cdk-lib/aws-cognito';
 import {
   AttributeType,
   BillingMode,
@@ -17,6 +34,31 @@ import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { type TableKey, tableDefinitions } from '../shared/db/keys.ts';
+import { STAFF_ROLES, type StaffRole } from '../shared/domain/lifecycle.ts';
+
+/** The Cognito custom attribute holding a staff member's jurisdiction (claim `custom:jurisdiction`). */
+export const JURISDICTION_ATTRIBUTE = 'jurisdiction';
+
+/** One group per role; the group name is the role the app reads from `cognito:groups`. */
+const ROLE_DESCRIPTIONS: Readonly<Record<StaffRole, string>> = {
+  operator: 'Hotline operator (county 12350 centre): phone intake, triage of unrouted reports',
+  township_officer: "Township officer (乡镇安监站): works the township's cases; scoped to one township",
+  county_supervisor: 'County supervisor (县应急管理局): oversees the townships of one county; extensions, reassignment',
+  finance_officer: 'Finance officer: reviews, approves and pays computed rewards',
+  identity_custodian: "Identity custodian: approves or refuses requests to reveal a reporter's identity",
+  auditor: 'Auditor: reads the audit trail and statistics, read only',
+};
+
+export interface StatefulStackProps extends StackProps {
+  /** Cognito hosted-UI domain prefix (`<prefix>.auth.<region>.amazoncognito.com`). @default 'chuishao-staff' */
+  readonly authDomainPrefix?: string;
+  /**
+   * Where the hosted UI sends the authorization code: the staff app's callback on the deployed
+   * site. The site's URL is known only after the stateless stack exists, so it comes from context.
+   * @default 'http://localhost:3000/staff/auth/callback' (a placeholder that reaches no deployed site)
+   */
+  readonly staffCallbackUrl?: string;
+}
 
 /** What the stateless stack needs from this one. */
 export interface StatefulResources {
@@ -29,6 +71,12 @@ export interface StatefulResources {
   readonly staffTopic: ITopic;
   /** Encrypts the notification topics. */
   readonly notifyKey: IKey;
+  /** Staff accounts: groups are the roles, `custom:jurisdiction` the scope (SPEC §8). */
+  readonly userPool: IUserPool;
+  /** The staff consoles' app client: its id is the ID token's audience. */
+  readonly userPoolClient: IUserPoolClient;
+  /** The hosted-UI sign-in page of that client (authorization code grant, back to the callback). */
+  readonly staffSignInUrl: string;
 }
 
 export class StatefulStack extends Stack implements StatefulResources {
@@ -37,8 +85,15 @@ export class StatefulStack extends Stack implements StatefulResources {
   readonly tableKey: Key;
   readonly notifyKey: Key;
   readonly staffTopic: Topic;
+  readonly userPool: UserPool;
+  readonly userPoolClient: UserPoolClient;
+  readonly userPoolDomain: UserPoolDomain;
+  readonly staffGroups: Readonly<Record<StaffRole, UserPoolGroup>>;
+  /** The redirect URI registered on the app client (the staff app's code callback). */
+  readonly staffCallbackUrl: string;
+  readonly staffSignInUrl: string;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     super(scope, id, props);
 
     this.identityKey = new Key(this, 'IdentityKey', {
@@ -92,5 +147,81 @@ export class StatefulStack extends Stack implements StatefulResources {
       return table;
     };
     this.tables = { cases: build('cases'), identity: build('identity'), directory: build('directory') };
+
+    this.userPool = new UserPool(this, 'StaffUserPool', {
+      // Staff accounts are created by an administrator, never by sign-up.
+      selfSignUpEnabled: false,
+      signInAliases: { username: true },
+      signInCaseSensitive: false,
+      // Every sign-in needs an authenticator app (TOTP); no SMS, whose codes can be intercepted.
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        passwordHistorySize: 5,
+        tempPasswordValidity: Duration.days(3),
+      },
+      // No self-service recovery: a mailbox or phone taken over must not become a way into case
+      // data. An administrator resets the password (and the authenticator) after checking who asks.
+      accountRecovery: AccountRecovery.NONE,
+      customAttributes: {
+        // 9 digits: a township; 6: a county; 4: the city. Mutable so an officer can be moved, but
+        // only by an administrator: the app client below may not write it.
+        [JURISDICTION_ATTRIBUTE]: new StringAttribute({ minLen: 4, maxLen: 9, mutable: true }),
+      },
+      // Plus: threat protection blocks compromised credentials and risky sign-ins (cdk-nag COG8).
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const groups: Partial<Record<StaffRole, UserPoolGroup>> = {};
+    for (const role of STAFF_ROLES) {
+      groups[role] = this.userPool.addGroup(`Group-${role}`, {
+        groupName: role,
+        description: ROLE_DESCRIPTIONS[role],
+      });
+    }
+    this.staffGroups = groups as Record<StaffRole, UserPoolGroup>;
+
+    this.userPoolDomain = this.userPool.addDomain('StaffDomain', {
+      cognitoDomain: { domainPrefix: props.authDomainPrefix ?? 'chuishao-staff' },
+    });
+
+    this.staffCallbackUrl = props.staffCallbackUrl ?? 'http://localhost:3000/staff/auth/callback';
+    this.userPoolClient = this.userPool.addClient('StaffConsoleClient', {
+      // A public client: the consoles run the authorization code grant; no secret to leak.
+      generateSecret: false,
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      // SRP for API clients (the password never crosses the wire); no plain-password flow.
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
+        // No aws.cognito.signin.user.admin: a hosted-UI token cannot change its own attributes.
+        scopes: [OAuthScope.OPENID, OAuthScope.PROFILE],
+        callbackUrls: [this.staffCallbackUrl],
+        logoutUrls: [new URL('/staff/sign-in', this.staffCallbackUrl).href],
+      },
+      // The ID token carries the name, the jurisdiction and the groups, nothing else.
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes({ fullname: true, locale: true })
+        .withCustomAttributes(JURISDICTION_ATTRIBUTE),
+      // Only the preferred language. The list must not be empty: Cognito treats an empty list as
+      // "not set" and then lets the client write every attribute, the jurisdiction included.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ locale: true }),
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+      enableTokenRevocation: true,
+      preventUserExistenceErrors: true,
+    });
+    this.staffSignInUrl = this.userPoolDomain.signInUrl(this.userPoolClient, {
+      redirectUri: encodeURIComponent(this.staffCallbackUrl),
+    });
   }
 }

@@ -1,10 +1,11 @@
 /**
- * Stateless resources: the three house functions (JSON API, citizen pages, static assets) behind
- * one API Gateway HTTP API. Nothing here holds data, so the stack can be replaced at will.
+ * Stateless resources: the house functions (JSON API, citizen pages, static assets, the staff app)
+ * behind one API Gateway HTTP API. Nothing here holds data, so the stack can be replaced at will.
  *
- * Least privilege is written out as explicit IAM statements (see `grantReporterAccess`) rather
- * than `grantReadWriteData`: the reporter-facing functions may write a sealed identity but never
- * read one back, may unwrap only idempotency data keys, and may never Scan or Delete.
+ * Least privilege is written out as explicit IAM statements (see `grantReporterAccess`,
+ * `grantStaffAccess`) rather than `grantReadWriteData`: the reporter-facing functions may write a
+ * sealed identity but never read one back, may unwrap only idempotency data keys, and may never
+ * Scan or Delete; the staff function cannot touch the identity table or its key at all.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -19,12 +20,13 @@ import {
   HttpStage,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct, IConstruct } from 'constructs';
 import { ASSETS } from '../functions/assets/manifest.ts';
-import { IDEMPOTENCY_PK_PREFIX, identityKey, PK } from '../shared/db/keys.ts';
+import { COUNTY_INDEX, IDEMPOTENCY_PK_PREFIX, identityKey, PK, QUEUE_INDEX } from '../shared/db/keys.ts';
 import { CaseEvents } from './constructs/case-events.ts';
 import { tableKeyViaDynamoDb } from './constructs/grants.ts';
 import { HouseFunction, REPO_ROOT } from './constructs/house-function.ts';
@@ -45,6 +47,13 @@ const PUBLIC_ROUTE_REASON =
   'case number and access key, which the app checks (slow hash, rate-limited per case). Staff routes ' +
   'must use the Cognito JWT authorizer; this acknowledgement covers only this route.';
 
+const STAFF_CONSOLE_ROUTE_REASON =
+  'Staff console route (server-rendered pages): the browser carries the Cognito ID token in an HttpOnly ' +
+  'cookie, which the API Gateway JWT authorizer cannot read (it reads only the Authorization header). ' +
+  "The staff app verifies that token against the user pool's JWKS (signature, issuer, audience, expiry, " +
+  'token_use=id) on every request and checks role and jurisdiction again; without a valid token it ' +
+  'serves only the sign-in page. This acknowledgement covers only this route.';
+
 /** Partition-key prefixes of the identity table (from the one key design, so they cannot drift). */
 const IDENTITY_PREFIX = identityKey('')[PK] ?? 'IDENT#';
 
@@ -52,6 +61,8 @@ export class StatelessStack extends Stack {
   readonly api: HouseFunction;
   readonly web: HouseFunction;
   readonly assets: HouseFunction;
+  /** The staff app: the staff JSON API (`/api/v1/cases…`) and the consoles (`/staff…`). */
+  readonly staff: HouseFunction;
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
   readonly events: CaseEvents;
@@ -163,6 +174,52 @@ export class StatelessStack extends Stack {
       },
     });
 
+    // The staff app: its own function and role, apart from the reporter-facing ones, without any
+    // access to the identity table or the identity key (SPEC §6).
+    const { userPool, userPoolClient } = stateful;
+    const cognitoIssuer = `https://cognito-idp.${this.region}.${this.urlSuffix}/${userPool.userPoolId}`;
+    this.staff = new HouseFunction(this, 'Staff', {
+      entry: 'functions/staff/handler.ts',
+      description: 'Chuishao staff app (staff JSON API /api/v1/cases*, consoles /staff*)',
+      environment: {
+        MODE: 'aws',
+        CASES_TABLE: stateful.tables.cases.tableName,
+        // Parsed by the shared configuration; the function has no permission on that table.
+        IDENTITY_TABLE: stateful.tables.identity.tableName,
+        DIRECTORY_TABLE: stateful.tables.directory.tableName,
+        REGION_CODE: props.regionCode ?? '4110',
+        PUBLIC_URL: this.httpApi.apiEndpoint,
+        STAFF_JWKS_URL: `${cognitoIssuer}/.well-known/jwks.json`,
+        STAFF_ISSUER: cognitoIssuer,
+        STAFF_AUDIENCE: userPoolClient.userPoolClientId,
+        STAFF_SIGN_IN_URL: stateful.staffSignInUrl,
+      },
+    });
+    grantStaffAccess(this.staff, stateful);
+
+    const staffIntegration = new HttpLambdaIntegration('StaffIntegration', this.staff.function);
+    // API clients send the ID token as a bearer token: API Gateway checks it before the function
+    // runs (signature, issuer, audience = the consoles' client, expiry); the app checks it again.
+    const staffAuthorizer = new HttpJwtAuthorizer('StaffJwtAuthorizer', cognitoIssuer, {
+      jwtAudience: [userPoolClient.userPoolClientId],
+      identitySource: ['$request.header.Authorization'],
+    });
+    // More specific than `ANY /api/{proxy+}`, so API Gateway routes the staff API here.
+    for (const path of ['/api/v1/cases', '/api/v1/cases/{proxy+}']) {
+      this.httpApi.addRoutes({
+        path,
+        methods: [HttpMethod.ANY],
+        integration: staffIntegration,
+        authorizer: staffAuthorizer,
+      });
+    }
+    const consoleRoutes = ['/staff', '/staff/{proxy+}'].flatMap((path) =>
+      this.httpApi.addRoutes({ path, methods: [HttpMethod.ANY], integration: staffIntegration }),
+    );
+    for (const route of consoleRoutes) {
+      Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: STAFF_CONSOLE_ROUTE_REASON });
+    }
+
     new CfnOutput(this, 'Url', { value: this.stage.url, description: 'Public endpoint' });
   }
 }
@@ -247,6 +304,52 @@ export function grantReporterAccess(fn: HouseFunction, stateful: StatefulResourc
     }),
   );
   fn.addToRolePolicy(tableKeyViaDynamoDb(stack, stateful));
+}
+
+/**
+ * The permissions of the staff function, one statement per purpose (what the staff services call).
+ *
+ * - cases: read a case and its events, append events (TransactWriteItems of Update + Put + Put,
+ *   authorised per contained action) and write dedupe markers; no Scan, no Delete, no batch.
+ * - the queue and county indexes: Query only — the queues by jurisdiction.
+ * - directory: read only.
+ * - table key: only as DynamoDB's encryption at rest, through DynamoDB itself.
+ * - nothing on the identity table or the identity key: revealing an identity is a separate,
+ *   custodian-approved path, never this function.
+ */
+export function grantStaffAccess(fn: HouseFunction, stateful: StatefulResources): void {
+  const { cases, directory } = stateful.tables;
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      sid: 'CasesReadWrite',
+      effect: Effect.ALLOW,
+      actions: [
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:ConditionCheckItem',
+      ],
+      resources: [cases.tableArn],
+    }),
+  );
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      sid: 'CaseIndexesQuery',
+      effect: Effect.ALLOW,
+      actions: ['dynamodb:Query'],
+      resources: [`${cases.tableArn}/index/${QUEUE_INDEX}`, `${cases.tableArn}/index/${COUNTY_INDEX}`],
+    }),
+  );
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      sid: 'DirectoryRead',
+      effect: Effect.ALLOW,
+      actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+      resources: [directory.tableArn],
+    }),
+  );
+  fn.addToRolePolicy(tableKeyViaDynamoDb(Stack.of(fn), stateful));
 }
 
 /** Where each manifest asset comes from at synth time, and its flat name in the bundle. */

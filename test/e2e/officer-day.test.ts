@@ -78,7 +78,7 @@ describe("a township officer's day", () => {
     // The reporter sees the officer's message and the feedback, not the internal conclusion.
     const res = await signIn(citizen, e2e.url, caseNumber, accessKey.replace(/\s/g, ''));
     expect(res.status()).toBe(303);
-    const body = await citizen.locator('main').innerText();
+    const body = await text(citizen.locator('main'));
     expect(body).toContain('请问坍塌隐患在厂房哪一侧');
     expect(body).toContain('已责令停产整改');
     expect(body).not.toContain('钢梁锈蚀');
