@@ -19,6 +19,7 @@ import {
   factsOf,
   isOpen,
   type LifecycleActor,
+  roleMay,
   type TransitionRequest,
 } from '../domain/lifecycle.ts';
 import {
@@ -192,6 +193,10 @@ export async function transitionCase(
     'staff' in actor
       ? { kind: 'staff', id: actor.staff.id, role: actor.staff.role, jurisdiction: actor.staff.jurisdiction }
       : { kind: 'reporter' };
+  // A role that may never take this action learns that first, whatever the version.
+  if ('staff' in actor && !roleMay(actor.staff.role, request.action)) {
+    throw new ForbiddenError(`${actor.staff.role} may not ${request.action}`);
+  }
   for (let attempt = 0; attempt < 6; attempt++) {
     if (record.version !== expectedVersion) throw new StaleVersionError(record.version);
     const now = deps.now();
