@@ -47,7 +47,8 @@ async function reachable(endpoint: string): Promise<boolean> {
 }
 
 export async function openLocalStore(dataDir = defaultDataDir()): Promise<LocalStore> {
-  const tables = localTableNames(LOCAL_TABLE_PREFIX);
+  // TABLE_PREFIX lets tests point a tool at their own tables; `npm start` uses the default.
+  const tables = localTableNames(process.env.TABLE_PREFIX ?? LOCAL_TABLE_PREFIX);
   let running: string | undefined;
   try {
     running = (JSON.parse(readFileSync(endpointFile(dataDir), 'utf8')) as { endpoint: string }).endpoint;
