@@ -206,3 +206,11 @@ export const IdempotencyHeaderSchema = z.object({
     description: 'Client-chosen unique key; a retry with the same key returns the same answer.',
   }),
 });
+
+export const ObjectionSchema = doc(
+  z.object({ reason: z.string().check(z.trim(), z.minLength(5), z.maxLength(2000)) }),
+  {
+    id: 'Objection',
+    description: "The reporter's reasons for disagreeing with the conclusion.",
+  },
+);

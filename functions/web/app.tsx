@@ -8,11 +8,13 @@ import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
 import type { AppDeps } from '#functions/http/compose.ts';
-import { MessageSchema, ReportSchema } from '#functions/http/schemas.ts';
+import { MessageSchema, ObjectionSchema, ReportSchema } from '#functions/http/schemas.ts';
 import { parseOrThrow, toFieldIssues } from '#functions/http/validation.ts';
 import type { CaseRecord } from '#shared/domain/case.ts';
 import type { FieldIssue } from '#shared/errors.ts';
 import {
+  RefusedError,
+  StaleVersionError,
   TooManyAttemptsError,
   UnauthorizedError,
   UnavailableError,
@@ -20,7 +22,9 @@ import {
 } from '#shared/errors.ts';
 import {
   appendReporterMessage,
+  canObject,
   caseOfSession,
+  objectToConclusion,
   openReporterSession,
   SESSION_TTL_S,
   viewOf,
@@ -142,7 +146,16 @@ export function createWebApp(deps: AppDeps) {
   ) => {
     noStore(c);
     const view = await viewOf(deps, record);
-    return c.html(<CaseViewPage lang={lang} t={dictionaries[lang]} view={view} errors={errors} />, status);
+    return c.html(
+      <CaseViewPage
+        lang={lang}
+        t={dictionaries[lang]}
+        view={view}
+        errors={errors}
+        objectionOpen={canObject(record, deps.now())}
+      />,
+      status,
+    );
   };
 
   /** The case of the session cookie, or null (no cookie, unknown or expired session). */
@@ -206,6 +219,30 @@ export function createWebApp(deps: AppDeps) {
     const parsed = MessageSchema.safeParse({ text: values.text ?? '' });
     if (!parsed.success) return showCase(c, lang, record, toFieldIssues(parsed.error), 400);
     await appendReporterMessage(deps, record, parsed.data.text, values.idempotencyKey);
+    return c.redirect(`/follow-up?lang=${lang}`, 303);
+  });
+
+  app.post('/follow-up/objection', async (c) => {
+    const values = await formValues(c);
+    const lang = langOf(c, values);
+    const record = await sessionCase(c);
+    if (!record) return refused(c, lang, new UnauthorizedError('no session'));
+    const parsed = ObjectionSchema.safeParse({ reason: values.reason ?? '' });
+    if (!parsed.success) return showCase(c, lang, record, toFieldIssues(parsed.error), 400);
+    try {
+      await objectToConclusion(deps, record, parsed.data.reason);
+    } catch (err) {
+      if (err instanceof RefusedError || err instanceof StaleVersionError) {
+        return showCase(
+          c,
+          lang,
+          record,
+          [{ field: 'reason', en: err.message, zh: dictionaries.zh.objectHint }],
+          400,
+        );
+      }
+      throw err;
+    }
     return c.redirect(`/follow-up?lang=${lang}`, 303);
   });
 

@@ -52,7 +52,14 @@ export function FollowUpPage(props: { lang: Lang; t: Messages; caseNumber?: stri
   );
 }
 
-export function CaseViewPage(props: { lang: Lang; t: Messages; view: ReporterView; errors?: FieldIssue[] }) {
+export function CaseViewPage(props: {
+  lang: Lang;
+  t: Messages;
+  view: ReporterView;
+  errors?: FieldIssue[];
+  /** Offer the objection form (closed case, inside the window, no objection yet). */
+  objectionOpen?: boolean;
+}) {
   const { lang, t, view } = props;
   const eventLabel = (type: string) => (t as unknown as Record<string, string>)[type] ?? type;
   return (
@@ -115,6 +122,22 @@ export function CaseViewPage(props: { lang: Lang; t: Messages; view: ReporterVie
           <button type="submit">{t.send}</button>
         </form>
       </section>
+      {props.objectionOpen && (
+        <section>
+          <h2>{t.objectTitle}</h2>
+          <p>
+            <small>{t.objectHint}</small>
+          </p>
+          <form method="post" action="/follow-up/objection">
+            <input type="hidden" name="lang" value={lang} />
+            <label for="f-reason">
+              {t.objectReason}
+              <textarea id="f-reason" name="reason" rows={4} minlength={5} maxlength={2000} required />
+            </label>
+            <button type="submit">{t.objectSubmit}</button>
+          </form>
+        </section>
+      )}
       <form method="post" action="/follow-up/sign-out">
         <input type="hidden" name="lang" value={lang} />
         <button type="submit" class="secondary">

@@ -184,3 +184,66 @@ describe('routing by people', () => {
     expect(JSON.stringify(await view.json())).toContain('检测周期较长');
   });
 });
+
+describe("the reporter's objection", () => {
+  async function closedCase() {
+    const c = await file();
+    const officer = await auth('township_officer', '411003106', 'officer-lingjing');
+    await act(officer, c.caseNumber, 1, { action: 'accept' });
+    await act(officer, c.caseNumber, 2, { action: 'start_verification' });
+    await act(officer, c.caseNumber, 3, { action: 'unsubstantiate', conclusion: '现场未发现所述情况。' });
+    await act(officer, c.caseNumber, 4, { action: 'close', feedback: '经核查，未发现您反映的问题。' });
+    return c;
+  }
+  const object = (c: { caseNumber: string; accessKey: string }, reason: string) =>
+    postJson(h.app, `/api/v1/reports/${c.caseNumber}/objection`, { reason }, { 'x-access-key': c.accessKey });
+
+  it('is taken within the window and reviewed by the county, which can reopen verification', async () => {
+    const c = await closedCase();
+    const res = await object(c, '核查时工厂已临时停工，请在夜间复查。');
+    expect(res.status).toBe(201);
+    expect((await object(c, '再次提出异议。')).status).toBe(409);
+    const stored = (await h.deps.cases.get(c.caseNumber))!.record;
+    expect(stored.due?.period).toBe('objectionReview');
+    const supervisor = await auth('county_supervisor', '411003');
+    const review = await act(supervisor, c.caseNumber, stored.version, {
+      action: 'review_objection',
+      upheld: true,
+      reason: '异议理由成立，重新核查。',
+    });
+    expect(review.status).toBe(200);
+    expect(((await review.json()) as { case: { status: string } }).case.status).toBe('verifying');
+  });
+
+  it('is refused after the window has passed', async () => {
+    const c = await closedCase();
+    h.setNow(new Date(Date.now() + 40 * 86_400_000).toISOString());
+    try {
+      expect((await object(c, '过了很久才看到结论。')).status).toBe(409);
+    } finally {
+      h.setNow(null);
+    }
+  });
+
+  it('is offered on the follow-up page only while it can be made', async () => {
+    const c = await closedCase();
+    const signIn = await h.app.request('/follow-up', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ caseNumber: c.caseNumber, accessKey: c.accessKey }).toString(),
+    });
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect(await (await h.app.request('/follow-up', { headers: { cookie } })).text()).toContain(
+      '/follow-up/objection',
+    );
+    const sent = await h.app.request('/follow-up/objection', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: new URLSearchParams({ reason: '结论与事实不符，请复查。' }).toString(),
+    });
+    expect(sent.status).toBe(303);
+    expect(await (await h.app.request('/follow-up', { headers: { cookie } })).text()).not.toContain(
+      '/follow-up/objection',
+    );
+  });
+});

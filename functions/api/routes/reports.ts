@@ -8,11 +8,17 @@ import {
   ErrorSchema,
   IdempotencyHeaderSchema,
   MessageSchema,
+  ObjectionSchema,
   ReporterViewSchema,
   ReportSchema,
 } from '#functions/http/schemas.ts';
 import { parseJsonBody, parseOrThrow } from '#functions/http/validation.ts';
-import { addReporterMessage, getReporterView } from '#shared/services/follow-up.ts';
+import {
+  addReporterMessage,
+  authenticateReporter,
+  getReporterView,
+  objectToConclusion,
+} from '#shared/services/follow-up.ts';
 import { fileReport } from '#shared/services/intake.ts';
 import type { RouteDoc } from '../openapi.ts';
 
@@ -29,6 +35,29 @@ const unauthorized = {
 const throttled = { description: 'Too many wrong keys for this case; see Retry-After', schema: ErrorSchema };
 
 export const reportRouteDocs: RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/api/v1/reports/{caseNumber}/objection',
+    summary: 'Object to the conclusion (异议), within 10 days of the feedback',
+    tags: ['Reporter'],
+    params: CaseParams,
+    headers: AccessKeyHeaderSchema,
+    body: ObjectionSchema,
+    responses: {
+      201: {
+        description: 'Objection recorded; the county reviews it within 30 days',
+        schema: ReporterViewSchema,
+      },
+      400: bad,
+      401: unauthorized,
+      409: {
+        description: 'No conclusion to object to, already objected, or the window has passed',
+        schema: ErrorSchema,
+      },
+      429: throttled,
+      503: unavailable,
+    },
+  },
   {
     method: 'post',
     path: '/api/v1/reports',
@@ -113,6 +142,17 @@ export function reportsApi(deps: AppDeps) {
       text,
       headers['idempotency-key'],
     );
+    c.header('Cache-Control', 'no-store');
+    return c.json(view, 201);
+  });
+
+  app.post('/api/v1/reports/:caseNumber/objection', async (c) => {
+    const { caseNumber } = parseOrThrow(CaseParams, c.req.param(), 'path');
+    const headers = parseOrThrow(AccessKeyHeaderSchema, headersOf(c), 'header');
+    const { reason } = await parseJsonBody(c, ObjectionSchema);
+    const record = await authenticateReporter(deps, caseNumber, headers['x-access-key'] ?? '');
+    await objectToConclusion(deps, record, reason);
+    const view = await getReporterView(deps, caseNumber, headers['x-access-key'] ?? '');
     c.header('Cache-Control', 'no-store');
     return c.json(view, 201);
   });
