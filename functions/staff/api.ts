@@ -1,13 +1,16 @@
 /** The staff JSON API: queues, the case page, messages, transitions. Handlers parse, call, shape. */
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
+import { ReportSchema } from '#functions/http/schemas.ts';
 import { parseJsonBody, parseOrThrow } from '#functions/http/validation.ts';
 import type { StaffVerifier } from '#shared/auth/staff.ts';
 import type { CaseEvent, CaseRecord } from '#shared/domain/case.ts';
 import { ACTIONS, type TransitionRequest } from '#shared/domain/lifecycle.ts';
 import { PreconditionRequiredError } from '#shared/errors.ts';
+import type { IntakeDeps } from '#shared/services/intake.ts';
 import {
   openCase,
+  phoneIntake,
   staffMessage,
   staffQueue,
   type TransitionDeps,
@@ -63,7 +66,7 @@ export function versionOf(ifMatch: string | undefined): number {
   return Number(m[1]);
 }
 
-export function staffApi(deps: TransitionDeps, verify: StaffVerifier) {
+export function staffApi(deps: TransitionDeps & IntakeDeps, verify: StaffVerifier) {
   const app = new Hono();
   app.use('/api/v1/cases', requireStaff(verify, { pages: false }));
   app.use('/api/v1/cases/*', requireStaff(verify, { pages: false }));
@@ -99,6 +102,20 @@ export function staffApi(deps: TransitionDeps, verify: StaffVerifier) {
       c.req.header('idempotency-key'),
     );
     return c.json({ caseNumber: record.caseNumber, lastEventSeq: record.lastEventSeq }, 201);
+  });
+
+  /** Phone intake by an operator (channel = phone): same body and validation as POST /api/v1/reports. */
+  app.post('/api/v1/cases', async (c) => {
+    const input = await parseJsonBody(c, ReportSchema);
+    const { replayed, ...created } = await phoneIntake(
+      deps,
+      c.get('staff'),
+      input,
+      c.req.header('idempotency-key'),
+    );
+    c.header('Cache-Control', 'no-store');
+    if (replayed) c.header('Idempotent-Replayed', 'true');
+    return c.json(created, 201);
   });
 
   app.post('/api/v1/cases/:caseNumber/transitions', async (c) => {

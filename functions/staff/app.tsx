@@ -9,15 +9,23 @@ import { Hono } from 'hono';
 import { deleteCookie } from 'hono/cookie';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
 import { errorResponse } from '#functions/http/errors.ts';
+import { ReportSchema } from '#functions/http/schemas.ts';
 import { parseOrThrow } from '#functions/http/validation.ts';
-import { type Lang, pickLang } from '#functions/web/i18n.ts';
+import { formPlaces, formToReport, formValues } from '#functions/web/forms.ts';
+import { dictionaries, type Lang, pickLang } from '#functions/web/i18n.ts';
+import { ErrorSummary } from '#functions/web/layout.tsx';
+import { type FormValues, ReportForm } from '#functions/web/report-pages.tsx';
 import type { StaffPrincipal, StaffVerifier } from '#shared/auth/staff.ts';
+import { formatAccessKey } from '#shared/crypto/access-key.ts';
 import type { CaseRecord } from '#shared/domain/case.ts';
 import { allowedActions, factsOf, type TransitionRequest } from '#shared/domain/lifecycle.ts';
+import type { FieldIssue } from '#shared/errors.ts';
 import { NotFoundError, RefusedError, StaleVersionError, ValidationError } from '#shared/errors.ts';
 import type { Logger } from '#shared/log.ts';
+import type { IntakeDeps } from '#shared/services/intake.ts';
 import {
   openCase,
+  phoneIntake,
   staffMessage,
   staffQueue,
   type TransitionDeps,
@@ -36,7 +44,10 @@ export interface StaffAppOptions {
   signInUrl?: string;
 }
 
-export function createStaffApp(deps: TransitionDeps & { logger: Logger }, opts: StaffAppOptions) {
+export function createStaffApp(
+  deps: TransitionDeps & IntakeDeps & { logger: Logger },
+  opts: StaffAppOptions,
+) {
   const app = new Hono();
   useCommonMiddleware(app, deps.logger);
   app.route('/', staffApi(deps, opts.verify));
@@ -91,6 +102,71 @@ export function createStaffApp(deps: TransitionDeps & { logger: Logger }, opts: 
 
   app.use('/staff', requireStaff(opts.verify, { pages: true }));
   app.use('/staff/cases/*', requireStaff(opts.verify, { pages: true }));
+  app.use('/staff/intake', requireStaff(opts.verify, { pages: true }));
+
+  const intakePage = async (
+    c: Context,
+    lang: Lang,
+    values: FormValues,
+    errors: FieldIssue[],
+    status: 200 | 400,
+  ) => {
+    const places = await formPlaces(deps, values.townshipCode);
+    const t = staffText[lang];
+    return c.html(
+      <StaffLayout lang={lang} title={t.phoneIntake} staff={c.get('staff')}>
+        <h1>{t.phoneIntake}</h1>
+        <p>{t.phoneIntakeHint}</p>
+        <ErrorSummary t={dictionaries[lang]} lang={lang} errors={errors} />
+        <ReportForm
+          action="/staff/intake"
+          lang={lang}
+          t={dictionaries[lang]}
+          values={values}
+          errors={errors}
+          places={places}
+        />
+      </StaffLayout>,
+      status,
+    );
+  };
+
+  app.get('/staff/intake', (c) => intakePage(c, langOf(c), { idempotencyKey: crypto.randomUUID() }, [], 200));
+
+  app.post('/staff/intake', async (c) => {
+    const values = await formValues(c);
+    const lang = langOf(c, values);
+    if (values.action === 'villages') return intakePage(c, lang, values, [], 200);
+    try {
+      const input = parseOrThrow(ReportSchema, formToReport(values));
+      const created = await phoneIntake(deps, c.get('staff'), input, values.idempotencyKey);
+      c.header('Cache-Control', 'no-store');
+      const t = staffText[lang];
+      return c.html(
+        <StaffLayout lang={lang} title={t.phoneIntake} staff={c.get('staff')}>
+          <h1>{t.phoneIntakeDone}</h1>
+          <p role="alert">{t.phoneIntakeReadBack}</p>
+          <dl class="credentials">
+            <dt>{dictionaries[lang].caseNumber}</dt>
+            <dd>
+              <output id="case-number">{created.caseNumber}</output>
+            </dd>
+            <dt>{dictionaries[lang].accessKey}</dt>
+            <dd>
+              <output id="access-key">{formatAccessKey(created.accessKey)}</output>
+            </dd>
+          </dl>
+          <p>
+            <a href={`/staff/intake?lang=${lang}`}>{t.phoneIntake}</a>
+          </p>
+        </StaffLayout>,
+        201,
+      );
+    } catch (err) {
+      if (err instanceof ValidationError) return intakePage(c, lang, values, err.issues, 400);
+      throw err;
+    }
+  });
 
   app.get('/staff', async (c) => {
     const lang = langOf(c);

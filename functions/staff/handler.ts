@@ -1,6 +1,7 @@
 /**
- * Lambda entry for the staff app: its own function, apart from the public intake functions, with
- * no access to the identity table. Tokens are Cognito ID tokens, verified against the pool's JWKS.
+ * Lambda entry for the staff app: its own function, apart from the public intake functions; it
+ * may write sealed identities (phone intake) but never read one. Tokens are Cognito ID tokens,
+ * verified against the pool's JWKS.
  */
 import { handle } from 'hono/aws-lambda';
 import { composeDeps } from '#functions/http/compose.ts';
@@ -14,12 +15,9 @@ if (!STAFF_JWKS_URL || !STAFF_ISSUER || !STAFF_AUDIENCE) {
   throw new Error('configuration invalid: STAFF_JWKS_URL, STAFF_ISSUER and STAFF_AUDIENCE are required');
 }
 
-// The staff function never seals or opens identities: it gets no key provider (and no KMS grant).
-const deps = composeDeps(config, { keys: { kind: 'none', generateDataKey: refuse, unwrapDataKey: refuse } });
-
-async function refuse(): Promise<never> {
-  throw new Error('the staff function has no access to reporter identities');
-}
+// Operators key in phone reports, so the staff function seals identities (KMS GenerateDataKey)
+// but, like the intake functions, can never unwrap an identity data key or read a sealed identity.
+const deps = composeDeps(config);
 
 export const handler = handle(
   createStaffApp(deps, {

@@ -35,6 +35,10 @@ export const staffText = {
     internalNote: '仅内部备注（举报人不可见）',
     send: '发送',
     actions: '可执行的操作',
+    phoneIntake: '电话举报登记',
+    phoneIntakeHint: '按来电人的口述登记；身份信息只在来电人愿意时填写，加密封存。',
+    phoneIntakeDone: '已登记',
+    phoneIntakeReadBack: '请把案件编号和查询密码读给来电人，并请其记下。本页关闭后无法再查看查询密码。',
     roles: {
       operator: '话务员',
       township_officer: '乡镇安监员',
@@ -74,6 +78,11 @@ export const staffText = {
     internalNote: 'Internal note only (not shown to the reporter)',
     send: 'Send',
     actions: 'Actions available now',
+    phoneIntake: 'Phone report',
+    phoneIntakeHint: 'Key in what the caller says; identity only if the caller wishes, sealed.',
+    phoneIntakeDone: 'Report recorded',
+    phoneIntakeReadBack:
+      'Read the case number and access key to the caller and ask them to write them down. The key cannot be shown again.',
     roles: {
       operator: 'Operator',
       township_officer: 'Township officer',
@@ -163,6 +172,13 @@ export function QueuePage(props: {
   return (
     <StaffLayout lang={lang} title={t.queue} staff={props.staff}>
       <h1>{t.queue}</h1>
+      {(props.staff.role === 'operator' || props.staff.role === 'county_supervisor') && (
+        <p>
+          <a href={`/staff/intake?lang=${lang}`} role="button">
+            {t.phoneIntake}
+          </a>
+        </p>
+      )}
       <form method="get" action="/staff" class="filters">
         <input type="hidden" name="lang" value={lang} />
         <label for="q-status">

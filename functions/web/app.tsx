@@ -31,54 +31,12 @@ import {
 } from '#shared/services/follow-up.ts';
 import { fileReport } from '#shared/services/intake.ts';
 import { CaseViewPage, FollowUpPage } from './follow-up-pages.tsx';
+import { formPlaces, formToReport, formValues } from './forms.ts';
 import { dictionaries, type Lang, pickLang } from './i18n.ts';
-import { CreatedPage, type FormData, type FormValues, HomePage } from './report-pages.tsx';
-
-async function formPlaces(deps: AppDeps, townshipCode?: string): Promise<FormData> {
-  const counties = await deps.directory.children(deps.regionCode);
-  const lists = await Promise.all(counties.map((c) => deps.directory.children(c.code)));
-  const townships = new Map(counties.map((c, i) => [c.code, lists[i] ?? []]));
-  const villages =
-    townshipCode && /^\d{9}$/.test(townshipCode) ? await deps.directory.children(townshipCode) : [];
-  const byCode = (a: { code: string }, b: { code: string }) => a.code.localeCompare(b.code);
-  for (const list of townships.values()) list.sort(byCode);
-  return { counties: [...counties].sort(byCode), townships, villages: [...villages].sort(byCode) };
-}
-
-async function formValues(c: Context): Promise<FormValues> {
-  const body = await c.req.parseBody();
-  const values: FormValues = {};
-  for (const [k, v] of Object.entries(body)) if (typeof v === 'string') values[k] = v;
-  return values;
-}
+import { CreatedPage, type FormValues, HomePage } from './report-pages.tsx';
 
 /** Opaque web follow-up session (never the access key). */
 const SESSION_COOKIE = 'chuishao_session';
-
-const blankToUndefined = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v);
-
-/** Form fields → the API's report shape, so both go through one schema. */
-export function formToReport(v: FormValues) {
-  return {
-    category: blankToUndefined(v.category),
-    description: v.description ?? '',
-    unitName: v.unitName,
-    occurredAt: v.occurredAt,
-    imminentDanger: v.imminentDanger === 'on',
-    location: {
-      countyCode: blankToUndefined(v.countyCode),
-      townshipCode: blankToUndefined(v.townshipCode),
-      villageCode: blankToUndefined(v.villageCode),
-      address: v.address,
-    },
-    reporter: {
-      name: v.name,
-      phone: v.phone,
-      idNumber: v.idNumber,
-      isEmployeeOfUnit: v.isEmployeeOfUnit === 'on',
-    },
-  };
-}
 
 function noStore(c: Context) {
   c.header('Cache-Control', 'no-store');

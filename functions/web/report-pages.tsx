@@ -52,7 +52,6 @@ export function HomePage(props: {
   places: FormData;
 }) {
   const { lang, t, values, errors, places } = props;
-  const v = (k: string) => values[k] ?? '';
   return (
     <Layout lang={lang} t={t} title={t.formTitle} path="/">
       <hgroup>
@@ -81,132 +80,7 @@ export function HomePage(props: {
       <section id="report">
         <h2>{t.formTitle}</h2>
         <ErrorSummary t={t} lang={lang} errors={errors} />
-        <form method="post" action="/report" novalidate>
-          <input type="hidden" name="lang" value={lang} />
-          <input type="hidden" name="idempotencyKey" value={v('idempotencyKey')} />
-          <fieldset>
-            <legend>{t.category}</legend>
-            {CATEGORIES.map((c) => (
-              <label>
-                <input type="radio" name="category" value={c} checked={v('category') === c} required />
-                {CATEGORY_LABELS[c][lang]}
-              </label>
-            ))}
-            {errors
-              .filter((e) => e.field === 'category')
-              .map((e) => (
-                <small id="f-category" class="field-error">
-                  {lang === 'zh' ? e.zh : e.en}
-                </small>
-              ))}
-          </fieldset>
-          <Field
-            name="description"
-            label={t.description}
-            hint={t.descriptionHint}
-            errors={errors}
-            lang={lang}
-          >
-            {(a) => (
-              <textarea {...a} rows={6} required minlength={10} maxlength={5000}>
-                {v('description')}
-              </textarea>
-            )}
-          </Field>
-          <Field name="unitName" label={t.unitName} hint={t.unitNameHint} errors={errors} lang={lang}>
-            {(a) => <input {...a} type="text" maxlength={200} value={v('unitName')} />}
-          </Field>
-          <Field name="occurredAt" label={t.occurredAt} errors={errors} lang={lang}>
-            {(a) => <input {...a} type="date" value={v('occurredAt')} />}
-          </Field>
-          <label>
-            <input type="checkbox" name="imminentDanger" value="on" checked={v('imminentDanger') === 'on'} />
-            {t.imminentDanger}
-          </label>
-          <fieldset>
-            <legend>{t.where}</legend>
-            <Field name="countyCode" label={t.county} errors={errors} lang={lang}>
-              {(a) => (
-                <select {...a} data-county-select>
-                  <option value="">{t.chooseCounty}</option>
-                  {places.counties.map((p) => (
-                    <option value={p.code} selected={v('countyCode') === p.code}>
-                      {p.name}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field name="townshipCode" label={t.township} errors={errors} lang={lang}>
-              {(a) => (
-                <select {...a} data-township-select>
-                  <option value="">{t.chooseTownship}</option>
-                  {places.counties.map((county) => (
-                    <optgroup label={county.name} data-county={county.code}>
-                      {(places.townships.get(county.code) ?? []).map((p) => (
-                        <option value={p.code} selected={v('townshipCode') === p.code}>
-                          {p.name}
-                        </option>
-                      ))}
-                    </optgroup>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field name="villageCode" label={t.village} errors={errors} lang={lang}>
-              {(a) => (
-                <select {...a} data-village-select>
-                  <option value="">{t.chooseVillage}</option>
-                  {places.villages.map((p) => (
-                    <option value={p.code} selected={v('villageCode') === p.code}>
-                      {p.name}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <button
-              type="submit"
-              name="action"
-              value="villages"
-              class="secondary"
-              formnovalidate
-              data-no-js-only
-            >
-              {t.loadVillages}
-            </button>
-            <Field name="address" label={t.address} hint={t.addressHint} errors={errors} lang={lang}>
-              {(a) => <input {...a} type="text" maxlength={300} value={v('address')} />}
-            </Field>
-          </fieldset>
-          <fieldset>
-            <legend>{t.identityTitle}</legend>
-            <p>
-              <small>{t.identityHint}</small>
-            </p>
-            <Field name="name" label={t.name} errors={errors} lang={lang}>
-              {(a) => <input {...a} type="text" maxlength={50} autocomplete="off" value={v('name')} />}
-            </Field>
-            <Field name="phone" label={t.phone} errors={errors} lang={lang}>
-              {(a) => <input {...a} type="tel" inputmode="numeric" autocomplete="off" value={v('phone')} />}
-            </Field>
-            <Field name="idNumber" label={t.idNumber} errors={errors} lang={lang}>
-              {(a) => <input {...a} type="text" autocomplete="off" maxlength={18} value={v('idNumber')} />}
-            </Field>
-            <label>
-              <input
-                type="checkbox"
-                name="isEmployeeOfUnit"
-                value="on"
-                checked={v('isEmployeeOfUnit') === 'on'}
-              />
-              {t.isEmployee}
-            </label>
-          </fieldset>
-          <button type="submit" name="action" value="submit">
-            {t.submit}
-          </button>
-        </form>
+        <ReportForm action="/report" lang={lang} t={t} values={values} errors={errors} places={places} />
       </section>
     </Layout>
   );
@@ -245,5 +119,133 @@ export function CreatedPage(props: {
         </p>
       </article>
     </Layout>
+  );
+}
+
+/** The report form, shared by the citizen page and the operator's phone intake (same fields, same schema). */
+export function ReportForm(props: {
+  action: string;
+  lang: Lang;
+  t: Messages;
+  values: FormValues;
+  errors: FieldIssue[];
+  places: FormData;
+}) {
+  const { lang, t, values, errors, places } = props;
+  const v = (k: string) => values[k] ?? '';
+  return (
+    <form method="post" action={props.action} novalidate>
+      <input type="hidden" name="lang" value={lang} />
+      <input type="hidden" name="idempotencyKey" value={v('idempotencyKey')} />
+      <fieldset>
+        <legend>{t.category}</legend>
+        {CATEGORIES.map((c) => (
+          <label>
+            <input type="radio" name="category" value={c} checked={v('category') === c} required />
+            {CATEGORY_LABELS[c][lang]}
+          </label>
+        ))}
+        {errors
+          .filter((e) => e.field === 'category')
+          .map((e) => (
+            <small id="f-category" class="field-error">
+              {lang === 'zh' ? e.zh : e.en}
+            </small>
+          ))}
+      </fieldset>
+      <Field name="description" label={t.description} hint={t.descriptionHint} errors={errors} lang={lang}>
+        {(a) => (
+          <textarea {...a} rows={6} required minlength={10} maxlength={5000}>
+            {v('description')}
+          </textarea>
+        )}
+      </Field>
+      <Field name="unitName" label={t.unitName} hint={t.unitNameHint} errors={errors} lang={lang}>
+        {(a) => <input {...a} type="text" maxlength={200} value={v('unitName')} />}
+      </Field>
+      <Field name="occurredAt" label={t.occurredAt} errors={errors} lang={lang}>
+        {(a) => <input {...a} type="date" value={v('occurredAt')} />}
+      </Field>
+      <label>
+        <input type="checkbox" name="imminentDanger" value="on" checked={v('imminentDanger') === 'on'} />
+        {t.imminentDanger}
+      </label>
+      <fieldset>
+        <legend>{t.where}</legend>
+        <Field name="countyCode" label={t.county} errors={errors} lang={lang}>
+          {(a) => (
+            <select {...a} data-county-select>
+              <option value="">{t.chooseCounty}</option>
+              {places.counties.map((p) => (
+                <option value={p.code} selected={v('countyCode') === p.code}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field name="townshipCode" label={t.township} errors={errors} lang={lang}>
+          {(a) => (
+            <select {...a} data-township-select>
+              <option value="">{t.chooseTownship}</option>
+              {places.counties.map((county) => (
+                <optgroup label={county.name} data-county={county.code}>
+                  {(places.townships.get(county.code) ?? []).map((p) => (
+                    <option value={p.code} selected={v('townshipCode') === p.code}>
+                      {p.name}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field name="villageCode" label={t.village} errors={errors} lang={lang}>
+          {(a) => (
+            <select {...a} data-village-select>
+              <option value="">{t.chooseVillage}</option>
+              {places.villages.map((p) => (
+                <option value={p.code} selected={v('villageCode') === p.code}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <button type="submit" name="action" value="villages" class="secondary" formnovalidate data-no-js-only>
+          {t.loadVillages}
+        </button>
+        <Field name="address" label={t.address} hint={t.addressHint} errors={errors} lang={lang}>
+          {(a) => <input {...a} type="text" maxlength={300} value={v('address')} />}
+        </Field>
+      </fieldset>
+      <fieldset>
+        <legend>{t.identityTitle}</legend>
+        <p>
+          <small>{t.identityHint}</small>
+        </p>
+        <Field name="name" label={t.name} errors={errors} lang={lang}>
+          {(a) => <input {...a} type="text" maxlength={50} autocomplete="off" value={v('name')} />}
+        </Field>
+        <Field name="phone" label={t.phone} errors={errors} lang={lang}>
+          {(a) => <input {...a} type="tel" inputmode="numeric" autocomplete="off" value={v('phone')} />}
+        </Field>
+        <Field name="idNumber" label={t.idNumber} errors={errors} lang={lang}>
+          {(a) => <input {...a} type="text" autocomplete="off" maxlength={18} value={v('idNumber')} />}
+        </Field>
+        <label>
+          <input
+            type="checkbox"
+            name="isEmployeeOfUnit"
+            value="on"
+            checked={v('isEmployeeOfUnit') === 'on'}
+          />
+          {t.isEmployee}
+        </label>
+      </fieldset>
+      <button type="submit" name="action" value="submit">
+        {t.submit}
+      </button>
+    </form>
   );
 }

@@ -22,6 +22,7 @@ import {
   roleMay,
   type TransitionRequest,
 } from '../domain/lifecycle.ts';
+import type { ReportInput } from '../domain/report.ts';
 import {
   ConflictError,
   ForbiddenError,
@@ -32,7 +33,7 @@ import {
 } from '../errors.ts';
 import { type CaseRepository, DuplicateRequestError } from '../repositories/case-repository.ts';
 import type { DirectoryRepository } from '../repositories/directory-repository.ts';
-import { sha256 } from './intake.ts';
+import { fileReport, type IntakeDeps, type IntakeResult, sha256 } from './intake.ts';
 
 export interface StaffDeps {
   cases: CaseRepository;
@@ -297,4 +298,24 @@ export async function transitionCase(
     }
   }
   throw new ConflictError('case kept changing');
+}
+
+/** Roles that key in reports taken by phone (the county 12350 centre). */
+const PHONE_INTAKE_ROLES = new Set(['operator', 'county_supervisor']);
+
+/**
+ * A report taken by phone: the same validation and storage as a web report, channel `phone`. The
+ * operator reads the case number and access key back to the caller; they are not kept anywhere.
+ */
+export async function phoneIntake(
+  deps: IntakeDeps,
+  staff: StaffPrincipal,
+  input: ReportInput,
+  idempotencyKey?: string,
+): Promise<IntakeResult> {
+  if (!PHONE_INTAKE_ROLES.has(staff.role)) throw new ForbiddenError('only operators take phone reports');
+  return fileReport(deps, input, {
+    channel: 'phone',
+    idempotencyKey: idempotencyKey ? `phone:${staff.id}:${idempotencyKey}` : undefined,
+  });
 }

@@ -168,3 +168,65 @@ describe('the case page', () => {
     ).toBe(403);
   });
 });
+
+describe('phone intake by an operator', () => {
+  it('files a report with channel phone and the same validation as the web', async () => {
+    const headers = { ...(await as('operator', '4110')), 'content-type': 'application/json' };
+    const bad = await h.app.request('/api/v1/cases', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ category: 'x' }),
+    });
+    expect(bad.status).toBe(400);
+    const body = JSON.stringify(
+      reportBody({ occurredAt: undefined, location: { townshipCode: '411003106' } }),
+    );
+    const res = await h.app.request('/api/v1/cases', {
+      method: 'POST',
+      headers: { ...headers, 'idempotency-key': 'call-0001' },
+      body,
+    });
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as { caseNumber: string; accessKey: string };
+    expect(created.accessKey).toMatch(/^\d{16}$/);
+    expect((await h.deps.cases.get(created.caseNumber))?.record.channel).toBe('phone');
+    const again = await h.app.request('/api/v1/cases', {
+      method: 'POST',
+      headers: { ...headers, 'idempotency-key': 'call-0001' },
+      body,
+    });
+    expect(((await again.json()) as { caseNumber: string }).caseNumber).toBe(created.caseNumber);
+  });
+
+  it('is refused to a township officer', async () => {
+    const headers = { ...(await as('township_officer', '411003106')), 'content-type': 'application/json' };
+    const res = await h.app.request('/api/v1/cases', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(reportBody({ occurredAt: undefined })),
+    });
+    expect(res.status).toBe(403);
+  });
+
+  it('has a console page that files the report and shows the credentials to read back', async () => {
+    const cookie = `chuishao_staff=${await h.tokenFor({ role: 'operator', jurisdiction: '4110', id: 'operator-xuchang' })}`;
+    const page = await h.app.request('/staff/intake', { headers: { cookie } });
+    expect(page.status).toBe(200);
+    const form = new URLSearchParams({
+      lang: 'zh',
+      idempotencyKey: 'phone-page-1',
+      category: 'concealed_accident',
+      description: '来电称某矿上周有工人死亡但未上报。',
+      countyCode: '411081',
+      townshipCode: '411081103',
+      action: 'submit',
+    });
+    const res = await h.app.request('/staff/intake', {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    });
+    expect(res.status).toBe(201);
+    expect(await res.text()).toMatch(/id="access-key">\d{4} \d{4} \d{4} \d{4}</);
+  });
+});

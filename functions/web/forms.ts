@@ -1,0 +1,51 @@
+/** Form helpers shared by the citizen pages and the operator's phone intake. */
+import type { Context } from 'hono';
+import type { DirectoryRepository } from '#shared/repositories/directory-repository.ts';
+import type { FormData, FormValues } from './report-pages.tsx';
+
+/** Counties and their townships for the form's lists, and the villages of a chosen township. */
+export async function formPlaces(
+  deps: { directory: DirectoryRepository; regionCode: string },
+  townshipCode?: string,
+): Promise<FormData> {
+  const counties = await deps.directory.children(deps.regionCode);
+  const lists = await Promise.all(counties.map((c) => deps.directory.children(c.code)));
+  const townships = new Map(counties.map((c, i) => [c.code, lists[i] ?? []]));
+  const villages =
+    townshipCode && /^\d{9}$/.test(townshipCode) ? await deps.directory.children(townshipCode) : [];
+  const byCode = (a: { code: string }, b: { code: string }) => a.code.localeCompare(b.code);
+  for (const list of townships.values()) list.sort(byCode);
+  return { counties: [...counties].sort(byCode), townships, villages: [...villages].sort(byCode) };
+}
+
+export async function formValues(c: Context): Promise<FormValues> {
+  const body = await c.req.parseBody();
+  const values: FormValues = {};
+  for (const [k, v] of Object.entries(body)) if (typeof v === 'string') values[k] = v;
+  return values;
+}
+
+const blankToUndefined = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v);
+
+/** Form fields → the API's report shape, so both go through one schema. */
+export function formToReport(v: FormValues) {
+  return {
+    category: blankToUndefined(v.category),
+    description: v.description ?? '',
+    unitName: v.unitName,
+    occurredAt: v.occurredAt,
+    imminentDanger: v.imminentDanger === 'on',
+    location: {
+      countyCode: blankToUndefined(v.countyCode),
+      townshipCode: blankToUndefined(v.townshipCode),
+      villageCode: blankToUndefined(v.villageCode),
+      address: v.address,
+    },
+    reporter: {
+      name: v.name,
+      phone: v.phone,
+      idNumber: v.idNumber,
+      isEmployeeOfUnit: v.isEmployeeOfUnit === 'on',
+    },
+  };
+}
