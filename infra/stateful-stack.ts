@@ -16,9 +16,9 @@ import {
   StandardThreatProtectionMode,
   StringAttribute,
   UserPool,
-  UserPoolClient,
+  type UserPoolClient,
   UserPoolClientIdentityProvider,
-  UserPoolDomain,
+  type UserPoolDomain,
   type UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import {
@@ -43,7 +43,8 @@ export const JURISDICTION_ATTRIBUTE = 'jurisdiction';
 const ROLE_DESCRIPTIONS: Readonly<Record<StaffRole, string>> = {
   operator: 'Hotline operator (county 12350 centre): phone intake, triage of unrouted reports',
   township_officer: "Township officer (乡镇安监站): works the township's cases; scoped to one township",
-  county_supervisor: 'County supervisor (县应急管理局): oversees the townships of one county; extensions, reassignment',
+  county_supervisor:
+    'County supervisor (县应急管理局): oversees the townships of one county; extensions, reassignment',
   finance_officer: 'Finance officer: reviews, approves and pays computed rewards',
   identity_custodian: "Identity custodian: approves or refuses requests to reveal a reporter's identity",
   auditor: 'Auditor: reads the audit trail and statistics, read only',

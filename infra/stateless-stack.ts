@@ -52,7 +52,8 @@ const STAFF_CONSOLE_ROUTE_REASON =
   'cookie, which the API Gateway JWT authorizer cannot read (it reads only the Authorization header). ' +
   "The staff app verifies that token against the user pool's JWKS (signature, issuer, audience, expiry, " +
   'token_use=id) on every request and checks role and jurisdiction again; without a valid token it ' +
-  'serves only the sign-in page. This acknowledgement covers only this route.';
+  'serves only the sign-in flow (sign-in page, sign-out, code callback). This acknowledgement covers ' +
+  'only this route.';
 
 /** Partition-key prefixes of the identity table (from the one key design, so they cannot drift). */
 const IDENTITY_PREFIX = identityKey('')[PK] ?? 'IDENT#';
@@ -174,8 +175,8 @@ export class StatelessStack extends Stack {
       },
     });
 
-    // The staff app: its own function and role, apart from the reporter-facing ones, without any
-    // access to the identity table or the identity key (SPEC §6).
+    // The staff app: its own function and role, apart from the reporter-facing ones. Like them it
+    // may seal an identity (phone intake) but never read or unwrap one (SPEC §6).
     const { userPool, userPoolClient } = stateful;
     const cognitoIssuer = `https://cognito-idp.${this.region}.${this.urlSuffix}/${userPool.userPoolId}`;
     this.staff = new HouseFunction(this, 'Staff', {
@@ -184,8 +185,8 @@ export class StatelessStack extends Stack {
       environment: {
         MODE: 'aws',
         CASES_TABLE: stateful.tables.cases.tableName,
-        // Parsed by the shared configuration; the function has no permission on that table.
         IDENTITY_TABLE: stateful.tables.identity.tableName,
+        IDENTITY_KEY_ID: stateful.identityKey.keyArn,
         DIRECTORY_TABLE: stateful.tables.directory.tableName,
         REGION_CODE: props.regionCode ?? '4110',
         PUBLIC_URL: this.httpApi.apiEndpoint,
@@ -307,32 +308,14 @@ export function grantReporterAccess(fn: HouseFunction, stateful: StatefulResourc
 }
 
 /**
- * The permissions of the staff function, one statement per purpose (what the staff services call).
- *
- * - cases: read a case and its events, append events (TransactWriteItems of Update + Put + Put,
- *   authorised per contained action) and write dedupe markers; no Scan, no Delete, no batch.
- * - the queue and county indexes: Query only — the queues by jurisdiction.
- * - directory: read only.
- * - table key: only as DynamoDB's encryption at rest, through DynamoDB itself.
- * - nothing on the identity table or the identity key: revealing an identity is a separate,
- *   custodian-approved path, never this function.
+ * The permissions of the staff function: the reporter-facing set (operators key in phone reports,
+ * so it may write a sealed identity — never read one back, never unwrap an identity data key)
+ * plus Query on the queue and county indexes for the queues by jurisdiction. Revealing an
+ * identity is a separate, custodian-approved path, never this function.
  */
 export function grantStaffAccess(fn: HouseFunction, stateful: StatefulResources): void {
-  const { cases, directory } = stateful.tables;
-  fn.addToRolePolicy(
-    new PolicyStatement({
-      sid: 'CasesReadWrite',
-      effect: Effect.ALLOW,
-      actions: [
-        'dynamodb:GetItem',
-        'dynamodb:Query',
-        'dynamodb:PutItem',
-        'dynamodb:UpdateItem',
-        'dynamodb:ConditionCheckItem',
-      ],
-      resources: [cases.tableArn],
-    }),
-  );
+  grantReporterAccess(fn, stateful);
+  const { cases } = stateful.tables;
   fn.addToRolePolicy(
     new PolicyStatement({
       sid: 'CaseIndexesQuery',
@@ -341,15 +324,6 @@ export function grantStaffAccess(fn: HouseFunction, stateful: StatefulResources)
       resources: [`${cases.tableArn}/index/${QUEUE_INDEX}`, `${cases.tableArn}/index/${COUNTY_INDEX}`],
     }),
   );
-  fn.addToRolePolicy(
-    new PolicyStatement({
-      sid: 'DirectoryRead',
-      effect: Effect.ALLOW,
-      actions: ['dynamodb:GetItem', 'dynamodb:Query'],
-      resources: [directory.tableArn],
-    }),
-  );
-  fn.addToRolePolicy(tableKeyViaDynamoDb(Stack.of(fn), stateful));
 }
 
 /** Where each manifest asset comes from at synth time, and its flat name in the bundle. */

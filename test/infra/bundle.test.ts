@@ -19,7 +19,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-const names = ['api', 'web', 'assets'] as const;
+const names = ['api', 'web', 'assets', 'staff'] as const;
 /** The staged asset directory of a function's code. */
 function codeDir(name: (typeof names)[number]): string {
   const fn =
@@ -50,6 +50,13 @@ describe('bundles', () => {
       expect(code).toMatch(/from\s*"@aws-sdk\/client-dynamodb"/);
       expect(code).toMatch(/from\s*"@aws-sdk\/client-kms"/);
     }
+  });
+
+  it('staff reads DynamoDB through the runtime SDK and carries its JWT verifier (jose) in the bundle', () => {
+    const code = readFileSync(join(codeDir('staff'), 'index.mjs'), 'utf8');
+    expect(code).toMatch(/from\s*"@aws-sdk\/client-dynamodb"/);
+    expect(code).not.toMatch(/from\s*"jose"/);
+    expect(code).toContain('ERR_JWKS_NO_MATCHING_KEY');
   });
 
   it('assets carries every manifest file, byte for byte, under its flat name', () => {

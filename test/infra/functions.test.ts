@@ -10,10 +10,20 @@ beforeAll(() => {
   built = buildTestApp();
 });
 
-const names = ['api', 'web', 'assets'] as const;
+const names = ['api', 'web', 'assets', 'staff'] as const;
 const fnProps = (name: (typeof names)[number]) =>
   built.statelessTemplate.findResources('AWS::Lambda::Function')[logicalIdOf(built.stateless[name].function)]
     ?.Properties;
+
+/** The parts of `https://cognito-idp.<region>.<suffix>/<pool id>`, the pool id imported from the stateful stack. */
+const cognitoIssuer = (): unknown[] => [
+  'https://cognito-idp.',
+  { Ref: 'AWS::Region' },
+  '.',
+  { Ref: 'AWS::URLSuffix' },
+  '/',
+  { 'Fn::ImportValue': expect.stringContaining(`ExportsOutputRef${logicalIdOf(built.stateful.userPool)}`) },
+];
 
 describe('house functions', () => {
   it('are the only functions in the stack', () => {
@@ -82,6 +92,38 @@ describe('house functions', () => {
     );
   });
 
+  it('staff gets the data, sealing-key and staff-token configuration', () => {
+    const env = fnProps('staff').Environment.Variables;
+    expect(Object.keys(env).sort()).toEqual(
+      [
+        'MODE',
+        'CASES_TABLE',
+        'IDENTITY_TABLE',
+        'IDENTITY_KEY_ID',
+        'DIRECTORY_TABLE',
+        'REGION_CODE',
+        'PUBLIC_URL',
+        'STAFF_JWKS_URL',
+        'STAFF_ISSUER',
+        'STAFF_AUDIENCE',
+        'STAFF_SIGN_IN_URL',
+        'NODE_OPTIONS',
+      ].sort(),
+    );
+    expect(env.MODE).toBe('aws');
+    const client = `ExportsOutputRef${logicalIdOf(built.stateful.userPoolClient)}`;
+    expect(env.STAFF_ISSUER).toEqual({ 'Fn::Join': ['', cognitoIssuer()] });
+    expect(env.STAFF_JWKS_URL).toEqual({ 'Fn::Join': ['', [...cognitoIssuer(), '/.well-known/jwks.json']] });
+    expect(env.STAFF_AUDIENCE).toEqual({ 'Fn::ImportValue': expect.stringContaining(client) });
+    const signIn = JSON.stringify(env.STAFF_SIGN_IN_URL);
+    expect(signIn).toContain('.amazoncognito.com/login?client_id=');
+    expect(signIn).toContain(client);
+    expect(signIn).toContain(
+      'response_type=code&redirect_uri=http%3A%2F%2Flocalhost%3A3000%2Fstaff%2Fauth%2Fcallback',
+    );
+    expect(env.PUBLIC_URL).toEqual({ 'Fn::GetAtt': [logicalIdOf(built.stateless.httpApi), 'ApiEndpoint'] });
+  });
+
   it('assets gets no data configuration', () => {
     expect(fnProps('assets').Environment.Variables).toEqual({ NODE_OPTIONS: '--enable-source-maps' });
   });
@@ -109,16 +151,86 @@ describe('HTTP API', () => {
     return uri?.['Fn::GetAtt']?.[0];
   };
 
-  it('routes /api/* and /health to api, /assets/* to assets and everything else to web', () => {
-    const keys = Object.values(built.statelessTemplate.findResources('AWS::ApiGatewayV2::Route'))
+  const routes = () => Object.values(built.statelessTemplate.findResources('AWS::ApiGatewayV2::Route'));
+  const routeOf = (routeKey: string) => routes().find((r) => r.Properties.RouteKey === routeKey);
+  const id = (n: (typeof names)[number]) => logicalIdOf(built.stateless[n].function);
+
+  it('routes /api/* and /health to api, /assets/* to assets, the staff API and consoles to staff and everything else to web', () => {
+    const keys = routes()
       .map((r) => r.Properties.RouteKey)
       .sort();
-    expect(keys).toEqual(['$default', 'ANY /api/{proxy+}', 'GET /assets/{proxy+}', 'GET /health']);
-    const id = (n: (typeof names)[number]) => logicalIdOf(built.stateless[n].function);
+    expect(keys).toEqual(
+      [
+        '$default',
+        'ANY /api/{proxy+}',
+        'GET /assets/{proxy+}',
+        'GET /health',
+        'ANY /api/v1/cases',
+        'ANY /api/v1/cases/{proxy+}',
+        'ANY /staff',
+        'ANY /staff/{proxy+}',
+      ].sort(),
+    );
     expect(integrationTarget('ANY /api/{proxy+}')).toBe(id('api'));
     expect(integrationTarget('GET /health')).toBe(id('api'));
     expect(integrationTarget('GET /assets/{proxy+}')).toBe(id('assets'));
     expect(integrationTarget('$default')).toBe(id('web'));
+    for (const key of [
+      'ANY /api/v1/cases',
+      'ANY /api/v1/cases/{proxy+}',
+      'ANY /staff',
+      'ANY /staff/{proxy+}',
+    ]) {
+      expect(integrationTarget(key), key).toBe(id('staff'));
+    }
+  });
+
+  it('puts the staff API behind the Cognito JWT authorizer, and no other route', () => {
+    const authorizers = built.statelessTemplate.findResources('AWS::ApiGatewayV2::Authorizer');
+    expect(Object.keys(authorizers)).toHaveLength(1);
+    const [authorizerId, authorizer] = Object.entries(authorizers)[0] ?? [];
+    const client = `ExportsOutputRef${logicalIdOf(built.stateful.userPoolClient)}`;
+    expect(authorizer?.Properties).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Audience: [{ 'Fn::ImportValue': expect.stringContaining(client) }] },
+    });
+    expect(authorizer?.Properties.JwtConfiguration.Issuer).toEqual({ 'Fn::Join': ['', cognitoIssuer()] });
+    const staffApi = ['ANY /api/v1/cases', 'ANY /api/v1/cases/{proxy+}'];
+    for (const key of staffApi) {
+      expect(routeOf(key)?.Properties, key).toMatchObject({
+        AuthorizationType: 'JWT',
+        AuthorizerId: { Ref: authorizerId },
+      });
+    }
+    // Public routes, and the consoles (cookie-borne token, verified by the app): no authorizer.
+    for (const r of routes().filter((x) => !staffApi.includes(x.Properties.RouteKey))) {
+      expect(r.Properties.AuthorizationType, r.Properties.RouteKey).toBe('NONE');
+      expect(r.Properties.AuthorizerId).toBeUndefined();
+    }
+  });
+
+  it('sends each path to the route HTTP API would pick (the most specific), so /api/v1/cases… reaches staff', () => {
+    const keys = routes().map((r) => r.Properties.RouteKey as string);
+    const cases: [string, string, string][] = [
+      ['GET', '/api/v1/cases', 'ANY /api/v1/cases'],
+      ['GET', '/api/v1/cases/XC-2025-000123', 'ANY /api/v1/cases/{proxy+}'],
+      ['POST', '/api/v1/cases/XC-2025-000123/transitions', 'ANY /api/v1/cases/{proxy+}'],
+      ['POST', '/api/v1/cases/XC-2025-000123/messages', 'ANY /api/v1/cases/{proxy+}'],
+      ['POST', '/api/v1/reports', 'ANY /api/{proxy+}'],
+      ['GET', '/api/v1/casesx', 'ANY /api/{proxy+}'],
+      ['GET', '/api/openapi.json', 'ANY /api/{proxy+}'],
+      ['GET', '/health', 'GET /health'],
+      ['GET', '/staff', 'ANY /staff'],
+      ['GET', '/staff/sign-in', 'ANY /staff/{proxy+}'],
+      ['POST', '/staff/cases/XC-2025-000123/messages', 'ANY /staff/{proxy+}'],
+      ['GET', '/staffing', '$default'],
+      ['GET', '/assets/pico.min.css', 'GET /assets/{proxy+}'],
+      ['GET', '/follow-up', '$default'],
+    ];
+    for (const [method, path, expected] of cases) {
+      expect(selectRoute(keys, method, path), `${method} ${path}`).toBe(expected);
+    }
   });
 
   it('has one auto-deployed $default stage, throttled, with an access log that never records who', () => {
@@ -136,3 +248,38 @@ describe('HTTP API', () => {
     }
   });
 });
+
+/**
+ * HTTP API route selection, as documented: among the routes whose method (or ANY) and path match,
+ * a route without path variables wins over one with variables, which wins over a greedy
+ * `{proxy+}`; among greedy routes the longest literal prefix wins; a route with the exact method
+ * wins over ANY; nothing matching falls to `$default`.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html
+ */
+function selectRoute(routeKeys: string[], method: string, path: string): string {
+  const segments = path.split('/').filter(Boolean);
+  const scored = routeKeys
+    .filter((k) => k !== '$default')
+    .flatMap((key) => {
+      const [m = '', template = ''] = key.split(' ');
+      if (m !== 'ANY' && m !== method) return [];
+      const parts = template.split('/').filter(Boolean);
+      const greedy = parts.at(-1)?.endsWith('+}') ?? false;
+      const fixed = greedy ? parts.slice(0, -1) : parts;
+      if (greedy ? segments.length <= fixed.length : segments.length !== fixed.length) return [];
+      const ok = fixed.every((p, i) => (p.startsWith('{') && p.endsWith('}')) || p === segments[i]);
+      if (!ok) return [];
+      const variables = parts.filter((p) => p.startsWith('{')).length;
+      const literals = fixed.length - fixed.filter((p) => p.startsWith('{')).length;
+      // Lower sorts first: no greedy, fewer variables, more literal segments, exact method.
+      return [{ key, rank: [greedy ? 1 : 0, variables, -literals, m === 'ANY' ? 1 : 0] }];
+    })
+    .sort((a, b) => {
+      for (let i = 0; i < a.rank.length; i++) {
+        const d = (a.rank[i] ?? 0) - (b.rank[i] ?? 0);
+        if (d !== 0) return d;
+      }
+      return 0;
+    });
+  return scored[0]?.key ?? '$default';
+}

@@ -27,7 +27,7 @@ beforeAll(() => {
   };
 });
 
-const statementsOf = (name: 'api' | 'web' | 'assets'): Statement[] =>
+const statementsOf = (name: 'api' | 'web' | 'assets' | 'staff'): Statement[] =>
   statementsOfRole(built.statelessTemplate, logicalIdOf(built.stateless[name].role));
 
 const on = (statements: Statement[], action: string, target: string) =>
@@ -146,5 +146,86 @@ describe('assets function', () => {
         Resource: { 'Fn::GetAtt': [own, 'Arn'] },
       },
     ]);
+  });
+});
+
+describe('staff function', () => {
+  it('never grants on Resource "*"', () => {
+    for (const s of statementsOf('staff')) {
+      const resources = Array.isArray(s.Resource) ? s.Resource : [s.Resource];
+      expect(resources).not.toContain('*');
+    }
+  });
+
+  it('has exactly the identity access of the intake functions: seal, never read back or unwrap', () => {
+    const identityOf = (st: Statement[]) =>
+      st
+        .filter((s) => targets(s, ids.identity) || targets(s, ids.identityKey))
+        .map((s) => JSON.stringify({ a: s.Action, c: s.Condition }))
+        .sort();
+    expect(identityOf(statementsOf('staff'))).toEqual(identityOf(statementsOf('api')));
+    const decrypt = on(statementsOf('staff'), 'kms:Decrypt', ids.identityKey);
+    for (const s of decrypt) expect(JSON.stringify(s.Condition)).toContain('"idempotency"');
+  });
+
+  it('can read and write cases, and read the directory', () => {
+    const st = statementsOf('staff');
+    for (const a of ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem']) {
+      expect(on(st, `dynamodb:${a}`, ids.cases), a).not.toHaveLength(0);
+    }
+    for (const a of ['GetItem', 'Query'])
+      expect(on(st, `dynamodb:${a}`, ids.directory), a).not.toHaveLength(0);
+  });
+
+  it('can Query the queue and county indexes, and nothing else on any index', () => {
+    const st = statementsOf('staff');
+    const onIndex = st.filter((s) => JSON.stringify(s.Resource).includes('/index/'));
+    expect(onIndex.flatMap(actionsOf)).toEqual(['dynamodb:Query']);
+    const resources = JSON.stringify(onIndex.map((s) => s.Resource));
+    expect(resources).toContain('"/index/byQueue"');
+    expect(resources).toContain('"/index/byCounty"');
+    expect(resources).not.toContain('/index/*');
+    for (const s of onIndex) expect(targets(s, ids.cases)).toBe(true);
+  });
+
+  it('cannot Scan, Delete or batch anything, nor write the directory', () => {
+    const st = statementsOf('staff');
+    for (const a of [
+      'Scan',
+      'DeleteItem',
+      'BatchGetItem',
+      'BatchWriteItem',
+      'PartiQLSelect',
+      'PartiQLInsert',
+      'PartiQLUpdate',
+      'PartiQLDelete',
+      'DeleteTable',
+      'GetRecords',
+    ]) {
+      expect(granting(st, `dynamodb:${a}`), a).toEqual([]);
+    }
+    for (const a of ['PutItem', 'UpdateItem']) expect(on(st, `dynamodb:${a}`, ids.directory), a).toEqual([]);
+  });
+
+  it('uses the table key only through DynamoDB, the identity key only as the intake functions do', () => {
+    const st = statementsOf('staff');
+    const kms = st.filter((s) => actionsOf(s).some((a) => a.startsWith('kms:')));
+    expect(kms).not.toHaveLength(0);
+    for (const s of kms) {
+      if (targets(s, ids.identityKey)) {
+        expect(JSON.stringify(s.Condition)).toContain('kms:EncryptionContext:purpose');
+        continue;
+      }
+      expect(targets(s, ids.tableKey)).toBe(true);
+      expect(JSON.stringify(s.Condition?.StringEquals?.['kms:ViaService'])).toMatch(/"dynamodb\."/);
+    }
+    expect(st.flatMap(actionsOf).filter((a) => !/^(dynamodb|kms|logs):/.test(a))).toEqual([]);
+  });
+
+  it('writes logs only to its own log group', () => {
+    const own = logicalIdOf(built.stateless.staff.logGroup);
+    for (const s of granting(statementsOf('staff'), 'logs:PutLogEvents')) {
+      expect(s.Resource).toEqual({ 'Fn::GetAtt': [own, 'Arn'] });
+    }
   });
 });

@@ -3,9 +3,9 @@
  * construct annotations, so they are read from the plugin itself (the same pack `cdk synth` runs)
  * rather than from `Annotations.fromStack`.
  */
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type CfnRoute, HttpMethod, HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
@@ -25,6 +25,23 @@ function acknowledgements(scope: IConstruct): Map<string, string[]> {
       for (const [id, reason] of Object.entries(m.data as Record<string, string>)) {
         const rule = id.replace(/^annotation::/i, '');
         out.set(rule, [...(out.get(rule) ?? []), reason]);
+      }
+    }
+  }
+  return out;
+}
+
+/** The HTTP API routes that carry an acknowledgement of `rule`: route key → reason. */
+function acknowledgedRoutes(scope: IConstruct, rule: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const c of scope.node.findAll()) {
+    if (!(c instanceof HttpRoute)) continue;
+    for (const m of c.node.metadata) {
+      if (m.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+      for (const [id, reason] of Object.entries(m.data as Record<string, string>)) {
+        if (id.replace(/^annotation::/i, '') !== rule) continue;
+        const cfn = c.node.defaultChild as CfnRoute;
+        out.set(Stack.of(c).resolve(cfn.routeKey), reason);
       }
     }
   }
@@ -56,17 +73,40 @@ describe('cdk-nag AwsSolutions', () => {
     );
     expect(acks.get('AwsSolutions-SQS3')?.[0]).toMatch(/itself the dead-letter/);
     expect(acks.get('AwsSolutions-IAM5[Resource::*]')?.[0]).toMatch(/ListStreams/);
-    // One per public route, not one for the whole API.
-    expect(acks.get('AwsSolutions-APIG4')).toHaveLength(4);
-    for (const reason of acks.get('AwsSolutions-APIG4') ?? []) expect(reason).toMatch(/never signs in/);
+    // One per route without an authorizer, not one for the whole API: the four public routes and
+    // the two staff console routes.
+    expect(acks.get('AwsSolutions-APIG4')).toHaveLength(6);
+    const routes = acknowledgedRoutes(app, 'AwsSolutions-APIG4');
+    expect([...routes.keys()].sort()).toEqual(
+      [
+        '$default',
+        'ANY /api/{proxy+}',
+        'GET /assets/{proxy+}',
+        'GET /health',
+        'ANY /staff',
+        'ANY /staff/{proxy+}',
+      ].sort(),
+    );
+    for (const key of ['$default', 'ANY /api/{proxy+}', 'GET /assets/{proxy+}', 'GET /health']) {
+      expect(routes.get(key), key).toMatch(/never signs in/);
+    }
+    for (const key of ['ANY /staff', 'ANY /staff/{proxy+}']) {
+      expect(routes.get(key), key).toMatch(
+        /HttpOnly cookie, which the API Gateway JWT authorizer cannot read/,
+      );
+      expect(routes.get(key), key).toMatch(/verifies that token against the user pool's JWKS/);
+    }
+    // The staff API is behind the JWT authorizer: nothing acknowledged there.
+    expect(routes.has('ANY /api/v1/cases')).toBe(false);
+    expect(routes.has('ANY /api/v1/cases/{proxy+}')).toBe(false);
   });
 
   it('still fails a route added without an authorizer (the acknowledgement is per route)', () => {
     const { stateless } = buildTestApp();
     stateless.httpApi.addRoutes({
-      path: '/staff/{proxy+}',
+      path: '/api/v1/rewards/{proxy+}',
       methods: [HttpMethod.ANY],
-      integration: new HttpLambdaIntegration('StaffProbe', stateless.api.function),
+      integration: new HttpLambdaIntegration('StaffProbe', stateless.staff.function),
     });
     expect(errorsOf(stateless).map((v) => v.ruleName)).toContain('AwsSolutions-APIG4');
   });

@@ -1,4 +1,7 @@
-/** The stateful stack: tables from the one key design, encrypted, recoverable, retained; keys rotate. */
+/**
+ * The stateful stack: tables from the one key design, encrypted, recoverable, retained; keys rotate;
+ * the staff user pool whose groups are the roles and whose custom attribute is the jurisdiction.
+ */
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type TableKey, tableDefinitions } from '../../shared/db/keys.ts';
@@ -114,6 +117,126 @@ describe('keys', () => {
     built.statefulTemplate.allResourcesProperties('AWS::KMS::Key', {
       KeySpec: Match.absent(),
       KeyUsage: Match.absent(),
+    });
+  });
+});
+
+describe('staff user pool', () => {
+  const pool = () => {
+    const pools = built.statefulTemplate.findResources('AWS::Cognito::UserPool');
+    expect(Object.keys(pools)).toEqual([logicalIdOf(built.stateful.userPool)]);
+    return pools[logicalIdOf(built.stateful.userPool)];
+  };
+  const client = () => {
+    const clients = built.statefulTemplate.findResources('AWS::Cognito::UserPoolClient');
+    expect(Object.keys(clients)).toEqual([logicalIdOf(built.stateful.userPoolClient)]);
+    return clients[logicalIdOf(built.stateful.userPoolClient)]?.Properties;
+  };
+
+  it('is retained and deletion-protected; only administrators create accounts', () => {
+    expect(pool()).toMatchObject({
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: { DeletionProtection: 'ACTIVE', AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } },
+    });
+  });
+
+  it('requires an authenticator-app second factor (no SMS) and a strong password', () => {
+    const props = pool()?.Properties;
+    expect(props.MfaConfiguration).toBe('ON');
+    expect(props.EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
+    expect(props.SmsConfiguration).toBeUndefined();
+    expect(props.Policies.PasswordPolicy).toMatchObject({
+      RequireLowercase: true,
+      RequireUppercase: true,
+      RequireNumbers: true,
+      RequireSymbols: true,
+    });
+    expect(props.Policies.PasswordPolicy.MinimumLength).toBeGreaterThanOrEqual(12);
+  });
+
+  it('is on the Plus plan with threat protection enforced, and recovery is by an administrator only', () => {
+    const props = pool()?.Properties;
+    expect(props.UserPoolTier).toBe('PLUS');
+    expect(props.UserPoolAddOns).toEqual({ AdvancedSecurityMode: 'ENFORCED' });
+    expect(props.AccountRecoverySetting).toEqual({
+      RecoveryMechanisms: [{ Name: 'admin_only', Priority: 1 }],
+    });
+  });
+
+  it('has one group per role, named exactly as the app reads them, each described', () => {
+    const groups = Object.values(built.statefulTemplate.findResources('AWS::Cognito::UserPoolGroup'));
+    expect(groups.map((g) => g.Properties.GroupName).sort()).toEqual(
+      [
+        'operator',
+        'township_officer',
+        'county_supervisor',
+        'finance_officer',
+        'identity_custodian',
+        'auditor',
+      ].sort(),
+    );
+    for (const g of groups) {
+      expect(g.Properties.UserPoolId).toEqual({ Ref: logicalIdOf(built.stateful.userPool) });
+      expect(g.Properties.Description?.length, g.Properties.GroupName).toBeGreaterThan(20);
+    }
+    expect(new Set(groups.map((g) => g.Properties.Description)).size).toBe(groups.length);
+  });
+
+  it('holds the jurisdiction in a mutable custom string attribute (4, 6 or 9 digits)', () => {
+    expect(pool()?.Properties.Schema).toContainEqual({
+      Name: 'jurisdiction',
+      AttributeDataType: 'String',
+      Mutable: true,
+      StringAttributeConstraints: { MinLength: '4', MaxLength: '9' },
+    });
+  });
+
+  it('lets the consoles client read the jurisdiction but never write it', () => {
+    const props = client();
+    expect(props.ReadAttributes).toContain('custom:jurisdiction');
+    // An empty WriteAttributes list counts as "not set" in Cognito, which then lets the client write
+    // every attribute: the list must be present, non-empty, and without any custom attribute.
+    expect(props.WriteAttributes).toEqual(expect.any(Array));
+    expect(props.WriteAttributes.length).toBeGreaterThan(0);
+    for (const a of props.WriteAttributes) expect(a).not.toMatch(/^custom:/);
+    // Nor may a hosted-UI token call UpdateUserAttributes at all.
+    expect(props.AllowedOAuthScopes).not.toContain('aws.cognito.signin.user.admin');
+  });
+
+  it('is a public client on the authorization code grant, with one-hour ID tokens', () => {
+    const props = client();
+    expect(props).toMatchObject({
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      SupportedIdentityProviders: ['COGNITO'],
+      IdTokenValidity: 60,
+      TokenValidityUnits: { IdToken: 'minutes' },
+      EnableTokenRevocation: true,
+      PreventUserExistenceErrors: 'ENABLED',
+    });
+    expect(props.AllowedOAuthScopes).toContain('openid');
+    expect(props.ExplicitAuthFlows).not.toContain('ALLOW_USER_PASSWORD_AUTH');
+    expect(props.ExplicitAuthFlows).not.toContain('ALLOW_ADMIN_USER_PASSWORD_AUTH');
+    expect(props.CallbackURLs).toEqual(['http://localhost:3000/staff/auth/callback']);
+  });
+
+  it('has a hosted-UI domain, chuishao-staff unless context says otherwise', () => {
+    built.statefulTemplate.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+      Domain: 'chuishao-staff',
+      UserPoolId: { Ref: logicalIdOf(built.stateful.userPool) },
+    });
+    const other = buildTestApp({
+      context: {
+        'chuishao:authDomainPrefix': 'xuchang-staff',
+        'chuishao:staffCallbackUrl': 'https://hotline.example.cn/staff/auth/callback',
+      },
+    });
+    other.statefulTemplate.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'xuchang-staff' });
+    other.statefulTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      CallbackURLs: ['https://hotline.example.cn/staff/auth/callback'],
+      LogoutURLs: ['https://hotline.example.cn/staff/sign-in'],
     });
   });
 });

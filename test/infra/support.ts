@@ -23,12 +23,13 @@ export interface BuiltApp extends ChuishaoApp {
 /**
  * `bundle`: stack names to bundle for real (default none, for speed). `checks`: run cdk-nag at
  * synth (default off here, so a broken property fails its own assertion; nag.test.ts turns it on).
+ * `context`: extra context over `cdk.json`'s, as `cdk synth -c key=value` would give.
  */
 export function buildTestApp(
-  options: { bundle?: string[]; outdir?: string; checks?: boolean } = {},
+  options: { bundle?: string[]; outdir?: string; checks?: boolean; context?: Record<string, unknown> } = {},
 ): BuiltApp {
   const built = buildApp({
-    context: { ...cdkContext, 'aws:cdk:bundling-stacks': options.bundle ?? [] },
+    context: { ...cdkContext, ...options.context, 'aws:cdk:bundling-stacks': options.bundle ?? [] },
     outdir: options.outdir,
     checks: options.checks ?? false,
   });
