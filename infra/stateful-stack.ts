@@ -76,8 +76,10 @@ export interface StatefulResources {
   readonly userPool: IUserPool;
   /** The staff consoles' app client: its id is the ID token's audience. */
   readonly userPoolClient: IUserPoolClient;
-  /** The hosted-UI sign-in page of that client (authorization code grant, back to the callback). */
-  readonly staffSignInUrl: string;
+  /** The hosted UI's base URL (its /oauth2/authorize and /oauth2/token endpoints). */
+  readonly staffAuthBaseUrl: string;
+  /** The consoles' callback URL registered on the client. */
+  readonly staffCallbackUrl: string;
 }
 
 export class StatefulStack extends Stack implements StatefulResources {
@@ -92,7 +94,7 @@ export class StatefulStack extends Stack implements StatefulResources {
   readonly staffGroups: Readonly<Record<StaffRole, UserPoolGroup>>;
   /** The redirect URI registered on the app client (the staff app's code callback). */
   readonly staffCallbackUrl: string;
-  readonly staffSignInUrl: string;
+  readonly staffAuthBaseUrl: string;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     super(scope, id, props);
@@ -221,8 +223,6 @@ export class StatefulStack extends Stack implements StatefulResources {
       enableTokenRevocation: true,
       preventUserExistenceErrors: true,
     });
-    this.staffSignInUrl = this.userPoolDomain.signInUrl(this.userPoolClient, {
-      redirectUri: encodeURIComponent(this.staffCallbackUrl),
-    });
+    this.staffAuthBaseUrl = this.userPoolDomain.baseUrl();
   }
 }

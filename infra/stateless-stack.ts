@@ -193,7 +193,8 @@ export class StatelessStack extends Stack {
         STAFF_JWKS_URL: `${cognitoIssuer}/.well-known/jwks.json`,
         STAFF_ISSUER: cognitoIssuer,
         STAFF_AUDIENCE: userPoolClient.userPoolClientId,
-        STAFF_SIGN_IN_URL: stateful.staffSignInUrl,
+        STAFF_AUTH_BASE_URL: stateful.staffAuthBaseUrl,
+        STAFF_CALLBACK_URL: stateful.staffCallbackUrl,
       },
     });
     grantStaffAccess(this.staff, stateful);

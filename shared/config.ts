@@ -27,8 +27,9 @@ const ConfigSchema = z
     STAFF_JWKS_URL: z.optional(z.url()),
     STAFF_ISSUER: z.optional(text()),
     STAFF_AUDIENCE: z.optional(text()),
-    /** Where staff sign in (the Cognito hosted UI) in AWS mode. */
-    STAFF_SIGN_IN_URL: z.optional(z.url()),
+    /** The Cognito hosted UI's base URL and this app's registered callback (AWS mode sign-in). */
+    STAFF_AUTH_BASE_URL: z.optional(z.url()),
+    STAFF_CALLBACK_URL: z.optional(z.url()),
     /** The pilot region whose counties the forms offer (4-digit city code). */
     REGION_CODE: z._default(z.string().check(z.regex(/^\d{4}$/)), '4110'),
   })

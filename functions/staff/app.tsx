@@ -34,14 +34,15 @@ import {
 import { ActionForms, formToTransition } from './action-forms.tsx';
 import { staffApi, TransitionSchema } from './api.ts';
 import { requireStaff, STAFF_COOKIE } from './auth.ts';
+import { type HostedUiOptions, useHostedUiSignIn } from './oauth.ts';
 import { CasePage, QueuePage, StaffLayout, staffText } from './pages.tsx';
 
 export interface StaffAppOptions {
   verify: StaffVerifier;
   /** Local mode: the demo users offered on the sign-in page (POST /local/sign-in). */
   demoUsers?: StaffPrincipal[];
-  /** AWS mode: where staff sign in (the Cognito hosted UI). */
-  signInUrl?: string;
+  /** AWS mode: the Cognito hosted UI's authorization code flow. */
+  hostedUi?: Omit<HostedUiOptions, 'verify'>;
 }
 
 export function createStaffApp(
@@ -88,12 +89,16 @@ export function createStaffApp(
           </>
         ) : (
           <p>
-            <a href={opts.signInUrl ?? '#'}>{t.signInAws}</a>
+            <a href="/staff/sign-in/start" role="button">
+              {t.signInAws}
+            </a>
           </p>
         )}
       </StaffLayout>,
     );
   });
+
+  if (opts.hostedUi) useHostedUiSignIn(app, { ...opts.hostedUi, verify: opts.verify });
 
   app.post('/staff/sign-out', (c) => {
     deleteCookie(c, STAFF_COOKIE, { path: '/' });

@@ -19,6 +19,8 @@ if (!STAFF_JWKS_URL || !STAFF_ISSUER || !STAFF_AUDIENCE) {
 // but, like the intake functions, can never unwrap an identity data key or read a sealed identity.
 const deps = composeDeps(config);
 
+const { STAFF_AUTH_BASE_URL, STAFF_CALLBACK_URL } = config;
+
 export const handler = handle(
   createStaffApp(deps, {
     verify: createStaffVerifier({
@@ -26,6 +28,15 @@ export const handler = handle(
       issuer: STAFF_ISSUER,
       audience: STAFF_AUDIENCE,
     }),
-    signInUrl: config.STAFF_SIGN_IN_URL,
+    ...(STAFF_AUTH_BASE_URL && STAFF_CALLBACK_URL
+      ? {
+          hostedUi: {
+            authorizeUrl: `${STAFF_AUTH_BASE_URL}/oauth2/authorize`,
+            tokenUrl: `${STAFF_AUTH_BASE_URL}/oauth2/token`,
+            clientId: STAFF_AUDIENCE,
+            callbackUrl: STAFF_CALLBACK_URL,
+          },
+        }
+      : {}),
   }),
 );

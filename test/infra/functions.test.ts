@@ -106,7 +106,8 @@ describe('house functions', () => {
         'STAFF_JWKS_URL',
         'STAFF_ISSUER',
         'STAFF_AUDIENCE',
-        'STAFF_SIGN_IN_URL',
+        'STAFF_AUTH_BASE_URL',
+        'STAFF_CALLBACK_URL',
         'NODE_OPTIONS',
       ].sort(),
     );
@@ -115,12 +116,8 @@ describe('house functions', () => {
     expect(env.STAFF_ISSUER).toEqual({ 'Fn::Join': ['', cognitoIssuer()] });
     expect(env.STAFF_JWKS_URL).toEqual({ 'Fn::Join': ['', [...cognitoIssuer(), '/.well-known/jwks.json']] });
     expect(env.STAFF_AUDIENCE).toEqual({ 'Fn::ImportValue': expect.stringContaining(client) });
-    const signIn = JSON.stringify(env.STAFF_SIGN_IN_URL);
-    expect(signIn).toContain('.amazoncognito.com/login?client_id=');
-    expect(signIn).toContain(client);
-    expect(signIn).toContain(
-      'response_type=code&redirect_uri=http%3A%2F%2Flocalhost%3A3000%2Fstaff%2Fauth%2Fcallback',
-    );
+    expect(JSON.stringify(env.STAFF_AUTH_BASE_URL)).toContain('.amazoncognito.com');
+    expect(env.STAFF_CALLBACK_URL).toBe('http://localhost:3000/staff/auth/callback');
     expect(env.PUBLIC_URL).toEqual({ 'Fn::GetAtt': [logicalIdOf(built.stateless.httpApi), 'ApiEndpoint'] });
   });
 
