@@ -105,9 +105,17 @@ export function createStaffApp(
     return c.redirect('/staff/sign-in', 303);
   });
 
-  app.use('/staff', requireStaff(opts.verify, { pages: true }));
-  app.use('/staff/cases/*', requireStaff(opts.verify, { pages: true }));
-  app.use('/staff/intake', requireStaff(opts.verify, { pages: true }));
+  // Every console page needs a verified token, except the sign-in flow itself. New pages are
+  // covered by default (API Gateway has no authorizer on /staff*: the cookie is checked here).
+  const guard = requireStaff(opts.verify, { pages: true });
+  const PUBLIC_PAGES = new Set([
+    '/staff/sign-in',
+    '/staff/sign-in/start',
+    '/staff/auth/callback',
+    '/staff/sign-out',
+  ]);
+  app.use('/staff', guard);
+  app.use('/staff/*', (c, next) => (PUBLIC_PAGES.has(c.req.path) ? next() : guard(c, next)));
 
   const intakePage = async (
     c: Context,

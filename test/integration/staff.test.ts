@@ -73,10 +73,13 @@ describe('sign-in', () => {
     expect(await page.text()).toContain(lingjing.caseNumber);
   });
 
-  it('sends a signed-out visitor of the consoles to the sign-in page', async () => {
-    const res = await h.app.request('/staff');
-    expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toContain('/staff/sign-in');
+  it('sends a signed-out visitor of any console page to the sign-in page', async () => {
+    for (const path of ['/staff', '/staff/intake', `/staff/cases/${lingjing.caseNumber}`, '/staff/not-a-page']) {
+      const res = await h.app.request(path);
+      expect(res.status, path).toBe(303);
+      expect(res.headers.get('location'), path).toContain('/staff/sign-in');
+    }
+    expect((await h.app.request('/staff/sign-in')).status).toBe(200);
   });
 });
 
