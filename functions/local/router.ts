@@ -4,12 +4,15 @@
  * app's middleware applies only to its own routes.
  */
 import { Hono } from 'hono';
+import { REVEAL_PATH } from '#functions/reveal/app.ts';
 
 interface Fetcher {
   fetch(request: Request): Response | Promise<Response>;
 }
 
-export function targetOf(path: string): 'api' | 'assets' | 'web' | 'local' | 'staff' {
+export function targetOf(path: string): 'api' | 'assets' | 'web' | 'local' | 'staff' | 'reveal' {
+  if (REVEAL_PATH.test(path)) return 'reveal';
+  if (path === '/api/v1/identity-requests' || path.startsWith('/api/v1/identity-requests/')) return 'staff';
   if (path === '/api/v1/cases' || path.startsWith('/api/v1/cases/')) return 'staff';
   if (path === '/staff' || path.startsWith('/staff/')) return 'staff';
   if (path === '/health' || path.startsWith('/api/')) return 'api';
@@ -23,6 +26,7 @@ export function createLocalRouter(apps: {
   web: Fetcher;
   assets: Fetcher;
   staff: Fetcher;
+  reveal: Fetcher;
   local?: Fetcher;
 }) {
   const root = new Hono();

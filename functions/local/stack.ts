@@ -12,6 +12,7 @@ import { serve } from '@hono/node-server';
 import { createApiApp } from '#functions/api/app.ts';
 import { createAssetsApp } from '#functions/assets/app.ts';
 import { type AppDeps, composeDeps } from '#functions/http/compose.ts';
+import { createRevealApp } from '#functions/reveal/app.ts';
 import { createStaffApp } from '#functions/staff/app.tsx';
 import { composeStreamDeps } from '#functions/stream/compose.ts';
 import { createWebApp } from '#functions/web/app.tsx';
@@ -21,6 +22,7 @@ import { ensureTables } from '#shared/db/bootstrap.ts';
 import { createDynamoClient } from '#shared/db/client.ts';
 import { localTableNames, type TableNames } from '#shared/db/keys.ts';
 import type { Logger } from '#shared/log.ts';
+import { RevealRepository } from '#shared/repositories/reveal-repository.ts';
 import type { CaseChangeDeps } from '#shared/services/case-changes.ts';
 import { sweepDeadlines } from '#shared/services/deadline-sweep.ts';
 import { loadSeeds } from '../../seeds/load.ts';
@@ -135,11 +137,13 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     audience: LOCAL_AUDIENCE,
   });
 
+  const reveals = new RevealRepository(db, tables);
   const app = createLocalRouter({
     api: createApiApp(deps),
     web: createWebApp(deps),
     assets: createAssetsApp((asset) => resolveAsset(asset.source)),
-    staff: createStaffApp(deps, { verify, demoUsers: users }),
+    staff: createStaffApp(deps, { verify, demoUsers: users, reveals }),
+    reveal: createRevealApp({ ...deps, reveals }, verify),
     local: createLocalApp(streamDeps.deliveries, issuer, users),
   });
 

@@ -22,6 +22,7 @@ import { allowedActions, factsOf, type TransitionRequest } from '#shared/domain/
 import type { FieldIssue } from '#shared/errors.ts';
 import { NotFoundError, RefusedError, StaleVersionError, ValidationError } from '#shared/errors.ts';
 import type { Logger } from '#shared/log.ts';
+import type { RevealRepository } from '#shared/repositories/reveal-repository.ts';
 import type { IntakeDeps } from '#shared/services/intake.ts';
 import {
   openCase,
@@ -36,9 +37,11 @@ import { staffApi, TransitionSchema } from './api.ts';
 import { requireStaff, STAFF_COOKIE } from './auth.ts';
 import { type HostedUiOptions, useHostedUiSignIn } from './oauth.ts';
 import { CasePage, QueuePage, StaffLayout, staffText } from './pages.tsx';
+import { revealRequestsApi } from './reveal-api.ts';
 
 export interface StaffAppOptions {
   verify: StaffVerifier;
+  reveals: RevealRepository;
   /** Local mode: the demo users offered on the sign-in page (POST /local/sign-in). */
   demoUsers?: StaffPrincipal[];
   /** AWS mode: the Cognito hosted UI's authorization code flow. */
@@ -52,6 +55,7 @@ export function createStaffApp(
   const app = new Hono();
   useCommonMiddleware(app, deps.logger);
   app.route('/', staffApi(deps, opts.verify));
+  app.route('/', revealRequestsApi({ ...deps, reveals: opts.reveals }, opts.verify));
 
   const langOf = (c: Context, form?: Record<string, unknown>) =>
     pickLang(c.req.query('lang'), typeof form?.lang === 'string' ? form.lang : undefined);

@@ -4,9 +4,11 @@
  * verified against the pool's JWKS.
  */
 import { handle } from 'hono/aws-lambda';
-import { composeDeps } from '#functions/http/compose.ts';
+import { composeDeps, tableNamesOf } from '#functions/http/compose.ts';
 import { createStaffVerifier } from '#shared/auth/staff.ts';
 import { loadConfig } from '#shared/config.ts';
+import { createDynamoClient } from '#shared/db/client.ts';
+import { RevealRepository } from '#shared/repositories/reveal-repository.ts';
 import { createStaffApp } from './app.tsx';
 
 const config = loadConfig();
@@ -17,7 +19,8 @@ if (!STAFF_JWKS_URL || !STAFF_ISSUER || !STAFF_AUDIENCE) {
 
 // Operators key in phone reports, so the staff function seals identities (KMS GenerateDataKey)
 // but, like the intake functions, can never unwrap an identity data key or read a sealed identity.
-const deps = composeDeps(config);
+const db = createDynamoClient({ region: config.AWS_REGION });
+const deps = composeDeps(config, { db });
 
 const { STAFF_AUTH_BASE_URL, STAFF_CALLBACK_URL } = config;
 
@@ -28,6 +31,7 @@ export const handler = handle(
       issuer: STAFF_ISSUER,
       audience: STAFF_AUDIENCE,
     }),
+    reveals: new RevealRepository(db, tableNamesOf(config)),
     ...(STAFF_AUTH_BASE_URL && STAFF_CALLBACK_URL
       ? {
           hostedUi: {

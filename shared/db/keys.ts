@@ -20,6 +20,9 @@
  * |11 | reporter web session (after key sign-in)  | cases     | Put/Get pk=SESSION#<sha256(token)> sk=SESSION   |
  * |13 | a notification already delivered?         | cases     | Get/Put pk=NOTIFIED#<notification id>           |
  * |14 | local outbox (npm start only), newest first| cases    | Query pk=OUTBOX sk=<at>#<id> descending         |
+ * |16 | identity reveal requests of a case        | cases     | Put/Update pk=CASE#<n> sk=REVEAL#<id>            |
+ * |17 | the custodian's pending requests          | cases     | Query GSI byQueue qpk=REVEAL#PENDING             |
+ * |18 | read a sealed identity (reveal only)      | identity  | Get pk=IDENT#<n> sk=IDENT                        |
  * |15 | a county's open cases by due date         | cases     | Query GSI byCounty cpk=C#<county> csk=<dueAt>#<n>|
  * |12 | a queue by due date, overdue first        | cases     | Query GSI byQueue qpk=Q#T#<township> | Q#TRIAGE#<county> |
  * |   |                                           |           |   qsk=<dueAt>#<caseNumber> (ascending)          |
@@ -122,3 +125,8 @@ export const QUEUE_ATTRIBUTES = [QUEUE_PK, QUEUE_SK, COUNTY_PK, COUNTY_SK];
 export const deliveryKey = (id: string) => ({ [PK]: `NOTIFIED#${id}`, [SK]: 'NOTIFIED' });
 export const OUTBOX_PK = 'OUTBOX';
 export const outboxKey = (at: string, id: string) => ({ [PK]: OUTBOX_PK, [SK]: `${at}#${id}` });
+export const revealKey = (caseNumber: string, requestId: string) => ({
+  [PK]: `CASE#${caseNumber}`,
+  [SK]: `REVEAL#${requestId}`,
+});
+export const REVEAL_PENDING_QUEUE = 'REVEAL#PENDING';

@@ -66,7 +66,11 @@ export type EventType =
   /** A staff member opened the case (SPEC §6: every staff view is audited). */
   | 'staff_viewed'
   /** A lifecycle transition (accept, reject, transfer, …); `action` names it. */
-  | 'transition';
+  | 'transition'
+  /** Identity reveal: requested, decided by the custodian, viewed (the view is shown to the reporter). */
+  | 'identity_requested'
+  | 'identity_decided'
+  | 'identity_viewed';
 
 /** System actor id for automatic routing by the place matcher. */
 export const ROUTER = 'place-matcher';

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '#functions/local/issuer.ts';
 import { createStaffApp } from '#functions/staff/app.tsx';
 import { createStaffVerifier } from '#shared/auth/staff.ts';
+import { RevealRepository } from '#shared/repositories/reveal-repository.ts';
 import { createHarness, type Harness } from '../support/harness.ts';
 
 let h: Harness;
@@ -17,6 +18,7 @@ beforeAll(async () => {
     id: 'cognito-user-1',
   });
   app = createStaffApp(h.deps, {
+    reveals: new RevealRepository(h.db, h.tables),
     verify: createStaffVerifier({
       jwksUrl: () => `${h.url}/local/jwks.json`,
       issuer: LOCAL_ISSUER,

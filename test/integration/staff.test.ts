@@ -74,7 +74,12 @@ describe('sign-in', () => {
   });
 
   it('sends a signed-out visitor of any console page to the sign-in page', async () => {
-    for (const path of ['/staff', '/staff/intake', `/staff/cases/${lingjing.caseNumber}`, '/staff/not-a-page']) {
+    for (const path of [
+      '/staff',
+      '/staff/intake',
+      `/staff/cases/${lingjing.caseNumber}`,
+      '/staff/not-a-page',
+    ]) {
       const res = await h.app.request(path);
       expect(res.status, path).toBe(303);
       expect(res.headers.get('location'), path).toContain('/staff/sign-in');
