@@ -67,6 +67,7 @@ export class StatelessStack extends Stack {
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
   readonly events: CaseEvents;
+  readonly reveal: HouseFunction;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -207,7 +208,12 @@ export class StatelessStack extends Stack {
       identitySource: ['$request.header.Authorization'],
     });
     // More specific than `ANY /api/{proxy+}`, so API Gateway routes the staff API here.
-    for (const path of ['/api/v1/cases', '/api/v1/cases/{proxy+}']) {
+    for (const path of [
+      '/api/v1/cases',
+      '/api/v1/cases/{proxy+}',
+      '/api/v1/identity-requests',
+      '/api/v1/identity-requests/{proxy+}',
+    ]) {
       this.httpApi.addRoutes({
         path,
         methods: [HttpMethod.ANY],
@@ -222,8 +228,81 @@ export class StatelessStack extends Stack {
       Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: STAFF_CONSOLE_ROUTE_REASON });
     }
 
+    // The one function that can open a sealed identity, for the requester of an approved request.
+    this.reveal = new HouseFunction(this, 'Reveal', {
+      entry: 'functions/reveal/handler.ts',
+      description: 'Chuishao identity reveal (custodian-approved requests only)',
+      environment: revealEnvironment(this, stateful, props),
+    });
+    grantRevealAccess(this.reveal, stateful);
+    this.httpApi.addRoutes({
+      path: '/api/v1/cases/{caseNumber}/identity-requests/{requestId}/identity',
+      methods: [HttpMethod.GET],
+      integration: new HttpLambdaIntegration('RevealIntegration', this.reveal.function),
+      authorizer: staffAuthorizer,
+    });
+
     new CfnOutput(this, 'Url', { value: this.stage.url, description: 'Public endpoint' });
   }
+}
+
+function revealEnvironment(stack: StatelessStack, stateful: StatefulResources, props: StatelessStackProps) {
+  const issuer = `https://cognito-idp.${stack.region}.${stack.urlSuffix}/${stateful.userPool.userPoolId}`;
+  return {
+    MODE: 'aws',
+    CASES_TABLE: stateful.tables.cases.tableName,
+    IDENTITY_TABLE: stateful.tables.identity.tableName,
+    IDENTITY_KEY_ID: stateful.identityKey.keyArn,
+    DIRECTORY_TABLE: stateful.tables.directory.tableName,
+    REGION_CODE: props.regionCode ?? '4110',
+    STAFF_JWKS_URL: `${issuer}/.well-known/jwks.json`,
+    STAFF_ISSUER: issuer,
+    STAFF_AUDIENCE: stateful.userPoolClient.userPoolClientId,
+  };
+}
+
+/**
+ * The reveal function: read the case and append its audit events; read a sealed identity
+ * (`IDENT#…` only) and unwrap identity data keys (purpose `identity` only). Nothing else: it
+ * cannot write identities, list anything, or touch idempotency records.
+ */
+export function grantRevealAccess(fn: HouseFunction, stateful: StatefulResources): void {
+  const { cases, identity, directory } = stateful.tables;
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      sid: 'CasesAudit',
+      effect: Effect.ALLOW,
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+      resources: [cases.tableArn],
+    }),
+  );
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      sid: 'DirectoryRead',
+      effect: Effect.ALLOW,
+      actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+      resources: [directory.tableArn],
+    }),
+  );
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      sid: 'IdentityReadSealed',
+      effect: Effect.ALLOW,
+      actions: ['dynamodb:GetItem'],
+      resources: [identity.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${IDENTITY_PREFIX}*`] } },
+    }),
+  );
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      sid: 'IdentityKeyDecryptIdentity',
+      effect: Effect.ALLOW,
+      actions: ['kms:Decrypt'],
+      resources: [stateful.identityKey.keyArn],
+      conditions: { StringEquals: { 'kms:EncryptionContext:purpose': 'identity' } },
+    }),
+  );
+  fn.addToRolePolicy(tableKeyViaDynamoDb(Stack.of(fn), stateful));
 }
 
 /**

@@ -72,8 +72,3 @@ export function deriveAccidentGrade(c: AccidentConsequences): DerivedGrade {
   const grade = CRITERIA.map((k) => byCriterion[k]).reduce((a, b) => (rank(b) > rank(a) ? b : a));
   return { grade, decidedBy: CRITERIA.filter((k) => byCriterion[k] === grade), byCriterion };
 }
-
-/** True when `a` is a higher grade than `b`. */
-export function isHigherGrade(a: AccidentGrade, b: AccidentGrade): boolean {
-  return rank(a) > rank(b);
-}

@@ -32,6 +32,7 @@ describe('house functions', () => {
       ...names.map((n) => built.stateless[n]),
       built.stateless.events.consumer,
       built.stateless.events.sweep,
+      built.stateless.reveal,
     ];
     expect(fns).toEqual(house.map((f) => logicalIdOf(f.function)).sort());
   });
@@ -164,9 +165,15 @@ describe('HTTP API', () => {
         'GET /health',
         'ANY /api/v1/cases',
         'ANY /api/v1/cases/{proxy+}',
+        'ANY /api/v1/identity-requests',
+        'ANY /api/v1/identity-requests/{proxy+}',
+        'GET /api/v1/cases/{caseNumber}/identity-requests/{requestId}/identity',
         'ANY /staff',
         'ANY /staff/{proxy+}',
       ].sort(),
+    );
+    expect(integrationTarget('GET /api/v1/cases/{caseNumber}/identity-requests/{requestId}/identity')).toBe(
+      logicalIdOf(built.stateless.reveal.function),
     );
     expect(integrationTarget('ANY /api/{proxy+}')).toBe(id('api'));
     expect(integrationTarget('GET /health')).toBe(id('api'));
@@ -175,6 +182,8 @@ describe('HTTP API', () => {
     for (const key of [
       'ANY /api/v1/cases',
       'ANY /api/v1/cases/{proxy+}',
+      'ANY /api/v1/identity-requests',
+      'ANY /api/v1/identity-requests/{proxy+}',
       'ANY /staff',
       'ANY /staff/{proxy+}',
     ]) {
@@ -193,7 +202,13 @@ describe('HTTP API', () => {
       JwtConfiguration: { Audience: [{ 'Fn::ImportValue': expect.stringContaining(client) }] },
     });
     expect(authorizer?.Properties.JwtConfiguration.Issuer).toEqual({ 'Fn::Join': ['', cognitoIssuer()] });
-    const staffApi = ['ANY /api/v1/cases', 'ANY /api/v1/cases/{proxy+}'];
+    const staffApi = [
+      'ANY /api/v1/cases',
+      'ANY /api/v1/cases/{proxy+}',
+      'ANY /api/v1/identity-requests',
+      'ANY /api/v1/identity-requests/{proxy+}',
+      'GET /api/v1/cases/{caseNumber}/identity-requests/{requestId}/identity',
+    ];
     for (const key of staffApi) {
       expect(routeOf(key)?.Properties, key).toMatchObject({
         AuthorizationType: 'JWT',

@@ -229,3 +229,24 @@ describe('staff function', () => {
     }
   });
 });
+
+describe('reveal function', () => {
+  const st = () => statementsOfRole(built.statelessTemplate, logicalIdOf(built.stateless.reveal.role));
+
+  it('reads only sealed identities, and unwraps only identity data keys', () => {
+    const reads = on(st(), 'dynamodb:GetItem', ids.identity);
+    expect(reads).toHaveLength(1);
+    expect(JSON.stringify(reads[0]?.Condition)).toContain('IDENT#*');
+    expect(on(st(), 'dynamodb:PutItem', ids.identity)).toEqual([]);
+    const decrypt = on(st(), 'kms:Decrypt', ids.identityKey);
+    expect(decrypt).toHaveLength(1);
+    expect(JSON.stringify(decrypt[0]?.Condition)).toContain('"identity"');
+    expect(on(st(), 'kms:GenerateDataKey', ids.identityKey)).toEqual([]);
+  });
+
+  it('cannot Scan, Query an index, or Delete', () => {
+    for (const a of ['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:BatchGetItem'])
+      expect(granting(st(), a)).toEqual([]);
+    for (const s of st()) expect(JSON.stringify(s.Resource)).not.toContain('/index/');
+  });
+});
