@@ -235,12 +235,21 @@ export class StatelessStack extends Stack {
       environment: revealEnvironment(this, stateful, props),
     });
     grantRevealAccess(this.reveal, stateful);
+    const revealIntegration = new HttpLambdaIntegration('RevealIntegration', this.reveal.function);
     this.httpApi.addRoutes({
       path: '/api/v1/cases/{caseNumber}/identity-requests/{requestId}/identity',
       methods: [HttpMethod.GET],
-      integration: new HttpLambdaIntegration('RevealIntegration', this.reveal.function),
+      integration: revealIntegration,
       authorizer: staffAuthorizer,
     });
+    // The console page of the same view: cookie-borne token, verified by the app (as /staff*).
+    for (const route of this.httpApi.addRoutes({
+      path: '/staff/reveal/{proxy+}',
+      methods: [HttpMethod.GET],
+      integration: revealIntegration,
+    })) {
+      Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: STAFF_CONSOLE_ROUTE_REASON });
+    }
 
     new CfnOutput(this, 'Url', { value: this.stage.url, description: 'Public endpoint' });
   }

@@ -4,14 +4,14 @@
  * app's middleware applies only to its own routes.
  */
 import { Hono } from 'hono';
-import { REVEAL_PATH } from '#functions/reveal/app.ts';
+import { REVEAL_PATH } from '#functions/reveal/app.tsx';
 
 interface Fetcher {
   fetch(request: Request): Response | Promise<Response>;
 }
 
 export function targetOf(path: string): 'api' | 'assets' | 'web' | 'local' | 'staff' | 'reveal' {
-  if (REVEAL_PATH.test(path)) return 'reveal';
+  if (REVEAL_PATH.test(path) || path.startsWith('/staff/reveal/')) return 'reveal';
   if (path === '/api/v1/identity-requests' || path.startsWith('/api/v1/identity-requests/')) return 'staff';
   if (path === '/api/v1/cases' || path.startsWith('/api/v1/cases/')) return 'staff';
   if (path === '/staff' || path.startsWith('/staff/')) return 'staff';

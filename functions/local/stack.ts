@@ -12,7 +12,7 @@ import { serve } from '@hono/node-server';
 import { createApiApp } from '#functions/api/app.ts';
 import { createAssetsApp } from '#functions/assets/app.ts';
 import { type AppDeps, composeDeps } from '#functions/http/compose.ts';
-import { createRevealApp } from '#functions/reveal/app.ts';
+import { createRevealApp } from '#functions/reveal/app.tsx';
 import { createStaffApp } from '#functions/staff/app.tsx';
 import { composeStreamDeps } from '#functions/stream/compose.ts';
 import { createWebApp } from '#functions/web/app.tsx';

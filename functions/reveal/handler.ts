@@ -5,7 +5,7 @@ import { createStaffVerifier } from '#shared/auth/staff.ts';
 import { loadConfig } from '#shared/config.ts';
 import { createDynamoClient } from '#shared/db/client.ts';
 import { RevealRepository } from '#shared/repositories/reveal-repository.ts';
-import { createRevealApp } from './app.ts';
+import { createRevealApp } from './app.tsx';
 
 const config = loadConfig();
 const { STAFF_JWKS_URL, STAFF_ISSUER, STAFF_AUDIENCE } = config;

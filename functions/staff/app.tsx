@@ -23,6 +23,13 @@ import type { FieldIssue } from '#shared/errors.ts';
 import { NotFoundError, RefusedError, StaleVersionError, ValidationError } from '#shared/errors.ts';
 import type { Logger } from '#shared/log.ts';
 import type { RevealRepository } from '#shared/repositories/reveal-repository.ts';
+import {
+  canRequestReveal,
+  decideReveal,
+  myRevealRequests,
+  pendingReveals,
+  requestReveal,
+} from '#shared/services/identity-reveal.ts';
 import type { IntakeDeps } from '#shared/services/intake.ts';
 import {
   openCase,
@@ -38,6 +45,7 @@ import { requireStaff, STAFF_COOKIE } from './auth.ts';
 import { type HostedUiOptions, useHostedUiSignIn } from './oauth.ts';
 import { CasePage, QueuePage, StaffLayout, staffText } from './pages.tsx';
 import { revealRequestsApi } from './reveal-api.ts';
+import { CustodianQueue, RevealSection, revealText } from './reveal-pages.tsx';
 
 export interface StaffAppOptions {
   verify: StaffVerifier;
@@ -188,6 +196,7 @@ export function createStaffApp(
   app.get('/staff', async (c) => {
     const lang = langOf(c);
     const staff = c.get('staff');
+    if (staff.role === 'identity_custodian') return c.redirect(`/staff/identity-requests?lang=${lang}`, 303);
     const query = Object.fromEntries(
       Object.entries({ status: c.req.query('status'), category: c.req.query('category') }).filter(
         ([, v]) => v,
@@ -234,6 +243,16 @@ export function createStaffApp(
         record={record}
         events={events}
         placeName={placeName}
+        identity={
+          record.hasIdentity && canRequestReveal(staff) ? (
+            <RevealSection
+              lang={lang}
+              caseNumber={record.caseNumber}
+              mine={await myRevealRequests({ ...deps, reveals: opts.reveals }, staff, record.caseNumber)}
+              now={deps.now().toISOString()}
+            />
+          ) : null
+        }
         actions={
           <ActionForms
             lang={lang}
@@ -277,6 +296,60 @@ export function createStaffApp(
       }
       throw err;
     }
+  });
+
+  app.post('/staff/cases/:caseNumber/identity-requests', async (c) => {
+    const form = await c.req.parseBody();
+    const lang = langOf(c, form);
+    const caseNumber = c.req.param('caseNumber');
+    const reason = typeof form.reason === 'string' ? form.reason : '';
+    try {
+      await requestReveal({ ...deps, reveals: opts.reveals }, c.get('staff'), caseNumber, reason);
+    } catch (err) {
+      if (err instanceof ValidationError || err instanceof RefusedError) {
+        const message =
+          err instanceof ValidationError
+            ? lang === 'zh'
+              ? err.issues[0]?.zh
+              : err.issues[0]?.en
+            : err.message;
+        return casePage(c, lang, caseNumber, {
+          status: err instanceof ValidationError ? 400 : 409,
+          message: message ?? '',
+        });
+      }
+      throw err;
+    }
+    return c.redirect(`/staff/cases/${caseNumber}?lang=${lang}#identity`, 303);
+  });
+
+  app.get('/staff/identity-requests', async (c) => {
+    const lang = langOf(c);
+    const staff = c.get('staff');
+    const requests = await pendingReveals({ ...deps, reveals: opts.reveals }, staff);
+    c.header('Cache-Control', 'no-store');
+    return c.html(
+      <StaffLayout lang={lang} title={revealText[lang].queue} staff={staff}>
+        <h1>{revealText[lang].queue}</h1>
+        <CustodianQueue lang={lang} requests={requests} />
+      </StaffLayout>,
+    );
+  });
+
+  app.post('/staff/identity-requests/:caseNumber/:requestId/decision', async (c) => {
+    const form = await c.req.parseBody();
+    const lang = langOf(c, form);
+    await decideReveal(
+      { ...deps, reveals: opts.reveals },
+      c.get('staff'),
+      c.req.param('caseNumber'),
+      c.req.param('requestId'),
+      {
+        approve: form.approve === 'yes',
+        reason: typeof form.reason === 'string' ? form.reason : '',
+      },
+    );
+    return c.redirect(`/staff/identity-requests?lang=${lang}`, 303);
   });
 
   app.post('/staff/cases/:caseNumber/messages', async (c) => {

@@ -251,6 +251,7 @@ export function CasePage(props: {
   events: CaseEvent[];
   placeName: (code?: string) => string;
   actions: Child;
+  identity?: Child;
 }) {
   const { lang, record: c } = props;
   const t = staffText[lang];
@@ -299,6 +300,7 @@ export function CasePage(props: {
         <h2>{t.actions}</h2>
         {props.actions}
       </section>
+      {props.identity}
       <section>
         <h2>{t.messageReporter}</h2>
         <form method="post" action={`/staff/cases/${c.caseNumber}/messages`}>

@@ -138,6 +138,23 @@ export class RevealRepository {
     }
   }
 
+  async forCase(caseNumber: string): Promise<RevealRequest[]> {
+    try {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tables.cases,
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :r)',
+          ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+          ExpressionAttributeValues: marshall({ ':pk': revealKey(caseNumber, '')[PK], ':r': 'REVEAL#' }),
+          ConsistentRead: true,
+        }),
+      );
+      return (out.Items ?? []).map((i) => strip(unmarshall(i)));
+    } catch (err) {
+      throw translateDynamoError(err, 'list reveal requests of a case');
+    }
+  }
+
   /** The sealed identity of a case (reveal function only; every other function lacks the grant). */
   async sealedIdentity(caseNumber: string): Promise<Sealed | null> {
     try {

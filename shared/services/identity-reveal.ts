@@ -131,3 +131,10 @@ export async function revealIdentity(
   }));
   return identity;
 }
+
+/** The requests this staff member made on a case (to show their status and the view link). */
+export async function myRevealRequests(deps: RevealDeps, staff: StaffPrincipal, caseNumber: string) {
+  return (await deps.reveals.forCase(caseNumber)).filter((r) => r.requesterId === staff.id);
+}
+
+export const canRequestReveal = (staff: StaffPrincipal) => REQUESTERS.has(staff.role);

@@ -168,6 +168,7 @@ describe('HTTP API', () => {
         'ANY /api/v1/identity-requests',
         'ANY /api/v1/identity-requests/{proxy+}',
         'GET /api/v1/cases/{caseNumber}/identity-requests/{requestId}/identity',
+        'GET /staff/reveal/{proxy+}',
         'ANY /staff',
         'ANY /staff/{proxy+}',
       ].sort(),

@@ -74,8 +74,8 @@ describe('cdk-nag AwsSolutions', () => {
     expect(acks.get('AwsSolutions-SQS3')?.[0]).toMatch(/itself the dead-letter/);
     expect(acks.get('AwsSolutions-IAM5[Resource::*]')?.[0]).toMatch(/ListStreams/);
     // One per route without an authorizer, not one for the whole API: the four public routes and
-    // the two staff console routes.
-    expect(acks.get('AwsSolutions-APIG4')).toHaveLength(6);
+    // the three staff console routes (consoles and the identity view page).
+    expect(acks.get('AwsSolutions-APIG4')).toHaveLength(7);
     const routes = acknowledgedRoutes(app, 'AwsSolutions-APIG4');
     expect([...routes.keys()].sort()).toEqual(
       [
@@ -85,12 +85,13 @@ describe('cdk-nag AwsSolutions', () => {
         'GET /health',
         'ANY /staff',
         'ANY /staff/{proxy+}',
+        'GET /staff/reveal/{proxy+}',
       ].sort(),
     );
     for (const key of ['$default', 'ANY /api/{proxy+}', 'GET /assets/{proxy+}', 'GET /health']) {
       expect(routes.get(key), key).toMatch(/never signs in/);
     }
-    for (const key of ['ANY /staff', 'ANY /staff/{proxy+}']) {
+    for (const key of ['ANY /staff', 'ANY /staff/{proxy+}', 'GET /staff/reveal/{proxy+}']) {
       expect(routes.get(key), key).toMatch(
         /HttpOnly cookie, which the API Gateway JWT authorizer cannot read/,
       );

@@ -116,3 +116,55 @@ describe('identity reveal', () => {
     expect(await res.text()).not.toContain('拒绝测试人');
   });
 });
+
+describe('identity reveal in the consoles', () => {
+  it('request on the case page → custodian queue page → the requester views the identity page', async () => {
+    const c = await fileWith({ name: '页面测试人', phone: '13600005678' });
+    const cookieOf = async (role: StaffRole, jurisdiction: string, id: string) =>
+      `chuishao_staff=${await h.tokenFor({ role, jurisdiction, id })}`;
+    const officer = await cookieOf('township_officer', '411003106', 'officer-lingjing');
+    const custodian = await cookieOf('identity_custodian', '4110', 'custodian-xuchang');
+    const form = (cookie: string, body: Record<string, string>) => ({
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(body).toString(),
+    });
+
+    const page = await (
+      await h.app.request(`/staff/cases/${c.caseNumber}`, { headers: { cookie: officer } })
+    ).text();
+    expect(page).toContain(`/staff/cases/${c.caseNumber}/identity-requests`);
+    expect(page).not.toContain('页面测试人');
+    const asked = await h.app.request(
+      `/staff/cases/${c.caseNumber}/identity-requests`,
+      form(officer, { reason: '核查需要电话联系举报人' }),
+    );
+    expect(asked.status).toBe(303);
+
+    const queue = await h.app.request('/staff', { headers: { cookie: custodian } });
+    expect(queue.headers.get('location')).toContain('/staff/identity-requests');
+    const queuePage = await (
+      await h.app.request('/staff/identity-requests', { headers: { cookie: custodian } })
+    ).text();
+    const action = /action="(\/staff\/identity-requests\/[^"]+\/decision)"/.exec(queuePage)?.[1] ?? '';
+    expect(action).toContain(c.caseNumber);
+    expect(queuePage).not.toContain('页面测试人');
+    const decided = await h.app.request(
+      action,
+      form(custodian, { approve: 'yes', reason: '同意，用于核查联系' }),
+    );
+    expect(decided.status).toBe(303);
+
+    const after = await (
+      await h.app.request(`/staff/cases/${c.caseNumber}`, { headers: { cookie: officer } })
+    ).text();
+    const link = /href="(\/staff\/reveal\/[^"?]+)/.exec(after)?.[1] ?? '';
+    expect(link).toContain(c.caseNumber);
+    const shown = await h.app.request(link, { headers: { cookie: officer } });
+    expect(shown.status).toBe(200);
+    expect(shown.headers.get('cache-control')).toBe('no-store');
+    expect(await shown.text()).toContain('页面测试人');
+    const other = await cookieOf('township_officer', '411003106', 'someone-else');
+    expect((await h.app.request(link, { headers: { cookie: other } })).status).toBe(404);
+  });
+});

@@ -7,6 +7,9 @@ import { Hono } from 'hono';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
 import type { AppDeps } from '#functions/http/compose.ts';
 import { requireStaff } from '#functions/staff/auth.ts';
+import { StaffLayout } from '#functions/staff/pages.tsx';
+import { IdentityView, revealText } from '#functions/staff/reveal-pages.tsx';
+import { pickLang } from '#functions/web/i18n.ts';
 import type { StaffVerifier } from '#shared/auth/staff.ts';
 import type { RevealRepository } from '#shared/repositories/reveal-repository.ts';
 import { revealIdentity } from '#shared/services/identity-reveal.ts';
@@ -26,6 +29,24 @@ export function createRevealApp(deps: AppDeps & { reveals: RevealRepository }, v
     );
     c.header('Cache-Control', 'no-store');
     return c.json({ identity }, 200);
+  });
+  app.use('/staff/reveal/*', requireStaff(verify, { pages: true }));
+  app.get('/staff/reveal/:caseNumber/:requestId', async (c) => {
+    const lang = pickLang(c.req.query('lang'));
+    const staff = c.get('staff');
+    const identity = await revealIdentity(deps, staff, c.req.param('caseNumber'), c.req.param('requestId'));
+    c.header('Cache-Control', 'no-store');
+    return c.html(
+      <StaffLayout lang={lang} title={revealText[lang].title} staff={staff}>
+        <h1>
+          {revealText[lang].title} · {c.req.param('caseNumber')}
+        </h1>
+        <IdentityView lang={lang} identity={identity} />
+        <p>
+          <a href={`/staff/cases/${c.req.param('caseNumber')}?lang=${lang}`}>←</a>
+        </p>
+      </StaffLayout>,
+    );
   });
   useErrorHandling(app, deps.logger);
   return app;
