@@ -101,9 +101,7 @@ export function createStaffApp(
           </>
         ) : (
           <p>
-            <a href="/staff/sign-in/start" role="button">
-              {t.signInAws}
-            </a>
+            <a href="/staff/sign-in/start">{t.signInAws}</a>
           </p>
         )}
       </StaffLayout>,

@@ -174,9 +174,7 @@ export function QueuePage(props: {
       <h1>{t.queue}</h1>
       {(props.staff.role === 'operator' || props.staff.role === 'county_supervisor') && (
         <p>
-          <a href={`/staff/intake?lang=${lang}`} role="button">
-            {t.phoneIntake}
-          </a>
+          <a href={`/staff/intake?lang=${lang}`}>{t.phoneIntake}</a>
         </p>
       )}
       <form method="get" action="/staff" class="filters">
