@@ -196,12 +196,22 @@ export function createStaffApp(
     const staff = c.get('staff');
     if (staff.role === 'identity_custodian') return c.redirect(`/staff/identity-requests?lang=${lang}`, 303);
     const query = Object.fromEntries(
-      Object.entries({ status: c.req.query('status'), category: c.req.query('category') }).filter(
-        ([, v]) => v,
-      ),
+      Object.entries({
+        status: c.req.query('status'),
+        category: c.req.query('category'),
+        township: c.req.query('township'),
+      }).filter(([, v]) => v),
     ) as Record<string, string>;
-    const page = await staffQueue(deps, staff, { ...query, limit: 25, cursor: c.req.query('cursor') });
+    const page = await staffQueue(deps, staff, {
+      status: query.status,
+      category: query.category,
+      townshipCode: query.township,
+      limit: 25,
+      cursor: c.req.query('cursor'),
+    });
     const placeName = await namesOf(page.cases.map((x: CaseRecord) => x.townshipCode));
+    const townships =
+      staff.jurisdiction.length === 6 ? await deps.directory.children(staff.jurisdiction) : undefined;
     c.header('Cache-Control', 'no-store');
     return c.html(
       <QueuePage
@@ -212,6 +222,7 @@ export function createStaffApp(
         query={query}
         cursor={page.cursor}
         placeName={placeName}
+        townships={townships}
       />,
     );
   });

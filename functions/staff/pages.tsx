@@ -160,6 +160,8 @@ export function QueuePage(props: {
   query: Record<string, string>;
   cursor?: string;
   placeName: (code?: string) => string;
+  /** County staff can narrow their queue to one township. */
+  townships?: { code: string; name: string }[];
 }) {
   const { lang } = props;
   const t = staffText[lang];
@@ -201,6 +203,19 @@ export function QueuePage(props: {
             ))}
           </select>
         </label>
+        {props.townships && props.townships.length > 0 && (
+          <label for="q-township">
+            {t.township}
+            <select id="q-township" name="township">
+              <option value="">{t.all}</option>
+              {props.townships.map((tw) => (
+                <option value={tw.code} selected={props.query.township === tw.code}>
+                  {tw.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <button type="submit">{t.filter}</button>
       </form>
       {props.cases.length === 0 ? (

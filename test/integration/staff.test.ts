@@ -238,3 +238,19 @@ describe('phone intake by an operator', () => {
     expect(await res.text()).toMatch(/id="access-key">\d{4} \d{4} \d{4} \d{4}</);
   });
 });
+
+describe('queue filters', () => {
+  it('lets a county supervisor narrow the queue to one township, on the page and in the API', async () => {
+    const extra = await file({ townshipCode: '411003001' });
+    const headers = await as('county_supervisor', '411003');
+    const api = (await (await h.app.request('/api/v1/cases?township=411003001', { headers })).json()) as {
+      cases: { caseNumber: string }[];
+    };
+    expect(api.cases.map((c) => c.caseNumber)).toEqual([extra.caseNumber]);
+    const cookie = `chuishao_staff=${headers.authorization.slice(7)}`;
+    const page = await (await h.app.request('/staff?township=411003001', { headers: { cookie } })).text();
+    expect(page).toContain(extra.caseNumber);
+    expect(page).not.toContain(lingjing.caseNumber);
+    expect(page).toContain('name="township"');
+  });
+});

@@ -247,3 +247,76 @@ describe("the reporter's objection", () => {
     );
   });
 });
+
+describe('the remaining actions through the API', () => {
+  it('orders and confirms rectification before closing', async () => {
+    const c = await file();
+    const officer = await auth('township_officer', '411003106', 'officer-lingjing');
+    await act(officer, c.caseNumber, 1, { action: 'accept' });
+    await act(officer, c.caseNumber, 2, { action: 'start_verification' });
+    await act(officer, c.caseNumber, 3, { action: 'substantiate', conclusion: '属实。' });
+    const order = await act(officer, c.caseNumber, 4, {
+      action: 'order_rectification',
+      order: '停产整改，更换锈蚀钢梁。',
+      deadline: '2027-01-15',
+    });
+    expect(order.status).toBe(200);
+    const ordered = (await order.json()) as {
+      case: { status: string; due: { period: string; dueDate: string } };
+    };
+    expect(ordered.case).toMatchObject({
+      status: 'rectifying',
+      due: { period: 'rectification', dueDate: '2027-01-15' },
+    });
+    expect((await act(officer, c.caseNumber, 5, { action: 'close', feedback: '已整改。' })).status).toBe(409);
+    expect((await act(officer, c.caseNumber, 5, { action: 'confirm_rectification' })).status).toBe(200);
+    expect(
+      (await act(officer, c.caseNumber, 6, { action: 'close', feedback: '已整改完毕，感谢举报。' })).status,
+    ).toBe(200);
+  });
+
+  it('refuses an extension with a reason, and marks a duplicate of an earlier report', async () => {
+    const c = await file();
+    const officer = await auth('township_officer', '411003106');
+    await act(officer, c.caseNumber, 1, { action: 'accept' });
+    await act(officer, c.caseNumber, 2, { action: 'request_extension', reason: '需要更多时间' });
+    const supervisor = await auth('county_supervisor', '411003');
+    expect(
+      (await act(supervisor, c.caseNumber, 3, { action: 'refuse_extension', reason: '期限内可以完成' }))
+        .status,
+    ).toBe(200);
+    const first = await file();
+    const dup = await file();
+    const marked = await act(officer, dup.caseNumber, 1, {
+      action: 'mark_duplicate',
+      ofCaseNumber: first.caseNumber,
+    });
+    expect(marked.status).toBe(200);
+    expect(((await marked.json()) as { case: { status: string; duplicateOf: string } }).case).toMatchObject({
+      status: 'closed',
+      duplicateOf: first.caseNumber,
+    });
+    expect(
+      (await act(officer, first.caseNumber, 1, { action: 'mark_duplicate', ofCaseNumber: first.caseNumber }))
+        .status,
+    ).toBe(400);
+  });
+
+  it('lets the county list a major hazard for supervision (挂牌督办)', async () => {
+    const c = await file();
+    const supervisor = await auth('county_supervisor', '411003');
+    const res = await act(supervisor, c.caseNumber, 1, {
+      action: 'list_for_supervision',
+      deadline: '2027-03-31',
+    });
+    expect(res.status).toBe(200);
+    expect((await h.deps.cases.get(c.caseNumber))!.record.supervision).toMatchObject({
+      deadline: '2027-03-31',
+    });
+    const officer = await auth('township_officer', '411003106');
+    expect(
+      (await act(officer, c.caseNumber, 2, { action: 'list_for_supervision', deadline: '2027-03-31' }))
+        .status,
+    ).toBe(403);
+  });
+});
