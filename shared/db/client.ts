@@ -1,5 +1,6 @@
 /** DynamoDB client factory and the one place that translates SDK failures into domain errors. */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConflictError, DomainError, UnavailableError } from '../errors.ts';
 
 export interface DynamoOptions {
@@ -38,4 +39,22 @@ export function cancellationCodes(err: unknown): string[] | null {
   if (errorName(err) !== 'TransactionCanceledException') return null;
   const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
   return reasons.map((r) => r.Code ?? 'None');
+}
+
+/**
+ * A strongly consistent GetItem, unmarshalled, or null when absent; failures translated.
+ * The repositories' reads of one item by key all go through here.
+ */
+export async function getItem(
+  db: DynamoDBClient,
+  TableName: string,
+  key: Record<string, unknown>,
+  what: string,
+): Promise<Record<string, unknown> | null> {
+  try {
+    const out = await db.send(new GetItemCommand({ TableName, Key: marshall(key), ConsistentRead: true }));
+    return out.Item ? unmarshall(out.Item) : null;
+  } catch (err) {
+    throw translateDynamoError(err, what);
+  }
 }

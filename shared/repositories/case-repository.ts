@@ -6,7 +6,6 @@
 import {
   type AttributeValue,
   type DynamoDBClient,
-  GetItemCommand,
   PutItemCommand,
   QueryCommand,
   type TransactWriteItem,
@@ -16,7 +15,7 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AccessKeyHash } from '../crypto/access-key.ts';
 import type { Sealed } from '../crypto/envelope.ts';
-import { cancellationCodes, translateDynamoError } from '../db/client.ts';
+import { cancellationCodes, getItem, translateDynamoError } from '../db/client.ts';
 import {
   COUNTY_INDEX,
   COUNTY_PK,
@@ -146,43 +145,27 @@ export class CaseRepository {
   }
 
   async getIdempotency(keyHash: string): Promise<StoredIdempotency | null> {
-    try {
-      const out = await this.db.send(
-        new GetItemCommand({
-          TableName: this.tables.identity,
-          Key: marshall(idempotencyKey(keyHash)),
-          ConsistentRead: true,
-        }),
-      );
-      if (!out.Item) return null;
-      const item = unmarshall(out.Item);
-      return {
-        caseNumber: item.caseNumber,
-        requestHash: item.requestHash,
-        sealedAccessKey: item.sealedAccessKey,
-      };
-    } catch (err) {
-      throw translateDynamoError(err, 'read idempotency record');
-    }
+    const item = await getItem(
+      this.db,
+      this.tables.identity,
+      idempotencyKey(keyHash),
+      'read idempotency record',
+    );
+    return item
+      ? {
+          caseNumber: item.caseNumber as string,
+          requestHash: item.requestHash as string,
+          sealedAccessKey: item.sealedAccessKey as Sealed,
+        }
+      : null;
   }
 
   async get(caseNumber: string): Promise<StoredCase | null> {
-    try {
-      const out = await this.db.send(
-        new GetItemCommand({
-          TableName: this.tables.cases,
-          Key: marshall(caseKey(caseNumber)),
-          ConsistentRead: true,
-        }),
-      );
-      if (!out.Item) return null;
-      const item = unmarshall(out.Item);
-      const accessKey = { salt: item.accessKeySalt as string, hash: item.accessKeyHash as string };
-      for (const a of CASE_ATTRS) delete item[a];
-      return { record: item as CaseRecord, accessKey };
-    } catch (err) {
-      throw translateDynamoError(err, 'read case');
-    }
+    const item = await getItem(this.db, this.tables.cases, caseKey(caseNumber), 'read case');
+    if (!item) return null;
+    const accessKey = { salt: item.accessKeySalt as string, hash: item.accessKeyHash as string };
+    for (const a of CASE_ATTRS) delete item[a];
+    return { record: item as unknown as CaseRecord, accessKey };
   }
 
   async listEvents(caseNumber: string): Promise<CaseEvent[]> {
@@ -322,20 +305,8 @@ export class CaseRepository {
 
   /** The case a session token opens, or null; expiry is checked here because TTL deletion lags. */
   async sessionCase(tokenHash: string, nowS: number): Promise<string | null> {
-    try {
-      const out = await this.db.send(
-        new GetItemCommand({
-          TableName: this.tables.cases,
-          Key: marshall(sessionKey(tokenHash)),
-          ConsistentRead: true,
-        }),
-      );
-      if (!out.Item) return null;
-      const item = unmarshall(out.Item);
-      return Number(item[TTL]) > nowS ? (item.caseNumber as string) : null;
-    } catch (err) {
-      throw translateDynamoError(err, 'read session');
-    }
+    const item = await getItem(this.db, this.tables.cases, sessionKey(tokenHash), 'read session');
+    return item && Number(item[TTL]) > nowS ? (item.caseNumber as string) : null;
   }
 
   /**
@@ -480,18 +451,13 @@ export class CaseRepository {
 
   /** Failed access-key attempts for a case in the window starting at `windowStart` (epoch s). */
   async failedAttempts(caseNumber: string, windowStart: number): Promise<number> {
-    try {
-      const out = await this.db.send(
-        new GetItemCommand({
-          TableName: this.tables.cases,
-          Key: marshall(throttleKey(caseNumber, windowStart)),
-          ConsistentRead: true,
-        }),
-      );
-      return out.Item ? Number(unmarshall(out.Item).count ?? 0) : 0;
-    } catch (err) {
-      throw translateDynamoError(err, 'read attempts');
-    }
+    const item = await getItem(
+      this.db,
+      this.tables.cases,
+      throttleKey(caseNumber, windowStart),
+      'read attempts',
+    );
+    return item ? Number(item.count ?? 0) : 0;
   }
 
   async recordFailedAttempt(caseNumber: string, windowStart: number, expiresAt: number): Promise<number> {

@@ -2,9 +2,9 @@
  * Delivery records of staff notifications (so a retried stream record is not published twice) and
  * the local outbox that stands in for SNS in `npm start`. Cases table, own key prefixes.
  */
-import { type DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { translateDynamoError } from '../db/client.ts';
+import { getItem, translateDynamoError } from '../db/client.ts';
 import { deliveryKey, OUTBOX_PK, outboxKey, PK, SK, type TableNames, TTL } from '../db/keys.ts';
 
 export interface OutboxEntry {
@@ -24,18 +24,7 @@ export class DeliveryRepository {
   ) {}
 
   async delivered(id: string): Promise<boolean> {
-    try {
-      const out = await this.db.send(
-        new GetItemCommand({
-          TableName: this.tables.cases,
-          Key: marshall(deliveryKey(id)),
-          ConsistentRead: true,
-        }),
-      );
-      return Boolean(out.Item);
-    } catch (err) {
-      throw translateDynamoError(err, 'read delivery record');
-    }
+    return (await getItem(this.db, this.tables.cases, deliveryKey(id), 'read delivery record')) !== null;
   }
 
   async markDelivered(id: string, at: string, expiresAt: number): Promise<void> {

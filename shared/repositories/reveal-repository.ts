@@ -5,14 +5,13 @@
  */
 import {
   type DynamoDBClient,
-  GetItemCommand,
   PutItemCommand,
   QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Sealed } from '../crypto/envelope.ts';
-import { translateDynamoError } from '../db/client.ts';
+import { getItem, translateDynamoError } from '../db/client.ts';
 import {
   identityKey,
   PK,
@@ -75,18 +74,13 @@ export class RevealRepository {
   }
 
   async get(caseNumber: string, requestId: string): Promise<RevealRequest | null> {
-    try {
-      const out = await this.db.send(
-        new GetItemCommand({
-          TableName: this.tables.cases,
-          Key: marshall(revealKey(caseNumber, requestId)),
-          ConsistentRead: true,
-        }),
-      );
-      return out.Item ? strip(unmarshall(out.Item)) : null;
-    } catch (err) {
-      throw translateDynamoError(err, 'read reveal request');
-    }
+    const item = await getItem(
+      this.db,
+      this.tables.cases,
+      revealKey(caseNumber, requestId),
+      'read reveal request',
+    );
+    return item ? strip(item) : null;
   }
 
   /** Records the custodian's decision once: a second decision loses the condition. */
@@ -157,17 +151,12 @@ export class RevealRepository {
 
   /** The sealed identity of a case (reveal function only; every other function lacks the grant). */
   async sealedIdentity(caseNumber: string): Promise<Sealed | null> {
-    try {
-      const out = await this.db.send(
-        new GetItemCommand({
-          TableName: this.tables.identity,
-          Key: marshall(identityKey(caseNumber)),
-          ConsistentRead: true,
-        }),
-      );
-      return out.Item ? (unmarshall(out.Item).sealed as Sealed) : null;
-    } catch (err) {
-      throw translateDynamoError(err, 'read sealed identity');
-    }
+    const item = await getItem(
+      this.db,
+      this.tables.identity,
+      identityKey(caseNumber),
+      'read sealed identity',
+    );
+    return item ? (item.sealed as Sealed) : null;
   }
 }
