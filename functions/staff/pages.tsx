@@ -221,36 +221,38 @@ export function QueuePage(props: {
       {props.cases.length === 0 ? (
         <p>{t.none}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t.caseTitle}</th>
-              <th scope="col">{t.category}</th>
-              <th scope="col">{t.township}</th>
-              <th scope="col">{t.status}</th>
-              <th scope="col">{t.due}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.cases.map((c) => {
-              const overdue = Boolean(c.due && c.due.dueAt < nowIso);
-              return (
-                <tr class={overdue ? 'overdue' : ''}>
-                  <td>
-                    <a href={`/staff/cases/${c.caseNumber}?lang=${lang}`}>{c.caseNumber}</a>
-                  </td>
-                  <td>{CATEGORY_LABELS[c.category][lang]}</td>
-                  <td>{props.placeName(c.townshipCode) || '—'}</td>
-                  <td>{STATUS_LABELS[c.status][lang]}</td>
-                  <td>
-                    {c.due?.dueDate ?? '—'}
-                    {overdue && <strong class="field-error"> {t.overdue}</strong>}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <div class="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t.caseTitle}</th>
+                <th scope="col">{t.category}</th>
+                <th scope="col">{t.township}</th>
+                <th scope="col">{t.status}</th>
+                <th scope="col">{t.due}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.cases.map((c) => {
+                const overdue = Boolean(c.due && c.due.dueAt < nowIso);
+                return (
+                  <tr class={overdue ? 'overdue' : ''}>
+                    <td>
+                      <a href={`/staff/cases/${c.caseNumber}?lang=${lang}`}>{c.caseNumber}</a>
+                    </td>
+                    <td>{CATEGORY_LABELS[c.category][lang]}</td>
+                    <td>{props.placeName(c.townshipCode) || '—'}</td>
+                    <td>{STATUS_LABELS[c.status][lang]}</td>
+                    <td>
+                      {c.due?.dueDate ?? '—'}
+                      {overdue && <strong class="field-error"> {t.overdue}</strong>}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       )}
       {props.cursor && <a href={`/staff?${nextQuery.toString()}`}>{t.next}</a>}
     </StaffLayout>
