@@ -140,6 +140,7 @@ export class StatelessStack extends Stack {
     });
 
     const apiIntegration = new HttpLambdaIntegration('ApiIntegration', this.api.function);
+    const webIntegration = new HttpLambdaIntegration('WebIntegration', this.web.function);
     const routes: IConstruct[] = [
       ...this.httpApi.addRoutes({
         path: '/api/{proxy+}',
@@ -155,7 +156,14 @@ export class StatelessStack extends Stack {
       new HttpRoute(this, 'DefaultRoute', {
         httpApi: this.httpApi,
         routeKey: HttpRouteKey.DEFAULT,
-        integration: new HttpLambdaIntegration('WebIntegration', this.web.function),
+        integration: webIntegration,
+      }),
+      // The reporter's objection is served by the pages function, which carries the lifecycle
+      // state machine; the API function stays small.
+      ...this.httpApi.addRoutes({
+        path: '/api/v1/reports/{caseNumber}/objection',
+        methods: [HttpMethod.POST],
+        integration: webIntegration,
       }),
     ];
     // Acknowledged per route, not on the API: a staff route added later without an authorizer

@@ -5,6 +5,7 @@
  */
 import { Hono } from 'hono';
 import { REVEAL_PATH } from '#functions/reveal/app.tsx';
+import { OBJECTION_PATH } from '#functions/web/objection-api.ts';
 
 interface Fetcher {
   fetch(request: Request): Response | Promise<Response>;
@@ -12,6 +13,7 @@ interface Fetcher {
 
 export function targetOf(path: string): 'api' | 'assets' | 'web' | 'local' | 'staff' | 'reveal' {
   if (REVEAL_PATH.test(path) || path.startsWith('/staff/reveal/')) return 'reveal';
+  if (OBJECTION_PATH.test(path)) return 'web';
   if (path === '/api/v1/identity-requests' || path.startsWith('/api/v1/identity-requests/')) return 'staff';
   if (path === '/api/v1/cases' || path.startsWith('/api/v1/cases/')) return 'staff';
   if (path === '/staff' || path.startsWith('/staff/')) return 'staff';

@@ -22,17 +22,17 @@ import {
 } from '#shared/errors.ts';
 import {
   appendReporterMessage,
-  canObject,
   caseOfSession,
-  objectToConclusion,
   openReporterSession,
   SESSION_TTL_S,
   viewOf,
 } from '#shared/services/follow-up.ts';
 import { fileReport } from '#shared/services/intake.ts';
+import { canObject, objectToConclusion } from '#shared/services/objection.ts';
 import { CaseViewPage, FollowUpPage } from './follow-up-pages.tsx';
 import { formPlaces, formToReport, formValues } from './forms.ts';
 import { dictionaries, type Lang, pickLang } from './i18n.ts';
+import { objectionApi } from './objection-api.ts';
 import { CreatedPage, type FormValues, HomePage } from './report-pages.tsx';
 
 /** Opaque web follow-up session (never the access key). */
@@ -210,6 +210,7 @@ export function createWebApp(deps: AppDeps) {
     return c.redirect(`/follow-up?lang=${langOf(c, values)}`, 303);
   });
 
+  app.route('/', objectionApi(deps));
   useErrorHandling(app, deps.logger);
   return app;
 }

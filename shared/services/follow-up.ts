@@ -6,11 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { burnVerification, normalizeAccessKey, verifyAccessKey } from '../crypto/access-key.ts';
 import { chainEvent } from '../domain/audit-chain.ts';
 import { type CaseEvent, type CaseRecord, type CaseStatus, normalizeCaseNumber } from '../domain/case.ts';
-import { allowedActions, factsOf } from '../domain/lifecycle.ts';
 import { ConflictError, TooManyAttemptsError, UnauthorizedError } from '../errors.ts';
 import { type CaseRepository, DuplicateRequestError } from '../repositories/case-repository.ts';
 import { sha256 } from './intake.ts';
-import { type TransitionDeps, transitionCase } from './staff-cases.ts';
 
 export interface FollowUpDeps {
   cases: CaseRepository;
@@ -198,28 +196,4 @@ export async function appendReporterMessage(
     deps.cases.listEvents(record.caseNumber),
   ]);
   return toReporterView(fresh?.record ?? record, events);
-}
-
-/**
- * The reporter's objection (异议) to the conclusion, within the window after the feedback; the
- * county reviews it. Goes through the same lifecycle as staff actions, as the reporter.
- */
-export async function objectToConclusion(
-  deps: TransitionDeps,
-  record: CaseRecord,
-  reason: string,
-): Promise<CaseRecord> {
-  const { record: next } = await transitionCase(
-    deps,
-    { reporter: record },
-    record.caseNumber,
-    { action: 'object', reason },
-    record.version,
-  );
-  return next;
-}
-
-/** Whether the follow-up page should offer the objection form now. */
-export function canObject(record: CaseRecord, now: Date): boolean {
-  return allowedActions(factsOf(record, ''), { kind: 'reporter' }, now).includes('object');
 }

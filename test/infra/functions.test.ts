@@ -169,6 +169,7 @@ describe('HTTP API', () => {
         'ANY /api/v1/identity-requests/{proxy+}',
         'GET /api/v1/cases/{caseNumber}/identity-requests/{requestId}/identity',
         'GET /staff/reveal/{proxy+}',
+        'POST /api/v1/reports/{caseNumber}/objection',
         'ANY /staff',
         'ANY /staff/{proxy+}',
       ].sort(),
@@ -180,6 +181,7 @@ describe('HTTP API', () => {
     expect(integrationTarget('GET /health')).toBe(id('api'));
     expect(integrationTarget('GET /assets/{proxy+}')).toBe(id('assets'));
     expect(integrationTarget('$default')).toBe(id('web'));
+    expect(integrationTarget('POST /api/v1/reports/{caseNumber}/objection')).toBe(id('web'));
     for (const key of [
       'ANY /api/v1/cases',
       'ANY /api/v1/cases/{proxy+}',

@@ -75,7 +75,7 @@ describe('cdk-nag AwsSolutions', () => {
     expect(acks.get('AwsSolutions-IAM5[Resource::*]')?.[0]).toMatch(/ListStreams/);
     // One per route without an authorizer, not one for the whole API: the four public routes and
     // the three staff console routes (consoles and the identity view page).
-    expect(acks.get('AwsSolutions-APIG4')).toHaveLength(7);
+    expect(acks.get('AwsSolutions-APIG4')).toHaveLength(8);
     const routes = acknowledgedRoutes(app, 'AwsSolutions-APIG4');
     expect([...routes.keys()].sort()).toEqual(
       [
@@ -83,12 +83,19 @@ describe('cdk-nag AwsSolutions', () => {
         'ANY /api/{proxy+}',
         'GET /assets/{proxy+}',
         'GET /health',
+        'POST /api/v1/reports/{caseNumber}/objection',
         'ANY /staff',
         'ANY /staff/{proxy+}',
         'GET /staff/reveal/{proxy+}',
       ].sort(),
     );
-    for (const key of ['$default', 'ANY /api/{proxy+}', 'GET /assets/{proxy+}', 'GET /health']) {
+    for (const key of [
+      '$default',
+      'ANY /api/{proxy+}',
+      'GET /assets/{proxy+}',
+      'GET /health',
+      'POST /api/v1/reports/{caseNumber}/objection',
+    ]) {
       expect(routes.get(key), key).toMatch(/never signs in/);
     }
     for (const key of ['ANY /staff', 'ANY /staff/{proxy+}', 'GET /staff/reveal/{proxy+}']) {

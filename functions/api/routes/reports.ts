@@ -13,12 +13,7 @@ import {
   ReportSchema,
 } from '#functions/http/schemas.ts';
 import { parseJsonBody, parseOrThrow } from '#functions/http/validation.ts';
-import {
-  addReporterMessage,
-  authenticateReporter,
-  getReporterView,
-  objectToConclusion,
-} from '#shared/services/follow-up.ts';
+import { addReporterMessage, getReporterView } from '#shared/services/follow-up.ts';
 import { fileReport } from '#shared/services/intake.ts';
 import type { RouteDoc } from '../openapi.ts';
 
@@ -142,17 +137,6 @@ export function reportsApi(deps: AppDeps) {
       text,
       headers['idempotency-key'],
     );
-    c.header('Cache-Control', 'no-store');
-    return c.json(view, 201);
-  });
-
-  app.post('/api/v1/reports/:caseNumber/objection', async (c) => {
-    const { caseNumber } = parseOrThrow(CaseParams, c.req.param(), 'path');
-    const headers = parseOrThrow(AccessKeyHeaderSchema, headersOf(c), 'header');
-    const { reason } = await parseJsonBody(c, ObjectionSchema);
-    const record = await authenticateReporter(deps, caseNumber, headers['x-access-key'] ?? '');
-    await objectToConclusion(deps, record, reason);
-    const view = await getReporterView(deps, caseNumber, headers['x-access-key'] ?? '');
     c.header('Cache-Control', 'no-store');
     return c.json(view, 201);
   });
