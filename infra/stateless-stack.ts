@@ -28,7 +28,7 @@ import type { Construct, IConstruct } from 'constructs';
 import { ASSETS } from '../functions/assets/manifest.ts';
 import { COUNTY_INDEX, IDEMPOTENCY_PK_PREFIX, identityKey, PK, QUEUE_INDEX } from '../shared/db/keys.ts';
 import { CaseEvents } from './constructs/case-events.ts';
-import { tableKeyViaDynamoDb } from './constructs/grants.ts';
+import { directoryRead, tableKeyViaDynamoDb } from './constructs/grants.ts';
 import { HouseFunction, REPO_ROOT } from './constructs/house-function.ts';
 import type { StatefulResources } from './stateful-stack.ts';
 
@@ -293,14 +293,7 @@ export function grantRevealAccess(fn: HouseFunction, stateful: StatefulResources
       resources: [cases.tableArn],
     }),
   );
-  fn.addToRolePolicy(
-    new PolicyStatement({
-      sid: 'DirectoryRead',
-      effect: Effect.ALLOW,
-      actions: ['dynamodb:GetItem', 'dynamodb:Query'],
-      resources: [directory.tableArn],
-    }),
-  );
+  fn.addToRolePolicy(directoryRead(directory));
   fn.addToRolePolicy(
     new PolicyStatement({
       sid: 'IdentityReadSealed',
@@ -351,14 +344,7 @@ export function grantReporterAccess(fn: HouseFunction, stateful: StatefulResourc
       resources: [cases.tableArn],
     }),
   );
-  fn.addToRolePolicy(
-    new PolicyStatement({
-      sid: 'DirectoryRead',
-      effect: Effect.ALLOW,
-      actions: ['dynamodb:GetItem', 'dynamodb:Query'],
-      resources: [directory.tableArn],
-    }),
-  );
+  fn.addToRolePolicy(directoryRead(directory));
   fn.addToRolePolicy(
     new PolicyStatement({
       sid: 'IdentityWriteSealed',

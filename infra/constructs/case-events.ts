@@ -14,7 +14,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { QUEUE_INDEX } from '../../shared/db/keys.ts';
 import type { StatefulResources } from '../stateful-stack.ts';
-import { tableKeyViaDynamoDb } from './grants.ts';
+import { directoryRead, tableKeyViaDynamoDb } from './grants.ts';
 import { HouseFunction } from './house-function.ts';
 
 export interface CaseEventsProps {
@@ -118,14 +118,7 @@ function grantCaseEvents(
       }),
     );
   }
-  fn.addToRolePolicy(
-    new PolicyStatement({
-      sid: 'DirectoryRead',
-      effect: Effect.ALLOW,
-      actions: ['dynamodb:GetItem', 'dynamodb:Query'],
-      resources: [directory.tableArn],
-    }),
-  );
+  fn.addToRolePolicy(directoryRead(directory));
   const stack = Stack.of(fn);
   fn.addToRolePolicy(
     new PolicyStatement({

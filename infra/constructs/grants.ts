@@ -1,5 +1,6 @@
 /** IAM statements shared by several functions. */
 import type { Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { StatefulResources } from '../stateful-stack.ts';
 
@@ -23,5 +24,15 @@ export function tableKeyViaDynamoDb(stack: Stack, stateful: StatefulResources): 
     ],
     resources: [stateful.tableKey.keyArn],
     conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.${stack.urlSuffix}` } },
+  });
+}
+
+/** The division directory, read only (every function that validates or names places). */
+export function directoryRead(directory: ITable): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'DirectoryRead',
+    effect: Effect.ALLOW,
+    actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+    resources: [directory.tableArn],
   });
 }
