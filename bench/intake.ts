@@ -1,0 +1,580 @@
+/**
+ * Intake benchmark (`npx tsx bench/intake.ts`, `npm run bench:intake`): what filing one report costs
+ * compared with the work it cannot avoid.
+ *
+ * - intake: POST /api/v1/reports over real HTTP to the local stack (the same Hono app as in Lambda),
+ *   with a reporter identity and an Idempotency-Key, i.e. the full path;
+ * - floor: the one TransactWriteItems an intake needs (case, first event, sealed identity,
+ *   idempotency record), sent with a bare @aws-sdk/client-dynamodb client to the same DynamoDB
+ *   Local, with items copied from what the intake really stored (same attributes, same sizes);
+ * - hash: the scrypt access-key hash (`hashAccessKey`);
+ * all at the same concurrency, and intake ÷ (floor + hash) for p50 and p99 (target ≤ 1.3).
+ *
+ * Also the API Lambda bundle, built the way infra/constructs/house-function.ts has CDK build it,
+ * its size (target ≤ 150 KB) and its module init time in a fresh `node` (target ≤ 30 ms).
+ *
+ * Figures are printed and written to .bench/intake.json. This is a measurement, not a test: it
+ * never fails on a missed target.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  type AttributeValue,
+  DynamoDBClient,
+  GetItemCommand,
+  ScanCommand,
+  type TransactWriteItem,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
+import { build } from 'esbuild';
+import { startDynamoLocal } from '#functions/local/dynamodb-local.ts';
+import { startLocalStack } from '#functions/local/stack.ts';
+import { generateAccessKey, hashAccessKey } from '#shared/crypto/access-key.ts';
+import {
+  caseKey,
+  eventKey,
+  IDEMPOTENCY_PK_PREFIX,
+  identityKey,
+  localTableNames,
+  PK,
+} from '#shared/db/keys.ts';
+import { createLogger } from '#shared/log.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const CONCURRENCY = 32;
+const WARMUP = 200;
+const REQUESTS = 2_000;
+/** The diagnostic rows only explain the ratio; fewer calls keep the run short. */
+const DIAG_REQUESTS = 500;
+const INIT_RUNS = 10;
+const TARGET_RATIO = 1.3;
+const TARGET_BUNDLE_KB = 150;
+const TARGET_INIT_MS = 30;
+const TABLE_PREFIX = 'bench';
+
+const REPO = resolve(import.meta.dirname, '..');
+const OUT_DIR = join(REPO, '.bench');
+const BUNDLE_DIR = join(OUT_DIR, 'api');
+const BUNDLE = join(BUNDLE_DIR, 'index.mjs');
+/** The environment the API function gets in AWS (infra/stateless-stack.ts), with dummy values. */
+const LAMBDA_ENV = {
+  MODE: 'aws',
+  CASES_TABLE: 'x',
+  IDENTITY_TABLE: 'y',
+  DIRECTORY_TABLE: 'z',
+  IDENTITY_KEY_ID: 'k',
+  AWS_REGION: 'cn-north-1',
+};
+
+// ---------------------------------------------------------------------------------------------
+// Measuring
+
+interface Stats {
+  n: number;
+  p50: number;
+  p99: number;
+  mean: number;
+  perSecond: number;
+  /** Share of the machine's CPU used by processes other than this one and its DynamoDB Local. */
+  otherCpuPct: number | null;
+}
+
+/** The DynamoDB Local this bench started; its CPU counts as ours. */
+let dynamoPid: number | undefined;
+/** CPU (ms) of the `node` processes spawned for the init measurement, as each reported it. */
+let childCpuMs = 0;
+
+/**
+ * CPU time (ms) spent by the whole machine and by us, from /proc (Linux). The machine is shared:
+ * when something else runs during a phase, its figures are not comparable, and the table says so.
+ */
+function cpuSnapshot(): { at: number; machine: number; ours: number } | null {
+  try {
+    // cpu user nice system idle iowait irq softirq steal (USER_HZ = 100 on Linux)
+    const f = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '')
+      .trim()
+      .split(/\s+/)
+      .slice(1, 9)
+      .map(Number);
+    const idle = (f[3] ?? 0) + (f[4] ?? 0);
+    const total = f.reduce((a, b) => a + b, 0);
+    const self = process.cpuUsage();
+    let java = 0;
+    if (dynamoPid) {
+      const stat = readFileSync(`/proc/${dynamoPid}/stat`, 'utf8');
+      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      java = (Number(rest[11]) + Number(rest[12])) * 10;
+    }
+    return {
+      at: performance.now(),
+      machine: (total - idle) * 10,
+      ours: (self.user + self.system) / 1000 + java + childCpuMs,
+    };
+  } catch {
+    return null;
+  }
+}
+
+function otherCpuPct(a: ReturnType<typeof cpuSnapshot>, b: ReturnType<typeof cpuSnapshot>): number | null {
+  if (!a || !b) return null;
+  const other = b.machine - a.machine - (b.ours - a.ours);
+  return Math.max(0, (100 * other) / ((b.at - a.at) * availableParallelism()));
+}
+
+function percentile(sorted: number[], q: number): number {
+  return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
+}
+
+function stats(samples: number[], wallMs: number, otherCpu: number | null): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    otherCpuPct: otherCpu,
+    n: sorted.length,
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    mean: sorted.reduce((s, x) => s + x, 0) / sorted.length,
+    perSecond: (sorted.length / wallMs) * 1000,
+  };
+}
+
+/** Runs `op(i)` `count` times from `concurrency` workers; returns per-call latencies (ms). */
+async function load(
+  count: number,
+  concurrency: number,
+  op: (i: number) => Promise<void>,
+): Promise<{ latencies: number[]; wallMs: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const i = next++;
+        const t = performance.now();
+        await op(i);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  return { latencies, wallMs: performance.now() - started };
+}
+
+/** Warm-up, then the measured run. `seq` numbers every call uniquely across both. */
+async function measure(
+  op: (seq: number) => Promise<void>,
+  { warmup = WARMUP, count = REQUESTS, onMeasured = () => {} } = {},
+): Promise<Stats> {
+  await load(warmup, CONCURRENCY, (i) => op(i));
+  onMeasured();
+  const before = cpuSnapshot();
+  const { latencies, wallMs } = await load(count, CONCURRENCY, (i) => op(warmup + i));
+  return stats(latencies, wallMs, otherCpuPct(before, cpuSnapshot()));
+}
+
+const median = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
+
+// ---------------------------------------------------------------------------------------------
+// The three latencies
+
+/** A valid report with a reporter identity; distinct text per request. */
+function reportBody(i: number): string {
+  return JSON.stringify({
+    category: 'major_hazard',
+    description: `基准测试第 ${i} 号举报：某化工厂夜间违规动火作业，无人监护，现场堆放易燃物。`,
+    unitName: '某某化工有限公司',
+    occurredAt: '2026-11-20',
+    location: { countyCode: '411081', townshipCode: '411081001', address: `颍川街道某路 ${i % 1000} 号` },
+    reporter: { name: '王某某', phone: `139${String(i).padStart(8, '0')}`, isEmployeeOfUnit: true },
+  });
+}
+
+async function benchIntake(url: string, runId: string, serverMs: number[]) {
+  let failures = 0;
+  const statuses = new Map<number, number>();
+  const result = await measure(
+    async (i) => {
+      const res = await fetch(`${url}/api/v1/reports`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${runId}-${i}` },
+        body: reportBody(i),
+      });
+      await res.arrayBuffer();
+      if (res.status !== 201) {
+        failures++;
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      }
+    },
+    { onMeasured: () => serverMs.splice(0) },
+  );
+  return { ...result, failures, statuses: Object.fromEntries(statuses) };
+}
+
+/** The four items one intake stored, read back by key (the bench may Scan; product code may not). */
+async function sampleIntakeItems(db: DynamoDBClient, tables: ReturnType<typeof localTableNames>) {
+  let idem: Record<string, AttributeValue> | undefined;
+  let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await db.send(
+      new ScanCommand({ TableName: tables.identity, Limit: 100, ExclusiveStartKey }),
+    );
+    idem = page.Items?.find((it) => it[PK]?.S?.startsWith(IDEMPOTENCY_PK_PREFIX));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (!idem && ExclusiveStartKey);
+  const caseNumber = idem?.caseNumber?.S;
+  if (!idem || !caseNumber) throw new Error('no idempotency record found after the intake run');
+  const get = async (TableName: string, key: Record<string, string>) => {
+    const out = await db.send(
+      new GetItemCommand({
+        TableName,
+        Key: Object.fromEntries(Object.entries(key).map(([k, v]) => [k, { S: v }])),
+      }),
+    );
+    if (!out.Item) throw new Error(`item ${JSON.stringify(key)} missing`);
+    return out.Item;
+  };
+  return {
+    caseNumber,
+    caseItem: await get(tables.cases, caseKey(caseNumber)),
+    eventItem: await get(tables.cases, eventKey(caseNumber, 1)),
+    identityItem: await get(tables.identity, identityKey(caseNumber)),
+    idemItem: idem,
+  };
+}
+
+const itemBytes = (item: Record<string, AttributeValue>) => JSON.stringify(item).length;
+
+/**
+ * The floor transaction for call `seq`: the sampled items with fresh keys of the same length, and
+ * the same conditions as shared/repositories/case-repository.ts `create()`.
+ */
+function floorTransaction(
+  sample: Awaited<ReturnType<typeof sampleIntakeItems>>,
+  tables: ReturnType<typeof localTableNames>,
+  seq: number,
+): TransactWriteItem[] {
+  const cn = `${sample.caseNumber.slice(0, 8)}F${String(seq).padStart(sample.caseNumber.length - 9, '0')}`;
+  const swap = (item: Record<string, AttributeValue>, pk: string) => {
+    const copy: Record<string, AttributeValue> = { ...item, [PK]: { S: pk } };
+    if (copy.caseNumber) copy.caseNumber = { S: cn };
+    return copy;
+  };
+  const notExists = {
+    ConditionExpression: 'attribute_not_exists(#pk)',
+    ExpressionAttributeNames: { '#pk': PK },
+  };
+  const idemPk = `${IDEMPOTENCY_PK_PREFIX}${createHash('sha256').update(`floor:${seq}`).digest('hex')}`;
+  return [
+    { Put: { TableName: tables.cases, Item: swap(sample.caseItem, caseKey(cn)[PK]), ...notExists } },
+    { Put: { TableName: tables.cases, Item: swap(sample.eventItem, eventKey(cn, 1)[PK]) } },
+    {
+      Put: { TableName: tables.identity, Item: swap(sample.identityItem, identityKey(cn)[PK]), ...notExists },
+    },
+    { Put: { TableName: tables.identity, Item: swap(sample.idemItem, idemPk), ...notExists } },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bundle and init
+
+async function buildBundle() {
+  rmSync(BUNDLE_DIR, { recursive: true, force: true });
+  mkdirSync(BUNDLE_DIR, { recursive: true });
+  // The options of infra/constructs/house-function.ts, as CDK's NodejsFunction passes them to esbuild.
+  const result = await build({
+    entryPoints: [join(REPO, 'functions/api/handler.ts')],
+    outfile: BUNDLE,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    mainFields: ['module', 'main'],
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    charset: 'utf8',
+    banner: {
+      js: "import{createRequire as __houseRequire}from'node:module';const require=__houseRequire(import.meta.url);",
+    },
+    tsconfig: join(REPO, 'tsconfig.json'),
+    external: ['@aws-sdk/*'],
+    absWorkingDir: REPO,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  writeFileSync(join(BUNDLE_DIR, 'meta.json'), JSON.stringify(result.metafile));
+  const output = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith('index.mjs'))?.[1];
+  const external = [...new Set((output?.imports ?? []).filter((i) => i.external).map((i) => i.path))];
+  return {
+    kb: statSync(BUNDLE).size / 1024,
+    mapKb: statSync(`${BUNDLE}.map`).size / 1024,
+    /** Packages the bundle loads from node_modules (the Lambda runtime in AWS). */
+    sdk: external.filter((p) => p.startsWith('@aws-sdk/')).sort(),
+  };
+}
+
+/** Newest modification time (ms) of the files under `dirs`, to tell a stale cdk.out. */
+function newestSource(dirs: string[]): number {
+  let newest = 0;
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  };
+  for (const dir of dirs) if (existsSync(dir)) walk(dir);
+  return newest;
+}
+
+/** The API asset CDK synthesised, when `npm run synth` has been run, and whether sources changed since. */
+function cdkAsset(): { path: string; kb: number; stale: boolean } | null {
+  const out = join(REPO, 'cdk.out');
+  if (!existsSync(out)) return null;
+  for (const file of readdirSync(out).filter((f) => f.endsWith('.template.json'))) {
+    const template = JSON.parse(readFileSync(join(out, file), 'utf8')) as {
+      Resources?: Record<string, { Type: string; Metadata?: Record<string, string> }>;
+    };
+    for (const [id, res] of Object.entries(template.Resources ?? {})) {
+      if (res.Type !== 'AWS::Lambda::Function' || !/^Api/.test(id)) continue;
+      const asset = res.Metadata?.['aws:asset:path'];
+      const entry = asset ? join(out, asset, 'index.mjs') : '';
+      if (!entry || !existsSync(entry)) continue;
+      const built = statSync(entry).mtimeMs;
+      const sources = newestSource(['functions', 'shared', 'seeds'].map((d) => join(REPO, d)));
+      return { path: entry.slice(REPO.length + 1), kb: statSync(entry).size / 1024, stale: sources > built };
+    }
+  }
+  return null;
+}
+
+/**
+ * Median time of `await import(specifier)` in fresh `node` processes started in the bundle's folder
+ * (so @aws-sdk/* resolves from the repository's node_modules), after importing `preload` untimed.
+ */
+function importTime(timed: string[], preload: string[] = [], runs = INIT_RUNS): number {
+  const imports = (specs: string[]) => specs.map((p) => `await import(${JSON.stringify(p)});`).join('');
+  const script = `${imports(preload)}const t=performance.now();${imports(timed)}const ms=performance.now()-t;const c=process.cpuUsage();process.stdout.write(JSON.stringify({ms,cpu:(c.user+c.system)/1000}));`;
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: BUNDLE_DIR,
+      env: {
+        PATH: process.env.PATH,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        ...LAMBDA_ENV,
+      },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const { ms, cpu } = JSON.parse(out) as { ms: number; cpu: number };
+    times.push(ms);
+    childCpuMs += cpu;
+  }
+  return median(times);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  mkdirSync(OUT_DIR, { recursive: true });
+  const runId = Date.now().toString(36);
+
+  // Bundle and init first, before DynamoDB Local and the load compete for the CPUs.
+  const bundle = await buildBundle();
+  const asset = cdkAsset();
+  const bundleUrl = pathToFileURL(BUNDLE).href;
+  const initBefore = cpuSnapshot();
+  const init = {
+    runs: INIT_RUNS,
+    medianMs: importTime([bundleUrl]),
+    /** The SDK packages alone, then the bundle with them already loaded (its own code and deps). */
+    sdkMs: importTime(bundle.sdk),
+    ownMs: importTime([bundleUrl], bundle.sdk),
+    perSdkPackageMs: Object.fromEntries(bundle.sdk.map((p) => [p, importTime([p])])),
+    otherCpuPct: null as number | null,
+  };
+  init.otherCpuPct = otherCpuPct(initBefore, cpuSnapshot());
+
+  const dir = mkdtempSync(join(tmpdir(), 'chuishao-bench-'));
+  const dynamo = await startDynamoLocal();
+  dynamoPid = dynamo.process.pid;
+  let serverErrors = 0;
+  /** Server-side time of each intake, from the app's own request log line. */
+  const serverMs: number[] = [];
+  const stack = await startLocalStack({
+    dataDir: dir,
+    persist: false,
+    port: 0,
+    dynamoEndpoint: dynamo.endpoint,
+    tablePrefix: TABLE_PREFIX,
+    // In AWS the stream consumer and the sweep are other functions; here they would share the CPUs.
+    pollIntervalMs: 3_600_000,
+    sweepIntervalMs: 0,
+    logger: createLogger((line) => {
+      if (line.includes('"level":"error"')) serverErrors++;
+      const entry = JSON.parse(line) as { msg?: string; method?: string; route?: string; ms?: number };
+      if (entry.msg === 'request' && entry.method === 'POST' && entry.route === '/api/v1/reports') {
+        serverMs.push(entry.ms ?? Number.NaN);
+      }
+    }),
+  });
+  const db = new DynamoDBClient({
+    region: 'local',
+    endpoint: dynamo.endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const tables = localTableNames(TABLE_PREFIX);
+  try {
+    const intake = await benchIntake(stack.url, runId, serverMs);
+    // Same run as the intake row, seen from inside the app: the rest is HTTP and the client.
+    const server = stats(serverMs, Number.NaN, intake.otherCpuPct);
+
+    const sample = await sampleIntakeItems(db, tables);
+    const floor = await measure(async (seq) => {
+      await db.send(new TransactWriteItemsCommand({ TransactItems: floorTransaction(sample, tables, seq) }));
+    });
+
+    const hash = await measure(async () => {
+      await hashAccessKey(generateAccessKey());
+    });
+
+    // Diagnostics: where intake time goes beyond floor + hash.
+    const health = await measure(
+      async () => {
+        const res = await fetch(`${stack.url}/health`);
+        await res.arrayBuffer();
+      },
+      { count: DIAG_REQUESTS },
+    );
+    const sequence = await measure(
+      async (seq) => {
+        await hashAccessKey(generateAccessKey());
+        await db.send(
+          new TransactWriteItemsCommand({ TransactItems: floorTransaction(sample, tables, 1_000_000 + seq) }),
+        );
+      },
+      { warmup: CONCURRENCY, count: DIAG_REQUESTS },
+    );
+
+    const ratio = {
+      p50: intake.p50 / (floor.p50 + hash.p50),
+      p99: intake.p99 / (floor.p99 + hash.p99),
+    };
+    const figures = {
+      at: new Date().toISOString(),
+      node: process.version,
+      cpus: availableParallelism(),
+      concurrency: CONCURRENCY,
+      warmup: WARMUP,
+      requests: REQUESTS,
+      intake: { ...intake, serverErrors },
+      floor,
+      hash,
+      ratio,
+      diagnostics: { server, health, hashThenWrite: sequence },
+      items: {
+        count: 4,
+        bytes: {
+          case: itemBytes(sample.caseItem),
+          event: itemBytes(sample.eventItem),
+          identity: itemBytes(sample.identityItem),
+          idempotency: itemBytes(sample.idemItem),
+        },
+      },
+      bundle: { file: BUNDLE.slice(REPO.length + 1), kb: bundle.kb, mapKb: bundle.mapKb, cdkAsset: asset },
+      init,
+      targets: { ratio: TARGET_RATIO, bundleKb: TARGET_BUNDLE_KB, initMs: TARGET_INIT_MS },
+    };
+    writeFileSync(join(OUT_DIR, 'intake.json'), `${JSON.stringify(figures, null, 2)}\n`);
+    print(figures);
+  } finally {
+    db.destroy();
+    await stack.stop();
+    await dynamo.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function print(f: {
+  node: string;
+  cpus: number;
+  intake: Stats & { failures: number; statuses: Record<string, number>; serverErrors: number };
+  floor: Stats;
+  hash: Stats;
+  ratio: { p50: number; p99: number };
+  diagnostics: { server: Stats; health: Stats; hashThenWrite: Stats };
+  items: { bytes: Record<string, number> };
+  bundle: {
+    file: string;
+    kb: number;
+    mapKb: number;
+    cdkAsset: { path: string; kb: number; stale: boolean } | null;
+  };
+  init: {
+    runs: number;
+    medianMs: number;
+    sdkMs: number;
+    ownMs: number;
+    perSdkPackageMs: Record<string, number>;
+    otherCpuPct: number | null;
+  };
+}) {
+  const W = 46;
+  const num = (x: number, digits = 1) => x.toFixed(digits).padStart(8);
+  const pct = (x: number | null) => (x === null ? 'n/a' : `${x.toFixed(0)}%`).padStart(8);
+  const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+  const row = (label: string, s: Stats) =>
+    `${label.padEnd(W)}${num(s.p50)}${num(s.p99)}${Number.isFinite(s.perSecond) ? num(s.perSecond, 0) : '       -'}${pct(s.otherCpuPct)}`;
+  const phases = [f.intake, f.floor, f.hash, f.diagnostics.health, f.diagnostics.hashThenWrite, f.init];
+  const busiest = Math.max(...phases.map((s) => s.otherCpuPct ?? 0));
+  const bytes = Object.entries(f.items.bytes).map(([k, v]) => `${k} ${v}`);
+  const answers = f.intake.failures ? `NON-201 ${JSON.stringify(f.intake.statuses)}` : 'all 201';
+  const sdk = Object.entries(f.init.perSdkPackageMs).map(
+    ([p, v]) => `${p.replace('@aws-sdk/', '')} ${v.toFixed(0)}`,
+  );
+  const asset = f.bundle.cdkAsset;
+  const ratioOk = Math.max(f.ratio.p50, f.ratio.p99) <= TARGET_RATIO;
+  const lines = [
+    `intake bench — ${CONCURRENCY} concurrent, ${REQUESTS} measured after ${WARMUP} warm-up · node ${f.node} · ${f.cpus} CPUs`,
+    `${''.padEnd(W)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'req/s'.padStart(8)}${'other'.padStart(8)}`,
+    row('intake   POST /api/v1/reports (identity+idem)', f.intake),
+    row('floor    TransactWriteItems, 4 items', f.floor),
+    row('hash     hashAccessKey (scrypt)', f.hash),
+    `${'ratio    intake ÷ (floor + hash)'.padEnd(W)}${num(f.ratio.p50, 2)}${num(f.ratio.p99, 2)}   target ≤ ${TARGET_RATIO}: ${mark(ratioOk)}`,
+    row('  diag   intake inside the server (request log)', f.diagnostics.server),
+    row('  diag   GET /health over HTTP', f.diagnostics.health),
+    row('  diag   hash then floor write, no HTTP', f.diagnostics.hashThenWrite),
+    `  items (bytes as JSON): ${bytes.join(', ')} · intake answers: ${answers} · server 5xx logs: ${f.intake.serverErrors}`,
+    `${`bundle   ${f.bundle.file}`.padEnd(W)}${num(f.bundle.kb)} KB   target ≤ ${TARGET_BUNDLE_KB} KB: ${mark(f.bundle.kb <= TARGET_BUNDLE_KB)} (+ map ${f.bundle.mapKb.toFixed(1)} KB)`,
+    asset
+      ? `${`cdk.out  ${asset.path}`.padEnd(W)}${num(asset.kb)} KB${asset.stale ? '   (stale: sources changed since `npm run synth`)' : ''}`
+      : 'cdk.out  (no synthesized API asset; `npm run synth` adds one)',
+    `${`init     import(bundle), median of ${f.init.runs}`.padEnd(W)}${num(f.init.medianMs)} ms   target ≤ ${TARGET_INIT_MS} ms: ${mark(f.init.medianMs <= TARGET_INIT_MS)}${pct(f.init.otherCpuPct)} other`,
+    `  split: @aws-sdk/* alone ${f.init.sdkMs.toFixed(1)} ms (${sdk.join(', ')}); bundle after the SDK is loaded ${f.init.ownMs.toFixed(1)} ms`,
+    busiest > 10
+      ? `WARNING: other processes used up to ${busiest.toFixed(0)}% of the CPUs during a phase ('other'); these figures are not comparable — rerun on a quiet machine.`
+      : `quiet machine: other processes used ≤ ${busiest.toFixed(0)}% of the CPUs in every phase ('other')`,
+    'figures → .bench/intake.json',
+  ];
+  console.log(lines.join('\n'));
+}
+
+await main();
