@@ -5,6 +5,10 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 export default defineConfig({
   test: {
+    // In CI each run also writes a JSON summary, which .ci/run adds up into one closing line.
+    reporters: process.env.CI
+      ? ['default', ['json', { outputFile: `.ci-results/vitest-${process.pid}.json` }]]
+      : ['default'],
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}'] } },
       {
