@@ -44,6 +44,13 @@ export async function startDynamoLocal(opts: { dbPath?: string; port?: number } 
   });
   child.stdout?.resume();
   const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
+  // Never leave Java running behind us: if this process ends without stop() (a signal to a parent,
+  // an uncaught error), take DynamoDB Local down with it.
+  const killOnExit = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   child.once('error', (err) => {
     stderr += `\n${err.message}`;
   });

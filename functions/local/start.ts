@@ -27,6 +27,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     unadvertise();
+    // A hung shutdown must not keep the terminal: exiting also takes DynamoDB Local down.
+    setTimeout(() => process.exit(1), 10_000).unref();
     await stack.stop();
     process.exit(0);
   });
