@@ -1,7 +1,8 @@
 /**
  * Local-only routes (`npm start`, absent in AWS): the outbox of what SNS would have sent (entries
  * carry no identity, phone or report text by construction, shared/notify.ts), and the local
- * stand-in for Cognito — JWKS, demo sign-in, and `POST /local/token` for API clients and tests.
+ * stand-in for Cognito — JWKS, demo sign-in, and `POST /local/token` for API clients and tests —
+ * and the SMS phone simulator (./sms-app.tsx).
  */
 import { Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
@@ -9,9 +10,16 @@ import { STAFF_COOKIE } from '#functions/staff/auth.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
 import type { DeliveryRepository } from '#shared/repositories/delivery-repository.ts';
 import { isStaffRole, type LocalIssuer } from './issuer.ts';
+import { type LocalSms, registerSmsRoutes } from './sms-app.tsx';
 
-export function createLocalApp(deliveries: DeliveryRepository, issuer: LocalIssuer, users: StaffPrincipal[]) {
+export function createLocalApp(
+  deliveries: DeliveryRepository,
+  issuer: LocalIssuer,
+  users: StaffPrincipal[],
+  sms?: LocalSms,
+) {
   const app = new Hono();
+  if (sms) registerSmsRoutes(app, sms);
 
   app.get('/local/jwks.json', (c) => c.json(issuer.jwks()));
 
@@ -78,7 +86,8 @@ export function createLocalApp(deliveries: DeliveryRepository, issuer: LocalIssu
         </html>,
       );
     }
-    return c.json({ entries });
+    // The SMS gateway's stand-in: texts sent to reporters (in memory only, oldest first).
+    return c.json({ entries, sms: sms?.outbox.list() ?? [] });
   });
   return app;
 }

@@ -18,13 +18,18 @@ import { composeStreamDeps } from '#functions/stream/compose.ts';
 import { createWebApp } from '#functions/web/app.tsx';
 import { createStaffVerifier } from '#shared/auth/staff.ts';
 import { loadConfig } from '#shared/config.ts';
+import { loadOrCreateMasterKey } from '#shared/crypto/local-key-provider.ts';
+import { LocalPhoneHasher } from '#shared/crypto/phone-hash.ts';
 import { ensureTables } from '#shared/db/bootstrap.ts';
 import { createDynamoClient } from '#shared/db/client.ts';
 import { localTableNames, type TableNames } from '#shared/db/keys.ts';
 import type { Logger } from '#shared/log.ts';
 import { RevealRepository } from '#shared/repositories/reveal-repository.ts';
+import { SmsRepository } from '#shared/repositories/sms-repository.ts';
 import type { CaseChangeDeps } from '#shared/services/case-changes.ts';
 import { sweepDeadlines } from '#shared/services/deadline-sweep.ts';
+import { handleInboundSms, type SmsInboundDeps } from '#shared/services/sms-inbound.ts';
+import { MemorySmsOutbox } from '#shared/sms-sender.ts';
 import { loadSeeds } from '../../seeds/load.ts';
 import { type DynamoLocal, startDynamoLocal } from './dynamodb-local.ts';
 import { createLocalIssuer, demoUsers, LOCAL_AUDIENCE, LOCAL_ISSUER, type LocalIssuer } from './issuer.ts';
@@ -51,6 +56,10 @@ export interface LocalStack {
   deps: AppDeps;
   streamDeps: CaseChangeDeps;
   issuer: LocalIssuer;
+  /** The SMS inbound handler's dependencies (the same handler as the inbound Lambda). */
+  smsDeps: SmsInboundDeps;
+  /** The SMS gateway's stand-in: what was texted to reporters, in memory only. */
+  smsOutbox: MemorySmsOutbox;
   /** Runs the stream consumer over everything written so far (tests use it instead of waiting). */
   drainStream(): Promise<number>;
   stop(): Promise<void>;
@@ -138,13 +147,23 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   });
 
   const reveals = new RevealRepository(db, tables);
+  const smsOutbox = new MemorySmsOutbox(deps.now);
+  const smsDeps: SmsInboundDeps = {
+    ...deps,
+    sms: new SmsRepository(db, tables),
+    phoneHasher: new LocalPhoneHasher(loadOrCreateMasterKey(config.MASTER_KEY_FILE!)),
+    smsSender: smsOutbox,
+  };
   const app = createLocalRouter({
     api: createApiApp(deps),
     web: createWebApp(deps),
     assets: createAssetsApp((asset) => resolveAsset(asset.source)),
     staff: createStaffApp(deps, { verify, demoUsers: users, reveals }),
     reveal: createRevealApp({ ...deps, reveals }, verify),
-    local: createLocalApp(streamDeps.deliveries, issuer, users),
+    local: createLocalApp(streamDeps.deliveries, issuer, users, {
+      outbox: smsOutbox,
+      handle: (message) => handleInboundSms(smsDeps, message),
+    }),
   });
 
   const server = await new Promise<Server>((ok) => {
@@ -162,6 +181,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     deps,
     streamDeps,
     issuer,
+    smsDeps,
+    smsOutbox,
     drainStream: () => poller.drain(),
     stop: async () => {
       poller.stop();

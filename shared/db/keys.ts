@@ -26,6 +26,8 @@
  * |15 | a county's open cases by due date         | cases     | Query GSI byCounty cpk=C#<county> csk=<dueAt>#<n>|
  * |12 | a queue by due date, overdue first        | cases     | Query GSI byQueue qpk=Q#T#<township> | Q#TRIAGE#<county> |
  * |   |                                           |           |   qsk=<dueAt>#<caseNumber> (ascending)          |
+ * |19 | SMS conversation of a number (keyed hash)  | identity  | Get/Put pk=SMSNUM#<hmac(number)> sk=CONV        |
+ * |20 | an inbound SMS already handled?            | identity  | Put pk=SMSIN#<inboundMessageId> sk=SMSIN (attribute_not_exists, TTL) |
  *
  * The identity table holds everything that could identify a reporter or unlock a case (sealed
  * identity, the sealed access key of an idempotent intake). Staff-facing functions get no IAM
@@ -130,3 +132,10 @@ export const revealKey = (caseNumber: string, requestId: string) => ({
   [SK]: `REVEAL#${requestId}`,
 });
 export const REVEAL_PENDING_QUEUE = 'REVEAL#PENDING';
+/** An SMS conversation, keyed by the HMAC of the number (shared/crypto/phone-hash.ts), never the number. */
+export const smsConversationKey = (numberHash: string) => ({ [PK]: `SMSNUM#${numberHash}`, [SK]: 'CONV' });
+/** Marks an inbound SMS (the gateway's message id) as handled: at-least-once delivery, once in effect. */
+export const smsInboundKey = (inboundMessageId: string) => ({
+  [PK]: `SMSIN#${inboundMessageId}`,
+  [SK]: 'SMSIN',
+});

@@ -55,11 +55,16 @@ export type RoutingOutcome =
   | { outcome: 'routed'; townshipCode: string }
   | { outcome: 'unresolved' | 'skipped' };
 
-/** Routes a case in triage by its text. Safe to call more than once (at-least-once delivery). */
+/**
+ * Routes a case in triage by its text. Safe to call more than once (at-least-once delivery):
+ * one routing per `dedupeKey` (a later answer, e.g. the SMS reporter naming the township, passes
+ * its own key so it can still route a case the first attempt left in triage).
+ */
 export async function routeByText(
   deps: RoutingDeps,
   caseNumber: string,
   text?: string,
+  dedupeKey = `route:${caseNumber}`,
 ): Promise<RoutingOutcome> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const stored = await deps.cases.get(caseNumber);
@@ -98,7 +103,7 @@ export async function routeByText(
         await deps.cases.appendEvent(caseNumber, event, {
           now: at,
           expectedVersion: record.version,
-          dedupeKey: `route:${caseNumber}`,
+          dedupeKey,
           set: {
             status: 'assigned',
             townshipCode,
@@ -129,7 +134,7 @@ export async function routeByText(
       );
       await deps.cases.appendEvent(caseNumber, event, {
         now: at,
-        dedupeKey: `route:${caseNumber}`,
+        dedupeKey,
       });
       return { outcome: 'unresolved' };
     } catch (err) {

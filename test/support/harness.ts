@@ -26,6 +26,10 @@ export interface Harness {
   tables: TableNames;
   logs: string[];
   streamDeps: CaseChangeDeps;
+  /** The SMS inbound handler's dependencies. */
+  smsDeps: LocalStack['smsDeps'];
+  /** What was texted to reporters (the local SMS gateway's stand-in, in memory). */
+  smsOutbox: LocalStack['smsOutbox'];
   /** Runs the stream consumer (routing, notifications) over everything written so far. */
   drainStream(): Promise<number>;
   /** A signed staff token from the local issuer (the same one `POST /local/token` gives). */
@@ -62,6 +66,8 @@ export async function createHarness(
     tables: stack.tables,
     logs,
     streamDeps: stack.streamDeps,
+    smsDeps: stack.smsDeps,
+    smsOutbox: stack.smsOutbox,
     drainStream: stack.drainStream,
     tokenFor: (u) =>
       stack.issuer.issue({ id: u.id ?? `${u.role}-${u.jurisdiction}`, name: u.name ?? u.role, ...u }),

@@ -1,0 +1,105 @@
+/**
+ * The SMS channel's state (identity table: it links a number's hash to its cases): the
+ * conversation of each number, keyed by the number's HMAC, and the markers of handled inbound
+ * messages, so a redelivered message takes effect once.
+ */
+import { DeleteItemCommand, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { getItem, translateDynamoError } from '../db/client.ts';
+import { PK, smsConversationKey, smsInboundKey, type TableNames, TTL } from '../db/keys.ts';
+import type { ConversationState } from '../domain/sms.ts';
+import { ConflictError } from '../errors.ts';
+
+/** The inbound message was handled already (a redelivery). */
+export class DuplicateInboundError extends ConflictError {}
+
+/** How long a handled inbound id is remembered (SNS retries for hours at most). */
+export const INBOUND_MARKER_TTL_S = 4 * 24 * 3600;
+
+export interface StoredConversation extends ConversationState {
+  updatedAt: string;
+}
+
+export class SmsRepository {
+  constructor(
+    private readonly db: DynamoDBClient,
+    private readonly tables: TableNames,
+  ) {}
+
+  /** The conversation of a number (by hash); a fresh state when the number never wrote. */
+  async getConversation(numberHash: string): Promise<StoredConversation | null> {
+    const item = await getItem(
+      this.db,
+      this.tables.identity,
+      smsConversationKey(numberHash),
+      'read sms conversation',
+    );
+    if (!item) return null;
+    const state: StoredConversation = {
+      optedOut: item.optedOut === true,
+      reportsToday: Number(item.reportsToday ?? 0),
+      updatedAt: String(item.updatedAt ?? ''),
+    };
+    if (typeof item.openCaseNumber === 'string') state.openCaseNumber = item.openCaseNumber;
+    if (typeof item.awaitingTownshipFor === 'string') state.awaitingTownshipFor = item.awaitingTownshipFor;
+    if (typeof item.reportsDay === 'string') state.reportsDay = item.reportsDay;
+    return state;
+  }
+
+  async putConversation(numberHash: string, state: ConversationState, updatedAt: string): Promise<void> {
+    try {
+      await this.db.send(
+        new PutItemCommand({
+          TableName: this.tables.identity,
+          Item: marshall(
+            {
+              ...smsConversationKey(numberHash),
+              openCaseNumber: state.openCaseNumber,
+              awaitingTownshipFor: state.awaitingTownshipFor,
+              optedOut: state.optedOut,
+              reportsToday: state.reportsToday,
+              reportsDay: state.reportsDay,
+              updatedAt,
+            },
+            { removeUndefinedValues: true },
+          ),
+        }),
+      );
+    } catch (err) {
+      throw translateDynamoError(err, 'write sms conversation');
+    }
+  }
+
+  /** Marks an inbound message as handled; DuplicateInboundError when it already was. */
+  async markInbound(inboundMessageId: string, nowS: number): Promise<void> {
+    try {
+      await this.db.send(
+        new PutItemCommand({
+          TableName: this.tables.identity,
+          Item: marshall({ ...smsInboundKey(inboundMessageId), [TTL]: nowS + INBOUND_MARKER_TTL_S }),
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': PK },
+        }),
+      );
+    } catch (err) {
+      const translated = translateDynamoError(err, 'mark inbound sms');
+      if (translated instanceof ConflictError)
+        throw new DuplicateInboundError('inbound sms already handled', { cause: err });
+      throw translated;
+    }
+  }
+
+  /** Forgets a marker, so a redelivery is handled again (after a failure midway). */
+  async unmarkInbound(inboundMessageId: string): Promise<void> {
+    try {
+      await this.db.send(
+        new DeleteItemCommand({
+          TableName: this.tables.identity,
+          Key: marshall(smsInboundKey(inboundMessageId)),
+        }),
+      );
+    } catch (err) {
+      throw translateDynamoError(err, 'unmark inbound sms');
+    }
+  }
+}

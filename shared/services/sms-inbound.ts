@@ -1,0 +1,286 @@
+/**
+ * The SMS channel's inbound handler (issue 5): one SNS `Message` (the End User Messaging two-way
+ * SMS JSON) in, at most one effect and one reply out. The same handler serves the inbound Lambda
+ * and `POST /local/sms/inbound`.
+ *
+ * - A payload that does not parse is dropped (logged by its error code only): retrying cannot fix it.
+ * - The inbound id is marked first (conditional write): a redelivery does nothing. If handling
+ *   fails midway the marker is removed and the error rethrown, so the retry is handled again;
+ *   intake and appends carry the same id as their idempotency key, so that retry cannot file a
+ *   second case or append twice.
+ * - The number is hashed (HMAC) to find the conversation; it is kept in memory only for the reply.
+ *   Neither the number nor the body is ever logged.
+ * - Any access key of a known case typed in a body is redacted before the text is stored.
+ */
+import { verifyAccessKey } from '../crypto/access-key.ts';
+import type { PhoneHasher } from '../crypto/phone-hash.ts';
+import { type CaseRecord, normalizeCaseNumber, STATUS_LABELS } from '../domain/case.ts';
+import { shanghaiDate } from '../domain/deadlines.ts';
+import { locate } from '../domain/place-matcher.ts';
+import {
+  accessKeyCandidates,
+  type ConversationDecision,
+  type ConversationState,
+  cleanSmsText,
+  decideConversation,
+  type InboundSms,
+  parseCommand,
+  parseInboundSns,
+  redactSecrets,
+  replyAdded,
+  replyBadCredentials,
+  replyReportReceived,
+  replyRouted,
+  replyStatus,
+} from '../domain/sms.ts';
+import { TooManyAttemptsError, UnauthorizedError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { DuplicateInboundError, type SmsRepository } from '../repositories/sms-repository.ts';
+import type { SmsSender } from '../sms-sender.ts';
+import { appendReporterMessage, authenticateReporter, viewOf } from './follow-up.ts';
+import { fileReport, type IntakeDeps } from './intake.ts';
+import { placeIndexOf, routeByText } from './routing.ts';
+
+export interface SmsInboundDeps extends IntakeDeps {
+  sms: SmsRepository;
+  phoneHasher: PhoneHasher;
+  smsSender: SmsSender;
+  logger: Logger;
+  /** New reports a number may open per Shanghai day (decideConversation's default when absent). */
+  dailyReportCap?: number;
+}
+
+export type SmsInboundOutcome =
+  | 'invalid_payload'
+  | 'duplicate'
+  | ConversationDecision['action']
+  | 'bad_credentials';
+
+/** The intake schema's minimum description length (functions/http/schemas.ts). */
+const MIN_DESCRIPTION = 10;
+const MAX_DESCRIPTION = 5000;
+const MAX_ADDRESS = 300;
+const SMS_PREFIX = '短信举报：';
+const COMPONENT = 'sms-inbound';
+
+/** Handles one inbound SMS. Throws only when storage/keys fail (so SNS retries). */
+export async function handleInboundSms(deps: SmsInboundDeps, snsMessage: string): Promise<SmsInboundOutcome> {
+  const parsed = parseInboundSns(snsMessage);
+  if (!parsed.ok) {
+    deps.logger.warn(`inbound sms dropped: ${parsed.error.code}`, { component: COMPONENT });
+    return 'invalid_payload';
+  }
+  const sms = parsed.value;
+  const now = deps.now();
+  try {
+    await deps.sms.markInbound(sms.inboundMessageId, Math.floor(now.getTime() / 1000));
+  } catch (err) {
+    if (err instanceof DuplicateInboundError) {
+      deps.logger.info('inbound sms already handled', { component: COMPONENT });
+      return 'duplicate';
+    }
+    throw err;
+  }
+  try {
+    const outcome = await handle(deps, sms, now);
+    deps.logger.info(`inbound sms: ${outcome}`, { component: COMPONENT });
+    return outcome;
+  } catch (err) {
+    await deps.sms.unmarkInbound(sms.inboundMessageId).catch(() => undefined);
+    deps.logger.error('inbound sms failed', {
+      component: COMPONENT,
+      errorName: err instanceof Error ? err.name : 'unknown',
+    });
+    throw err;
+  }
+}
+
+async function handle(deps: SmsInboundDeps, sms: InboundSms, now: Date): Promise<SmsInboundOutcome> {
+  const numberHash = await deps.phoneHasher.hash(sms.originationNumber);
+  const stored = await deps.sms.getConversation(numberHash);
+  const state: ConversationState = stored
+    ? {
+        optedOut: stored.optedOut,
+        reportsToday: stored.reportsToday,
+        ...(stored.openCaseNumber ? { openCaseNumber: stored.openCaseNumber } : {}),
+        ...(stored.awaitingTownshipFor ? { awaitingTownshipFor: stored.awaitingTownshipFor } : {}),
+        ...(stored.reportsDay ? { reportsDay: stored.reportsDay } : {}),
+      }
+    : { optedOut: false, reportsToday: 0 };
+  const index = await placeIndexOf(deps.directory, deps.regionCode);
+  const townshipOf = (text: string) => {
+    const found = locate(index, text);
+    return found.reason === 'unique' ? found.township : null;
+  };
+  const command = parseCommand(sms.messageBody);
+  const decision = decideConversation(state, command, now, {
+    townshipOf,
+    ...(deps.dailyReportCap !== undefined ? { dailyReportCap: deps.dailyReportCap } : {}),
+  });
+  const reply = (text: string) => deps.smsSender.send(sms.originationNumber, text);
+  const save = (next: ConversationState) => deps.sms.putConversation(numberHash, next, now.toISOString());
+  const idempotencyKey = `sms:${sms.inboundMessageId}`;
+
+  switch (decision.action) {
+    case 'open_report': {
+      const text = await redactKnownKeys(deps, decision.text, []);
+      const described = text.length >= MIN_DESCRIPTION ? text : `${SMS_PREFIX}${text}`;
+      const description =
+        described.length >= MIN_DESCRIPTION ? described : described.padEnd(MIN_DESCRIPTION, '。');
+      const result = await fileReport(
+        deps,
+        {
+          category: 'general_hazard',
+          description: clip(description, MAX_DESCRIPTION),
+          location: { address: clip(text, MAX_ADDRESS) },
+          ...(sms.mainlandMobile ? { reporter: { phone: sms.mainlandMobile } } : {}),
+        },
+        { channel: 'sms', idempotencyKey },
+      );
+      const township = townshipOf(text);
+      const today = shanghaiDate(now);
+      const counted = state.reportsDay === today ? state.reportsToday : 0;
+      const next: ConversationState = {
+        optedOut: false,
+        openCaseNumber: result.caseNumber,
+        reportsToday: result.replayed ? counted : counted + 1,
+        reportsDay: today,
+      };
+      if (!township) next.awaitingTownshipFor = result.caseNumber;
+      await save(next);
+      await reply(
+        replyReportReceived({
+          caseNumber: result.caseNumber,
+          accessKey: result.accessKey,
+          ...(township ? { townshipName: township.name } : {}),
+        }),
+      );
+      return 'open_report';
+    }
+    case 'append_to_case': {
+      const record = await verified(deps, decision, state);
+      if (!record) {
+        await reply(replyBadCredentials());
+        return 'bad_credentials';
+      }
+      const text = await redactKnownKeys(deps, decision.text, [record.caseNumber]);
+      await appendReporterMessage(deps, record, clip(text, MAX_DESCRIPTION), idempotencyKey);
+      if (decision.reply.kind === 'text') await reply(decision.reply.text);
+      else await reply(replyAdded(record.caseNumber));
+      return 'append_to_case';
+    }
+    case 'answer_township': {
+      const current = await deps.cases.get(decision.caseNumber);
+      if (!current) {
+        await save({ ...state, awaitingTownshipFor: undefined, openCaseNumber: undefined });
+        await reply(replyBadCredentials());
+        return 'bad_credentials';
+      }
+      const text = await redactKnownKeys(deps, decision.text, [decision.caseNumber]);
+      await appendReporterMessage(deps, current.record, clip(text, MAX_DESCRIPTION), idempotencyKey);
+      // Route by the answer (a case still in triage; one answer routes once); else triage decides.
+      const routed = await routeByText(
+        deps,
+        decision.caseNumber,
+        decision.township.name,
+        `route:${decision.caseNumber}:sms-township`,
+      );
+      const { awaitingTownshipFor: _done, ...rest } = state;
+      await save({ ...rest, openCaseNumber: decision.caseNumber });
+      await reply(
+        routed.outcome === 'routed'
+          ? replyRouted({ caseNumber: decision.caseNumber, townshipName: decision.township.name })
+          : replyAdded(decision.caseNumber),
+      );
+      return 'answer_township';
+    }
+    case 'status': {
+      const record = await verified(deps, decision, state);
+      if (!record) {
+        await reply(replyBadCredentials());
+        return 'bad_credentials';
+      }
+      const view = await viewOf(deps, record);
+      await reply(
+        replyStatus({
+          caseNumber: view.caseNumber,
+          statusLabel: STATUS_LABELS[view.status]?.zh ?? '',
+          ...(view.nextDeadline ? { dueDate: view.nextDeadline.dueDate } : {}),
+        }),
+      );
+      return 'status';
+    }
+    case 'optout':
+      await save({ ...state, optedOut: true });
+      if (decision.reply.kind === 'text') await reply(decision.reply.text);
+      return 'optout';
+    case 'optin':
+      await save({ ...state, optedOut: false });
+      if (decision.reply.kind === 'text') await reply(decision.reply.text);
+      return 'optin';
+    case 'ignored_opted_out':
+      return 'ignored_opted_out';
+    default:
+      // help, rate_limited: nothing stored, just the answer.
+      if (decision.reply.kind === 'text') await reply(decision.reply.text);
+      return decision.action;
+  }
+}
+
+/**
+ * The case a status/add request may touch, or null: `thread` — this number's open case; `key` —
+ * the case number and key check out (throttled per case); `sender` — not allowed for now (the
+ * case would have to record its sender's hash), unless it is the number's own thread.
+ */
+async function verified(
+  deps: SmsInboundDeps,
+  decision: { caseNumber: string; verify: 'thread' | 'key' | 'sender'; accessKey?: string },
+  state: ConversationState,
+): Promise<CaseRecord | null> {
+  const own = decision.caseNumber === (state.openCaseNumber ?? state.awaitingTownshipFor);
+  if (decision.verify === 'key' && decision.accessKey) {
+    try {
+      return await authenticateReporter(deps, decision.caseNumber, decision.accessKey);
+    } catch (err) {
+      if (err instanceof UnauthorizedError || err instanceof TooManyAttemptsError) return null;
+      throw err;
+    }
+  }
+  if (!own) return null;
+  return (await deps.cases.get(decision.caseNumber))?.record ?? null;
+}
+
+const CASE_NUMBER_IN_TEXT = /(\d{8})\s*[-－—]?\s*(\d{6})/g;
+
+/**
+ * The text with the access key of any known case redacted: the cases given plus any case number
+ * the text itself names (at most three cases, each candidate verified against the case's hash).
+ */
+async function redactKnownKeys(deps: SmsInboundDeps, text: string, caseNumbers: string[]): Promise<string> {
+  const candidates = accessKeyCandidates(text);
+  if (candidates.length === 0) return redactSecrets(text, []);
+  const named = [...text.normalize('NFKC').matchAll(CASE_NUMBER_IN_TEXT)]
+    .map((m) => normalizeCaseNumber(`${m[1]}-${m[2]}`))
+    .filter((n): n is string => Boolean(n));
+  const cases = [...new Set([...caseNumbers, ...named])].slice(0, 3);
+  const keys: string[] = [];
+  for (const caseNumber of cases) {
+    const stored = await deps.cases.get(caseNumber);
+    if (!stored) continue;
+    for (const candidate of candidates)
+      if (!keys.includes(candidate) && (await verifyAccessKey(candidate, stored.accessKey)))
+        keys.push(candidate);
+  }
+  return redactSecrets(text, keys);
+}
+
+function clip(text: string, max: number): string {
+  const clean = cleanSmsText(text);
+  if (clean.length <= max) return clean;
+  let out = '';
+  for (const ch of clean) {
+    if (out.length + ch.length > max) break;
+    out += ch;
+  }
+  return out;
+}

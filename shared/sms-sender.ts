@@ -1,0 +1,66 @@
+/**
+ * Sending an SMS to a reporter. In AWS: SNS Publish to a phone number. Locally: an in-memory
+ * outbox that stands in for the SMS gateway (`/local/sms`, `/local/outbox`) — in memory on
+ * purpose, so a phone number in clear never reaches `.data/` or DynamoDB.
+ */
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { UnavailableError } from './errors.ts';
+
+export interface SmsSender {
+  send(toE164: string, text: string): Promise<void>;
+}
+
+export interface SentSms {
+  to: string;
+  text: string;
+  at: string;
+}
+
+export class MemorySmsOutbox implements SmsSender {
+  private readonly sent: SentSms[] = [];
+  constructor(
+    private readonly now: () => Date = () => new Date(),
+    /** Oldest entries are dropped beyond this many. */
+    private readonly capacity = 1000,
+  ) {}
+
+  async send(toE164: string, text: string): Promise<void> {
+    this.sent.push({ to: toE164, text, at: this.now().toISOString() });
+    if (this.sent.length > this.capacity) this.sent.splice(0, this.sent.length - this.capacity);
+  }
+
+  /** Everything sent, oldest first; with `to`, only what went to that number. */
+  list(to?: string): SentSms[] {
+    return this.sent.filter((m) => to === undefined || m.to === to).map((m) => ({ ...m }));
+  }
+
+  clear(): void {
+    this.sent.length = 0;
+  }
+}
+
+export class SnsSmsSender implements SmsSender {
+  constructor(
+    private readonly sns: SNSClient,
+    private readonly senderId?: string,
+  ) {}
+
+  async send(toE164: string, text: string): Promise<void> {
+    try {
+      await this.sns.send(
+        new PublishCommand({
+          PhoneNumber: toE164,
+          Message: text,
+          MessageAttributes: {
+            'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
+            ...(this.senderId
+              ? { 'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: this.senderId } }
+              : {}),
+          },
+        }),
+      );
+    } catch (err) {
+      throw new UnavailableError('sms gateway unavailable', { cause: err });
+    }
+  }
+}
