@@ -4,7 +4,7 @@
  * redeployed freely, and everything here is RETAINed — a deleted table or key would destroy
  * reports, or make retained ones unreadable; a deleted pool would lock every officer out.
  */
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   ClientAttributes,
@@ -30,7 +30,7 @@ import {
   Table,
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
-import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
+import { type IKey, Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { type TableKey, tableDefinitions } from '../shared/db/keys.ts';
@@ -72,6 +72,10 @@ export interface StatefulResources {
   readonly staffTopic: ITopic;
   /** Encrypts the notification topics. */
   readonly notifyKey: IKey;
+  /** Where AWS End User Messaging delivers inbound SMS (two-way SMS destination). */
+  readonly inboundSmsTopic: ITopic;
+  /** HMAC key that hashes reporters' phone numbers (never stored in clear). */
+  readonly phoneHmacKey: IKey;
   /** Staff accounts: groups are the roles, `custom:jurisdiction` the scope (SPEC §8). */
   readonly userPool: IUserPool;
   /** The staff consoles' app client: its id is the ID token's audience. */
@@ -88,6 +92,8 @@ export class StatefulStack extends Stack implements StatefulResources {
   readonly tableKey: Key;
   readonly notifyKey: Key;
   readonly staffTopic: Topic;
+  readonly inboundSmsTopic: Topic;
+  readonly phoneHmacKey: Key;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
   readonly userPoolDomain: UserPoolDomain;
@@ -124,6 +130,27 @@ export class StatefulStack extends Stack implements StatefulResources {
       enforceSSL: true,
     });
     this.staffTopic.applyRemovalPolicy(RemovalPolicy.RETAIN);
+
+    // Two-way SMS: End User Messaging publishes each inbound text here (configure the phone
+    // number's two-way destination to this topic; see README).
+    this.inboundSmsTopic = new Topic(this, 'InboundSmsTopic', {
+      displayName: 'Chuishao inbound SMS',
+      masterKey: this.notifyKey,
+      enforceSSL: true,
+    });
+    this.inboundSmsTopic.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    this.phoneHmacKey = new Key(this, 'PhoneHmacKey', {
+      description: "Chuishao: HMAC of reporters' phone numbers (SMS threading and rate limits)",
+      keySpec: KeySpec.HMAC_256,
+      keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
+      // Hashes must stay stable to find a number's conversation; KMS cannot rotate HMAC keys.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.phoneHmacKey).acknowledge({
+      id: 'AwsSolutions-KMS5',
+      reason:
+        "HMAC keys (HMAC_256) cannot have automatic rotation in KMS, and the phone-number hashes must stay stable to find a number's conversation.",
+    });
 
     const build = (key: TableKey): Table => {
       const def = tableDefinitions[key];

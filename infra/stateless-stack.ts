@@ -30,6 +30,7 @@ import { COUNTY_INDEX, IDEMPOTENCY_PK_PREFIX, identityKey, PK, QUEUE_INDEX } fro
 import { CaseEvents } from './constructs/case-events.ts';
 import { directoryRead, tableKeyViaDynamoDb } from './constructs/grants.ts';
 import { HouseFunction, REPO_ROOT } from './constructs/house-function.ts';
+import { SmsChannel } from './constructs/sms-channel.ts';
 import type { StatefulResources } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -68,6 +69,7 @@ export class StatelessStack extends Stack {
   readonly stage: HttpStage;
   readonly events: CaseEvents;
   readonly reveal: HouseFunction;
+  readonly sms: SmsChannel;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -258,6 +260,12 @@ export class StatelessStack extends Stack {
     })) {
       Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: STAFF_CONSOLE_ROUTE_REASON });
     }
+
+    this.sms = new SmsChannel(this, 'Sms', {
+      stateful,
+      environment: dataEnvironment,
+      grantIntake: (fn) => grantReporterAccess(fn, stateful),
+    });
 
     new CfnOutput(this, 'Url', { value: this.stage.url, description: 'Public endpoint' });
   }

@@ -30,6 +30,10 @@ const ConfigSchema = z
     /** The Cognito hosted UI's base URL and this app's registered callback (AWS mode sign-in). */
     STAFF_AUTH_BASE_URL: z.optional(z.url()),
     STAFF_CALLBACK_URL: z.optional(z.url()),
+    /** KMS HMAC key that hashes reporters' phone numbers (AWS mode, SMS function). */
+    PHONE_HMAC_KEY_ID: z.optional(text()),
+    /** Sender id shown on outgoing SMS, where the destination country allows one. */
+    SMS_SENDER_ID: z.optional(text()),
     /** The pilot region whose counties the forms offer (4-digit city code). */
     REGION_CODE: z._default(z.string().check(z.regex(/^\d{4}$/)), '4110'),
   })

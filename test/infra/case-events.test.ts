@@ -72,3 +72,37 @@ describe('deadline sweep', () => {
     expect(tableQuery).toEqual([]);
   });
 });
+
+describe('inbound SMS function', () => {
+  const st = () => statementsOfRole(built.statelessTemplate, logicalIdOf(built.stateless.sms.handler.role));
+
+  it('is subscribed to the inbound SMS topic with a dead-letter queue', () => {
+    built.statelessTemplate.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue() },
+    });
+  });
+
+  it('hashes numbers with the HMAC key and keeps conversations only under SMSNUM#/SMSIN#', () => {
+    const mac = granting(st(), 'kms:GenerateMac');
+    expect(mac).toHaveLength(1);
+    expect(JSON.stringify(mac[0]?.Resource)).toContain(logicalIdOf(built.stateful.phoneHmacKey));
+    const conv = st().find((s) => s.Sid === 'SmsConversations');
+    expect(JSON.stringify(conv?.Condition)).toContain('SMSNUM#*');
+    expect(JSON.stringify(conv?.Condition)).not.toContain('IDENT#');
+  });
+
+  it('never reads a sealed identity, and publishes SMS but to no topic', () => {
+    const identity = logicalIdOf(built.stateful.tables.identity);
+    for (const s of granting(st(), 'dynamodb:GetItem').filter((x) => targets(x, identity))) {
+      expect(JSON.stringify(s.Condition)).not.toContain('IDENT#');
+    }
+    const decrypt = granting(st(), 'kms:Decrypt').filter((s) =>
+      targets(s, logicalIdOf(built.stateful.identityKey)),
+    );
+    for (const s of decrypt) expect(JSON.stringify(s.Condition)).toContain('"idempotency"');
+    const publish = granting(st(), 'sns:Publish');
+    expect(publish).toHaveLength(1);
+    expect(JSON.stringify(publish[0])).toContain('NotResource');
+  });
+});

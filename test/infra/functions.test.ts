@@ -33,6 +33,7 @@ describe('house functions', () => {
       built.stateless.events.consumer,
       built.stateless.events.sweep,
       built.stateless.reveal,
+      built.stateless.sms.handler,
     ];
     expect(fns).toEqual(house.map((f) => logicalIdOf(f.function)).sort());
   });

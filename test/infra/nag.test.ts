@@ -69,8 +69,15 @@ describe('cdk-nag AwsSolutions', () => {
     const { app } = buildTestApp();
     const acks = acknowledgements(app);
     expect([...acks.keys()].sort()).toEqual(
-      ['AwsSolutions-APIG4', 'AwsSolutions-IAM5[Resource::*]', 'AwsSolutions-SQS3'].sort(),
+      [
+        'AwsSolutions-APIG4',
+        'AwsSolutions-IAM5[Resource::*]',
+        'AwsSolutions-KMS5',
+        'AwsSolutions-SQS3',
+      ].sort(),
     );
+    expect(acks.get('AwsSolutions-KMS5')?.[0]).toMatch(/HMAC keys/);
+    expect(acks.get('AwsSolutions-SQS3')).toHaveLength(2);
     expect(acks.get('AwsSolutions-SQS3')?.[0]).toMatch(/itself the dead-letter/);
     expect(acks.get('AwsSolutions-IAM5[Resource::*]')?.[0]).toMatch(/ListStreams/);
     // One per route without an authorizer, not one for the whole API: the four public routes and

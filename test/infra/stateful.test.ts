@@ -108,15 +108,20 @@ describe('keys', () => {
     });
   });
 
-  it('are three distinct symmetric keys (identity, tables, notifications)', () => {
-    built.statefulTemplate.resourceCountIs('AWS::KMS::Key', 3);
-    const ids = [built.stateful.identityKey, built.stateful.tableKey, built.stateful.notifyKey].map(
+  it('are three distinct symmetric keys (identity, tables, notifications) and one HMAC key for phones', () => {
+    built.statefulTemplate.resourceCountIs('AWS::KMS::Key', 4);
+    const symmetric = [built.stateful.identityKey, built.stateful.tableKey, built.stateful.notifyKey].map(
       logicalIdOf,
     );
-    expect(new Set(ids).size).toBe(3);
-    built.statefulTemplate.allResourcesProperties('AWS::KMS::Key', {
-      KeySpec: Match.absent(),
-      KeyUsage: Match.absent(),
+    expect(new Set(symmetric).size).toBe(3);
+    const keys = built.statefulTemplate.findResources('AWS::KMS::Key');
+    for (const id of symmetric) {
+      expect(keys[id]?.Properties.KeySpec).toBeUndefined();
+      expect(keys[id]?.Properties.EnableKeyRotation).toBe(true);
+    }
+    expect(keys[logicalIdOf(built.stateful.phoneHmacKey)]?.Properties).toMatchObject({
+      KeySpec: 'HMAC_256',
+      KeyUsage: 'GENERATE_VERIFY_MAC',
     });
   });
 });
