@@ -109,11 +109,16 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   });
   await loadSeeds(deps.directory, config.REGION_CODE);
 
+  // The SMS gateway's stand-in: replies and updates to reporters' phones are kept in memory only,
+  // so no phone number ever reaches .data/.
+  const smsOutbox = new MemorySmsOutbox(deps.now);
+  const smsRepository = new SmsRepository(db, tables);
   const streamDeps = composeStreamDeps(config, {
     db,
     now: deps.now,
     cases: deps.cases,
     directory: deps.directory,
+    smsOut: { sender: smsOutbox, contacts: smsRepository, keys: deps.keys },
     ...opts.streamOverrides,
   });
   const poller = await startStreamPoller({
@@ -147,10 +152,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   });
 
   const reveals = new RevealRepository(db, tables);
-  const smsOutbox = new MemorySmsOutbox(deps.now);
   const smsDeps: SmsInboundDeps = {
     ...deps,
-    sms: new SmsRepository(db, tables),
+    sms: smsRepository,
     phoneHasher: new LocalPhoneHasher(loadOrCreateMasterKey(config.MASTER_KEY_FILE!)),
     smsSender: smsOutbox,
   };

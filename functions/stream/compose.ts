@@ -1,15 +1,19 @@
 /** Wires the stream consumer: repositories, calendar, policies and the notifier for the environment. */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { tableNamesOf } from '#functions/http/compose.ts';
 import type { Config } from '#shared/config.ts';
+import { KmsKeyProvider } from '#shared/crypto/kms-key-provider.ts';
 import { createDynamoClient } from '#shared/db/client.ts';
 import { LocalOutboxNotifier, type Notifier, SnsNotifier } from '#shared/notify.ts';
 import { loadCalendar, loadDeadlinePolicies } from '#shared/policies.ts';
 import { CaseRepository } from '#shared/repositories/case-repository.ts';
 import { DeliveryRepository } from '#shared/repositories/delivery-repository.ts';
 import { DirectoryRepository } from '#shared/repositories/directory-repository.ts';
+import { SmsRepository } from '#shared/repositories/sms-repository.ts';
 import type { CaseChangeDeps } from '#shared/services/case-changes.ts';
+import { SnsSmsSender } from '#shared/sms-sender.ts';
 
 export function composeStreamDeps(
   config: Config,
@@ -37,5 +41,16 @@ export function composeStreamDeps(
     deliveries,
     notifier,
     publicUrl: overrides.publicUrl ?? config.PUBLIC_URL,
+    ...(overrides.smsOut
+      ? { smsOut: overrides.smsOut }
+      : config.MODE === 'aws' && config.IDENTITY_KEY_ID
+        ? {
+            smsOut: {
+              sender: new SnsSmsSender(new SNSClient({ region: config.AWS_REGION }), config.SMS_SENDER_ID),
+              contacts: new SmsRepository(db, tables),
+              keys: new KmsKeyProvider(new KMSClient({ region: config.AWS_REGION }), config.IDENTITY_KEY_ID),
+            },
+          }
+        : {}),
   };
 }

@@ -33,7 +33,12 @@ export class CaseEvents extends Construct {
     super(scope, id);
     const { stateful } = props;
     const { cases, directory } = stateful.tables;
-    const environment = { ...props.environment, NOTIFY_TOPIC_ARN: stateful.staffTopic.topicArn };
+    const environment = {
+      ...props.environment,
+      NOTIFY_TOPIC_ARN: stateful.staffTopic.topicArn,
+      // The SMS step opens sealed SMS numbers (purpose sms_contact only, see SmsContactOpen).
+      IDENTITY_KEY_ID: stateful.identityKey.keyArn,
+    };
 
     this.deadLetters = new Queue(this, 'StreamDeadLetters', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -64,6 +69,33 @@ export class CaseEvents extends Construct {
       }),
     );
     grantCaseEvents(this.consumer, stateful, cases, directory, { routes: true });
+    // SMS to SMS reporters: open the sealed number of a case (purpose `sms_contact` only) and send.
+    this.consumer.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'SmsContactRead',
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:GetItem'],
+        resources: [stateful.tables.identity.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SMSTO#*'] } },
+      }),
+    );
+    this.consumer.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'SmsContactOpen',
+        effect: Effect.ALLOW,
+        actions: ['kms:Decrypt'],
+        resources: [stateful.identityKey.keyArn],
+        conditions: { StringEquals: { 'kms:EncryptionContext:purpose': 'sms_contact' } },
+      }),
+    );
+    this.consumer.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'SmsToReporters',
+        effect: Effect.ALLOW,
+        actions: ['sns:Publish'],
+        notResources: [`arn:${Stack.of(this).partition}:sns:*:*:*`],
+      }),
+    );
     // The event source mapping needs dynamodb:ListStreams, which IAM cannot scope to a resource.
     Validations.of(this.consumer.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

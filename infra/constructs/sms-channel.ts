@@ -55,6 +55,26 @@ export class SmsChannel extends Construct {
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SMSNUM#*', 'SMSIN#*'] } },
       }),
     );
+    // The reporter's number, sealed with the case for later SMS (written here, opened only by the
+    // stream consumer's SMS step).
+    this.handler.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'SmsContactWrite',
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:PutItem'],
+        resources: [identity.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SMSTO#*'] } },
+      }),
+    );
+    this.handler.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'SmsContactSeal',
+        effect: Effect.ALLOW,
+        actions: ['kms:GenerateDataKey'],
+        resources: [stateful.identityKey.keyArn],
+        conditions: { StringEquals: { 'kms:EncryptionContext:purpose': 'sms_contact' } },
+      }),
+    );
     this.handler.addToRolePolicy(
       new PolicyStatement({
         sid: 'PhoneHmac',

@@ -139,3 +139,5 @@ export const smsInboundKey = (inboundMessageId: string) => ({
   [PK]: `SMSIN#${inboundMessageId}`,
   [SK]: 'SMSIN',
 });
+/** The sealed SMS number of a case's reporter, opened only to send them an SMS. */
+export const smsContactKey = (caseNumber: string) => ({ [PK]: `SMSTO#${caseNumber}`, [SK]: 'SMSTO' });

@@ -619,6 +619,19 @@ export function replyRouted(input: { caseNumber: string; townshipName: string })
   );
 }
 
+/**
+ * What an SMS reporter is sent when staff write to them or the case moves on (acceptance,
+ * transfer, conclusion …): the case number, the new status and the words meant for them,
+ * clipped to two segments. Never anything staff-internal: callers pass only reporter-visible text.
+ */
+export function smsCaseUpdate(input: { caseNumber: string; statusLabel?: string; message?: string }): string {
+  const head = `案件${showCaseNumber(input.caseNumber)}`;
+  const status = input.statusLabel ? `：${clip(input.statusLabel, 12)}` : '';
+  const budget = MAX_REPLY_UCS2 - ucs2Length(`${head}${status}。工作人员：`) - 1;
+  const message = input.message ? `。工作人员：${clip(input.message, Math.max(budget, 10))}` : '';
+  return bounded(`${head}${status}${message}`);
+}
+
 export function replyStatus(input: { caseNumber: string; statusLabel: string; dueDate?: string }): string {
   const due = clip(input.dueDate ?? '', 10);
   return bounded(

@@ -5,8 +5,9 @@
  */
 import { DeleteItemCommand, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import type { Sealed } from '../crypto/envelope.ts';
 import { getItem, translateDynamoError } from '../db/client.ts';
-import { PK, smsConversationKey, smsInboundKey, type TableNames, TTL } from '../db/keys.ts';
+import { PK, smsContactKey, smsConversationKey, smsInboundKey, type TableNames, TTL } from '../db/keys.ts';
 import type { ConversationState } from '../domain/sms.ts';
 import { ConflictError } from '../errors.ts';
 
@@ -101,5 +102,24 @@ export class SmsRepository {
     } catch (err) {
       throw translateDynamoError(err, 'unmark inbound sms');
     }
+  }
+
+  /** Keeps the reporter's number sealed with the case, for SMS the reporter must receive later. */
+  async putContact(caseNumber: string, sealed: Sealed): Promise<void> {
+    try {
+      await this.db.send(
+        new PutItemCommand({
+          TableName: this.tables.identity,
+          Item: marshall({ ...smsContactKey(caseNumber), caseNumber, sealed }),
+        }),
+      );
+    } catch (err) {
+      throw translateDynamoError(err, 'store sms contact');
+    }
+  }
+
+  async contact(caseNumber: string): Promise<Sealed | null> {
+    const item = await getItem(this.db, this.tables.identity, smsContactKey(caseNumber), 'read sms contact');
+    return item ? (item.sealed as Sealed) : null;
   }
 }

@@ -4,10 +4,15 @@
  * notified of new assignments and of reports needing triage. Every step is idempotent, because
  * stream delivery is at least once.
  */
+
+import { type KeyProvider, open } from '../crypto/envelope.ts';
 import { PK, SK } from '../db/keys.ts';
-import type { CaseRecord } from '../domain/case.ts';
+import { type CaseEvent, type CaseRecord, STATUS_LABELS } from '../domain/case.ts';
+import { smsCaseUpdate } from '../domain/sms.ts';
 import { deliverOnce, type Notifier } from '../notify.ts';
 import type { DeliveryRepository } from '../repositories/delivery-repository.ts';
+import type { SmsRepository } from '../repositories/sms-repository.ts';
+import type { SmsSender } from '../sms-sender.ts';
 import { type RoutingDeps, routeByText } from './routing.ts';
 
 export interface CaseChange {
@@ -23,12 +28,53 @@ export interface CaseChangeDeps extends RoutingDeps {
   notifier: Notifier;
   /** Base URL of the staff console, for links in notifications. */
   publicUrl: string;
+  /** SMS to SMS reporters (staff messages, status changes); absent where SMS is not set up. */
+  smsOut?: { sender: SmsSender; contacts: SmsRepository; keys: KeyProvider };
+}
+
+const isEventItem = (image?: Record<string, unknown>) =>
+  Boolean(image && String(image[PK]).startsWith('CASE#') && String(image[SK]).startsWith('EVT#'));
+
+/**
+ * A reporter-visible staff message or status change on a case reported by SMS goes to the
+ * reporter's phone: the sealed number is opened only here (purpose `sms_contact`), once per event.
+ */
+async function smsReporter(deps: CaseChangeDeps, event: CaseEvent & { caseNumber: string }): Promise<void> {
+  const out = deps.smsOut;
+  if (!out || !event.reporterVisible) return;
+  if (event.type !== 'staff_message' && event.type !== 'transition') return;
+  const stored = await deps.cases.get(event.caseNumber);
+  if (stored?.record.channel !== 'sms') return;
+  const id = `sms:${event.caseNumber}:${event.seq}`;
+  if (await deps.deliveries.delivered(id)) return;
+  const sealed = await out.contacts.contact(event.caseNumber);
+  if (!sealed) return;
+  const to = await open<string>(out.keys, sealed, event.caseNumber, {
+    purpose: 'sms_contact',
+    caseNumber: event.caseNumber,
+  });
+  await out.sender.send(
+    to,
+    smsCaseUpdate({
+      caseNumber: event.caseNumber,
+      ...(event.status ? { statusLabel: STATUS_LABELS[event.status].zh } : {}),
+      ...(event.text ? { message: event.text } : {}),
+    }),
+  );
+  const now = deps.now();
+  await deps.deliveries.markDelivered(id, now.toISOString(), Math.floor(now.getTime() / 1000) + 90 * 86400);
 }
 
 const isCaseItem = (image?: Record<string, unknown>) =>
   Boolean(image && String(image[PK]).startsWith('CASE#') && image[SK] === 'CASE');
 
 export async function handleCaseChange(deps: CaseChangeDeps, change: CaseChange): Promise<void> {
+  if (change.eventName === 'INSERT' && isEventItem(change.newImage)) {
+    const image = change.newImage as Record<string, unknown>;
+    const caseNumber = String(image[PK]).slice('CASE#'.length);
+    await smsReporter(deps, { ...(image as unknown as CaseEvent), caseNumber });
+    return;
+  }
   if (change.eventName === 'REMOVE' || !isCaseItem(change.newImage)) return;
   const now = deps.now;
   const record = change.newImage as unknown as CaseRecord;

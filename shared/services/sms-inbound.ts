@@ -12,7 +12,9 @@
  *   Neither the number nor the body is ever logged.
  * - Any access key of a known case typed in a body is redacted before the text is stored.
  */
+
 import { verifyAccessKey } from '../crypto/access-key.ts';
+import { seal } from '../crypto/envelope.ts';
 import type { PhoneHasher } from '../crypto/phone-hash.ts';
 import { type CaseRecord, normalizeCaseNumber, STATUS_LABELS } from '../domain/case.ts';
 import { shanghaiDate } from '../domain/deadlines.ts';
@@ -136,6 +138,15 @@ async function handle(deps: SmsInboundDeps, sms: InboundSms, now: Date): Promise
           ...(sms.mainlandMobile ? { reporter: { phone: sms.mainlandMobile } } : {}),
         },
         { channel: 'sms', idempotencyKey },
+      );
+      // The number itself, sealed with the case, so the reporter can be sent staff messages and
+      // status changes later (opened only by the SMS sender, purpose `sms_contact`).
+      await deps.sms.putContact(
+        result.caseNumber,
+        await seal(deps.keys, sms.originationNumber, result.caseNumber, {
+          purpose: 'sms_contact',
+          caseNumber: result.caseNumber,
+        }),
       );
       const township = townshipOf(text);
       const today = shanghaiDate(now);

@@ -30,15 +30,33 @@ describe('cases stream consumer', () => {
     });
   });
 
-  it('publishes to the encrypted staff topic only', () => {
+  it('publishes to the encrypted staff topic, and SMS only to phone numbers (no other topic)', () => {
     built.statefulTemplate.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     const publish = granting(statementsOf('consumer'), 'sns:Publish');
-    expect(publish).toHaveLength(1);
-    expect(JSON.stringify(publish[0]?.Resource)).toContain(logicalIdOf(built.stateful.staffTopic));
+    expect(publish).toHaveLength(2);
+    const toTopic = publish.filter((s) => s.Resource);
+    expect(toTopic).toHaveLength(1);
+    expect(JSON.stringify(toTopic[0]?.Resource)).toContain(logicalIdOf(built.stateful.staffTopic));
+    expect(JSON.stringify(publish.find((s) => !s.Resource))).toContain('NotResource');
+  });
+
+  it('opens only sealed SMS numbers (SMSTO#, purpose sms_contact), never a sealed identity', () => {
+    // Scoped statements only: ListStreams (Resource "*") and SMS publishing (NotResource) read no data.
+    const st = statementsOf('consumer').filter(
+      (s) => s.Resource && JSON.stringify(s.Action) !== '"dynamodb:ListStreams"',
+    );
+    const identity = logicalIdOf(built.stateful.tables.identity);
+    const identityKey = logicalIdOf(built.stateful.identityKey);
+    const onIdentity = st.filter((s) => targets(s, identity));
+    expect(onIdentity.map((s) => s.Sid)).toEqual(['SmsContactRead']);
+    expect(JSON.stringify(onIdentity[0]?.Condition)).toContain('SMSTO#*');
+    const onKey = st.filter((s) => targets(s, identityKey));
+    expect(onKey.map((s) => s.Sid)).toEqual(['SmsContactOpen']);
+    expect(JSON.stringify(onKey[0]?.Condition)).toContain('"sms_contact"');
   });
 });
 
-describe.each(['consumer', 'sweep'] as const)('%s', (fn) => {
+describe.each(['sweep'] as const)('%s', (fn) => {
   it('cannot touch the identity table or the identity key', () => {
     const st = statementsOf(fn);
     const identity = logicalIdOf(built.stateful.tables.identity);
@@ -49,7 +67,9 @@ describe.each(['consumer', 'sweep'] as const)('%s', (fn) => {
       expect(targets(s, identityKey)).toBe(false);
     }
   });
+});
 
+describe.each(['consumer', 'sweep'] as const)('%s', (fn) => {
   it('cannot Scan or Delete', () => {
     const st = statementsOf(fn);
     for (const a of ['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'])

@@ -6,6 +6,7 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fitsTwoSegments } from '#shared/domain/sms.ts';
 import { createHarness, type Harness, postJson } from '../support/harness.ts';
 
 const CANARY = '+8613912345678';
@@ -215,5 +216,48 @@ describe('SMS inbound', () => {
     expect(body).not.toContain(CANARY_MAINLAND);
     const list = await h.app.request('/api/v1/cases', { headers });
     expect(await list.text()).not.toContain(CANARY_MAINLAND);
+  });
+});
+
+describe('SMS to the reporter when staff write or the case moves on', () => {
+  it('sends staff messages and status changes, never internal notes, once each', async () => {
+    const phone = '+8613711112222';
+    await text(phone, '禹州市神垕镇老街的作坊夜里偷偷生产鞭炮');
+    const { caseNumber } = receipt(lastReply(phone));
+    await h.drainStream();
+    await h.drainStream();
+    const before = repliesTo(phone).length;
+    const officer = {
+      authorization: `Bearer ${await h.tokenFor({ role: 'township_officer', jurisdiction: '411081103', id: 'officer-shenhou' })}`,
+      'content-type': 'application/json',
+    };
+    const note = { text: '内部：已派人暗访', internal: true };
+    await h.app.request(`/api/v1/cases/${caseNumber}/messages`, {
+      method: 'POST',
+      headers: officer,
+      body: JSON.stringify(note),
+    });
+    await h.app.request(`/api/v1/cases/${caseNumber}/messages`, {
+      method: 'POST',
+      headers: officer,
+      body: JSON.stringify({ text: '请问作坊在老街的哪一头？' }),
+    });
+    const version = (await h.deps.cases.get(caseNumber))!.record.version;
+    const accepted = await h.app.request(`/api/v1/cases/${caseNumber}/transitions`, {
+      method: 'POST',
+      headers: { ...officer, 'if-match': `"${version}"` },
+      body: JSON.stringify({ action: 'accept' }),
+    });
+    expect(accepted.status).toBe(200);
+    await h.drainStream();
+    await h.drainStream();
+    const sent = repliesTo(phone).slice(before);
+    expect(sent).toHaveLength(2);
+    expect(sent.join('\n')).toContain('请问作坊在老街的哪一头');
+    expect(sent.join('\n')).toContain('已受理');
+    expect(sent.join('\n')).not.toContain('暗访');
+    for (const s of sent) expect(fitsTwoSegments(s)).toBe(true);
+    // The sealed number stays sealed in the store.
+    expect(await scanAll()).not.toContain('13711112222');
   });
 });
