@@ -64,6 +64,8 @@ const MAX_DESCRIPTION = 5000;
 const MAX_ADDRESS = 300;
 const SMS_PREFIX = '短信举报：';
 const COMPONENT = 'sms-inbound';
+/** Statuses after which a number's texts no longer belong to that case. */
+const FINISHED = new Set(['closed', 'rejected', 'transferred']);
 
 /** Handles one inbound SMS. Throws only when storage/keys fail (so SNS retries). */
 export async function handleInboundSms(deps: SmsInboundDeps, snsMessage: string): Promise<SmsInboundOutcome> {
@@ -109,6 +111,15 @@ async function handle(deps: SmsInboundDeps, sms: InboundSms, now: Date): Promise
         ...(stored.reportsDay ? { reportsDay: stored.reportsDay } : {}),
       }
     : { optedOut: false, reportsToday: 0 };
+  // A conversation ends with its case: once the case is closed, rejected or transferred out, the
+  // next text opens a new report instead of being appended to a finished one.
+  if (state.openCaseNumber) {
+    const open = await deps.cases.get(state.openCaseNumber);
+    if (!open || FINISHED.has(open.record.status)) {
+      delete state.openCaseNumber;
+      delete state.awaitingTownshipFor;
+    }
+  }
   const index = await placeIndexOf(deps.directory, deps.regionCode);
   const townshipOf = (text: string) => {
     const found = locate(index, text);

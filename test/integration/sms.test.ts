@@ -7,6 +7,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fitsTwoSegments } from '#shared/domain/sms.ts';
+import { handleInboundSms } from '#shared/services/sms-inbound.ts';
 import { createHarness, type Harness, postJson } from '../support/harness.ts';
 
 const CANARY = '+8613912345678';
@@ -259,5 +260,47 @@ describe('SMS to the reporter when staff write or the case moves on', () => {
     for (const s of sent) expect(fitsTwoSegments(s)).toBe(true);
     // The sealed number stays sealed in the store.
     expect(await scanAll()).not.toContain('13711112222');
+  });
+});
+
+describe('SMS conversations end with their case, and new reports are capped per number', () => {
+  it('opens a new report after the case is closed, until the daily cap', async () => {
+    const phone = '+8613755556666';
+    const limited = { ...h.smsDeps, dailyReportCap: 2 };
+    const send = (body: string) => handleInboundSms(limited, JSON.stringify(inbound(phone, body)));
+
+    expect(await send('建安区灵井镇某仓库违规存放大量液化气钢瓶')).toBe('open_report');
+    const first = receipt(lastReply(phone)).caseNumber;
+    expect(await send('补充：晚上有人搬运')).toBe('append_to_case');
+    await h.drainStream(); // routed to 灵井镇 by the place matcher
+    await h.drainStream();
+
+    // The township closes the first case (a duplicate of an earlier report).
+    const officer = {
+      authorization: `Bearer ${await h.tokenFor({ role: 'township_officer', jurisdiction: '411003106', id: 'officer-lingjing' })}`,
+      'content-type': 'application/json',
+    };
+    const version = (await h.deps.cases.get(first))!.record.version;
+    const closed = await h.app.request(`/api/v1/cases/${first}/transitions`, {
+      method: 'POST',
+      headers: { ...officer, 'if-match': `"${version}"` },
+      body: JSON.stringify({ action: 'mark_duplicate', ofCaseNumber: '20000101-000001' }),
+    });
+    expect(closed.status).toBe(200);
+
+    expect(await send('另一处：灵井镇某厂无证生产')).toBe('open_report');
+    const second = receipt(lastReply(phone)).caseNumber;
+    expect(second).not.toBe(first);
+    await h.drainStream();
+    await h.drainStream();
+
+    const v2 = (await h.deps.cases.get(second))!.record.version;
+    await h.app.request(`/api/v1/cases/${second}/transitions`, {
+      method: 'POST',
+      headers: { ...officer, 'if-match': `"${v2}"` },
+      body: JSON.stringify({ action: 'mark_duplicate', ofCaseNumber: first }),
+    });
+    expect(await send('第三处隐患：灵井镇某加油站')).toBe('rate_limited');
+    expect(lastReply(phone)).toContain('已达上限');
   });
 });
