@@ -5,14 +5,16 @@
  */
 import { Hono } from 'hono';
 import { REVEAL_PATH } from '#functions/reveal/app.tsx';
+import { WEBHOOK_PATH } from '#functions/sms/webhook.ts';
 import { OBJECTION_PATH } from '#functions/web/objection-api.ts';
 
 interface Fetcher {
   fetch(request: Request): Response | Promise<Response>;
 }
 
-export function targetOf(path: string): 'api' | 'assets' | 'web' | 'local' | 'staff' | 'reveal' {
+export function targetOf(path: string): 'api' | 'assets' | 'web' | 'local' | 'staff' | 'reveal' | 'sms' {
   if (REVEAL_PATH.test(path) || path.startsWith('/staff/reveal/')) return 'reveal';
+  if (path === WEBHOOK_PATH) return 'sms';
   if (OBJECTION_PATH.test(path)) return 'web';
   if (path === '/api/v1/identity-requests' || path.startsWith('/api/v1/identity-requests/')) return 'staff';
   if (path === '/api/v1/cases' || path.startsWith('/api/v1/cases/')) return 'staff';
@@ -29,6 +31,7 @@ export function createLocalRouter(apps: {
   assets: Fetcher;
   staff: Fetcher;
   reveal: Fetcher;
+  sms: Fetcher;
   local?: Fetcher;
 }) {
   const root = new Hono();

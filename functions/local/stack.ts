@@ -13,6 +13,7 @@ import { createApiApp } from '#functions/api/app.ts';
 import { createAssetsApp } from '#functions/assets/app.ts';
 import { type AppDeps, composeDeps } from '#functions/http/compose.ts';
 import { createRevealApp } from '#functions/reveal/app.tsx';
+import { createSmsWebhookApp } from '#functions/sms/webhook.ts';
 import { createStaffApp } from '#functions/staff/app.tsx';
 import { composeStreamDeps } from '#functions/stream/compose.ts';
 import { createWebApp } from '#functions/web/app.tsx';
@@ -39,6 +40,9 @@ import { startStreamPoller } from './stream-poller.ts';
 
 const require = createRequire(import.meta.url);
 const repoRoot = resolve(import.meta.dirname, '..', '..');
+
+/** The local stand-in gateway secret (npm start only; in AWS the secret is deployment configuration). */
+export const LOCAL_WEBHOOK_SECRET = 'chuishao-local-webhook-secret';
 
 export function resolveAsset(source: string): string {
   return source.startsWith('./') ? join(repoRoot, source) : require.resolve(source);
@@ -164,6 +168,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     assets: createAssetsApp((asset) => resolveAsset(asset.source)),
     staff: createStaffApp(deps, { verify, demoUsers: users, reveals }),
     reveal: createRevealApp({ ...deps, reveals }, verify),
+    // A domestic gateway's signed webhook; locally the shared secret is LOCAL_WEBHOOK_SECRET.
+    sms: createSmsWebhookApp(smsDeps, process.env.SMS_WEBHOOK_SECRET ?? LOCAL_WEBHOOK_SECRET),
     local: createLocalApp(streamDeps.deliveries, issuer, users, {
       outbox: smsOutbox,
       handle: (message) => handleInboundSms(smsDeps, message),

@@ -6,6 +6,8 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_WEBHOOK_SECRET } from '#functions/local/stack.ts';
+import { signWebhook, WEBHOOK_PATH } from '#functions/sms/webhook.ts';
 import { fitsTwoSegments } from '#shared/domain/sms.ts';
 import { handleInboundSms } from '#shared/services/sms-inbound.ts';
 import { createHarness, type Harness, postJson } from '../support/harness.ts';
@@ -302,5 +304,40 @@ describe('SMS conversations end with their case, and new reports are capped per 
     });
     expect(await send('第三处隐患：灵井镇某加油站')).toBe('rate_limited');
     expect(lastReply(phone)).toContain('已达上限');
+  });
+});
+
+describe('signed webhook for a domestic gateway', () => {
+  const post = (body: Record<string, unknown>, opts: { ts?: number; secret?: string } = {}) => {
+    const raw = JSON.stringify(body);
+    const ts = opts.ts ?? Math.floor(Date.now() / 1000);
+    return h.app.request(WEBHOOK_PATH, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-chuishao-timestamp': String(ts),
+        'x-chuishao-signature': signWebhook(opts.secret ?? LOCAL_WEBHOOK_SECRET, ts, raw),
+      },
+      body: raw,
+    });
+  };
+  const msg = {
+    from: '+8613766667777',
+    to: '10690000',
+    body: '禹州市神垕镇有人无证生产烟花',
+    messageId: 'gw-1',
+  };
+
+  it('accepts a signed message once, and refuses bad signatures and stale timestamps', async () => {
+    const first = await post(msg);
+    expect(first.status).toBe(202);
+    expect(await first.json()).toEqual({ outcome: 'open_report' });
+    expect(await (await post(msg)).json()).toEqual({ outcome: 'duplicate' });
+    expect((await post({ ...msg, messageId: 'gw-2' }, { secret: 'wrong' })).status).toBe(401);
+    expect(
+      (await post({ ...msg, messageId: 'gw-3' }, { ts: Math.floor(Date.now() / 1000) - 3600 })).status,
+    ).toBe(401);
+    expect((await post({ nonsense: true })).status).toBe(400);
+    expect(repliesTo('+8613766667777').length).toBe(1);
   });
 });
