@@ -10,11 +10,11 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { type Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { QUEUE_INDEX } from '../../shared/db/keys.ts';
 import type { StatefulResources } from '../stateful-stack.ts';
-import { directoryRead, tableKeyViaDynamoDb } from './grants.ts';
+import { deadLetterQueue, directoryRead, smsToPhoneNumbers, tableKeyViaDynamoDb } from './grants.ts';
 import { HouseFunction } from './house-function.ts';
 
 export interface CaseEventsProps {
@@ -40,16 +40,7 @@ export class CaseEvents extends Construct {
       IDENTITY_KEY_ID: stateful.identityKey.keyArn,
     };
 
-    this.deadLetters = new Queue(this, 'StreamDeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself the dead-letter destination of the cases stream consumer; records that exhausted their retries wait here for an operator.',
-    });
+    this.deadLetters = deadLetterQueue(this, 'StreamDeadLetters', 'the cases stream consumer');
 
     this.consumer = new HouseFunction(this, 'StreamConsumer', {
       entry: 'functions/stream/handler.ts',
@@ -88,14 +79,7 @@ export class CaseEvents extends Construct {
         conditions: { StringEquals: { 'kms:EncryptionContext:purpose': 'sms_contact' } },
       }),
     );
-    this.consumer.addToRolePolicy(
-      new PolicyStatement({
-        sid: 'SmsToReporters',
-        effect: Effect.ALLOW,
-        actions: ['sns:Publish'],
-        notResources: [`arn:${Stack.of(this).partition}:sns:*:*:*`],
-      }),
-    );
+    this.consumer.addToRolePolicy(smsToPhoneNumbers(Stack.of(this), 'SmsToReporters'));
     // The event source mapping needs dynamodb:ListStreams, which IAM cannot scope to a resource.
     Validations.of(this.consumer.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

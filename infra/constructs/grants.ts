@@ -1,7 +1,9 @@
 /** IAM statements shared by several functions. */
-import type { Stack } from 'aws-cdk-lib';
+import { Duration, type Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
 import type { StatefulResources } from '../stateful-stack.ts';
 
 /**
@@ -35,4 +37,31 @@ export function directoryRead(directory: ITable): PolicyStatement {
     actions: ['dynamodb:GetItem', 'dynamodb:Query'],
     resources: [directory.tableArn],
   });
+}
+
+/**
+ * sns:Publish to phone numbers only: SMS has no resource ARN to scope to, so the statement allows
+ * everything that is not a topic (NotResource on every topic ARN).
+ */
+export function smsToPhoneNumbers(stack: Stack, sid: string): PolicyStatement {
+  return new PolicyStatement({
+    sid,
+    effect: Effect.ALLOW,
+    actions: ['sns:Publish'],
+    notResources: [`arn:${stack.partition}:sns:*:*:*`],
+  });
+}
+
+/** An encrypted, TLS-only dead-letter queue, acknowledged as such for cdk-nag (SQS3). */
+export function deadLetterQueue(scope: Construct, id: string, holds: string): Queue {
+  const queue = new Queue(scope, id, {
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+  });
+  Validations.of(queue).acknowledge({
+    id: 'AwsSolutions-SQS3',
+    reason: `This queue is itself the dead-letter destination of ${holds}; what exhausted its retries waits here for an operator.`,
+  });
+  return queue;
 }

@@ -6,9 +6,10 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SnsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { type Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StatefulResources } from '../stateful-stack.ts';
+import { deadLetterQueue, smsToPhoneNumbers } from './grants.ts';
 import { HouseFunction } from './house-function.ts';
 
 export interface SmsChannelProps {
@@ -25,16 +26,7 @@ export class SmsChannel extends Construct {
   constructor(scope: Construct, id: string, props: SmsChannelProps) {
     super(scope, id);
     const { stateful } = props;
-    this.deadLetters = new Queue(this, 'InboundSmsDeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself the dead-letter destination of the inbound SMS function; messages that exhausted their retries wait here for an operator.',
-    });
+    this.deadLetters = deadLetterQueue(this, 'InboundSmsDeadLetters', 'the inbound SMS function');
     this.handler = new HouseFunction(this, 'InboundSms', {
       entry: 'functions/sms/handler.ts',
       description: 'Chuishao inbound SMS (two-way SMS via SNS)',
@@ -83,14 +75,6 @@ export class SmsChannel extends Construct {
         resources: [stateful.phoneHmacKey.keyArn],
       }),
     );
-    // SMS to a phone number has no resource ARN to scope sns:Publish to.
-    this.handler.addToRolePolicy(
-      new PolicyStatement({
-        sid: 'SmsReplies',
-        effect: Effect.ALLOW,
-        actions: ['sns:Publish'],
-        notResources: [`arn:${Stack.of(this).partition}:sns:*:*:*`],
-      }),
-    );
+    this.handler.addToRolePolicy(smsToPhoneNumbers(Stack.of(this), 'SmsReplies'));
   }
 }
