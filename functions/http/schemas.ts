@@ -214,3 +214,36 @@ export const ObjectionSchema = doc(
     description: "The reporter's reasons for disagreeing with the conclusion.",
   },
 );
+
+/** Resident ID number, checked (GB 11643-1999) and upper-cased. */
+const residentId = z.pipe(
+  z.string(),
+  z.transform((v: string, ctx) => {
+    const id = v.trim().toUpperCase();
+    if (!isValidResidentIdNumber(id))
+      ctx.issues.push({ code: 'custom', message: 'id_number_invalid', input: v });
+    return id;
+  }),
+);
+
+export const RewardClaimSchema = doc(
+  z.object({
+    name: z.string().check(z.trim(), z.minLength(2), z.maxLength(50)),
+    idNumber: residentId,
+    bankName: z.string().check(z.trim(), z.minLength(2), z.maxLength(60)),
+    bankAccount: z.pipe(
+      z.string(),
+      z.transform((v: string, ctx) => {
+        const digits = v.replace(/[\s-]/g, '');
+        if (!/^\d{10,30}$/.test(digits))
+          ctx.issues.push({ code: 'custom', message: 'bank_account_invalid', input: v });
+        return digits;
+      }),
+    ),
+  }),
+  {
+    id: 'RewardClaim',
+    description:
+      'The payee of an awarded reward (RULES.md §3.5: paid to the real-name reporter). Sealed into the identity store apart from the case; only the identity custodian releases it, to the paying finance officer.',
+  },
+);

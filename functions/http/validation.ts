@@ -22,6 +22,10 @@ export const FIELD_MESSAGES = {
     zh: '请至少选择乡镇（街道）或填写详细地址',
   },
   date_invalid: { en: 'Not a date (YYYY-MM-DD) or date-time', zh: '不是有效的日期（YYYY-MM-DD）或时间' },
+  bank_account_invalid: {
+    en: 'Not a bank account number (10–30 digits)',
+    zh: '不是有效的银行账号（10–30 位数字）',
+  },
   json_body: { en: 'Malformed request body (expected a JSON object)', zh: '请求格式错误（应为 JSON 对象）' },
 } as const;
 

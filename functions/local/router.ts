@@ -4,8 +4,9 @@
  * app's middleware applies only to its own routes.
  */
 import { Hono } from 'hono';
-import { REVEAL_PATH } from '#functions/reveal/app.tsx';
+import { PAYMENT_BATCH_PATH, REVEAL_PATH } from '#functions/reveal/app.tsx';
 import { WEBHOOK_PATH } from '#functions/sms/webhook.ts';
+import { CLAIM_PATH } from '#functions/web/claim-api.ts';
 import { OBJECTION_PATH } from '#functions/web/objection-api.ts';
 
 interface Fetcher {
@@ -15,7 +16,9 @@ interface Fetcher {
 export function targetOf(path: string): 'api' | 'assets' | 'web' | 'local' | 'staff' | 'reveal' | 'sms' {
   if (REVEAL_PATH.test(path) || path.startsWith('/staff/reveal/')) return 'reveal';
   if (path === WEBHOOK_PATH) return 'sms';
-  if (OBJECTION_PATH.test(path)) return 'web';
+  if (OBJECTION_PATH.test(path) || CLAIM_PATH.test(path)) return 'web';
+  if (path === PAYMENT_BATCH_PATH) return 'reveal';
+  if (path === '/api/v1/rewards' || path.startsWith('/api/v1/rewards/')) return 'staff';
   if (path === '/api/v1/identity-requests' || path.startsWith('/api/v1/identity-requests/')) return 'staff';
   if (path === '/api/v1/cases' || path.startsWith('/api/v1/cases/')) return 'staff';
   if (path === '/staff' || path.startsWith('/staff/')) return 'staff';

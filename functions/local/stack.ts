@@ -26,6 +26,7 @@ import { createDynamoClient } from '#shared/db/client.ts';
 import { localTableNames, type TableNames } from '#shared/db/keys.ts';
 import type { Logger } from '#shared/log.ts';
 import { RevealRepository } from '#shared/repositories/reveal-repository.ts';
+import { RewardRepository } from '#shared/repositories/reward-repository.ts';
 import { SmsRepository } from '#shared/repositories/sms-repository.ts';
 import type { CaseChangeDeps } from '#shared/services/case-changes.ts';
 import { sweepDeadlines } from '#shared/services/deadline-sweep.ts';
@@ -156,6 +157,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   });
 
   const reveals = new RevealRepository(db, tables);
+  const rewards = new RewardRepository(db, tables, deps.cases);
   const smsDeps: SmsInboundDeps = {
     ...deps,
     sms: smsRepository,
@@ -164,10 +166,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   };
   const app = createLocalRouter({
     api: createApiApp(deps),
-    web: createWebApp(deps),
+    web: createWebApp({ ...deps, rewards }),
     assets: createAssetsApp((asset) => resolveAsset(asset.source)),
-    staff: createStaffApp(deps, { verify, demoUsers: users, reveals }),
-    reveal: createRevealApp({ ...deps, reveals }, verify),
+    staff: createStaffApp(deps, { verify, demoUsers: users, reveals, rewards }),
+    reveal: createRevealApp({ ...deps, reveals, rewards }, verify),
     // A domestic gateway's signed webhook; locally the shared secret is LOCAL_WEBHOOK_SECRET.
     sms: createSmsWebhookApp(smsDeps, process.env.SMS_WEBHOOK_SECRET ?? LOCAL_WEBHOOK_SECRET),
     local: createLocalApp(streamDeps.deliveries, issuer, users, {

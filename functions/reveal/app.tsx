@@ -1,8 +1,12 @@
 /**
  * The reveal app — its own function in AWS, the only one that may read a sealed identity and
- * unwrap an identity data key. It serves exactly one thing: the decrypted identity for the
- * requester of an approved request, audited in the case's chain and shown to the reporter.
+ * unwrap an identity data key. It serves two things: the decrypted identity for the requester of
+ * an approved request (audited in the case's chain and shown to the reporter), and the paying
+ * finance officer's payment batch of the claims the custodian released to them (CSV, each export
+ * audited in every case it contains).
  */
+import { stringify } from 'csv-stringify/sync';
+import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
 import type { AppDeps } from '#functions/http/compose.ts';
@@ -12,13 +16,59 @@ import { IdentityView, revealText } from '#functions/staff/reveal-pages.tsx';
 import { pickLang } from '#functions/web/i18n.ts';
 import type { StaffVerifier } from '#shared/auth/staff.ts';
 import type { RevealRepository } from '#shared/repositories/reveal-repository.ts';
+import type { RewardRepository } from '#shared/repositories/reward-repository.ts';
 import { revealIdentity } from '#shared/services/identity-reveal.ts';
+import { type PaymentRow, paymentBatch } from '#shared/services/rewards.ts';
 
 export const REVEAL_PATH = /^\/api\/v1\/cases\/[^/]+\/identity-requests\/[^/]+\/identity$/;
+export const PAYMENT_BATCH_PATH = '/api/v1/rewards/payment-batch';
 
-export function createRevealApp(deps: AppDeps & { reveals: RevealRepository }, verify: StaffVerifier) {
+/** A cell a spreadsheet would run as a formula is prefixed with an apostrophe (CSV injection). */
+const cell = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+
+export const PAYMENT_COLUMNS = [
+  'case_number',
+  'amount_yuan',
+  'payee_name',
+  'id_number',
+  'bank_name',
+  'bank_account',
+  'approved_by',
+] as const;
+
+export function paymentCsv(rows: PaymentRow[]): string {
+  return stringify(
+    rows.map((r) => [
+      r.caseNumber,
+      String(r.amountYuan),
+      cell(r.payee.name),
+      r.payee.idNumber,
+      cell(r.payee.bankName),
+      r.payee.bankAccount,
+      r.approvedBy.join(' '),
+    ]),
+    { header: true, columns: [...PAYMENT_COLUMNS], bom: true },
+  );
+}
+
+export function createRevealApp(
+  deps: AppDeps & { reveals: RevealRepository; rewards: RewardRepository },
+  verify: StaffVerifier,
+) {
   const app = new Hono();
   useCommonMiddleware(app, deps.logger);
+  const batch = async (c: Context) => {
+    const { batchId, rows } = await paymentBatch(deps, c.get('staff'));
+    c.header('Cache-Control', 'no-store');
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename="payment-batch-${batchId}.csv"`);
+    c.header('X-Batch-Id', batchId);
+    return c.body(paymentCsv(rows));
+  };
+  app.use(PAYMENT_BATCH_PATH, requireStaff(verify, { pages: false }));
+  app.get(PAYMENT_BATCH_PATH, batch);
+  app.use('/staff/reveal/payment-batch.csv', requireStaff(verify, { pages: true }));
+  app.get('/staff/reveal/payment-batch.csv', batch);
   app.use('/api/v1/cases/*', requireStaff(verify, { pages: false }));
   app.get('/api/v1/cases/:caseNumber/identity-requests/:requestId/identity', async (c) => {
     const identity = await revealIdentity(

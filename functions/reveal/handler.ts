@@ -5,6 +5,7 @@ import { createStaffVerifier } from '#shared/auth/staff.ts';
 import { loadConfig } from '#shared/config.ts';
 import { createDynamoClient } from '#shared/db/client.ts';
 import { RevealRepository } from '#shared/repositories/reveal-repository.ts';
+import { RewardRepository } from '#shared/repositories/reward-repository.ts';
 import { createRevealApp } from './app.tsx';
 
 const config = loadConfig();
@@ -13,7 +14,12 @@ if (!STAFF_JWKS_URL || !STAFF_ISSUER || !STAFF_AUDIENCE) {
   throw new Error('configuration invalid: STAFF_JWKS_URL, STAFF_ISSUER and STAFF_AUDIENCE are required');
 }
 const db = createDynamoClient({ region: config.AWS_REGION });
-const deps = { ...composeDeps(config, { db }), reveals: new RevealRepository(db, tableNamesOf(config)) };
+const base = composeDeps(config, { db });
+const deps = {
+  ...base,
+  reveals: new RevealRepository(db, tableNamesOf(config)),
+  rewards: new RewardRepository(db, tableNamesOf(config), base.cases),
+};
 
 export const handler = handle(
   createRevealApp(

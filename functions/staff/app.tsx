@@ -23,6 +23,8 @@ import type { FieldIssue } from '#shared/errors.ts';
 import { NotFoundError, RefusedError, StaleVersionError, ValidationError } from '#shared/errors.ts';
 import type { Logger } from '#shared/log.ts';
 import type { RevealRepository } from '#shared/repositories/reveal-repository.ts';
+import type { RewardRepository } from '#shared/repositories/reward-repository.ts';
+import { loadRuleSets } from '#shared/rules.ts';
 import {
   canRequestReveal,
   decideReveal,
@@ -46,10 +48,12 @@ import { type HostedUiOptions, useHostedUiSignIn } from './oauth.ts';
 import { CasePage, QueuePage, StaffLayout, staffText } from './pages.tsx';
 import { revealRequestsApi } from './reveal-api.ts';
 import { CustodianQueue, RevealSection, revealText } from './reveal-pages.tsx';
+import { rewardApi } from './reward-api.ts';
 
 export interface StaffAppOptions {
   verify: StaffVerifier;
   reveals: RevealRepository;
+  rewards: RewardRepository;
   /** Local mode: the demo users offered on the sign-in page (POST /local/sign-in). */
   demoUsers?: StaffPrincipal[];
   /** AWS mode: the Cognito hosted UI's authorization code flow. */
@@ -64,6 +68,8 @@ export function createStaffApp(
   useCommonMiddleware(app, deps.logger);
   app.route('/', staffApi(deps, opts.verify));
   app.route('/', revealRequestsApi({ ...deps, reveals: opts.reveals }, opts.verify));
+  const rewardDeps = { ...deps, rewards: opts.rewards, ruleSets: loadRuleSets() };
+  app.route('/', rewardApi(rewardDeps, opts.verify));
 
   const langOf = (c: Context, form?: Record<string, unknown>) =>
     pickLang(c.req.query('lang'), typeof form?.lang === 'string' ? form.lang : undefined);

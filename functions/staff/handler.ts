@@ -9,6 +9,7 @@ import { createStaffVerifier } from '#shared/auth/staff.ts';
 import { loadConfig } from '#shared/config.ts';
 import { createDynamoClient } from '#shared/db/client.ts';
 import { RevealRepository } from '#shared/repositories/reveal-repository.ts';
+import { RewardRepository } from '#shared/repositories/reward-repository.ts';
 import { createStaffApp } from './app.tsx';
 
 const config = loadConfig();
@@ -32,6 +33,7 @@ export const handler = handle(
       audience: STAFF_AUDIENCE,
     }),
     reveals: new RevealRepository(db, tableNamesOf(config)),
+    rewards: new RewardRepository(db, tableNamesOf(config), deps.cases),
     ...(STAFF_AUTH_BASE_URL && STAFF_CALLBACK_URL
       ? {
           hostedUi: {

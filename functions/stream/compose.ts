@@ -11,6 +11,7 @@ import { loadCalendar, loadDeadlinePolicies } from '#shared/policies.ts';
 import { CaseRepository } from '#shared/repositories/case-repository.ts';
 import { DeliveryRepository } from '#shared/repositories/delivery-repository.ts';
 import { DirectoryRepository } from '#shared/repositories/directory-repository.ts';
+import { RewardRepository } from '#shared/repositories/reward-repository.ts';
 import { SmsRepository } from '#shared/repositories/sms-repository.ts';
 import type { CaseChangeDeps } from '#shared/services/case-changes.ts';
 import { SnsSmsSender } from '#shared/sms-sender.ts';
@@ -31,8 +32,10 @@ export function composeStreamDeps(
       notifier = new SnsNotifier(new SNSClient({ region: config.AWS_REGION }), config.NOTIFY_TOPIC_ARN);
     else throw new Error('configuration invalid: NOTIFY_TOPIC_ARN is required in aws mode');
   }
+  const cases = overrides.cases ?? new CaseRepository(db, tables);
   return {
-    cases: overrides.cases ?? new CaseRepository(db, tables),
+    cases,
+    rewards: overrides.rewards ?? new RewardRepository(db, tables, cases),
     directory: overrides.directory ?? new DirectoryRepository(db, tables),
     calendar: overrides.calendar ?? loadCalendar(),
     policies: overrides.policies ?? loadDeadlinePolicies(),

@@ -7,8 +7,11 @@ import { sweepDeadlines } from '#shared/services/deadline-sweep.ts';
 const deps = composeStreamDeps(loadConfig());
 const logger = createLogger();
 
-export async function handler(): Promise<{ reminded: number; escalated: number }> {
+export async function handler(): Promise<{ reminded: number; escalated: number; lapsed: number }> {
   const result = await sweepDeadlines(deps);
-  logger.info('deadline sweep', { component: 'sweep', count: result.reminded + result.escalated });
-  return { reminded: result.reminded, escalated: result.escalated };
+  logger.info('deadline sweep', {
+    component: 'sweep',
+    count: result.reminded + result.escalated + result.lapsed,
+  });
+  return { reminded: result.reminded, escalated: result.escalated, lapsed: result.lapsed };
 }

@@ -20,6 +20,7 @@ import {
   UnavailableError,
   ValidationError,
 } from '#shared/errors.ts';
+import type { RewardRepository } from '#shared/repositories/reward-repository.ts';
 import {
   appendReporterMessage,
   caseOfSession,
@@ -29,6 +30,7 @@ import {
 } from '#shared/services/follow-up.ts';
 import { fileReport } from '#shared/services/intake.ts';
 import { canObject, objectToConclusion } from '#shared/services/objection.ts';
+import { claimApi } from './claim-api.ts';
 import { CaseViewPage, FollowUpPage } from './follow-up-pages.tsx';
 import { formPlaces, formToReport, formValues } from './forms.ts';
 import { dictionaries, type Lang, pickLang } from './i18n.ts';
@@ -42,7 +44,7 @@ function noStore(c: Context) {
   c.header('Cache-Control', 'no-store');
 }
 
-export function createWebApp(deps: AppDeps) {
+export function createWebApp(deps: AppDeps & { rewards: RewardRepository }) {
   const app = new Hono();
   useCommonMiddleware(app, deps.logger);
   const langOf = (c: Context, v?: FormValues): Lang => pickLang(c.req.query('lang'), v?.lang);
@@ -211,6 +213,7 @@ export function createWebApp(deps: AppDeps) {
   });
 
   app.route('/', objectionApi(deps));
+  app.route('/', claimApi(deps));
   useErrorHandling(app, deps.logger);
   return app;
 }

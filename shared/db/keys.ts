@@ -28,6 +28,10 @@
  * |   |                                           |           |   qsk=<dueAt>#<caseNumber> (ascending)          |
  * |19 | SMS conversation of a number (keyed hash)  | identity  | Get/Put pk=SMSNUM#<hmac(number)> sk=CONV        |
  * |20 | an inbound SMS already handled?            | identity  | Put pk=SMSIN#<inboundMessageId> sk=SMSIN (attribute_not_exists, TTL) |
+ * |21 | the reward of a case (with its queue keys) | cases     | Get/Put/Update pk=CASE#<n> sk=REWARD            |
+ * |22 | rewards waiting for someone, by stage      | cases     | Query GSI byQueue qpk=RWD#<STAGE>#<county> (facts, approve, release, pay) |
+ * |23 | notified rewards by claim-window end       | cases     | Query GSI byQueue qpk=RWD#CLAIM qsk ≤ now (the lapse sweep) |
+ * |24 | a reporter's sealed reward claim (payee)   | identity  | Put pk=CLAIM#<n> sk=CLAIM; Get only in the reveal function |
  *
  * The identity table holds everything that could identify a reporter or unlock a case (sealed
  * identity, the sealed access key of an idempotent intake). Staff-facing functions get no IAM
@@ -141,3 +145,20 @@ export const smsInboundKey = (inboundMessageId: string) => ({
 });
 /** The sealed SMS number of a case's reporter, opened only to send them an SMS. */
 export const smsContactKey = (caseNumber: string) => ({ [PK]: `SMSTO#${caseNumber}`, [SK]: 'SMSTO' });
+
+/** The reward of a substantiated case lives beside it (shared/domain/reward-workflow.ts). */
+export const rewardKey = (caseNumber: string) => ({ [PK]: `CASE#${caseNumber}`, [SK]: 'REWARD' });
+/** Queue keys of a reward waiting for someone; notified rewards wait region-wide by window end. */
+export function rewardQueueKeys(
+  stage: 'facts' | 'approve' | 'claim' | 'release' | 'pay',
+  r: { countyCode: string; caseNumber: string; updatedAt: string; claimWindowEndsAt?: string },
+) {
+  if (stage === 'claim')
+    return { [QUEUE_PK]: REWARD_CLAIM_QUEUE, [QUEUE_SK]: `${r.claimWindowEndsAt}#${r.caseNumber}` };
+  return { [QUEUE_PK]: rewardQueuePk(stage, r.countyCode), [QUEUE_SK]: `${r.updatedAt}#${r.caseNumber}` };
+}
+export const rewardQueuePk = (stage: 'facts' | 'approve' | 'release' | 'pay', countyCode: string) =>
+  `RWD#${stage.toUpperCase()}#${countyCode}`;
+export const REWARD_CLAIM_QUEUE = 'RWD#CLAIM';
+/** The payee details a reporter gives when claiming a reward (sealed, purpose `reward_claim`). */
+export const claimKey = (caseNumber: string) => ({ [PK]: `CLAIM#${caseNumber}`, [SK]: 'CLAIM' });

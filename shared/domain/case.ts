@@ -70,7 +70,9 @@ export type EventType =
   /** Identity reveal: requested, decided by the custodian, viewed (the view is shown to the reporter). */
   | 'identity_requested'
   | 'identity_decided'
-  | 'identity_viewed';
+  | 'identity_viewed'
+  /** A step of the case's reward (shared/domain/reward-workflow.ts); `action` names it. */
+  | 'reward';
 
 /** System actor id for automatic routing by the place matcher. */
 export const ROUTER = 'place-matcher';

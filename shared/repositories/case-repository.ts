@@ -212,6 +212,8 @@ export class CaseRepository {
       remove?: string[];
       dedupeKey?: string;
       now: string;
+      /** Other writes that stand or fall with the event (a reward's state, a sealed claim). */
+      extra?: TransactWriteItem[];
     },
   ): Promise<void> {
     const names: Record<string, string> = {
@@ -274,6 +276,7 @@ export class CaseRepository {
         },
       });
     }
+    items.push(...(opts.extra ?? []));
     try {
       await this.db.send(new TransactWriteItemsCommand({ TransactItems: items }));
     } catch (err) {

@@ -11,8 +11,10 @@ import { type CaseEvent, type CaseRecord, STATUS_LABELS } from '../domain/case.t
 import { smsCaseUpdate } from '../domain/sms.ts';
 import { deliverOnce, type Notifier } from '../notify.ts';
 import type { DeliveryRepository } from '../repositories/delivery-repository.ts';
+import type { RewardRepository } from '../repositories/reward-repository.ts';
 import type { SmsRepository } from '../repositories/sms-repository.ts';
 import type { SmsSender } from '../sms-sender.ts';
+import { openRewardOf } from './rewards.ts';
 import { type RoutingDeps, routeByText } from './routing.ts';
 
 export interface CaseChange {
@@ -28,6 +30,8 @@ export interface CaseChangeDeps extends RoutingDeps {
   notifier: Notifier;
   /** Base URL of the staff console, for links in notifications. */
   publicUrl: string;
+  /** Rewards: a substantiated case's reward is opened here, after the substantiation committed. */
+  rewards?: RewardRepository;
   /** SMS to SMS reporters (staff messages, status changes); absent where SMS is not set up. */
   smsOut?: { sender: SmsSender; contacts: SmsRepository; keys: KeyProvider };
 }
@@ -42,7 +46,7 @@ const isEventItem = (image?: Record<string, unknown>) =>
 async function smsReporter(deps: CaseChangeDeps, event: CaseEvent & { caseNumber: string }): Promise<void> {
   const out = deps.smsOut;
   if (!out || !event.reporterVisible) return;
-  if (event.type !== 'staff_message' && event.type !== 'transition') return;
+  if (event.type !== 'staff_message' && event.type !== 'transition' && event.type !== 'reward') return;
   const stored = await deps.cases.get(event.caseNumber);
   if (stored?.record.channel !== 'sms') return;
   const id = `sms:${event.caseNumber}:${event.seq}`;
@@ -72,7 +76,11 @@ export async function handleCaseChange(deps: CaseChangeDeps, change: CaseChange)
   if (change.eventName === 'INSERT' && isEventItem(change.newImage)) {
     const image = change.newImage as Record<string, unknown>;
     const caseNumber = String(image[PK]).slice('CASE#'.length);
-    await smsReporter(deps, { ...(image as unknown as CaseEvent), caseNumber });
+    const event = image as unknown as CaseEvent;
+    if (deps.rewards && event.type === 'transition' && event.action === 'substantiate') {
+      await openRewardOf({ ...deps, rewards: deps.rewards }, caseNumber);
+    }
+    await smsReporter(deps, { ...event, caseNumber });
     return;
   }
   if (change.eventName === 'REMOVE' || !isCaseItem(change.newImage)) return;

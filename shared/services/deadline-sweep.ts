@@ -2,13 +2,16 @@
  * The scheduled deadline sweep (SPEC §4): reminds a township before a case's deadline and
  * escalates to the county when it passes. It reads only the due part of each queue through the
  * queue index (qsk ≤ now + window), so its cost grows with the due cases, not with the table.
- * Notifications are delivered once per case and deadline, however often the sweep runs.
+ * Notifications are delivered once per case and deadline, however often the sweep runs. Awarded
+ * rewards not claimed by the end of their window lapse here too (RULES.md §3.6).
  */
 import type { CaseRecord } from '../domain/case.ts';
 import { deliverOnce, type Notifier } from '../notify.ts';
 import type { CaseRepository } from '../repositories/case-repository.ts';
 import type { DeliveryRepository } from '../repositories/delivery-repository.ts';
 import type { DirectoryRepository } from '../repositories/directory-repository.ts';
+import type { RewardRepository } from '../repositories/reward-repository.ts';
+import { lapseRewards } from './rewards.ts';
 
 export interface SweepDeps {
   cases: CaseRepository;
@@ -18,6 +21,8 @@ export interface SweepDeps {
   now: () => Date;
   regionCode: string;
   publicUrl: string;
+  /** When given, notified rewards whose claim window has ended lapse in the same sweep. */
+  rewards?: RewardRepository;
 }
 
 export interface SweepResult {
@@ -25,6 +30,8 @@ export interface SweepResult {
   dueCases: number;
   reminded: number;
   escalated: number;
+  /** Rewards lapsed at the end of their claim window. */
+  lapsed: number;
 }
 
 /** Remind this long before the deadline (a day for day-long periods; hour periods are escalated). */
@@ -45,7 +52,7 @@ export async function sweepDeadlines(deps: SweepDeps): Promise<SweepResult> {
   const now = deps.now();
   const horizon = new Date(now.getTime() + REMINDER_WINDOW_MS).toISOString();
   const queues = await queuesOf(deps.directory, deps.regionCode);
-  const result: SweepResult = { queues: queues.length, dueCases: 0, reminded: 0, escalated: 0 };
+  const result: SweepResult = { queues: queues.length, dueCases: 0, reminded: 0, escalated: 0, lapsed: 0 };
   const send = (c: CaseRecord, kind: 'deadline_reminder' | 'deadline_escalation', jurisdiction: string) =>
     deliverOnce(deps, {
       id: `${kind}:${c.caseNumber}:${c.due?.period}:${c.due?.dueAt}`,
@@ -78,5 +85,6 @@ export async function sweepDeadlines(deps: SweepDeps): Promise<SweepResult> {
       }),
     );
   }
+  if (deps.rewards) result.lapsed = await lapseRewards({ ...deps, rewards: deps.rewards });
   return result;
 }

@@ -127,7 +127,9 @@ export function toReporterView(record: CaseRecord, events: CaseEvent[]): Reporte
         ...(e.action ? { action: e.action } : {}),
         ...(e.status ? { status: e.status } : {}),
         // Routing notes name matched places, not the reporter; transitions carry what the reporter is told.
-        ...((e.type === 'transition' || e.type === 'identity_viewed') && e.text ? { text: e.text } : {}),
+        ...((e.type === 'transition' || e.type === 'identity_viewed' || e.type === 'reward') && e.text
+          ? { text: e.text }
+          : {}),
       })),
     messages: visible
       .filter((e) => (e.type === 'reporter_message' || e.type === 'staff_message') && e.text)

@@ -5,6 +5,7 @@ import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '#functions/local/issuer.ts';
 import { createStaffApp } from '#functions/staff/app.tsx';
 import { createStaffVerifier } from '#shared/auth/staff.ts';
 import { RevealRepository } from '#shared/repositories/reveal-repository.ts';
+import { RewardRepository } from '#shared/repositories/reward-repository.ts';
 import { createHarness, type Harness } from '../support/harness.ts';
 
 let h: Harness;
@@ -19,6 +20,7 @@ beforeAll(async () => {
   });
   app = createStaffApp(h.deps, {
     reveals: new RevealRepository(h.db, h.tables),
+    rewards: new RewardRepository(h.db, h.tables, h.deps.cases),
     verify: createStaffVerifier({
       jwksUrl: () => `${h.url}/local/jwks.json`,
       issuer: LOCAL_ISSUER,

@@ -1,0 +1,140 @@
+/**
+ * The staff reward API (staff function): reward queues by stage, a case's reward with its
+ * line-by-line breakdown, the county's facts, and finance / custodian / supervisor decisions.
+ * Changes need `If-Match` with the reward's version (its ETag). No payee detail is read here.
+ */
+import { Hono } from 'hono';
+import * as z from 'zod/mini';
+import { parseJsonBody, parseOrThrow } from '#functions/http/validation.ts';
+import type { StaffPrincipal, StaffVerifier } from '#shared/auth/staff.ts';
+import { allowedRewardActions, type RewardRecord } from '#shared/domain/reward-workflow.ts';
+import { REWARD_CATEGORIES } from '#shared/domain/rewards.ts';
+import {
+  decideRewardAsStaff,
+  type RewardDeps,
+  recordRewardFacts,
+  rewardOf,
+  rewardQueue,
+} from '#shared/services/rewards.ts';
+import { versionOf } from './api.ts';
+import { requireStaff } from './auth.ts';
+
+export const REWARD_STAGES = ['facts', 'approve', 'release', 'pay'] as const;
+
+export const RewardQueueQuerySchema = z.object({
+  stage: z.enum(REWARD_STAGES),
+  limit: z.optional(
+    z.pipe(
+      z.string(),
+      z.transform((v: string) => Math.min(Math.max(Number(v) || 25, 1), 100)),
+    ),
+  ),
+  cursor: z.optional(z.string().check(z.maxLength(4000))),
+});
+
+/** The shape only; the engine's schema (shared/rules.ts) checks amounts, counts and sums by field. */
+export const RewardFactsBodySchema = z.object({
+  category: z.enum(REWARD_CATEGORIES),
+  alreadyKnownToAuthority: z.optional(z.boolean()),
+  penalty: z.optional(z.unknown()),
+  accident: z.optional(z.unknown()),
+  excludedReason: z.optional(z.nullable(z.string().check(z.maxLength(500)))),
+  jointSignatories: z.optional(z.number()),
+  listedSituation: z.optional(z.unknown()),
+});
+
+const reason = z.string().check(z.maxLength(1000));
+export const RewardDecisionSchema = z.discriminatedUnion('action', [
+  z.object({
+    action: z.literal('approve'),
+    amountYuan: z.optional(z.number().check(z.int(), z.gte(0), z.lte(1_000_000_000))),
+    reason: z.optional(reason),
+  }),
+  z.object({ action: z.literal('refuse'), reason }),
+  z.object({ action: z.literal('extend_claim'), days: z.number().check(z.int()), reason }),
+  z.object({ action: z.literal('request_release') }),
+  z.object({ action: z.literal('release') }),
+  z.object({ action: z.literal('mark_paid'), reference: z.string().check(z.maxLength(64)) }),
+]);
+
+/** A reward as staff see it; the custodian sees no breakdown or facts (they decide a release only). */
+export function staffRewardView(r: RewardRecord, staff: StaffPrincipal) {
+  if (staff.role === 'identity_custodian') {
+    const { answer: _a, facts: _f, manualReason: _m, refusal: _r, ...rest } = r;
+    return rest;
+  }
+  return r;
+}
+
+export function rewardApi(deps: RewardDeps, verify: StaffVerifier) {
+  const app = new Hono();
+  app.use('/api/v1/rewards', requireStaff(verify, { pages: false }));
+
+  app.get('/api/v1/rewards', async (c) => {
+    const q = parseOrThrow(RewardQueueQuerySchema, c.req.query(), 'query');
+    const staff = c.get('staff');
+    const page = await rewardQueue(deps, staff, q.stage, q.limit ?? 25, q.cursor);
+    c.header('Cache-Control', 'no-store');
+    return c.json({
+      rewards: page.rewards.map((r) => staffRewardView(r, staff)),
+      ...(page.cursor ? { cursor: page.cursor } : {}),
+    });
+  });
+
+  // /api/v1/cases/* is already behind requireStaff (staff-api.ts).
+  app.get('/api/v1/cases/:caseNumber/reward', async (c) => {
+    const staff = c.get('staff');
+    const { reward, record } = await rewardOf(deps, { staff }, c.req.param('caseNumber'));
+    c.header('Cache-Control', 'no-store');
+    c.header('ETag', `"${reward.version}"`);
+    return c.json({
+      reward: staffRewardView(reward, staff),
+      allowedActions: allowedRewardActions(
+        reward,
+        {
+          verifiedBy: record.verifiedBy ?? [],
+          substantiated: record.conclusion?.outcome === 'substantiated',
+        },
+        { kind: 'staff', id: staff.id, role: staff.role },
+        deps.now(),
+      ),
+    });
+  });
+
+  app.put('/api/v1/cases/:caseNumber/reward/facts', async (c) => {
+    const expected = versionOf(c.req.header('if-match'));
+    const body = await parseJsonBody(c, RewardFactsBodySchema);
+    const { reward } = await recordRewardFacts(
+      deps,
+      c.get('staff'),
+      c.req.param('caseNumber'),
+      body,
+      expected,
+    );
+    c.header('ETag', `"${reward.version}"`);
+    return c.json({ reward: staffRewardView(reward, c.get('staff')) }, 200);
+  });
+
+  app.post('/api/v1/cases/:caseNumber/reward/decisions', async (c) => {
+    const expected = versionOf(c.req.header('if-match'));
+    const body = await parseJsonBody(c, RewardDecisionSchema);
+    const request =
+      body.action === 'approve'
+        ? {
+            action: body.action,
+            ...(body.amountYuan !== undefined ? { amountYuan: body.amountYuan } : {}),
+            ...(body.reason !== undefined ? { reason: body.reason } : {}),
+          }
+        : body;
+    const { reward } = await decideRewardAsStaff(
+      deps,
+      c.get('staff'),
+      c.req.param('caseNumber'),
+      request,
+      expected,
+    );
+    c.header('ETag', `"${reward.version}"`);
+    return c.json({ reward: staffRewardView(reward, c.get('staff')) }, 200);
+  });
+  return app;
+}
