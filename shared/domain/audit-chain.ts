@@ -8,9 +8,12 @@ import type { CaseEvent } from './case.ts';
 export type UnhashedEvent = Omit<CaseEvent, 'hash' | 'prevHash'>;
 
 function canonical(e: UnhashedEvent, prevHash: string): string {
-  // Staff-only transition details are covered too; appended only when present.
+  // Staff-only transition details are covered too; appended only when present. A stored map's keys
+  // come back in any order, so the details are hashed with their keys sorted.
+  const detail =
+    e.detail && Object.fromEntries(Object.entries(e.detail).sort(([a], [b]) => (a < b ? -1 : 1)));
   const extra =
-    e.internalNote !== undefined || e.detail !== undefined ? [e.internalNote ?? null, e.detail ?? null] : [];
+    e.internalNote !== undefined || e.detail !== undefined ? [e.internalNote ?? null, detail ?? null] : [];
   return JSON.stringify([
     e.seq,
     e.type,

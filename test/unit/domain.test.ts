@@ -98,4 +98,23 @@ describe('tamper-evident timeline', () => {
     events.splice(1, 1);
     expect(firstBrokenLink(events)).toBe(3);
   });
+  it('verifies details whose keys come back from storage in another order, but not edited ones', () => {
+    const e = chainEvent(
+      {
+        seq: 1,
+        type: 'reward',
+        at: '2026-11-27T00:00:00Z',
+        actor: { kind: 'system' },
+        reporterVisible: false,
+        detail: { ruleSet: 'henan-2025', amountYuan: 15000, determination: 'computed' },
+      },
+      '',
+    );
+    const reordered = {
+      ...e,
+      detail: { determination: 'computed', amountYuan: 15000, ruleSet: 'henan-2025' },
+    };
+    expect(firstBrokenLink([reordered])).toBeNull();
+    expect(firstBrokenLink([{ ...e, detail: { ...e.detail, amountYuan: 150000 } }])).toBe(1);
+  });
 });
