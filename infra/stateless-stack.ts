@@ -26,7 +26,14 @@ import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct, IConstruct } from 'constructs';
 import { ASSETS } from '../functions/assets/manifest.ts';
-import { COUNTY_INDEX, IDEMPOTENCY_PK_PREFIX, identityKey, PK, QUEUE_INDEX } from '../shared/db/keys.ts';
+import {
+  COUNTY_INDEX,
+  claimKey,
+  IDEMPOTENCY_PK_PREFIX,
+  identityKey,
+  PK,
+  QUEUE_INDEX,
+} from '../shared/db/keys.ts';
 import { CaseEvents } from './constructs/case-events.ts';
 import { directoryRead, tableKeyViaDynamoDb } from './constructs/grants.ts';
 import { HouseFunction, REPO_ROOT } from './constructs/house-function.ts';
@@ -58,6 +65,8 @@ const STAFF_CONSOLE_ROUTE_REASON =
 
 /** Partition-key prefixes of the identity table (from the one key design, so they cannot drift). */
 const IDENTITY_PREFIX = identityKey('')[PK] ?? 'IDENT#';
+/** A reporter's sealed reward claim (the payee's name, ID number and bank account). */
+const CLAIM_PREFIX = claimKey('')[PK] ?? 'CLAIM#';
 
 export class StatelessStack extends Stack {
   readonly api: HouseFunction;
@@ -96,6 +105,7 @@ export class StatelessStack extends Stack {
     });
     grantReporterAccess(this.api, stateful);
     grantReporterAccess(this.web, stateful);
+    grantClaimSealing(this.web, stateful);
 
     // Static files only: no environment, no data access at all.
     const copies = assetCopies();
@@ -167,6 +177,12 @@ export class StatelessStack extends Stack {
         methods: [HttpMethod.POST],
         integration: webIntegration,
       }),
+      // So is the reward claim: only the pages function may seal a payee (CLAIM#, reward_claim).
+      ...this.httpApi.addRoutes({
+        path: '/api/v1/reports/{caseNumber}/reward-claim',
+        methods: [HttpMethod.POST],
+        integration: webIntegration,
+      }),
     ];
     // Acknowledged per route, not on the API: a staff route added later without an authorizer
     // must still fail the check.
@@ -223,6 +239,7 @@ export class StatelessStack extends Stack {
       '/api/v1/cases/{proxy+}',
       '/api/v1/identity-requests',
       '/api/v1/identity-requests/{proxy+}',
+      '/api/v1/rewards',
     ]) {
       this.httpApi.addRoutes({
         path,
@@ -241,13 +258,20 @@ export class StatelessStack extends Stack {
     // The one function that can open a sealed identity, for the requester of an approved request.
     this.reveal = new HouseFunction(this, 'Reveal', {
       entry: 'functions/reveal/handler.ts',
-      description: 'Chuishao identity reveal (custodian-approved requests only)',
+      description: 'Chuishao identity reveal (custodian-approved requests) and payment batches',
       environment: revealEnvironment(this, stateful, props),
     });
     grantRevealAccess(this.reveal, stateful);
     const revealIntegration = new HttpLambdaIntegration('RevealIntegration', this.reveal.function);
     this.httpApi.addRoutes({
       path: '/api/v1/cases/{caseNumber}/identity-requests/{requestId}/identity',
+      methods: [HttpMethod.GET],
+      integration: revealIntegration,
+      authorizer: staffAuthorizer,
+    });
+    // The paying officer's payment batch (payee details of the claims released to them).
+    this.httpApi.addRoutes({
+      path: '/api/v1/rewards/payment-batch',
       methods: [HttpMethod.GET],
       integration: revealIntegration,
       authorizer: staffAuthorizer,
@@ -288,8 +312,9 @@ function revealEnvironment(stack: StatelessStack, stateful: StatefulResources, p
 
 /**
  * The reveal function: read the case and append its audit events; read a sealed identity
- * (`IDENT#…` only) and unwrap identity data keys (purpose `identity` only). Nothing else: it
- * cannot write identities, list anything, or touch idempotency records.
+ * (`IDENT#…`) or a sealed reward claim (`CLAIM#…`) and unwrap only those data keys (purposes
+ * `identity`, `reward_claim`); list the paying officer's rewards on the queue index. Nothing else:
+ * it cannot write identities, Scan, or touch idempotency records.
  */
 export function grantRevealAccess(fn: HouseFunction, stateful: StatefulResources): void {
   const { cases, identity, directory } = stateful.tables;
@@ -308,7 +333,9 @@ export function grantRevealAccess(fn: HouseFunction, stateful: StatefulResources
       effect: Effect.ALLOW,
       actions: ['dynamodb:GetItem'],
       resources: [identity.tableArn],
-      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${IDENTITY_PREFIX}*`] } },
+      conditions: {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${IDENTITY_PREFIX}*`, `${CLAIM_PREFIX}*`] },
+      },
     }),
   );
   fn.addToRolePolicy(
@@ -317,7 +344,15 @@ export function grantRevealAccess(fn: HouseFunction, stateful: StatefulResources
       effect: Effect.ALLOW,
       actions: ['kms:Decrypt'],
       resources: [stateful.identityKey.keyArn],
-      conditions: { StringEquals: { 'kms:EncryptionContext:purpose': 'identity' } },
+      conditions: { StringEquals: { 'kms:EncryptionContext:purpose': ['identity', 'reward_claim'] } },
+    }),
+  );
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      sid: 'RewardQueueQuery',
+      effect: Effect.ALLOW,
+      actions: ['dynamodb:Query'],
+      resources: [`${cases.tableArn}/index/${QUEUE_INDEX}`],
     }),
   );
   fn.addToRolePolicy(tableKeyViaDynamoDb(Stack.of(fn), stateful));
@@ -396,6 +431,31 @@ export function grantReporterAccess(fn: HouseFunction, stateful: StatefulResourc
     }),
   );
   fn.addToRolePolicy(tableKeyViaDynamoDb(stack, stateful));
+}
+
+/**
+ * The pages function also takes reward claims: it seals the payee into the identity table
+ * (`CLAIM#…` only, write-once) with data keys of purpose `reward_claim`, and can unwrap none.
+ */
+export function grantClaimSealing(fn: HouseFunction, stateful: StatefulResources): void {
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      sid: 'ClaimWriteSealed',
+      effect: Effect.ALLOW,
+      actions: ['dynamodb:PutItem'],
+      resources: [stateful.tables.identity.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${CLAIM_PREFIX}*`] } },
+    }),
+  );
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      sid: 'ClaimKeyGenerate',
+      effect: Effect.ALLOW,
+      actions: ['kms:GenerateDataKey'],
+      resources: [stateful.identityKey.keyArn],
+      conditions: { StringEquals: { 'kms:EncryptionContext:purpose': 'reward_claim' } },
+    }),
+  );
 }
 
 /**

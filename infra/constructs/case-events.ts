@@ -89,11 +89,20 @@ export class CaseEvents extends Construct {
 
     this.sweep = new HouseFunction(this, 'DeadlineSweep', {
       entry: 'functions/sweep/handler.ts',
-      description: 'Chuishao deadline sweep: reminders and escalations',
+      description: 'Chuishao deadline sweep: reminders, escalations, lapsed rewards',
       environment,
       timeout: Duration.minutes(5),
     });
     grantCaseEvents(this.sweep, stateful, cases, directory, { routes: false });
+    // Lapsing a reward appends its audit event: the case's Update, the event and reward Puts.
+    this.sweep.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'RewardLapse',
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+        resources: [cases.tableArn],
+      }),
+    );
     new Rule(this, 'SweepSchedule', {
       description: 'Runs the Chuishao deadline sweep',
       schedule: Schedule.rate(props.sweepEvery ?? Duration.minutes(15)),

@@ -171,6 +171,9 @@ describe('HTTP API', () => {
         'GET /api/v1/cases/{caseNumber}/identity-requests/{requestId}/identity',
         'GET /staff/reveal/{proxy+}',
         'POST /api/v1/reports/{caseNumber}/objection',
+        'POST /api/v1/reports/{caseNumber}/reward-claim',
+        'ANY /api/v1/rewards',
+        'GET /api/v1/rewards/payment-batch',
         'ANY /staff',
         'ANY /staff/{proxy+}',
       ].sort(),
@@ -178,6 +181,10 @@ describe('HTTP API', () => {
     expect(integrationTarget('GET /api/v1/cases/{caseNumber}/identity-requests/{requestId}/identity')).toBe(
       logicalIdOf(built.stateless.reveal.function),
     );
+    expect(integrationTarget('GET /api/v1/rewards/payment-batch')).toBe(
+      logicalIdOf(built.stateless.reveal.function),
+    );
+    expect(integrationTarget('POST /api/v1/reports/{caseNumber}/reward-claim')).toBe(id('web'));
     expect(integrationTarget('ANY /api/{proxy+}')).toBe(id('api'));
     expect(integrationTarget('GET /health')).toBe(id('api'));
     expect(integrationTarget('GET /assets/{proxy+}')).toBe(id('assets'));
@@ -188,6 +195,7 @@ describe('HTTP API', () => {
       'ANY /api/v1/cases/{proxy+}',
       'ANY /api/v1/identity-requests',
       'ANY /api/v1/identity-requests/{proxy+}',
+      'ANY /api/v1/rewards',
       'ANY /staff',
       'ANY /staff/{proxy+}',
     ]) {
@@ -212,6 +220,8 @@ describe('HTTP API', () => {
       'ANY /api/v1/identity-requests',
       'ANY /api/v1/identity-requests/{proxy+}',
       'GET /api/v1/cases/{caseNumber}/identity-requests/{requestId}/identity',
+      'ANY /api/v1/rewards',
+      'GET /api/v1/rewards/payment-batch',
     ];
     for (const key of staffApi) {
       expect(routeOf(key)?.Properties, key).toMatchObject({
@@ -237,6 +247,15 @@ describe('HTTP API', () => {
       ['GET', '/api/v1/casesx', 'ANY /api/{proxy+}'],
       ['GET', '/api/openapi.json', 'ANY /api/{proxy+}'],
       ['GET', '/health', 'GET /health'],
+      ['GET', '/api/v1/rewards', 'ANY /api/v1/rewards'],
+      ['GET', '/api/v1/rewards/payment-batch', 'GET /api/v1/rewards/payment-batch'],
+      ['GET', '/api/v1/cases/XC-2025-000123/reward', 'ANY /api/v1/cases/{proxy+}'],
+      [
+        'POST',
+        '/api/v1/reports/XC-2025-000123/reward-claim',
+        'POST /api/v1/reports/{caseNumber}/reward-claim',
+      ],
+      ['GET', '/staff/reveal/payment-batch.csv', 'GET /staff/reveal/{proxy+}'],
       ['GET', '/staff', 'ANY /staff'],
       ['GET', '/staff/sign-in', 'ANY /staff/{proxy+}'],
       ['POST', '/staff/cases/XC-2025-000123/messages', 'ANY /staff/{proxy+}'],

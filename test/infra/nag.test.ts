@@ -82,7 +82,7 @@ describe('cdk-nag AwsSolutions', () => {
     expect(acks.get('AwsSolutions-IAM5[Resource::*]')?.[0]).toMatch(/ListStreams/);
     // One per route without an authorizer, not one for the whole API: the four public routes and
     // the three staff console routes (consoles and the identity view page).
-    expect(acks.get('AwsSolutions-APIG4')).toHaveLength(8);
+    expect(acks.get('AwsSolutions-APIG4')).toHaveLength(9);
     const routes = acknowledgedRoutes(app, 'AwsSolutions-APIG4');
     expect([...routes.keys()].sort()).toEqual(
       [
@@ -91,6 +91,7 @@ describe('cdk-nag AwsSolutions', () => {
         'GET /assets/{proxy+}',
         'GET /health',
         'POST /api/v1/reports/{caseNumber}/objection',
+        'POST /api/v1/reports/{caseNumber}/reward-claim',
         'ANY /staff',
         'ANY /staff/{proxy+}',
         'GET /staff/reveal/{proxy+}',
@@ -102,6 +103,7 @@ describe('cdk-nag AwsSolutions', () => {
       'GET /assets/{proxy+}',
       'GET /health',
       'POST /api/v1/reports/{caseNumber}/objection',
+      'POST /api/v1/reports/{caseNumber}/reward-claim',
     ]) {
       expect(routes.get(key), key).toMatch(/never signs in/);
     }
