@@ -426,6 +426,44 @@ describe('a reward from substantiation to payment', () => {
     });
   });
 
+  it('texts an SMS reporter the award notice', async () => {
+    const phone = '+8613911112222';
+    const res = await postJson(h.app, '/local/sms/inbound', {
+      originationNumber: phone,
+      destinationNumber: '+8610690000000',
+      messageKeyword: 'KEYWORD_TEST',
+      messageBody: '建安区灵井镇有个小作坊无证生产烟花爆竹，晚上偷偷开工。',
+      inboundMessageId: `reward-sms-${Date.now()}`,
+      previousPublishedMessageId: null,
+    });
+    expect(res.status).toBe(202);
+    await h.drainStream();
+    const receipt = /案件编号(\d{8}-\d{6})/.exec(h.smsOutbox.list(phone).at(-1)?.text ?? '');
+    expect(receipt).not.toBeNull();
+    const cn = receipt?.[1] as string;
+    const act = async (body: Record<string, unknown>) => {
+      const read = await h.app.request(`/api/v1/cases/${cn}`, { headers: await officer() });
+      expect(read.status).toBe(200);
+      const res = await h.app.request(`/api/v1/cases/${cn}/transitions`, {
+        method: 'POST',
+        headers: { ...(await officer()), 'if-match': read.headers.get('etag') ?? '' },
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBe(200);
+    };
+    await act({ action: 'accept' });
+    await act({ action: 'start_verification' });
+    await act({ action: 'substantiate', conclusion: '举报属实，已取缔并处罚。' });
+    await h.drainStream();
+    expect((await recordFacts(cn, { ...penalty(200_000), category: 'illegal_operation' })).status).toBe(200);
+    expect((await decide(cn, await financeA(), { action: 'approve' })).status).toBe(200);
+    await h.drainStream();
+    const notice = h.smsOutbox.list(phone).at(-1)?.text ?? '';
+    expect(notice).toContain(cn);
+    expect(notice).toContain('30000');
+    expect(notice.length).toBeLessThanOrEqual(140);
+  });
+
   it('has no reward before substantiation, and lists rewards by stage inside the jurisdiction', async () => {
     const res = await postJson(
       h.app,
