@@ -247,3 +247,17 @@ export const RewardClaimSchema = doc(
       'The payee of an awarded reward (RULES.md §3.5: paid to the real-name reporter). Sealed into the identity store apart from the case; only the identity custodian releases it, to the paying finance officer.',
   },
 );
+
+export const RewardClaimedSchema = doc(
+  z.object({
+    caseNumber: z.string(),
+    reward: z.object({
+      status: z.string(),
+      amountYuan: z.optional(z.number()),
+      claimWindowEndsAt: z.optional(z.string()),
+      claimedAt: z.optional(z.string()),
+      paidAt: z.optional(z.string()),
+    }),
+  }),
+  { id: 'RewardClaimed' },
+);

@@ -11,6 +11,8 @@ import {
   ObjectionSchema,
   ReporterViewSchema,
   ReportSchema,
+  RewardClaimedSchema,
+  RewardClaimSchema,
 } from '#functions/http/schemas.ts';
 import { parseJsonBody, parseOrThrow } from '#functions/http/validation.ts';
 import { addReporterMessage, getReporterView } from '#shared/services/follow-up.ts';
@@ -30,6 +32,27 @@ const unauthorized = {
 const throttled = { description: 'Too many wrong keys for this case; see Retry-After', schema: ErrorSchema };
 
 export const reportRouteDocs: RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/api/v1/reports/{caseNumber}/reward-claim',
+    summary: 'Claim an awarded reward (举报奖励申领) within the claim window',
+    tags: ['Reporter'],
+    params: CaseParams,
+    headers: AccessKeyHeaderSchema,
+    body: RewardClaimSchema,
+    responses: {
+      201: {
+        description: 'Claim recorded (a repeated claim answers the same); the payee is sealed apart',
+        schema: RewardClaimedSchema,
+      },
+      400: bad,
+      401: unauthorized,
+      404: { description: 'No reward for this case', schema: ErrorSchema },
+      409: { description: 'No award to claim, or the claim window has ended', schema: ErrorSchema },
+      429: throttled,
+      503: unavailable,
+    },
+  },
   {
     method: 'post',
     path: '/api/v1/reports/{caseNumber}/objection',
