@@ -284,7 +284,8 @@ export class CaseRepository {
       if (codes && opts.dedupeKey && codes[2] === 'ConditionalCheckFailed') {
         throw new DuplicateRequestError('request already applied', { cause: err });
       }
-      if (codes?.some((c) => c === 'ConditionalCheckFailed')) {
+      // A lost race, either way: a condition failed, or a concurrent transaction held the items.
+      if (codes?.some((c) => c === 'ConditionalCheckFailed' || c === 'TransactionConflict')) {
         throw new ConflictError('case changed meanwhile', { cause: err });
       }
       throw translateDynamoError(err, 'append event');

@@ -272,6 +272,21 @@ describe('a reward from substantiation to payment', () => {
     });
   });
 
+  it('lets one of two officers approving the same version win; the other gets 412', async () => {
+    const c = await substantiated();
+    expect((await recordFacts(c.caseNumber, penalty(1_000_000))).status).toBe(200);
+    const v = (await reward(c.caseNumber)).body.reward.version;
+    const [a, b] = await Promise.all([
+      decide(c.caseNumber, await financeA(), { action: 'approve' }, v),
+      decide(c.caseNumber, await financeB(), { action: 'approve' }, v),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 412]);
+    const r = (await reward(c.caseNumber)).body.reward;
+    expect(r).toMatchObject({ status: 'calculated', version: v + 1 });
+    expect(r.approvals).toHaveLength(1);
+    expect(firstBrokenLink(await h.deps.cases.listEvents(c.caseNumber))).toBeNull();
+  });
+
   it('refuses separation-of-duties violations with 403', async () => {
     const c = await substantiated();
     // A finance officer who records the facts cannot decide the reward.
