@@ -19,6 +19,7 @@ import type { StaffPrincipal, StaffVerifier } from '#shared/auth/staff.ts';
 import { formatAccessKey } from '#shared/crypto/access-key.ts';
 import type { CaseRecord } from '#shared/domain/case.ts';
 import { allowedActions, factsOf, type TransitionRequest } from '#shared/domain/lifecycle.ts';
+import { allowedRewardActions } from '#shared/domain/reward-workflow.ts';
 import type { FieldIssue } from '#shared/errors.ts';
 import { NotFoundError, RefusedError, StaleVersionError, ValidationError } from '#shared/errors.ts';
 import type { Logger } from '#shared/log.ts';
@@ -33,6 +34,7 @@ import {
   requestReveal,
 } from '#shared/services/identity-reveal.ts';
 import type { IntakeDeps } from '#shared/services/intake.ts';
+import { decideRewardAsStaff, recordRewardFacts, rewardOf, rewardQueue } from '#shared/services/rewards.ts';
 import {
   openCase,
   phoneIntake,
@@ -45,10 +47,26 @@ import { ActionForms, formToTransition } from './action-forms.tsx';
 import { staffApi, TransitionSchema } from './api.ts';
 import { requireStaff, STAFF_COOKIE } from './auth.ts';
 import { type HostedUiOptions, useHostedUiSignIn } from './oauth.ts';
-import { CasePage, QueuePage, StaffLayout, staffText } from './pages.tsx';
+import { CasePage, QueuePage, REWARD_QUEUE_STAGES, StaffLayout, staffText } from './pages.tsx';
 import { revealRequestsApi } from './reveal-api.ts';
 import { CustodianQueue, RevealSection, revealText } from './reveal-pages.tsx';
-import { rewardApi } from './reward-api.ts';
+import {
+  REWARD_STAGES,
+  RewardDecisionSchema,
+  RewardFactsBodySchema,
+  rewardApi,
+  staffRewardView,
+} from './reward-api.ts';
+import {
+  defaultRewardStage,
+  formToRewardDecision,
+  formToRewardFacts,
+  RewardQueuePage,
+  RewardQueueRefused,
+  RewardSection,
+  rewardFormError,
+  rewardText,
+} from './reward-pages.tsx';
 
 export interface StaffAppOptions {
   verify: StaffVerifier;
@@ -233,14 +251,26 @@ export function createStaffApp(
     );
   });
 
+  /** The reward of a readable case, or null when the case has none (not substantiated yet). */
+  const rewardOfCase = async (staff: StaffPrincipal, caseNumber: string) => {
+    try {
+      return (await rewardOf(rewardDeps, { staff }, caseNumber)).reward;
+    } catch (err) {
+      if (err instanceof NotFoundError) return null;
+      throw err;
+    }
+  };
+
   const casePage = async (
     c: Context,
     lang: Lang,
     caseNumber: string,
     error?: { message: string; status: 400 | 409 | 412 },
+    rewardError?: { message: string; status: 400 | 403 | 409 | 412 },
   ) => {
     const staff = c.get('staff');
     const { record, events } = await openCase(deps, staff, caseNumber);
+    const reward = await rewardOfCase(staff, caseNumber);
     const placeName = await namesOf([
       record.location.countyCode,
       record.location.townshipCode,
@@ -278,10 +308,122 @@ export function createStaffApp(
             error={error?.message}
           />
         }
+        reward={
+          reward ? (
+            <RewardSection
+              lang={lang}
+              caseNumber={record.caseNumber}
+              caseCategory={record.category}
+              reward={reward}
+              actions={allowedRewardActions(
+                reward,
+                {
+                  verifiedBy: record.verifiedBy ?? [],
+                  substantiated: record.conclusion?.outcome === 'substantiated',
+                },
+                { kind: 'staff', id: staff.id, role: staff.role },
+                deps.now(),
+              )}
+              error={rewardError?.message}
+            />
+          ) : null
+        }
+      />,
+      error?.status ?? rewardError?.status ?? 200,
+    );
+  };
+
+  const formOf = async (c: Context) =>
+    Object.fromEntries(
+      Object.entries(await c.req.parseBody()).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    );
+
+  // Reward forms: each posts the reward version it was drawn with (If-Match in the API) and
+  // redirects back to the section, or shows the section again with the error.
+  app.post('/staff/cases/:caseNumber/reward/facts', async (c) => {
+    const form = await formOf(c);
+    const lang = langOf(c, form);
+    const caseNumber = c.req.param('caseNumber');
+    try {
+      const input = parseOrThrow(RewardFactsBodySchema, formToRewardFacts(form));
+      await recordRewardFacts(rewardDeps, c.get('staff'), caseNumber, input, Number(form.version));
+      return c.redirect(`/staff/cases/${caseNumber}?lang=${lang}#reward`, 303);
+    } catch (err) {
+      const shown = rewardFormError(err, lang);
+      if (shown) return casePage(c, lang, caseNumber, undefined, shown);
+      throw err;
+    }
+  });
+
+  app.post('/staff/cases/:caseNumber/reward/decisions', async (c) => {
+    const form = await formOf(c);
+    const lang = langOf(c, form);
+    const caseNumber = c.req.param('caseNumber');
+    try {
+      const request = parseOrThrow(RewardDecisionSchema, formToRewardDecision(form));
+      await decideRewardAsStaff(rewardDeps, c.get('staff'), caseNumber, request, Number(form.version));
+      return c.redirect(`/staff/cases/${caseNumber}?lang=${lang}#reward`, 303);
+    } catch (err) {
+      const shown = rewardFormError(err, lang);
+      if (shown) return casePage(c, lang, caseNumber, undefined, shown);
+      throw err;
+    }
+  });
+
+  /** A reward queue page (tabs by stage); `error` re-renders it after a refused release. */
+  const rewardQueuePage = async (
+    c: Context,
+    lang: Lang,
+    stageParam: string | undefined,
+    error?: { message: string; status: 400 | 403 | 409 | 412 },
+  ) => {
+    const staff = c.get('staff');
+    const stages = REWARD_QUEUE_STAGES[staff.role];
+    const stage = stageParam ?? defaultRewardStage(staff.role);
+    c.header('Cache-Control', 'no-store');
+    if (!stage || stages.length === 0)
+      return c.html(<RewardQueueRefused lang={lang} staff={staff} message={rewardText[lang].noQueue} />, 403);
+    if (!REWARD_STAGES.includes(stage as never) || !stages.includes(stage as never))
+      return c.html(
+        <RewardQueueRefused lang={lang} staff={staff} message={rewardText[lang].invalidStage} />,
+        REWARD_STAGES.includes(stage as never) ? 403 : 400,
+      );
+    const listStage = stage as (typeof REWARD_STAGES)[number];
+    const page = await rewardQueue(rewardDeps, staff, listStage, 25, c.req.query('cursor'));
+    return c.html(
+      <RewardQueuePage
+        lang={lang}
+        staff={staff}
+        stage={listStage}
+        rewards={page.rewards.map((r) => staffRewardView(r, staff))}
+        cursor={page.cursor}
+        error={error?.message}
       />,
       error?.status ?? 200,
     );
   };
+
+  app.get('/staff/rewards', (c) => rewardQueuePage(c, langOf(c), c.req.query('stage')));
+
+  // The identity custodian cannot open cases: they release a claim's payee details from the queue.
+  app.post('/staff/rewards/:caseNumber/release', async (c) => {
+    const form = await formOf(c);
+    const lang = langOf(c, form);
+    try {
+      await decideRewardAsStaff(
+        rewardDeps,
+        c.get('staff'),
+        c.req.param('caseNumber'),
+        { action: 'release' },
+        Number(form.version),
+      );
+      return c.redirect(`/staff/rewards?stage=release&lang=${lang}`, 303);
+    } catch (err) {
+      const shown = rewardFormError(err, lang);
+      if (shown) return rewardQueuePage(c, lang, 'release', shown);
+      throw err;
+    }
+  });
 
   app.get('/staff/cases/:caseNumber', (c) => casePage(c, langOf(c), c.req.param('caseNumber')));
 
@@ -346,6 +488,13 @@ export function createStaffApp(
     return c.html(
       <StaffLayout lang={lang} title={revealText[lang].queue} staff={staff}>
         <h1>{revealText[lang].queue}</h1>
+        {REWARD_QUEUE_STAGES[staff.role].includes('release') && (
+          <p>
+            <a href={`/staff/rewards?stage=release&lang=${lang}`} id="reward-release-queue">
+              {rewardText[lang].queue} · {rewardText[lang].stages.release}
+            </a>
+          </p>
+        )}
         <CustodianQueue lang={lang} requests={requests} />
       </StaffLayout>,
     );

@@ -3,6 +3,22 @@ import type { Child } from 'hono/jsx';
 import type { Lang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
 import { CATEGORY_LABELS, type CaseEvent, type CaseRecord, STATUS_LABELS } from '#shared/domain/case.ts';
+import type { StaffRole } from '#shared/domain/lifecycle.ts';
+import type { ListStage } from '#shared/repositories/reward-repository.ts';
+
+/**
+ * The reward queues each role works (tabs of /staff/rewards, in workflow order). The service allows
+ * a little more (a supervisor may also list `approve`); the consoles show each role the stages where
+ * it acts, and the auditor all of them.
+ */
+export const REWARD_QUEUE_STAGES: Record<StaffRole, readonly ListStage[]> = {
+  operator: [],
+  township_officer: [],
+  county_supervisor: ['facts'],
+  finance_officer: ['facts', 'approve', 'release', 'pay'],
+  identity_custodian: ['release'],
+  auditor: ['facts', 'approve', 'release', 'pay'],
+};
 
 export const staffText = {
   zh: {
@@ -12,6 +28,7 @@ export const staffText = {
     signInAws: '通过统一身份认证登录',
     signOut: '退出',
     queue: '待办案件',
+    rewards: '举报奖励',
     overdue: '已逾期',
     due: '期限',
     status: '状态',
@@ -55,6 +72,7 @@ export const staffText = {
     signInAws: 'Sign in with the staff directory',
     signOut: 'Sign out',
     queue: 'Open cases',
+    rewards: 'Rewards',
     overdue: 'overdue',
     due: 'Due',
     status: 'Status',
@@ -118,6 +136,11 @@ export function StaffLayout(props: { lang: Lang; title: string; staff?: StaffPri
               </li>
             </ul>
             <ul>
+              {props.staff && REWARD_QUEUE_STAGES[props.staff.role].length > 0 && (
+                <li>
+                  <a href={`/staff/rewards?lang=${props.lang}`}>{t.rewards}</a>
+                </li>
+              )}
               {props.staff && (
                 <li>
                   {props.staff.name} · {t.roles[props.staff.role]}
@@ -267,6 +290,8 @@ export function CasePage(props: {
   placeName: (code?: string) => string;
   actions: Child;
   identity?: Child;
+  /** The reward of a substantiated case (reward-pages.tsx), when there is one. */
+  reward?: Child;
 }) {
   const { lang, record: c } = props;
   const t = staffText[lang];
@@ -315,6 +340,7 @@ export function CasePage(props: {
         <h2>{t.actions}</h2>
         {props.actions}
       </section>
+      {props.reward}
       {props.identity}
       <section>
         <h2>{t.messageReporter}</h2>

@@ -8,11 +8,12 @@ import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
 import type { AppDeps } from '#functions/http/compose.ts';
-import { MessageSchema, ObjectionSchema, ReportSchema } from '#functions/http/schemas.ts';
+import { MessageSchema, ObjectionSchema, ReportSchema, RewardClaimSchema } from '#functions/http/schemas.ts';
 import { parseOrThrow, toFieldIssues } from '#functions/http/validation.ts';
 import type { CaseRecord } from '#shared/domain/case.ts';
 import type { FieldIssue } from '#shared/errors.ts';
 import {
+  NotFoundError,
   RefusedError,
   StaleVersionError,
   TooManyAttemptsError,
@@ -30,8 +31,9 @@ import {
 } from '#shared/services/follow-up.ts';
 import { fileReport } from '#shared/services/intake.ts';
 import { canObject, objectToConclusion } from '#shared/services/objection.ts';
+import { claimReward, reporterRewardView, rewardOf } from '#shared/services/rewards.ts';
 import { claimApi } from './claim-api.ts';
-import { CaseViewPage, FollowUpPage } from './follow-up-pages.tsx';
+import { CaseViewPage, type ClaimValues, FollowUpPage } from './follow-up-pages.tsx';
 import { formPlaces, formToReport, formValues } from './forms.ts';
 import { dictionaries, type Lang, pickLang } from './i18n.ts';
 import { objectionApi } from './objection-api.ts';
@@ -97,15 +99,26 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository }) {
     }
   });
 
+  /** What the reporter may see of the case's reward (null: none yet, or nothing to tell). */
+  const rewardView = async (record: CaseRecord) => {
+    try {
+      return reporterRewardView((await rewardOf(deps, { reporter: record }, record.caseNumber)).reward);
+    } catch (err) {
+      if (err instanceof NotFoundError) return null;
+      throw err;
+    }
+  };
+
   const showCase = async (
     c: Context,
     lang: Lang,
     record: CaseRecord,
     errors: FieldIssue[] = [],
     status: 200 | 400 = 200,
+    claim: { errors: FieldIssue[]; values: ClaimValues } = { errors: [], values: {} },
   ) => {
     noStore(c);
-    const view = await viewOf(deps, record);
+    const [view, reward] = await Promise.all([viewOf(deps, record), rewardView(record)]);
     return c.html(
       <CaseViewPage
         lang={lang}
@@ -113,6 +126,9 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository }) {
         view={view}
         errors={errors}
         objectionOpen={canObject(record, deps.now())}
+        reward={reward}
+        claimErrors={claim.errors}
+        claimValues={claim.values}
       />,
       status,
     );
@@ -204,6 +220,40 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository }) {
       throw err;
     }
     return c.redirect(`/follow-up?lang=${lang}`, 303);
+  });
+
+  // The reward claim: the payee details are validated like the API's and sealed into the identity
+  // store by the service; after a mistake the reporter's own no-store page shows what they typed.
+  app.post('/follow-up/reward-claim', async (c) => {
+    const values = await formValues(c);
+    const lang = langOf(c, values);
+    const record = await sessionCase(c);
+    if (!record) return refused(c, lang, new UnauthorizedError('no session'));
+    const echo: ClaimValues = {
+      name: values.name ?? '',
+      idNumber: values.idNumber ?? '',
+      bankName: values.bankName ?? '',
+      bankAccount: values.bankAccount ?? '',
+    };
+    try {
+      const payee = parseOrThrow(RewardClaimSchema, echo);
+      await claimReward(deps, record, payee);
+    } catch (err) {
+      if (err instanceof ValidationError)
+        return showCase(c, lang, record, [], 400, { errors: err.issues, values: echo });
+      // Nothing to claim (no reward): the page shows what there is.
+      if (err instanceof NotFoundError) return c.redirect(`/follow-up?lang=${lang}`, 303);
+      if (err instanceof RefusedError) {
+        const t = dictionaries[lang];
+        const message = err.code === 'too_late' ? t.rewardLapsed : t.claimNotOpen;
+        return showCase(c, lang, record, [], 400, {
+          errors: [{ field: 'reward', zh: message, en: message }],
+          values: echo,
+        });
+      }
+      throw err;
+    }
+    return c.redirect(`/follow-up?lang=${lang}#reward`, 303);
   });
 
   app.post('/follow-up/sign-out', async (c) => {

@@ -1,7 +1,13 @@
-/** Follow-up: sign in with case number + access key, see progress and messages, add information. */
+/**
+ * Follow-up: sign in with case number + access key, see progress and messages, add information,
+ * and — once finance has awarded a reward — see the notice and claim it.
+ */
 import { CATEGORY_LABELS, STATUS_LABELS } from '#shared/domain/case.ts';
+import { lastDayOf, REWARD_STATUS_LABELS } from '#shared/domain/reward-workflow.ts';
+import { yuan } from '#shared/domain/rewards.ts';
 import type { FieldIssue } from '#shared/errors.ts';
 import type { ReporterView } from '#shared/services/follow-up.ts';
+import type { reporterRewardView } from '#shared/services/rewards.ts';
 import type { Lang, Messages } from './i18n.ts';
 import { ErrorSummary, Layout } from './layout.tsx';
 
@@ -52,6 +58,149 @@ export function FollowUpPage(props: { lang: Lang; t: Messages; caseNumber?: stri
   );
 }
 
+/** What the reporter sees of the reward (shared/services/rewards.ts reporterRewardView). */
+export type ReporterReward = NonNullable<ReturnType<typeof reporterRewardView>>;
+
+/** What the reporter typed, shown again after a validation error (a no-store page, their own). */
+export interface ClaimValues {
+  name?: string;
+  idNumber?: string;
+  bankName?: string;
+  bankAccount?: string;
+}
+
+/** The reward notice and, while it may be claimed, the claim form. */
+export function RewardNotice(props: {
+  lang: Lang;
+  t: Messages;
+  reward: ReporterReward;
+  errors: FieldIssue[];
+  values: ClaimValues;
+}) {
+  const { lang, t, reward: r } = props;
+  const has = (field: string) => props.errors.some((e) => e.field === field);
+  const described = (field: string) => (has(field) ? 'errors' : undefined);
+  return (
+    <section id="reward">
+      <h2 id="f-reward" tabindex={-1}>
+        {t.rewardTitle}
+      </h2>
+      {r.status !== 'notified' && <ErrorSummary t={t} lang={lang} errors={props.errors} />}
+      <dl>
+        <dt>{t.rewardStatus}</dt>
+        <dd id="reward-status">{REWARD_STATUS_LABELS[r.status][lang]}</dd>
+        {r.amountYuan !== undefined && (
+          <>
+            <dt>{t.rewardAmount}</dt>
+            <dd id="reward-amount">
+              {yuan(r.amountYuan)} {t.yuan}
+            </dd>
+          </>
+        )}
+        {r.claimWindowEndsAt && (r.status === 'notified' || r.status === 'expired') && (
+          <>
+            <dt>{t.rewardLastDay}</dt>
+            <dd>
+              <time id="reward-last-day" datetime={lastDayOf(r.claimWindowEndsAt)}>
+                {lastDayOf(r.claimWindowEndsAt)}
+              </time>
+            </dd>
+          </>
+        )}
+        {r.claimedAt && (
+          <>
+            <dt>{t.rewardClaimedAt}</dt>
+            <dd>
+              <time datetime={r.claimedAt}>{shanghai(r.claimedAt, lang)}</time>
+            </dd>
+          </>
+        )}
+        {r.paidAt && (
+          <>
+            <dt>{t.rewardPaidAt}</dt>
+            <dd>
+              <time datetime={r.paidAt}>{shanghai(r.paidAt, lang)}</time>
+            </dd>
+          </>
+        )}
+      </dl>
+      {r.status === 'refused' && <p>{t.rewardRefused}</p>}
+      {r.status === 'expired' && <p>{t.rewardLapsed}</p>}
+      {r.status === 'claimed' && <p id="claim-done">{t.claimDone}</p>}
+      {r.status === 'notified' && (
+        <>
+          <h3>{t.claimTitle}</h3>
+          <p id="claim-privacy">{t.claimPrivacy}</p>
+          <ErrorSummary t={t} lang={lang} errors={props.errors} />
+          <form method="post" action="/follow-up/reward-claim">
+            <input type="hidden" name="lang" value={lang} />
+            <label for="f-name">
+              {t.claimName}
+              <input
+                id="f-name"
+                name="name"
+                type="text"
+                autocomplete="name"
+                required
+                minlength={2}
+                maxlength={50}
+                value={props.values.name ?? ''}
+                aria-invalid={has('name') ? 'true' : undefined}
+                aria-describedby={described('name')}
+              />
+            </label>
+            <label for="f-idNumber">
+              {t.claimIdNumber}
+              <input
+                id="f-idNumber"
+                name="idNumber"
+                type="text"
+                autocomplete="off"
+                required
+                maxlength={18}
+                value={props.values.idNumber ?? ''}
+                aria-invalid={has('idNumber') ? 'true' : undefined}
+                aria-describedby={described('idNumber')}
+              />
+            </label>
+            <label for="f-bankName">
+              {t.claimBankName}
+              <input
+                id="f-bankName"
+                name="bankName"
+                type="text"
+                required
+                minlength={2}
+                maxlength={60}
+                placeholder={t.claimBankNameHint}
+                value={props.values.bankName ?? ''}
+                aria-invalid={has('bankName') ? 'true' : undefined}
+                aria-describedby={described('bankName')}
+              />
+            </label>
+            <label for="f-bankAccount">
+              {t.claimBankAccount}
+              <input
+                id="f-bankAccount"
+                name="bankAccount"
+                type="text"
+                inputmode="numeric"
+                autocomplete="off"
+                required
+                maxlength={40}
+                value={props.values.bankAccount ?? ''}
+                aria-invalid={has('bankAccount') ? 'true' : undefined}
+                aria-describedby={described('bankAccount')}
+              />
+            </label>
+            <button type="submit">{t.claimSubmit}</button>
+          </form>
+        </>
+      )}
+    </section>
+  );
+}
+
 export function CaseViewPage(props: {
   lang: Lang;
   t: Messages;
@@ -59,6 +208,11 @@ export function CaseViewPage(props: {
   errors?: FieldIssue[];
   /** Offer the objection form (closed case, inside the window, no objection yet). */
   objectionOpen?: boolean;
+  /** The reward notice, once finance has decided (null before). */
+  reward?: ReporterReward | null;
+  /** Errors of the claim form (shown in the reward section, not beside the message form). */
+  claimErrors?: FieldIssue[];
+  claimValues?: ClaimValues;
 }) {
   const { lang, t, view } = props;
   const eventLabel = (type: string) => (t as unknown as Record<string, string>)[type] ?? type;
@@ -80,6 +234,15 @@ export function CaseViewPage(props: {
           <time datetime={view.nextDeadline.dueDate}>{view.nextDeadline.dueDate}</time>
           {view.nextDeadline.provisional ? t.deadlineProvisional : ''}
         </p>
+      )}
+      {props.reward && (
+        <RewardNotice
+          lang={lang}
+          t={t}
+          reward={props.reward}
+          errors={props.claimErrors ?? []}
+          values={props.claimValues ?? {}}
+        />
       )}
       <section>
         <h2>{t.timeline}</h2>

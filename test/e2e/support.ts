@@ -52,10 +52,19 @@ export interface E2E {
   browser: Browser;
   /** A fresh context and page; every request URL the page makes is recorded in `requests`. */
   newPage(options?: BrowserContextOptions): Promise<{ page: Page; requests: string[] }>;
+  /**
+   * Runs the stream consumer over everything written so far (substantiation opens the reward).
+   * Twice: with the timer on, the first call may join a poll that started before the last write.
+   */
+  drainStream(): Promise<number>;
   stop(): Promise<void>;
 }
 
-export async function startE2E(): Promise<E2E> {
+/**
+ * Starts the stack and Chromium. `streamByHand` turns the stream poller's timer off, as the
+ * integration harness does: the test runs the consumer with `drainStream()` after its writes.
+ */
+export async function startE2E(opts: { streamByHand?: boolean } = {}): Promise<E2E> {
   const dataDir = mkdtempSync(join(tmpdir(), 'chuishao-e2e-'));
   const logs: string[] = [];
   const stack = await startLocalStack({
@@ -65,6 +74,7 @@ export async function startE2E(): Promise<E2E> {
     dynamoEndpoint: inject('dynamoEndpoint'),
     tablePrefix: `e2e${randomBytes(4).toString('hex')}`,
     port: 0,
+    ...(opts.streamByHand ? { pollIntervalMs: 3_600_000 } : {}),
   });
   let browser: Browser;
   try {
@@ -89,6 +99,7 @@ export async function startE2E(): Promise<E2E> {
       page.on('request', (r) => requests.push(r.url()));
       return { page, requests };
     },
+    drainStream: async () => (await stack.drainStream()) + (await stack.drainStream()),
     stop: async () => {
       await browser.close().catch(() => {});
       await stack.stop();
@@ -182,4 +193,52 @@ export async function seriousA11yViolations(
     console.error(`[axe] ${p.page}: ${p.impact} ${p.id} — ${p.help}\n  ${p.targets.join('\n  ')}`);
   }
   return problems;
+}
+
+/** A staff token from the local issuer (`POST /local/token`), for driving the staff JSON API. */
+export async function staffToken(
+  url: string,
+  user: { id: string; role: string; jurisdiction: string },
+): Promise<string> {
+  const res = await fetch(`${url}/local/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(user),
+  });
+  if (res.status !== 200) throw new Error(`local token: ${res.status}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+/** One staff API call with a bearer token; `ifMatch` is the version seen (ETag). */
+export async function staffJson(
+  url: string,
+  token: string,
+  method: 'GET' | 'POST' | 'PUT',
+  path: string,
+  body?: unknown,
+  ifMatch?: string,
+): Promise<{ status: number; etag: string; body: Record<string, unknown> }> {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(ifMatch ? { 'if-match': ifMatch } : {}),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return {
+    status: res.status,
+    etag: res.headers.get('etag') ?? '',
+    body: (await res.json().catch(() => ({}))) as Record<string, unknown>,
+  };
+}
+
+/**
+ * Signs a demo staff user in through the local sign-in page, starting from `path` (a staff page:
+ * the sign-in page sends them back there). Ends on `path`, loaded.
+ */
+export async function staffSignIn(page: Page, url: string, userId: string, path = '/staff') {
+  await page.goto(`${url}${path}`);
+  await submitAndWait(page, '/local/sign-in', `form:has(input[value="${userId}"]) button`);
 }
