@@ -12,8 +12,9 @@ import { loadConfig } from '#shared/config.ts';
 import { KmsPhoneHasher } from '#shared/crypto/phone-hash.ts';
 import { createDynamoClient } from '#shared/db/client.ts';
 import { SmsRepository } from '#shared/repositories/sms-repository.ts';
-import { handleInboundSms, type SmsInboundDeps } from '#shared/services/sms-inbound.ts';
+import type { SmsInboundDeps } from '#shared/services/sms-inbound.ts';
 import { SnsSmsSender } from '#shared/sms-sender.ts';
+import { handleSnsEvent } from './sns.ts';
 
 const config = loadConfig();
 if (!config.PHONE_HMAC_KEY_ID) throw new Error('configuration invalid: PHONE_HMAC_KEY_ID is required');
@@ -26,5 +27,5 @@ const deps: SmsInboundDeps = {
 };
 
 export async function handler(event: SNSEvent): Promise<void> {
-  for (const record of event.Records) await handleInboundSms(deps, record.Sns.Message);
+  await handleSnsEvent(deps, event);
 }

@@ -82,7 +82,10 @@ describe('SMS inbound', () => {
     const results = await Promise.all([1, 2, 3].map(() => text(from, '补充：现场还有两个液化气罐', id2)));
     expect(results.filter((r) => r === 'append_to_case')).toHaveLength(1);
     const events = await h.deps.cases.listEvents(caseNumber);
-    expect(events.filter((e) => e.type === 'reporter_message')).toHaveLength(1);
+    // The opening text and the one addition, each once.
+    const texts = events.filter((e) => e.type === 'reporter_message').map((e) => e.text ?? '');
+    expect(texts).toHaveLength(2);
+    expect(texts.filter((t) => t.includes('液化气罐'))).toHaveLength(1);
   });
 
   it('opens a case from a new number, replies with case number and key, then threads and answers status', async () => {
@@ -108,9 +111,11 @@ describe('SMS inbound', () => {
     expect(lastReply(CANARY)).toContain(caseNumber);
     const events = await h.deps.cases.listEvents(caseNumber);
     const messages = events.filter((e) => e.type === 'reporter_message').map((e) => e.text ?? '');
-    expect(messages).toHaveLength(1);
-    expect(messages[0]).toContain('又看到他们在卸货');
-    expect(messages[0]).toContain('[已隐去]');
+    // The timeline holds the SMS transcript: the opening text, then the addition.
+    expect(messages).toHaveLength(2);
+    expect(messages[0]).toBe(body);
+    expect(messages[1]).toContain('又看到他们在卸货');
+    expect(messages[1]).toContain('[已隐去]');
     expect(JSON.stringify(events)).not.toContain(accessKey.slice(8));
 
     // Status from another number, with case number and key.
@@ -170,6 +175,10 @@ describe('SMS inbound', () => {
     expect(stored.description).toContain('没人管');
     expect(stored.description).not.toContain(accessKey);
     expect(stored.location.address ?? '').not.toContain(accessKey);
+    // Nor on the timeline, where the opening text is recorded too.
+    const timeline = JSON.stringify(await h.deps.cases.listEvents(second));
+    expect(timeline).toContain('没人管');
+    expect(timeline).not.toContain(accessKey);
   });
 
   it('drops a bad payload without a crash, a case or a reply', async () => {
