@@ -34,6 +34,8 @@ const ConfigSchema = z
     PHONE_HMAC_KEY_ID: z.optional(text()),
     /** Sender id shown on outgoing SMS, where the destination country allows one. */
     SMS_SENDER_ID: z.optional(text()),
+    /** Secrets Manager secret holding the SMS gateway webhook's HMAC key (AWS mode, webhook function). */
+    SMS_WEBHOOK_SECRET_ARN: z.optional(text()),
     /** The pilot region whose counties the forms offer (4-digit city code). */
     REGION_CODE: z._default(z.string().check(z.regex(/^\d{4}$/)), '4110'),
   })

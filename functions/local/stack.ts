@@ -170,7 +170,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     staff: createStaffApp(deps, { verify, demoUsers: users, reveals }),
     reveal: createRevealApp({ ...deps, reveals }, verify),
     // A domestic gateway's signed webhook; locally the shared secret is LOCAL_WEBHOOK_SECRET.
-    sms: createSmsWebhookApp(smsDeps, process.env.SMS_WEBHOOK_SECRET ?? LOCAL_WEBHOOK_SECRET),
+    sms: createSmsWebhookApp(smsDeps, async () => process.env.SMS_WEBHOOK_SECRET ?? LOCAL_WEBHOOK_SECRET),
     local: createLocalApp(streamDeps.deliveries, issuer, users, {
       outbox: smsOutbox,
       // Wrapped into the SNS event the inbound Lambda gets, stamped with the local clock.

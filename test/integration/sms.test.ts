@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_WEBHOOK_SECRET } from '#functions/local/stack.ts';
 import { signWebhook, WEBHOOK_PATH } from '#functions/sms/webhook.ts';
 import { fitsTwoSegments } from '#shared/domain/sms.ts';
+import { viewOf } from '#shared/services/follow-up.ts';
 import { handleInboundSms } from '#shared/services/sms-inbound.ts';
 import { createHarness, type Harness, postJson } from '../support/harness.ts';
 
@@ -348,5 +349,32 @@ describe('signed webhook for a domestic gateway', () => {
     ).toBe(401);
     expect((await post({ nonsense: true })).status).toBe(400);
     expect(repliesTo('+8613766667777').length).toBe(1);
+  });
+
+  it("puts a number's texts on one case in the order the gateway says they were sent", async () => {
+    const from = '+8613766668888';
+    const t0 = Date.now() - 120_000;
+    const earlier = {
+      from,
+      to: '10690000',
+      body: '禹州市神垕镇老街的作坊违规生产鞭炮',
+      messageId: 'gw-order-1',
+      sentAt: new Date(t0).toISOString(),
+    };
+    const later = {
+      ...earlier,
+      body: '还有，那个作坊把火药堆在民房里',
+      messageId: 'gw-order-2',
+      sentAt: new Date(t0 + 30_000).toISOString(),
+    };
+    // The later text is posted first: it opens the case (no place: the township is asked for) …
+    expect(await (await post(later)).json()).toEqual({ outcome: 'open_report' });
+    // … and the earlier one, naming the place, answers that question on the same case.
+    expect(await (await post(earlier)).json()).toEqual({ outcome: 'answer_township' });
+    const { caseNumber } = receipt(repliesTo(from)[0]!);
+    const record = (await h.deps.cases.get(caseNumber))!.record;
+    expect(record.townshipCode).toBe('411081103');
+    const view = await viewOf(h.deps, record);
+    expect(view.messages.map((m) => m.text)).toEqual([earlier.body, later.body]);
   });
 });
