@@ -1,8 +1,9 @@
 /**
- * Stateful resources: the three DynamoDB tables, the KMS keys, the staff notification topic and the
- * staff user pool. They live apart from the functions so the stateless stack can be torn down and
- * redeployed freely, and everything here is RETAINed — a deleted table or key would destroy
- * reports, or make retained ones unreadable; a deleted pool would lock every officer out.
+ * Stateful resources: the three DynamoDB tables, the KMS keys, the staff notification topic, the SMS
+ * inbound topic and gateway webhook secret, and the staff user pool. They live apart from the
+ * functions so the stateless stack can be torn down and redeployed freely, and everything here is
+ * RETAINed — a deleted table or key would destroy reports, or make retained ones unreadable; a
+ * deleted pool would lock every officer out.
  */
 import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
@@ -31,6 +32,7 @@ import {
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IKey, Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { type TableKey, tableDefinitions } from '../shared/db/keys.ts';
@@ -76,6 +78,8 @@ export interface StatefulResources {
   readonly inboundSmsTopic: ITopic;
   /** HMAC key that hashes reporters' phone numbers (never stored in clear). */
   readonly phoneHmacKey: IKey;
+  /** The key shared with a domestic SMS gateway, which signs its webhook requests with it. */
+  readonly smsWebhookSecret: ISecret;
   /** Staff accounts: groups are the roles, `custom:jurisdiction` the scope (SPEC §8). */
   readonly userPool: IUserPool;
   /** The staff consoles' app client: its id is the ID token's audience. */
@@ -94,6 +98,7 @@ export class StatefulStack extends Stack implements StatefulResources {
   readonly staffTopic: Topic;
   readonly inboundSmsTopic: Topic;
   readonly phoneHmacKey: Key;
+  readonly smsWebhookSecret: Secret;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
   readonly userPoolDomain: UserPoolDomain;
@@ -150,6 +155,19 @@ export class StatefulStack extends Stack implements StatefulResources {
       id: 'AwsSolutions-KMS5',
       reason:
         "HMAC keys (HMAC_256) cannot have automatic rotation in KMS, and the phone-number hashes must stay stable to find a number's conversation.",
+    });
+    // A domestic gateway signs each webhook request with this (functions/sms/webhook.ts; README).
+    this.smsWebhookSecret = new Secret(this, 'SmsWebhookSecret', {
+      description: 'Chuishao: HMAC key of the SMS gateway webhook (shared with the gateway)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.smsWebhookSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The secret is shared with a third-party SMS gateway, which must be given each new value: rotation is a ' +
+        'coordinated manual step (README: put a new value, hand it to the gateway; the function picks it up ' +
+        'within its 5-minute cache), which an automatic rotation Lambda cannot perform.',
     });
 
     const build = (key: TableKey): Table => {

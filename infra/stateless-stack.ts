@@ -265,6 +265,7 @@ export class StatelessStack extends Stack {
       stateful,
       environment: dataEnvironment,
       grantIntake: (fn) => grantReporterAccess(fn, stateful),
+      httpApi: this.httpApi,
     });
 
     new CfnOutput(this, 'Url', { value: this.stage.url, description: 'Public endpoint' });
