@@ -5,7 +5,7 @@
  * RETAINed — a deleted table or key would destroy reports, or make retained ones unreadable; a
  * deleted pool would lock every officer out.
  */
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   ClientAttributes,
@@ -31,6 +31,7 @@ import {
   Table,
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
@@ -144,6 +145,38 @@ export class StatefulStack extends Stack implements StatefulResources {
       enforceSSL: true,
     });
     this.inboundSmsTopic.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    // End User Messaging publishes to the topic as the service itself (no two-way channel role), so
+    // the topic lets it publish and the topic's key lets it encrypt — for this account's SMS
+    // resources only (confused deputy).
+    const fromEndUserMessaging = {
+      StringEquals: { 'aws:SourceAccount': this.account },
+      ArnLike: { 'aws:SourceArn': `arn:${this.partition}:sms-voice:${this.region}:${this.account}:*` },
+    };
+    this.inboundSmsTopic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'EndUserMessagingPublishesInboundSms',
+        effect: Effect.ALLOW,
+        principals: [new ServicePrincipal('sms-voice.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.inboundSmsTopic.topicArn],
+        conditions: fromEndUserMessaging,
+      }),
+    );
+    this.notifyKey.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'EndUserMessagingEncryptsInboundSms',
+        effect: Effect.ALLOW,
+        principals: [new ServicePrincipal('sms-voice.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: fromEndUserMessaging,
+      }),
+    );
+    new CfnOutput(this, 'InboundSmsTopicArn', {
+      value: this.inboundSmsTopic.topicArn,
+      description:
+        "Two-way SMS destination: set it on the End User Messaging phone number's two-way settings",
+    });
     this.phoneHmacKey = new Key(this, 'PhoneHmacKey', {
       description: "Chuishao: HMAC of reporters' phone numbers (SMS threading and rate limits)",
       keySpec: KeySpec.HMAC_256,
@@ -168,6 +201,10 @@ export class StatefulStack extends Stack implements StatefulResources {
         'The secret is shared with a third-party SMS gateway, which must be given each new value: rotation is a ' +
         'coordinated manual step (README: put a new value, hand it to the gateway; the function picks it up ' +
         'within its 5-minute cache), which an automatic rotation Lambda cannot perform.',
+    });
+    new CfnOutput(this, 'SmsWebhookSecretArn', {
+      value: this.smsWebhookSecret.secretArn,
+      description: 'The SMS gateway webhook key (give its value to the gateway; never print it in logs)',
     });
 
     const build = (key: TableKey): Table => {
