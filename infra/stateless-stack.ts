@@ -30,7 +30,7 @@ import { COUNTY_INDEX, IDEMPOTENCY_PK_PREFIX, identityKey, PK, QUEUE_INDEX } fro
 import { CaseEvents } from './constructs/case-events.ts';
 import { directoryRead, tableKeyViaDynamoDb } from './constructs/grants.ts';
 import { HouseFunction, REPO_ROOT } from './constructs/house-function.ts';
-import { SmsChannel } from './constructs/sms-channel.ts';
+import { SmsChannel, smsSenderEnvironment } from './constructs/sms-channel.ts';
 import type { StatefulResources } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -183,6 +183,7 @@ export class StatelessStack extends Stack {
         DIRECTORY_TABLE: stateful.tables.directory.tableName,
         REGION_CODE: props.regionCode ?? '4110',
         PUBLIC_URL: this.httpApi.apiEndpoint,
+        ...smsSenderEnvironment(this),
       },
     });
 

@@ -19,6 +19,10 @@ export function awsSmsDeps(config: Config): SmsInboundDeps {
     ...composeDeps(config, { db }),
     sms: new SmsRepository(db, tableNamesOf(config)),
     phoneHasher: new KmsPhoneHasher(new KMSClient({ region: config.AWS_REGION }), config.PHONE_HMAC_KEY_ID),
-    smsSender: new SnsSmsSender(new SNSClient({ region: config.AWS_REGION }), config.SMS_SENDER_ID),
+    smsSender: new SnsSmsSender(
+      new SNSClient({ region: config.AWS_REGION }),
+      config.SMS_SENDER_ID,
+      config.SMS_ORIGINATION_NUMBER,
+    ),
   };
 }

@@ -25,6 +25,22 @@ const WEBHOOK_ROUTE_REASON =
   'checked by the function before the body is used; requests outside a 5-minute window are refused and a ' +
   'replayed message id is a no-op. This acknowledgement covers only this route.';
 
+/** CDK context naming the two-way number SMS are sent from (`cdk deploy -c chuishao:smsOriginationNumber=+86…`). */
+export const ORIGINATION_NUMBER_CONTEXT = 'chuishao:smsOriginationNumber';
+
+/**
+ * The environment of every function that texts reporters (the two SMS functions and the stream
+ * consumer): the two-way origination number from the context, when given, so that replies to any
+ * text we send come back to the inbound topic.
+ */
+export function smsSenderEnvironment(scope: Construct): Record<string, string> {
+  const number: unknown = scope.node.tryGetContext(ORIGINATION_NUMBER_CONTEXT);
+  if (number === undefined || number === '') return {};
+  if (typeof number !== 'string' || !/^\+[1-9]\d{6,14}$/.test(number))
+    throw new Error(`${ORIGINATION_NUMBER_CONTEXT} must be a phone number in E.164 (+86…)`);
+  return { SMS_ORIGINATION_NUMBER: number };
+}
+
 export interface SmsChannelProps {
   readonly stateful: StatefulResources;
   readonly environment: Record<string, string>;
@@ -43,7 +59,11 @@ export class SmsChannel extends Construct {
   constructor(scope: Construct, id: string, props: SmsChannelProps) {
     super(scope, id);
     const { stateful } = props;
-    const environment = { ...props.environment, PHONE_HMAC_KEY_ID: stateful.phoneHmacKey.keyArn };
+    const environment = {
+      ...props.environment,
+      ...smsSenderEnvironment(this),
+      PHONE_HMAC_KEY_ID: stateful.phoneHmacKey.keyArn,
+    };
 
     this.deadLetters = deadLetterQueue(this, 'InboundSmsDeadLetters', 'the inbound SMS function');
     this.handler = new HouseFunction(this, 'InboundSms', {

@@ -3,6 +3,7 @@
  * key, for this account's SMS resources only; nobody else gains anything.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ORIGINATION_NUMBER_CONTEXT } from '../../infra/constructs/sms-channel.ts';
 import { type BuiltApp, buildTestApp, logicalIdOf } from './support.ts';
 
 let built: BuiltApp;
@@ -63,5 +64,29 @@ describe('inbound SMS topic', () => {
     expect(JSON.stringify(outputs.SmsWebhookSecretArn?.Value)).toContain(
       logicalIdOf(built.stateful.smsWebhookSecret),
     );
+  });
+});
+
+describe('origination number', () => {
+  const envOf = (app: BuiltApp, fn: { function: import('constructs').IConstruct }) =>
+    app.statelessTemplate.findResources('AWS::Lambda::Function')[logicalIdOf(fn.function)]?.Properties
+      .Environment.Variables as Record<string, unknown>;
+  const senders = (app: BuiltApp) => [
+    app.stateless.sms.handler,
+    app.stateless.sms.webhook,
+    app.stateless.events.consumer,
+  ];
+
+  it('from the context reaches every function that texts reporters, and no other', () => {
+    const withNumber = buildTestApp({ context: { [ORIGINATION_NUMBER_CONTEXT]: '+8610690000000' } });
+    for (const fn of senders(withNumber))
+      expect(envOf(withNumber, fn).SMS_ORIGINATION_NUMBER).toBe('+8610690000000');
+    for (const fn of [withNumber.stateless.api, withNumber.stateless.web, withNumber.stateless.staff])
+      expect(envOf(withNumber, fn).SMS_ORIGINATION_NUMBER).toBeUndefined();
+    for (const fn of senders(built)) expect(envOf(built, fn).SMS_ORIGINATION_NUMBER).toBeUndefined();
+  });
+
+  it('must be a number in E.164', () => {
+    expect(() => buildTestApp({ context: { [ORIGINATION_NUMBER_CONTEXT]: '10690000' } })).toThrow(/E\.164/);
   });
 });
