@@ -1,10 +1,11 @@
 /**
- * Stateful resources: the three DynamoDB tables, the KMS keys, the staff notification topic and the
- * staff user pool. They live apart from the functions so the stateless stack can be torn down and
- * redeployed freely, and everything here is RETAINed — a deleted table or key would destroy
- * reports, or make retained ones unreadable; a deleted pool would lock every officer out.
+ * Stateful resources: the three DynamoDB tables, the KMS keys, the staff notification topic, the SMS
+ * inbound topic and gateway webhook secret, and the staff user pool. They live apart from the
+ * functions so the stateless stack can be torn down and redeployed freely, and everything here is
+ * RETAINed — a deleted table or key would destroy reports, or make retained ones unreadable; a
+ * deleted pool would lock every officer out.
  */
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   ClientAttributes,
@@ -30,7 +31,9 @@ import {
   Table,
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { type TableKey, tableDefinitions } from '../shared/db/keys.ts';
@@ -76,6 +79,8 @@ export interface StatefulResources {
   readonly inboundSmsTopic: ITopic;
   /** HMAC key that hashes reporters' phone numbers (never stored in clear). */
   readonly phoneHmacKey: IKey;
+  /** The key shared with a domestic SMS gateway, which signs its webhook requests with it. */
+  readonly smsWebhookSecret: ISecret;
   /** Staff accounts: groups are the roles, `custom:jurisdiction` the scope (SPEC §8). */
   readonly userPool: IUserPool;
   /** The staff consoles' app client: its id is the ID token's audience. */
@@ -94,6 +99,7 @@ export class StatefulStack extends Stack implements StatefulResources {
   readonly staffTopic: Topic;
   readonly inboundSmsTopic: Topic;
   readonly phoneHmacKey: Key;
+  readonly smsWebhookSecret: Secret;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
   readonly userPoolDomain: UserPoolDomain;
@@ -139,6 +145,38 @@ export class StatefulStack extends Stack implements StatefulResources {
       enforceSSL: true,
     });
     this.inboundSmsTopic.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    // End User Messaging publishes to the topic as the service itself (no two-way channel role), so
+    // the topic lets it publish and the topic's key lets it encrypt — for this account's SMS
+    // resources only (confused deputy).
+    const fromEndUserMessaging = {
+      StringEquals: { 'aws:SourceAccount': this.account },
+      ArnLike: { 'aws:SourceArn': `arn:${this.partition}:sms-voice:${this.region}:${this.account}:*` },
+    };
+    this.inboundSmsTopic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'EndUserMessagingPublishesInboundSms',
+        effect: Effect.ALLOW,
+        principals: [new ServicePrincipal('sms-voice.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.inboundSmsTopic.topicArn],
+        conditions: fromEndUserMessaging,
+      }),
+    );
+    this.notifyKey.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'EndUserMessagingEncryptsInboundSms',
+        effect: Effect.ALLOW,
+        principals: [new ServicePrincipal('sms-voice.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: fromEndUserMessaging,
+      }),
+    );
+    new CfnOutput(this, 'InboundSmsTopicArn', {
+      value: this.inboundSmsTopic.topicArn,
+      description:
+        "Two-way SMS destination: set it on the End User Messaging phone number's two-way settings",
+    });
     this.phoneHmacKey = new Key(this, 'PhoneHmacKey', {
       description: "Chuishao: HMAC of reporters' phone numbers (SMS threading and rate limits)",
       keySpec: KeySpec.HMAC_256,
@@ -150,6 +188,23 @@ export class StatefulStack extends Stack implements StatefulResources {
       id: 'AwsSolutions-KMS5',
       reason:
         "HMAC keys (HMAC_256) cannot have automatic rotation in KMS, and the phone-number hashes must stay stable to find a number's conversation.",
+    });
+    // A domestic gateway signs each webhook request with this (functions/sms/webhook.ts; README).
+    this.smsWebhookSecret = new Secret(this, 'SmsWebhookSecret', {
+      description: 'Chuishao: HMAC key of the SMS gateway webhook (shared with the gateway)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.smsWebhookSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The secret is shared with a third-party SMS gateway, which must be given each new value: rotation is a ' +
+        'coordinated manual step (README: put a new value, hand it to the gateway; the function picks it up ' +
+        'within its 5-minute cache), which an automatic rotation Lambda cannot perform.',
+    });
+    new CfnOutput(this, 'SmsWebhookSecretArn', {
+      value: this.smsWebhookSecret.secretArn,
+      description: 'The SMS gateway webhook key (give its value to the gateway; never print it in logs)',
     });
 
     const build = (key: TableKey): Table => {

@@ -37,7 +37,7 @@ import {
 import { CaseEvents } from './constructs/case-events.ts';
 import { directoryRead, tableKeyViaDynamoDb } from './constructs/grants.ts';
 import { HouseFunction, REPO_ROOT } from './constructs/house-function.ts';
-import { SmsChannel } from './constructs/sms-channel.ts';
+import { SmsChannel, smsSenderEnvironment } from './constructs/sms-channel.ts';
 import type { StatefulResources } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -199,6 +199,7 @@ export class StatelessStack extends Stack {
         DIRECTORY_TABLE: stateful.tables.directory.tableName,
         REGION_CODE: props.regionCode ?? '4110',
         PUBLIC_URL: this.httpApi.apiEndpoint,
+        ...smsSenderEnvironment(this),
       },
     });
 
@@ -289,6 +290,7 @@ export class StatelessStack extends Stack {
       stateful,
       environment: dataEnvironment,
       grantIntake: (fn) => grantReporterAccess(fn, stateful),
+      httpApi: this.httpApi,
     });
 
     new CfnOutput(this, 'Url', { value: this.stage.url, description: 'Public endpoint' });

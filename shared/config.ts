@@ -34,6 +34,10 @@ const ConfigSchema = z
     PHONE_HMAC_KEY_ID: z.optional(text()),
     /** Sender id shown on outgoing SMS, where the destination country allows one. */
     SMS_SENDER_ID: z.optional(text()),
+    /** The two-way number SMS are sent from (E.164), so replies come back to the hotline. */
+    SMS_ORIGINATION_NUMBER: z.optional(z.string().check(z.regex(/^\+[1-9]\d{6,14}$/))),
+    /** Secrets Manager secret holding the SMS gateway webhook's HMAC key (AWS mode, webhook function). */
+    SMS_WEBHOOK_SECRET_ARN: z.optional(text()),
     /** The pilot region whose counties the forms offer (4-digit city code). */
     REGION_CODE: z._default(z.string().check(z.regex(/^\d{4}$/)), '4110'),
   })

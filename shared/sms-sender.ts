@@ -40,9 +40,14 @@ export class MemorySmsOutbox implements SmsSender {
 }
 
 export class SnsSmsSender implements SmsSender {
+  /**
+   * `originationNumber`: the two-way number to send from (E.164), so that a reply to any text we
+   * send comes back to the hotline; without it SNS picks one of the account's numbers.
+   */
   constructor(
     private readonly sns: SNSClient,
     private readonly senderId?: string,
+    private readonly originationNumber?: string,
   ) {}
 
   async send(toE164: string, text: string): Promise<void> {
@@ -55,6 +60,11 @@ export class SnsSmsSender implements SmsSender {
             'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
             ...(this.senderId
               ? { 'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: this.senderId } }
+              : {}),
+            ...(this.originationNumber
+              ? {
+                  'AWS.MM.SMS.OriginationNumber': { DataType: 'String', StringValue: this.originationNumber },
+                }
               : {}),
           },
         }),

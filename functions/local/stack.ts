@@ -13,6 +13,7 @@ import { createApiApp } from '#functions/api/app.ts';
 import { createAssetsApp } from '#functions/assets/app.ts';
 import { type AppDeps, composeDeps } from '#functions/http/compose.ts';
 import { createRevealApp } from '#functions/reveal/app.tsx';
+import { handleSnsEvent, snsEventOf } from '#functions/sms/sns.ts';
 import { createSmsWebhookApp } from '#functions/sms/webhook.ts';
 import { createStaffApp } from '#functions/staff/app.tsx';
 import { composeStreamDeps } from '#functions/stream/compose.ts';
@@ -30,7 +31,7 @@ import { RewardRepository } from '#shared/repositories/reward-repository.ts';
 import { SmsRepository } from '#shared/repositories/sms-repository.ts';
 import type { CaseChangeDeps } from '#shared/services/case-changes.ts';
 import { sweepDeadlines } from '#shared/services/deadline-sweep.ts';
-import { handleInboundSms, type SmsInboundDeps } from '#shared/services/sms-inbound.ts';
+import type { SmsInboundDeps } from '#shared/services/sms-inbound.ts';
 import { MemorySmsOutbox } from '#shared/sms-sender.ts';
 import { loadSeeds } from '../../seeds/load.ts';
 import { type DynamoLocal, startDynamoLocal } from './dynamodb-local.ts';
@@ -171,10 +172,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     staff: createStaffApp(deps, { verify, demoUsers: users, reveals, rewards }),
     reveal: createRevealApp({ ...deps, reveals, rewards }, verify),
     // A domestic gateway's signed webhook; locally the shared secret is LOCAL_WEBHOOK_SECRET.
-    sms: createSmsWebhookApp(smsDeps, process.env.SMS_WEBHOOK_SECRET ?? LOCAL_WEBHOOK_SECRET),
+    sms: createSmsWebhookApp(smsDeps, async () => process.env.SMS_WEBHOOK_SECRET ?? LOCAL_WEBHOOK_SECRET),
     local: createLocalApp(streamDeps.deliveries, issuer, users, {
       outbox: smsOutbox,
-      handle: (message) => handleInboundSms(smsDeps, message),
+      // Wrapped into the SNS event the inbound Lambda gets, stamped with the local clock.
+      handle: async (message) => (await handleSnsEvent(smsDeps, snsEventOf(message, deps.now())))[0]!,
     }),
   });
 

@@ -1,24 +1,39 @@
 /**
  * The other-gateway seam (issue: mainland numbers usually go through a domestic SMS gateway, not
- * AWS two-way SMS): a signed HTTP webhook. The gateway posts `{ from, to, body, messageId }` with
- * `X-Chuishao-Timestamp` (epoch seconds) and `X-Chuishao-Signature` = hex HMAC-SHA256 of
- * `<timestamp>.<raw body>` under the shared secret. Requests outside a 5-minute window or with a
- * wrong signature are refused; a replayed messageId is a duplicate (the same idempotency as SNS).
- * The message is translated into the End User Messaging shape and handled by the same service.
+ * AWS two-way SMS): a signed HTTP webhook, `POST /api/v1/sms/webhook`, served by its own function
+ * in AWS (functions/sms/webhook-handler.ts) and by the local stack.
+ *
+ * The gateway posts JSON `{ from, to, body, messageId, sentAt? }` with `X-Chuishao-Timestamp`
+ * (epoch seconds) and `X-Chuishao-Signature` = lower-case hex HMAC-SHA256 of `<timestamp>.<raw
+ * body>` under the shared secret. A request more than 5 minutes from our clock or with a wrong
+ * signature is refused (401) before its body is read; a replayed `messageId` is a duplicate (the
+ * same idempotency as SNS), so a captured request replayed within the window changes nothing.
+ * `sentAt` (ISO 8601, when the gateway received the text) orders a case's texts; without it the
+ * signed timestamp does. The message is translated into the End User Messaging shape and handled
+ * by the same service. Bad fields → 400 naming them; the secret unavailable → 503 (fails closed).
+ * Never logs the body, the number or the signature.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
+import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
+import { parseOrThrow } from '#functions/http/validation.ts';
+import { normalizeE164 } from '#shared/domain/sms.ts';
+import { ValidationError } from '#shared/errors.ts';
 import { handleInboundSms, type SmsInboundDeps } from '#shared/services/sms-inbound.ts';
+import { cachedSecret, type SecretLoader } from './webhook-secret.ts';
 
 export const WEBHOOK_PATH = '/api/v1/sms/webhook';
 export const REPLAY_WINDOW_S = 300;
+export const TIMESTAMP_HEADER = 'x-chuishao-timestamp';
+export const SIGNATURE_HEADER = 'x-chuishao-signature';
 
 const GatewayMessage = z.object({
   from: z.string().check(z.minLength(3), z.maxLength(32)),
   to: z.string().check(z.minLength(1), z.maxLength(32)),
   body: z.string().check(z.maxLength(2000)),
-  messageId: z.string().check(z.minLength(1), z.maxLength(200)),
+  messageId: z.string().check(z.minLength(1), z.maxLength(200), z.regex(/^[\x21-\x7e]+$/)),
+  sentAt: z.optional(z.string().check(z.maxLength(40))),
 });
 
 export function signWebhook(secret: string, timestamp: number, rawBody: string): string {
@@ -27,51 +42,69 @@ export function signWebhook(secret: string, timestamp: number, rawBody: string):
 
 export function verifyWebhook(
   secret: string,
-  headers: { timestamp?: string; signature?: string },
+  headers: { timestamp?: string | undefined; signature?: string | undefined },
   rawBody: string,
   nowS: number,
 ): boolean {
   const ts = Number(headers.timestamp);
-  if (!Number.isInteger(ts) || Math.abs(nowS - ts) > REPLAY_WINDOW_S || !headers.signature) return false;
+  if (!secret || !Number.isInteger(ts) || Math.abs(nowS - ts) > REPLAY_WINDOW_S || !headers.signature)
+    return false;
   const expected = Buffer.from(signWebhook(secret, ts, rawBody), 'hex');
   const given = Buffer.from(headers.signature, 'hex');
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-export function createSmsWebhookApp(deps: SmsInboundDeps, secret: string) {
+/** `loadSecret`: the shared secret (cached here; see webhook-secret.ts for AWS and local). */
+export function createSmsWebhookApp(deps: SmsInboundDeps, loadSecret: SecretLoader) {
+  const secret = cachedSecret(loadSecret);
   const app = new Hono();
+  useCommonMiddleware(app, deps.logger);
   app.post(WEBHOOK_PATH, async (c) => {
     const raw = await c.req.text();
     const nowS = Math.floor(deps.now().getTime() / 1000);
+    const timestamp = c.req.header(TIMESTAMP_HEADER);
     const ok = verifyWebhook(
-      secret,
-      { timestamp: c.req.header('x-chuishao-timestamp'), signature: c.req.header('x-chuishao-signature') },
+      await secret(),
+      { timestamp, signature: c.req.header(SIGNATURE_HEADER) },
       raw,
       nowS,
     );
     if (!ok)
-      return c.json({ error: { code: 'bad_signature', message: 'Signature or timestamp not valid.' } }, 401);
-    let parsed: z.output<typeof GatewayMessage>;
-    try {
-      parsed = z.parse(GatewayMessage, JSON.parse(raw));
-    } catch {
       return c.json(
-        { error: { code: 'bad_request', message: 'Expected { from, to, body, messageId }.' } },
-        400,
+        {
+          error: {
+            code: 'bad_signature',
+            message: `Headers ${TIMESTAMP_HEADER} / ${SIGNATURE_HEADER} missing, stale or not valid.`,
+            requestId: c.get('requestId'),
+          },
+        },
+        401,
       );
+    let data: unknown;
+    try {
+      data = JSON.parse(raw);
+    } catch {
+      throw new ValidationError([{ field: '(body)', en: 'Not valid JSON', zh: '不是有效的 JSON' }]);
     }
+    const message = parseOrThrow(GatewayMessage, data);
+    if (!normalizeE164(message.from))
+      throw new ValidationError([{ field: 'from', en: 'Not a phone number', zh: '不是有效的电话号码' }]);
+    if (message.sentAt !== undefined && !Number.isFinite(Date.parse(message.sentAt)))
+      throw new ValidationError([{ field: 'sentAt', en: 'Not an ISO 8601 time', zh: '不是有效的时间' }]);
     const outcome = await handleInboundSms(
       deps,
       JSON.stringify({
-        originationNumber: parsed.from,
-        destinationNumber: parsed.to,
+        originationNumber: message.from,
+        destinationNumber: message.to,
         messageKeyword: '',
-        messageBody: parsed.body,
-        inboundMessageId: `gw:${parsed.messageId}`,
+        messageBody: message.body,
+        inboundMessageId: `gw:${message.messageId}`,
         previousPublishedMessageId: null,
       }),
+      { sentAt: message.sentAt ?? new Date(Number(timestamp) * 1000).toISOString() },
     );
     return c.json({ outcome }, 202);
   });
+  useErrorHandling(app, deps.logger);
   return app;
 }

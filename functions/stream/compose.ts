@@ -49,7 +49,11 @@ export function composeStreamDeps(
       : config.MODE === 'aws' && config.IDENTITY_KEY_ID
         ? {
             smsOut: {
-              sender: new SnsSmsSender(new SNSClient({ region: config.AWS_REGION }), config.SMS_SENDER_ID),
+              sender: new SnsSmsSender(
+                new SNSClient({ region: config.AWS_REGION }),
+                config.SMS_SENDER_ID,
+                config.SMS_ORIGINATION_NUMBER,
+              ),
               contacts: new SmsRepository(db, tables),
               keys: new KmsKeyProvider(new KMSClient({ region: config.AWS_REGION }), config.IDENTITY_KEY_ID),
             },

@@ -1,80 +1,155 @@
 /**
  * The inbound SMS channel in AWS: the inbound topic drives the SMS function (Lambda retries, then
- * a dead-letter queue). It intakes reports like the public functions do — it may seal identities
- * but never read one back — and keeps each number's conversation under its HMAC (never the number).
+ * a dead-letter queue), and `POST /api/v1/sms/webhook` on the HTTP API drives the webhook function
+ * for a domestic gateway (signed with the key in Secrets Manager). Both intake reports like the
+ * public functions do — they may seal identities but never read one back — and keep each number's
+ * conversation under its HMAC (never the number). Only the webhook function may read the secret.
  */
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { type HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SnsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { type Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StatefulResources } from '../stateful-stack.ts';
 import { deadLetterQueue, smsToPhoneNumbers } from './grants.ts';
 import { HouseFunction } from './house-function.ts';
+
+/** The webhook's route (functions/sms/webhook.ts WEBHOOK_PATH; test/infra checks they agree). */
+export const SMS_WEBHOOK_PATH = '/api/v1/sms/webhook';
+
+const WEBHOOK_ROUTE_REASON =
+  'Machine-to-machine route for a domestic SMS gateway, which cannot obtain a Cognito token: every request ' +
+  'must carry an HMAC-SHA256 signature of its timestamp and body under a secret held in Secrets Manager, ' +
+  'checked by the function before the body is used; requests outside a 5-minute window are refused and a ' +
+  'replayed message id is a no-op. This acknowledgement covers only this route.';
+
+/** CDK context naming the two-way number SMS are sent from (`cdk deploy -c chuishao:smsOriginationNumber=+86…`). */
+export const ORIGINATION_NUMBER_CONTEXT = 'chuishao:smsOriginationNumber';
+
+/**
+ * The environment of every function that texts reporters (the two SMS functions and the stream
+ * consumer): the two-way origination number from the context, when given, so that replies to any
+ * text we send come back to the inbound topic.
+ */
+export function smsSenderEnvironment(scope: Construct): Record<string, string> {
+  const number: unknown = scope.node.tryGetContext(ORIGINATION_NUMBER_CONTEXT);
+  if (number === undefined || number === '') return {};
+  if (typeof number !== 'string' || !/^\+[1-9]\d{6,14}$/.test(number))
+    throw new Error(`${ORIGINATION_NUMBER_CONTEXT} must be a phone number in E.164 (+86…)`);
+  return { SMS_ORIGINATION_NUMBER: number };
+}
 
 export interface SmsChannelProps {
   readonly stateful: StatefulResources;
   readonly environment: Record<string, string>;
   /** Grants the reporter-facing intake permissions (the same as the web and API functions). */
   readonly grantIntake: (fn: HouseFunction) => void;
+  /** The public HTTP API that serves the gateway webhook route. */
+  readonly httpApi: HttpApi;
 }
 
 export class SmsChannel extends Construct {
   readonly handler: HouseFunction;
   readonly deadLetters: Queue;
+  /** The signed gateway webhook (`POST /api/v1/sms/webhook`). */
+  readonly webhook: HouseFunction;
 
   constructor(scope: Construct, id: string, props: SmsChannelProps) {
     super(scope, id);
     const { stateful } = props;
+    const environment = {
+      ...props.environment,
+      ...smsSenderEnvironment(this),
+      PHONE_HMAC_KEY_ID: stateful.phoneHmacKey.keyArn,
+    };
+
     this.deadLetters = deadLetterQueue(this, 'InboundSmsDeadLetters', 'the inbound SMS function');
     this.handler = new HouseFunction(this, 'InboundSms', {
       entry: 'functions/sms/handler.ts',
       description: 'Chuishao inbound SMS (two-way SMS via SNS)',
-      environment: { ...props.environment, PHONE_HMAC_KEY_ID: stateful.phoneHmacKey.keyArn },
+      environment,
       timeout: Duration.seconds(30),
     });
     this.handler.function.addEventSource(
       new SnsEventSource(stateful.inboundSmsTopic, { deadLetterQueue: this.deadLetters }),
     );
-    props.grantIntake(this.handler);
-    const { identity } = stateful.tables;
-    this.handler.addToRolePolicy(
+    grantSmsHandling(this.handler, props);
+
+    this.webhook = new HouseFunction(this, 'InboundSmsWebhook', {
+      entry: 'functions/sms/webhook-handler.ts',
+      description: 'Chuishao inbound SMS from a domestic gateway (signed webhook)',
+      environment: { ...environment, SMS_WEBHOOK_SECRET_ARN: stateful.smsWebhookSecret.secretArn },
+      // Under the HTTP API's 30-second integration limit.
+      timeout: Duration.seconds(20),
+    });
+    grantSmsHandling(this.webhook, props);
+    // The secret's value only: not DescribeSecret, not any other secret. (It is encrypted with the
+    // AWS-managed key, which Secrets Manager uses on the caller's behalf: no kms grant needed.)
+    this.webhook.addToRolePolicy(
       new PolicyStatement({
-        sid: 'SmsConversations',
+        sid: 'SmsWebhookSecretRead',
         effect: Effect.ALLOW,
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
-        resources: [identity.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SMSNUM#*', 'SMSIN#*'] } },
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [stateful.smsWebhookSecret.secretArn],
       }),
     );
-    // The reporter's number, sealed with the case for later SMS (written here, opened only by the
-    // stream consumer's SMS step).
-    this.handler.addToRolePolicy(
-      new PolicyStatement({
-        sid: 'SmsContactWrite',
-        effect: Effect.ALLOW,
-        actions: ['dynamodb:PutItem'],
-        resources: [identity.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SMSTO#*'] } },
-      }),
-    );
-    this.handler.addToRolePolicy(
-      new PolicyStatement({
-        sid: 'SmsContactSeal',
-        effect: Effect.ALLOW,
-        actions: ['kms:GenerateDataKey'],
-        resources: [stateful.identityKey.keyArn],
-        conditions: { StringEquals: { 'kms:EncryptionContext:purpose': 'sms_contact' } },
-      }),
-    );
-    this.handler.addToRolePolicy(
-      new PolicyStatement({
-        sid: 'PhoneHmac',
-        effect: Effect.ALLOW,
-        actions: ['kms:GenerateMac'],
-        resources: [stateful.phoneHmacKey.keyArn],
-      }),
-    );
-    this.handler.addToRolePolicy(smsToPhoneNumbers(Stack.of(this), 'SmsReplies'));
+    const routes = props.httpApi.addRoutes({
+      path: SMS_WEBHOOK_PATH,
+      methods: [HttpMethod.POST],
+      integration: new HttpLambdaIntegration('SmsWebhookIntegration', this.webhook.function),
+    });
+    for (const route of routes)
+      Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: WEBHOOK_ROUTE_REASON });
   }
+}
+
+/**
+ * What handling an inbound text takes, for either entry: intake, the conversation and inbound
+ * markers (`SMSNUM#`, `SMSIN#` only), writing the sealed number (`SMSTO#`), sealing it
+ * (purpose `sms_contact`), the phone HMAC, and SMS replies.
+ */
+function grantSmsHandling(fn: HouseFunction, props: SmsChannelProps): void {
+  const { stateful } = props;
+  props.grantIntake(fn);
+  const { identity } = stateful.tables;
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      sid: 'SmsConversations',
+      effect: Effect.ALLOW,
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      resources: [identity.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SMSNUM#*', 'SMSIN#*'] } },
+    }),
+  );
+  // The reporter's number, sealed with the case for later SMS (written here, opened only by the
+  // stream consumer's SMS step).
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      sid: 'SmsContactWrite',
+      effect: Effect.ALLOW,
+      actions: ['dynamodb:PutItem'],
+      resources: [identity.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SMSTO#*'] } },
+    }),
+  );
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      sid: 'SmsContactSeal',
+      effect: Effect.ALLOW,
+      actions: ['kms:GenerateDataKey'],
+      resources: [stateful.identityKey.keyArn],
+      conditions: { StringEquals: { 'kms:EncryptionContext:purpose': 'sms_contact' } },
+    }),
+  );
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      sid: 'PhoneHmac',
+      effect: Effect.ALLOW,
+      actions: ['kms:GenerateMac'],
+      resources: [stateful.phoneHmacKey.keyArn],
+    }),
+  );
+  fn.addToRolePolicy(smsToPhoneNumbers(Stack.of(fn), 'SmsReplies'));
 }

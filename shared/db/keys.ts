@@ -26,7 +26,7 @@
  * |15 | a county's open cases by due date         | cases     | Query GSI byCounty cpk=C#<county> csk=<dueAt>#<n>|
  * |12 | a queue by due date, overdue first        | cases     | Query GSI byQueue qpk=Q#T#<township> | Q#TRIAGE#<county> |
  * |   |                                           |           |   qsk=<dueAt>#<caseNumber> (ascending)          |
- * |19 | SMS conversation of a number (keyed hash)  | identity  | Get/Put pk=SMSNUM#<hmac(number)> sk=CONV        |
+ * |19 | SMS conversation of a number (keyed hash)  | identity  | Get / Put if version unchanged pk=SMSNUM#<hmac(number)> sk=CONV |
  * |20 | an inbound SMS already handled?            | identity  | Put pk=SMSIN#<inboundMessageId> sk=SMSIN (attribute_not_exists, TTL) |
  * |21 | the reward of a case (with its queue keys) | cases     | Get/Put/Update pk=CASE#<n> sk=REWARD            |
  * |22 | rewards waiting for someone, by stage      | cases     | Query GSI byQueue qpk=RWD#<STAGE>#<county> (facts, approve, release, pay) |

@@ -873,3 +873,78 @@ export function decideConversation(
       return decideText(state, 'text' in command ? String(command.text) : '', now, options);
   }
 }
+
+// --- Order of texts -------------------------------------------------------------------------------
+//
+// Delivery is at least once and unordered: SNS invokes the SMS function asynchronously, retries
+// with backoff, and two texts sent seconds apart may be handled in either order or at once. Which
+// case a text belongs to is decided by the conversation item (one per number hash, written with a
+// version check), so both texts land on one case whatever the order. The order they were sent in
+// is taken from the time the text reached AWS: the SNS record's `Timestamp` (End User Messaging
+// publishes each inbound text as it arrives from the carrier; its JSON carries no time of its own),
+// or for a domestic gateway its signed `sentAt` / request timestamp. `previousPublishedMessageId`
+// is not used for either: it names the last message *we* sent to the number, so two texts written
+// before any reply carry the same value (it cannot order them), the first text of a number and
+// every gateway text carry none, and the number's conversation already says which case is open.
+//
+// The case timeline is an append-only hash chain, so a text that arrives late cannot be inserted
+// before one that arrived early. Each SMS text therefore goes on the timeline as a reporter
+// message carrying its sent time (`detail.sentAt`, covered by the event hash — the opening text
+// too, so the timeline is the whole SMS transcript), and the views show the reporter's SMS texts
+// in sent order (`inSentOrder`) while `seq` keeps the order in which they were recorded.
+
+/** How far ahead of our clock a gateway's time may be and still be taken as the sent time. */
+export const MAX_SENT_SKEW_MS = 5 * 60_000;
+/** A sent time older than this is not believed (a redelivery is never that late). */
+export const MAX_SENT_AGE_MS = 30 * 24 * 3600_000;
+
+/**
+ * When a text was sent, as ISO 8601: the gateway's time when it is a valid date no more than
+ * MAX_SENT_SKEW_MS ahead of `now` and no more than MAX_SENT_AGE_MS behind it, else `now`.
+ *
+ * @example sentTimeOf('2026-11-20T08:00:01.000Z', now) // '2026-11-20T08:00:01.000Z'
+ */
+export function sentTimeOf(candidate: unknown, now: Date): string {
+  const nowMs = now.getTime();
+  const at = typeof candidate === 'string' && candidate.length <= 64 ? Date.parse(candidate) : Number.NaN;
+  if (Number.isFinite(at) && at <= nowMs + MAX_SENT_SKEW_MS && at >= nowMs - MAX_SENT_AGE_MS)
+    return new Date(at).toISOString();
+  return now.toISOString();
+}
+
+/** The `detail` of a timeline event that records an SMS text (hash-covered, staff-only). */
+export function smsTextDetail(sentAt: string): { channel: 'sms'; sentAt: string } {
+  return { channel: 'sms', sentAt };
+}
+
+/** The sent time of an event that records an SMS text, else null. */
+export function smsSentAt(event: { type: string; detail?: Record<string, unknown> }): string | null {
+  const d = event.detail;
+  return event.type === 'reporter_message' && d?.channel === 'sms' && typeof d.sentAt === 'string'
+    ? d.sentAt
+    : null;
+}
+
+/**
+ * A case's events for display: the SMS texts in the order they were sent (ties: the order they
+ * were recorded), every other event where it is. Only the places held by SMS texts are permuted,
+ * so staff actions and status changes keep their position; the chain itself is untouched.
+ */
+export function inSentOrder<E extends { seq: number; type: string; detail?: Record<string, unknown> }>(
+  events: readonly E[],
+): E[] {
+  const out = [...events];
+  const slots: number[] = [];
+  const texts: { event: E; sentAt: string }[] = [];
+  out.forEach((event, i) => {
+    const sentAt = smsSentAt(event);
+    if (sentAt === null) return;
+    slots.push(i);
+    texts.push({ event, sentAt });
+  });
+  texts.sort((a, b) => (a.sentAt < b.sentAt ? -1 : a.sentAt > b.sentAt ? 1 : a.event.seq - b.event.seq));
+  slots.forEach((slot, k) => {
+    out[slot] = texts[k]!.event;
+  });
+  return out;
+}

@@ -2,6 +2,12 @@
  * The SMS channel's state (identity table: it links a number's hash to its cases): the
  * conversation of each number, keyed by the number's HMAC, and the markers of handled inbound
  * messages, so a redelivered message takes effect once.
+ *
+ * The conversation item carries a `version`: every write is conditional on the version read, so
+ * two texts from one number handled at once cannot overwrite each other's change (the loser gets
+ * ConversationChangedError, reads again and reapplies its change). `casesOpened` counts the cases
+ * the number has opened; the SMS service keys case creation on it, so two concurrent first texts
+ * open one case, not two.
  */
 import { DeleteItemCommand, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
@@ -14,11 +20,18 @@ import { ConflictError } from '../errors.ts';
 /** The inbound message was handled already (a redelivery). */
 export class DuplicateInboundError extends ConflictError {}
 
+/** The conversation was written by someone else since it was read: read it again. */
+export class ConversationChangedError extends ConflictError {}
+
 /** How long a handled inbound id is remembered (SNS retries for hours at most). */
 export const INBOUND_MARKER_TTL_S = 4 * 24 * 3600;
 
 export interface StoredConversation extends ConversationState {
   updatedAt: string;
+  /** Bumped by every write; 0 for a number that never wrote (or an item from before versions). */
+  version: number;
+  /** Cases this number has opened by SMS (the key of the next opening). */
+  casesOpened: number;
 }
 
 export class SmsRepository {
@@ -40,6 +53,8 @@ export class SmsRepository {
       optedOut: item.optedOut === true,
       reportsToday: Number(item.reportsToday ?? 0),
       updatedAt: String(item.updatedAt ?? ''),
+      version: Number(item.version ?? 0),
+      casesOpened: Number(item.casesOpened ?? 0),
     };
     if (typeof item.openCaseNumber === 'string') state.openCaseNumber = item.openCaseNumber;
     if (typeof item.awaitingTownshipFor === 'string') state.awaitingTownshipFor = item.awaitingTownshipFor;
@@ -47,7 +62,16 @@ export class SmsRepository {
     return state;
   }
 
-  async putConversation(numberHash: string, state: ConversationState, updatedAt: string): Promise<void> {
+  /**
+   * Writes the conversation if it is still at `expectedVersion` (0: never written), as
+   * `expectedVersion + 1`; ConversationChangedError when another write came first.
+   */
+  async putConversation(
+    numberHash: string,
+    state: ConversationState & { casesOpened: number },
+    updatedAt: string,
+    expectedVersion: number,
+  ): Promise<void> {
     try {
       await this.db.send(
         new PutItemCommand({
@@ -60,14 +84,29 @@ export class SmsRepository {
               optedOut: state.optedOut,
               reportsToday: state.reportsToday,
               reportsDay: state.reportsDay,
+              casesOpened: state.casesOpened,
+              version: expectedVersion + 1,
               updatedAt,
             },
             { removeUndefinedValues: true },
           ),
+          ...(expectedVersion === 0
+            ? {
+                ConditionExpression: 'attribute_not_exists(#v)',
+                ExpressionAttributeNames: { '#v': 'version' },
+              }
+            : {
+                ConditionExpression: '#v = :v',
+                ExpressionAttributeNames: { '#v': 'version' },
+                ExpressionAttributeValues: marshall({ ':v': expectedVersion }),
+              }),
         }),
       );
     } catch (err) {
-      throw translateDynamoError(err, 'write sms conversation');
+      const translated = translateDynamoError(err, 'write sms conversation');
+      if (translated instanceof ConflictError)
+        throw new ConversationChangedError('sms conversation changed meanwhile', { cause: err });
+      throw translated;
     }
   }
 

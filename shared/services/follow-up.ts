@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { burnVerification, normalizeAccessKey, verifyAccessKey } from '../crypto/access-key.ts';
 import { chainEvent } from '../domain/audit-chain.ts';
 import { type CaseEvent, type CaseRecord, type CaseStatus, normalizeCaseNumber } from '../domain/case.ts';
+import { inSentOrder } from '../domain/sms.ts';
 import { ConflictError, TooManyAttemptsError, UnauthorizedError } from '../errors.ts';
 import { type CaseRepository, DuplicateRequestError } from '../repositories/case-repository.ts';
 import { sha256 } from './intake.ts';
@@ -103,7 +104,8 @@ export async function caseOfSession(deps: FollowUpDeps, token: string): Promise<
 }
 
 export function toReporterView(record: CaseRecord, events: CaseEvent[]): ReporterView {
-  const visible = events.filter((e) => e.reporterVisible);
+  // SMS texts in the order they were sent, whatever order they arrived in (shared/domain/sms.ts).
+  const visible = inSentOrder(events).filter((e) => e.reporterVisible);
   return {
     caseNumber: record.caseNumber,
     status: record.status,
@@ -160,12 +162,16 @@ export async function addReporterMessage(
   );
 }
 
-/** Appends a message from the (already authenticated) reporter of `start`'s case. */
+/**
+ * Appends a message from the (already authenticated) reporter of `start`'s case. `detail`: how it
+ * came (the SMS channel records each text's sent time there).
+ */
 export async function appendReporterMessage(
   deps: FollowUpDeps,
   start: CaseRecord,
   text: string,
   idempotencyKey?: string,
+  detail?: CaseEvent['detail'],
 ): Promise<ReporterView> {
   let record = start;
   const dedupeKey = idempotencyKey ? sha256(`msg:${idempotencyKey}`) : undefined;
@@ -179,6 +185,7 @@ export async function appendReporterMessage(
         actor: { kind: 'reporter' },
         reporterVisible: true,
         text,
+        ...(detail ? { detail } : {}),
       },
       record.lastEventHash,
     );

@@ -11,6 +11,12 @@
  * - The number is hashed (HMAC) to find the conversation; it is kept in memory only for the reply.
  *   Neither the number nor the body is ever logged.
  * - Any access key of a known case typed in a body is redacted before the text is stored.
+ * - Out of order and at once (see "Order of texts" in shared/domain/sms.ts): the conversation item
+ *   is written only if unchanged since it was read (else read again and reapply), and a new case
+ *   is filed under the idempotency key `sms-open:<number hash>:<cases opened>`, so two texts from
+ *   a number with no open case, handled in any order or concurrently, open one case: the second
+ *   finds the key taken and joins that case as a follow-up. Every text on a case is a reporter
+ *   message with its sent time, so the timeline can show them in the order they were sent.
  */
 
 import { verifyAccessKey } from '../crypto/access-key.ts';
@@ -34,13 +40,25 @@ import {
   replyReportReceived,
   replyRouted,
   replyStatus,
+  sentTimeOf,
+  smsTextDetail,
 } from '../domain/sms.ts';
-import { TooManyAttemptsError, UnauthorizedError } from '../errors.ts';
+import {
+  ConflictError,
+  IdempotencyMismatchError,
+  TooManyAttemptsError,
+  UnauthorizedError,
+} from '../errors.ts';
 import type { Logger } from '../log.ts';
-import { DuplicateInboundError, type SmsRepository } from '../repositories/sms-repository.ts';
+import {
+  ConversationChangedError,
+  DuplicateInboundError,
+  type SmsRepository,
+  type StoredConversation,
+} from '../repositories/sms-repository.ts';
 import type { SmsSender } from '../sms-sender.ts';
 import { appendReporterMessage, authenticateReporter, viewOf } from './follow-up.ts';
-import { fileReport, type IntakeDeps } from './intake.ts';
+import { fileReport, type IntakeDeps, type IntakeResult, sha256 } from './intake.ts';
 import { placeIndexOf, routeByText } from './routing.ts';
 
 export interface SmsInboundDeps extends IntakeDeps {
@@ -67,8 +85,24 @@ const COMPONENT = 'sms-inbound';
 /** Statuses after which a number's texts no longer belong to that case. */
 const FINISHED = new Set(['closed', 'rejected', 'transferred']);
 
+/** What the transport knows about a text besides its JSON. */
+export interface InboundMeta {
+  /**
+   * When the text reached the gateway (ISO 8601): the SNS record's `Timestamp`, a webhook's
+   * signed time. Orders the texts of a case; absent or implausible → the time it is handled.
+   */
+  sentAt?: string;
+}
+
+/** Writes of the conversation item retried after a concurrent change before giving up. */
+const CONVERSATION_ATTEMPTS = 5;
+
 /** Handles one inbound SMS. Throws only when storage/keys fail (so SNS retries). */
-export async function handleInboundSms(deps: SmsInboundDeps, snsMessage: string): Promise<SmsInboundOutcome> {
+export async function handleInboundSms(
+  deps: SmsInboundDeps,
+  snsMessage: string,
+  meta: InboundMeta = {},
+): Promise<SmsInboundOutcome> {
   const parsed = parseInboundSns(snsMessage);
   if (!parsed.ok) {
     deps.logger.warn(`inbound sms dropped: ${parsed.error.code}`, { component: COMPONENT });
@@ -86,7 +120,7 @@ export async function handleInboundSms(deps: SmsInboundDeps, snsMessage: string)
     throw err;
   }
   try {
-    const outcome = await handle(deps, sms, now);
+    const outcome = await handle(deps, sms, now, sentTimeOf(meta.sentAt, now));
     deps.logger.info(`inbound sms: ${outcome}`, { component: COMPONENT });
     return outcome;
   } catch (err) {
@@ -99,7 +133,12 @@ export async function handleInboundSms(deps: SmsInboundDeps, snsMessage: string)
   }
 }
 
-async function handle(deps: SmsInboundDeps, sms: InboundSms, now: Date): Promise<SmsInboundOutcome> {
+async function handle(
+  deps: SmsInboundDeps,
+  sms: InboundSms,
+  now: Date,
+  sentAt: string,
+): Promise<SmsInboundOutcome> {
   const numberHash = await deps.phoneHasher.hash(sms.originationNumber);
   const stored = await deps.sms.getConversation(numberHash);
   const state: ConversationState = stored
@@ -131,8 +170,12 @@ async function handle(deps: SmsInboundDeps, sms: InboundSms, now: Date): Promise
     ...(deps.dailyReportCap !== undefined ? { dailyReportCap: deps.dailyReportCap } : {}),
   });
   const reply = (text: string) => deps.smsSender.send(sms.originationNumber, text);
-  const save = (next: ConversationState) => deps.sms.putConversation(numberHash, next, now.toISOString());
+  const save = (change: (s: StoredConversation) => StoredConversation) =>
+    updateConversation(deps, numberHash, stored, change, now.toISOString());
   const idempotencyKey = `sms:${sms.inboundMessageId}`;
+  /** Puts this text on a case's timeline (once per inbound id), with its sent time. */
+  const record = (on: CaseRecord, text: string) =>
+    appendReporterMessage(deps, on, clip(text, MAX_DESCRIPTION), idempotencyKey, smsTextDetail(sentAt));
 
   switch (decision.action) {
     case 'open_report': {
@@ -140,39 +183,62 @@ async function handle(deps: SmsInboundDeps, sms: InboundSms, now: Date): Promise
       const described = text.length >= MIN_DESCRIPTION ? text : `${SMS_PREFIX}${text}`;
       const description =
         described.length >= MIN_DESCRIPTION ? described : described.padEnd(MIN_DESCRIPTION, '。');
-      const result = await fileReport(
-        deps,
-        {
-          category: 'general_hazard',
-          description: clip(description, MAX_DESCRIPTION),
-          location: { address: clip(text, MAX_ADDRESS) },
-          ...(sms.mainlandMobile ? { reporter: { phone: sms.mainlandMobile } } : {}),
-        },
-        { channel: 'sms', idempotencyKey },
-      );
+      // Keyed by the number and how many cases it has opened, not by this text: a second text
+      // handled before this one is saved (out of order, or at the same time) finds the key taken.
+      const openKey = `sms-open:${numberHash}:${stored?.casesOpened ?? 0}`;
+      let result: IntakeResult;
+      try {
+        result = await fileReport(
+          deps,
+          {
+            category: 'general_hazard',
+            description: clip(description, MAX_DESCRIPTION),
+            location: { address: clip(text, MAX_ADDRESS) },
+            ...(sms.mainlandMobile ? { reporter: { phone: sms.mainlandMobile } } : {}),
+          },
+          { channel: 'sms', idempotencyKey: openKey },
+        );
+      } catch (err) {
+        if (!(err instanceof IdempotencyMismatchError)) throw err;
+        // Another text from this number opened the case meanwhile: this one follows it up.
+        const opened = await deps.cases.getIdempotency(sha256(`idem:${openKey}`));
+        const current = opened && (await deps.cases.get(opened.caseNumber));
+        if (!current) throw err;
+        await record(current.record, text);
+        await reply(replyAdded(current.record.caseNumber));
+        return 'append_to_case';
+      }
+      const { caseNumber } = result;
       // The number itself, sealed with the case, so the reporter can be sent staff messages and
       // status changes later (opened only by the SMS sender, purpose `sms_contact`).
       await deps.sms.putContact(
-        result.caseNumber,
-        await seal(deps.keys, sms.originationNumber, result.caseNumber, {
+        caseNumber,
+        await seal(deps.keys, sms.originationNumber, caseNumber, {
           purpose: 'sms_contact',
-          caseNumber: result.caseNumber,
+          caseNumber,
         }),
       );
+      const opened = await deps.cases.get(caseNumber);
+      if (opened) await record(opened.record, text);
       const township = townshipOf(text);
       const today = shanghaiDate(now);
-      const counted = state.reportsDay === today ? state.reportsToday : 0;
-      const next: ConversationState = {
-        optedOut: false,
-        openCaseNumber: result.caseNumber,
-        reportsToday: result.replayed ? counted : counted + 1,
-        reportsDay: today,
-      };
-      if (!township) next.awaitingTownshipFor = result.caseNumber;
-      await save(next);
+      await save((s) =>
+        // Already saved (a retry of this text, or the same words sent twice): counted once.
+        s.openCaseNumber === caseNumber
+          ? s
+          : {
+              ...s,
+              optedOut: false,
+              openCaseNumber: caseNumber,
+              awaitingTownshipFor: township ? undefined : caseNumber,
+              reportsToday: (s.reportsDay === today ? s.reportsToday : 0) + 1,
+              reportsDay: today,
+              casesOpened: Math.max(s.casesOpened, (stored?.casesOpened ?? 0) + 1),
+            },
+      );
       await reply(
         replyReportReceived({
-          caseNumber: result.caseNumber,
+          caseNumber,
           accessKey: result.accessKey,
           ...(township ? { townshipName: township.name } : {}),
         }),
@@ -180,26 +246,31 @@ async function handle(deps: SmsInboundDeps, sms: InboundSms, now: Date): Promise
       return 'open_report';
     }
     case 'append_to_case': {
-      const record = await verified(deps, decision, state);
-      if (!record) {
+      const target = await verified(deps, decision, state);
+      if (!target) {
         await reply(replyBadCredentials());
         return 'bad_credentials';
       }
-      const text = await redactKnownKeys(deps, decision.text, [record.caseNumber]);
-      await appendReporterMessage(deps, record, clip(text, MAX_DESCRIPTION), idempotencyKey);
+      const text = await redactKnownKeys(deps, decision.text, [target.caseNumber]);
+      await record(target, text);
       if (decision.reply.kind === 'text') await reply(decision.reply.text);
-      else await reply(replyAdded(record.caseNumber));
+      else await reply(replyAdded(target.caseNumber));
       return 'append_to_case';
     }
     case 'answer_township': {
       const current = await deps.cases.get(decision.caseNumber);
       if (!current) {
-        await save({ ...state, awaitingTownshipFor: undefined, openCaseNumber: undefined });
+        await save((s) => ({
+          ...s,
+          awaitingTownshipFor:
+            s.awaitingTownshipFor === decision.caseNumber ? undefined : s.awaitingTownshipFor,
+          openCaseNumber: s.openCaseNumber === decision.caseNumber ? undefined : s.openCaseNumber,
+        }));
         await reply(replyBadCredentials());
         return 'bad_credentials';
       }
       const text = await redactKnownKeys(deps, decision.text, [decision.caseNumber]);
-      await appendReporterMessage(deps, current.record, clip(text, MAX_DESCRIPTION), idempotencyKey);
+      await record(current.record, text);
       // Route by the answer (a case still in triage; one answer routes once); else triage decides.
       const routed = await routeByText(
         deps,
@@ -207,8 +278,11 @@ async function handle(deps: SmsInboundDeps, sms: InboundSms, now: Date): Promise
         decision.township.name,
         `route:${decision.caseNumber}:sms-township`,
       );
-      const { awaitingTownshipFor: _done, ...rest } = state;
-      await save({ ...rest, openCaseNumber: decision.caseNumber });
+      await save((s) =>
+        s.awaitingTownshipFor === decision.caseNumber
+          ? { ...s, awaitingTownshipFor: undefined, openCaseNumber: decision.caseNumber }
+          : s,
+      );
       await reply(
         routed.outcome === 'routed'
           ? replyRouted({ caseNumber: decision.caseNumber, townshipName: decision.township.name })
@@ -233,11 +307,11 @@ async function handle(deps: SmsInboundDeps, sms: InboundSms, now: Date): Promise
       return 'status';
     }
     case 'optout':
-      await save({ ...state, optedOut: true });
+      await save((s) => ({ ...s, optedOut: true }));
       if (decision.reply.kind === 'text') await reply(decision.reply.text);
       return 'optout';
     case 'optin':
-      await save({ ...state, optedOut: false });
+      await save((s) => ({ ...s, optedOut: false }));
       if (decision.reply.kind === 'text') await reply(decision.reply.text);
       return 'optin';
     case 'ignored_opted_out':
@@ -247,6 +321,40 @@ async function handle(deps: SmsInboundDeps, sms: InboundSms, now: Date): Promise
       if (decision.reply.kind === 'text') await reply(decision.reply.text);
       return decision.action;
   }
+}
+
+/**
+ * Applies `change` to the conversation as stored and writes it if nobody wrote it since it was
+ * read; else reads it again and reapplies `change` (a few times, then ConflictError: SNS retries).
+ * `change` must be a function of the stored state, as it may run on a newer one.
+ */
+async function updateConversation(
+  deps: SmsInboundDeps,
+  numberHash: string,
+  first: StoredConversation | null,
+  change: (s: StoredConversation) => StoredConversation,
+  updatedAt: string,
+): Promise<void> {
+  let current = first;
+  for (let attempt = 0; attempt < CONVERSATION_ATTEMPTS; attempt++) {
+    const base: StoredConversation = current ?? {
+      optedOut: false,
+      reportsToday: 0,
+      updatedAt,
+      version: 0,
+      casesOpened: 0,
+    };
+    const next = change(base);
+    if (next === base && current) return;
+    try {
+      await deps.sms.putConversation(numberHash, next, updatedAt, base.version);
+      return;
+    } catch (err) {
+      if (!(err instanceof ConversationChangedError)) throw err;
+      current = await deps.sms.getConversation(numberHash);
+    }
+  }
+  throw new ConflictError('sms conversation kept changing');
 }
 
 /**

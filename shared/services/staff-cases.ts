@@ -23,6 +23,7 @@ import {
   type TransitionRequest,
 } from '../domain/lifecycle.ts';
 import type { ReportInput } from '../domain/report.ts';
+import { inSentOrder } from '../domain/sms.ts';
 import {
   ConflictError,
   ForbiddenError,
@@ -143,7 +144,8 @@ export async function openCase(deps: StaffDeps, staff: StaffPrincipal, caseNumbe
     actor: { kind: 'staff', staffId: staff.id },
     reporterVisible: false,
   }));
-  const events = await deps.cases.listEvents(caseNumber);
+  // SMS texts in the order they were sent (shared/domain/sms.ts); `seq` keeps the chain order.
+  const events = inSentOrder(await deps.cases.listEvents(caseNumber));
   return { record, events };
 }
 

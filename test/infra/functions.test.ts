@@ -34,6 +34,7 @@ describe('house functions', () => {
       built.stateless.events.sweep,
       built.stateless.reveal,
       built.stateless.sms.handler,
+      built.stateless.sms.webhook,
     ];
     expect(fns).toEqual(house.map((f) => logicalIdOf(f.function)).sort());
   });
@@ -176,7 +177,11 @@ describe('HTTP API', () => {
         'GET /api/v1/rewards/payment-batch',
         'ANY /staff',
         'ANY /staff/{proxy+}',
+        'POST /api/v1/sms/webhook',
       ].sort(),
+    );
+    expect(integrationTarget('POST /api/v1/sms/webhook')).toBe(
+      logicalIdOf(built.stateless.sms.webhook.function),
     );
     expect(integrationTarget('GET /api/v1/cases/{caseNumber}/identity-requests/{requestId}/identity')).toBe(
       logicalIdOf(built.stateless.reveal.function),

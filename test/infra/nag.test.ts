@@ -73,16 +73,19 @@ describe('cdk-nag AwsSolutions', () => {
         'AwsSolutions-APIG4',
         'AwsSolutions-IAM5[Resource::*]',
         'AwsSolutions-KMS5',
+        'AwsSolutions-SMG4',
         'AwsSolutions-SQS3',
       ].sort(),
     );
+    expect(acks.get('AwsSolutions-SMG4')).toHaveLength(1);
+    expect(acks.get('AwsSolutions-SMG4')?.[0]).toMatch(/third-party SMS gateway/);
     expect(acks.get('AwsSolutions-KMS5')?.[0]).toMatch(/HMAC keys/);
     expect(acks.get('AwsSolutions-SQS3')).toHaveLength(2);
     expect(acks.get('AwsSolutions-SQS3')?.[0]).toMatch(/itself the dead-letter/);
     expect(acks.get('AwsSolutions-IAM5[Resource::*]')?.[0]).toMatch(/ListStreams/);
-    // One per route without an authorizer, not one for the whole API: the four public routes and
-    // the three staff console routes (consoles and the identity view page).
-    expect(acks.get('AwsSolutions-APIG4')).toHaveLength(9);
+    // One per route without an authorizer, not one for the whole API: the five public routes, the
+    // three staff console routes (consoles and the identity view page) and the signed SMS webhook.
+    expect(acks.get('AwsSolutions-APIG4')).toHaveLength(10);
     const routes = acknowledgedRoutes(app, 'AwsSolutions-APIG4');
     expect([...routes.keys()].sort()).toEqual(
       [
@@ -95,8 +98,10 @@ describe('cdk-nag AwsSolutions', () => {
         'ANY /staff',
         'ANY /staff/{proxy+}',
         'GET /staff/reveal/{proxy+}',
+        'POST /api/v1/sms/webhook',
       ].sort(),
     );
+    expect(routes.get('POST /api/v1/sms/webhook')).toMatch(/HMAC-SHA256 signature/);
     for (const key of [
       '$default',
       'ANY /api/{proxy+}',

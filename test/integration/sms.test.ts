@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_WEBHOOK_SECRET } from '#functions/local/stack.ts';
 import { signWebhook, WEBHOOK_PATH } from '#functions/sms/webhook.ts';
 import { fitsTwoSegments } from '#shared/domain/sms.ts';
+import { viewOf } from '#shared/services/follow-up.ts';
 import { handleInboundSms } from '#shared/services/sms-inbound.ts';
 import { createHarness, type Harness, postJson } from '../support/harness.ts';
 
@@ -82,7 +83,10 @@ describe('SMS inbound', () => {
     const results = await Promise.all([1, 2, 3].map(() => text(from, '补充：现场还有两个液化气罐', id2)));
     expect(results.filter((r) => r === 'append_to_case')).toHaveLength(1);
     const events = await h.deps.cases.listEvents(caseNumber);
-    expect(events.filter((e) => e.type === 'reporter_message')).toHaveLength(1);
+    // The opening text and the one addition, each once.
+    const texts = events.filter((e) => e.type === 'reporter_message').map((e) => e.text ?? '');
+    expect(texts).toHaveLength(2);
+    expect(texts.filter((t) => t.includes('液化气罐'))).toHaveLength(1);
   });
 
   it('opens a case from a new number, replies with case number and key, then threads and answers status', async () => {
@@ -108,9 +112,11 @@ describe('SMS inbound', () => {
     expect(lastReply(CANARY)).toContain(caseNumber);
     const events = await h.deps.cases.listEvents(caseNumber);
     const messages = events.filter((e) => e.type === 'reporter_message').map((e) => e.text ?? '');
-    expect(messages).toHaveLength(1);
-    expect(messages[0]).toContain('又看到他们在卸货');
-    expect(messages[0]).toContain('[已隐去]');
+    // The timeline holds the SMS transcript: the opening text, then the addition.
+    expect(messages).toHaveLength(2);
+    expect(messages[0]).toBe(body);
+    expect(messages[1]).toContain('又看到他们在卸货');
+    expect(messages[1]).toContain('[已隐去]');
     expect(JSON.stringify(events)).not.toContain(accessKey.slice(8));
 
     // Status from another number, with case number and key.
@@ -170,6 +176,10 @@ describe('SMS inbound', () => {
     expect(stored.description).toContain('没人管');
     expect(stored.description).not.toContain(accessKey);
     expect(stored.location.address ?? '').not.toContain(accessKey);
+    // Nor on the timeline, where the opening text is recorded too.
+    const timeline = JSON.stringify(await h.deps.cases.listEvents(second));
+    expect(timeline).toContain('没人管');
+    expect(timeline).not.toContain(accessKey);
   });
 
   it('drops a bad payload without a crash, a case or a reply', async () => {
@@ -339,5 +349,32 @@ describe('signed webhook for a domestic gateway', () => {
     ).toBe(401);
     expect((await post({ nonsense: true })).status).toBe(400);
     expect(repliesTo('+8613766667777').length).toBe(1);
+  });
+
+  it("puts a number's texts on one case in the order the gateway says they were sent", async () => {
+    const from = '+8613766668888';
+    const t0 = Date.now() - 120_000;
+    const earlier = {
+      from,
+      to: '10690000',
+      body: '禹州市神垕镇老街的作坊违规生产鞭炮',
+      messageId: 'gw-order-1',
+      sentAt: new Date(t0).toISOString(),
+    };
+    const later = {
+      ...earlier,
+      body: '还有，那个作坊把火药堆在民房里',
+      messageId: 'gw-order-2',
+      sentAt: new Date(t0 + 30_000).toISOString(),
+    };
+    // The later text is posted first: it opens the case (no place: the township is asked for) …
+    expect(await (await post(later)).json()).toEqual({ outcome: 'open_report' });
+    // … and the earlier one, naming the place, answers that question on the same case.
+    expect(await (await post(earlier)).json()).toEqual({ outcome: 'answer_township' });
+    const { caseNumber } = receipt(repliesTo(from)[0]!);
+    const record = (await h.deps.cases.get(caseNumber))!.record;
+    expect(record.townshipCode).toBe('411081103');
+    const view = await viewOf(h.deps, record);
+    expect(view.messages.map((m) => m.text)).toEqual([earlier.body, later.body]);
   });
 });

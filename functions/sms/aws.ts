@@ -1,0 +1,28 @@
+/**
+ * The SMS handler's dependencies in AWS, shared by the two inbound entries (the SNS function and
+ * the webhook function): the tables, KMS for sealing and for the phone-number HMAC, SNS for replies.
+ */
+import { KMSClient } from '@aws-sdk/client-kms';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { composeDeps, tableNamesOf } from '#functions/http/compose.ts';
+import type { Config } from '#shared/config.ts';
+import { KmsPhoneHasher } from '#shared/crypto/phone-hash.ts';
+import { createDynamoClient } from '#shared/db/client.ts';
+import { SmsRepository } from '#shared/repositories/sms-repository.ts';
+import type { SmsInboundDeps } from '#shared/services/sms-inbound.ts';
+import { SnsSmsSender } from '#shared/sms-sender.ts';
+
+export function awsSmsDeps(config: Config): SmsInboundDeps {
+  if (!config.PHONE_HMAC_KEY_ID) throw new Error('configuration invalid: PHONE_HMAC_KEY_ID is required');
+  const db = createDynamoClient({ region: config.AWS_REGION });
+  return {
+    ...composeDeps(config, { db }),
+    sms: new SmsRepository(db, tableNamesOf(config)),
+    phoneHasher: new KmsPhoneHasher(new KMSClient({ region: config.AWS_REGION }), config.PHONE_HMAC_KEY_ID),
+    smsSender: new SnsSmsSender(
+      new SNSClient({ region: config.AWS_REGION }),
+      config.SMS_SENDER_ID,
+      config.SMS_ORIGINATION_NUMBER,
+    ),
+  };
+}
