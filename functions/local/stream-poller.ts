@@ -10,6 +10,7 @@ import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
   GetRecordsCommand,
+  type GetRecordsCommandOutput,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -50,22 +51,32 @@ export async function startStreamPoller(opts: {
   const streamArn = table.Table?.LatestStreamArn;
   if (!streamArn) throw new Error(`table ${opts.table} has no stream`);
 
-  /** Per shard: the iterator to read next, or the sequence number to resume after a failure. */
-  const shards = new Map<string, { iterator?: string; retryFrom?: string }>();
+  /**
+   * Per shard: the iterator to read next, the sequence number to resume at after a failed record,
+   * and the last one handled (to pick up again when DynamoDB Local refuses an iterator).
+   */
+  const shards = new Map<string, { iterator?: string; retryFrom?: string; lastHandled?: string }>();
+  const iteratorAt = async (
+    shardId: string,
+    at: { type: 'TRIM_HORIZON' } | { type: 'AT_SEQUENCE_NUMBER' | 'AFTER_SEQUENCE_NUMBER'; seq: string },
+  ) =>
+    (
+      await streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shardId,
+          ShardIteratorType: at.type,
+          ...('seq' in at ? { SequenceNumber: at.seq } : {}),
+        }),
+      )
+    ).ShardIterator;
   let busy: Promise<number> | null = null;
 
   const discover = async () => {
     const out = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     for (const shard of out.StreamDescription?.Shards ?? []) {
       if (!shard.ShardId || shards.has(shard.ShardId)) continue;
-      const it = await streams.send(
-        new GetShardIteratorCommand({
-          StreamArn: streamArn,
-          ShardId: shard.ShardId,
-          ShardIteratorType: 'TRIM_HORIZON',
-        }),
-      );
-      shards.set(shard.ShardId, { iterator: it.ShardIterator });
+      shards.set(shard.ShardId, { iterator: await iteratorAt(shard.ShardId, { type: 'TRIM_HORIZON' }) });
     }
   };
 
@@ -74,23 +85,33 @@ export async function startStreamPoller(opts: {
     let handled = 0;
     for (const [shardId, state] of shards) {
       if (state.retryFrom) {
-        const it = await streams.send(
-          new GetShardIteratorCommand({
-            StreamArn: streamArn,
-            ShardId: shardId,
-            ShardIteratorType: 'AT_SEQUENCE_NUMBER',
-            SequenceNumber: state.retryFrom,
-          }),
-        );
-        state.iterator = it.ShardIterator;
+        state.iterator = await iteratorAt(shardId, { type: 'AT_SEQUENCE_NUMBER', seq: state.retryFrom });
         state.retryFrom = undefined;
       }
       while (state.iterator) {
-        const out = await streams.send(new GetRecordsCommand({ ShardIterator: state.iterator }));
+        let out: GetRecordsCommandOutput;
+        try {
+          out = await streams.send(new GetRecordsCommand({ ShardIterator: state.iterator }));
+        } catch (err) {
+          // DynamoDB Local refuses an iterator taken on an empty shard once records arrive
+          // (TrimmedDataAccessException), and any iterator after 15 minutes: take a fresh one
+          // after the last record handled, or from the start when none was.
+          const name = (err as { name?: string }).name;
+          if (name !== 'TrimmedDataAccessException' && name !== 'ExpiredIteratorException') throw err;
+          state.iterator = await iteratorAt(
+            shardId,
+            state.lastHandled
+              ? { type: 'AFTER_SEQUENCE_NUMBER', seq: state.lastHandled }
+              : { type: 'TRIM_HORIZON' },
+          );
+          continue;
+        }
         const records = out.Records ?? [];
         const changes = records.map(toChange);
         const failed = await handleCaseChanges(opts.deps, changes);
         handled += changes.length - failed.length;
+        const lastOk = changes[changes.length - failed.length - 1]?.id;
+        if (lastOk) state.lastHandled = lastOk;
         if (failed.length) {
           state.retryFrom = failed[0];
           opts.logger.warn('stream records failed; will retry', {
