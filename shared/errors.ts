@@ -11,9 +11,12 @@ export interface FieldIssue {
 }
 
 export class DomainError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** The message in Simplified Chinese, when the error is meant for the user as it is. */
+  readonly zh?: string;
+  constructor(message: string, options?: { cause?: unknown; zh?: string }) {
     super(message, options);
     this.name = new.target.name;
+    if (options?.zh) this.zh = options.zh;
   }
 }
 
@@ -44,8 +47,9 @@ export class RefusedError extends DomainError {
   constructor(
     readonly code: string,
     message: string,
+    zh?: string,
   ) {
-    super(message);
+    super(message, zh ? { zh } : undefined);
   }
 }
 

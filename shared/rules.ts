@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
+import zhCN from 'zod/v4/locales/zh-CN.js';
 import henan2025 from '../seeds/rules/henan-2025.json' with { type: 'json' };
 import national2018 from '../seeds/rules/national-2018.json' with { type: 'json' };
 import { ACCIDENT_GRADES } from './domain/accident-grade.ts';
@@ -187,18 +188,25 @@ export const RewardFactsSchema = z
 
 export type ParsedFacts =
   | { ok: true; facts: RewardFacts }
-  | { ok: false; issues: { field: string; message: string }[] };
+  | { ok: false; issues: { field: string; message: string; messageZh: string }[] };
 
-// zod/mini ships no wording; English messages only where reward facts are parsed (CLI, services).
+// zod/mini ships no wording; English and Chinese where reward facts are parsed (CLI, services).
 const english = en().localeError;
+const chinese = zhCN().localeError;
 
 /** Validates reward facts, naming each bad field (e.g. `reporter.jointSignatories`). */
 export function parseRewardFacts(data: unknown): ParsedFacts {
   const parsed = RewardFactsSchema.safeParse(data, { error: english });
   if (parsed.success) return { ok: true, facts: parsed.data };
+  // The same issues in the same order, worded in Chinese (custom rule messages stay English).
+  const zh = RewardFactsSchema.safeParse(data, { error: chinese }).error?.issues ?? [];
   return {
     ok: false,
-    issues: parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(facts)', message: i.message })),
+    issues: parsed.error.issues.map((i, n) => ({
+      field: i.path.join('.') || '(facts)',
+      message: i.message,
+      messageZh: zh[n]?.message ?? i.message,
+    })),
   };
 }
 

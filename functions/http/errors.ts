@@ -75,13 +75,18 @@ export function toHttpError(err: unknown, requestId: string): HttpError {
   if (err instanceof NotFoundError)
     return b(404, { code: 'not_found', message: 'Not found.', messageZh: '未找到。' });
   if (err instanceof ForbiddenError)
-    return b(403, {
-      code: 'forbidden',
-      message: 'Your role may not do this.',
-      messageZh: '您的角色无权执行此操作。',
-    });
+    return b(
+      403,
+      err.zh
+        ? { code: 'forbidden', message: err.message, messageZh: err.zh }
+        : { code: 'forbidden', message: 'Your role may not do this.', messageZh: '您的角色无权执行此操作。' },
+    );
   if (err instanceof RefusedError)
-    return b(409, { code: err.code, message: err.message, messageZh: '当前状态下不能执行此操作。' });
+    return b(409, {
+      code: err.code,
+      message: err.message,
+      messageZh: err.zh ?? '当前状态下不能执行此操作。',
+    });
   if (err instanceof PreconditionRequiredError)
     return b(428, {
       code: 'if_match_required',

@@ -225,8 +225,9 @@ export function rewardFormError(
       status: 400,
       message: err.issues.map((i) => `${i.field}: ${lang === 'zh' ? i.zh : i.en}`).join('; '),
     };
-  if (err instanceof ForbiddenError) return { status: 403, message: `${t.forbidden}${err.message}` };
-  if (err instanceof RefusedError) return { status: 409, message: `${t.refused}${err.message}` };
+  const said = (e: ForbiddenError | RefusedError) => (lang === 'zh' ? (e.zh ?? e.message) : e.message);
+  if (err instanceof ForbiddenError) return { status: 403, message: `${t.forbidden}${said(err)}` };
+  if (err instanceof RefusedError) return { status: 409, message: `${t.refused}${said(err)}` };
   if (err instanceof StaleVersionError) return { status: 412, message: t.stale };
   return null;
 }

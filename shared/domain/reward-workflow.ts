@@ -140,7 +140,8 @@ export type RewardRequest =
   | { action: 'record_facts'; facts: RecordedRewardFacts; answer: RewardAnswer }
   | { action: 'approve'; amountYuan?: number; reason?: string }
   | { action: 'refuse'; reason: string }
-  | { action: 'claim' }
+  /** `channel` 'sms' when claimed by text (the SMS reply confirms it: no second text from the stream). */
+  | { action: 'claim'; channel?: 'sms' }
   | { action: 'extend_claim'; days: number; reason: string }
   | { action: 'lapse' }
   | { action: 'request_release' }
@@ -191,6 +192,8 @@ export interface RewardRefusal {
   ok: false;
   code: RewardRefusalCode;
   message: string;
+  /** The same in Simplified Chinese, for the consoles. */
+  zh: string;
   field?: string;
 }
 
@@ -211,17 +214,23 @@ export interface RewardApprovalDecision {
 }
 export type RewardDecision = RewardApprovalDecision | RewardRefusal;
 
-const refuse = (code: RewardRefusalCode, message: string, field?: string): RewardRefusal => ({
+const refuse = (code: RewardRefusalCode, message: string, zh: string, field?: string): RewardRefusal => ({
   ok: false,
   code,
   message,
+  zh,
   ...(field ? { field } : {}),
 });
 
 const checkReason = (reason: string | undefined, field = 'reason'): RewardRefusal | null => {
   const r = reason?.trim() ?? '';
   if (r.length < REASON_MIN || r.length > REASON_MAX)
-    return refuse('invalid', `give a reason of ${REASON_MIN}–${REASON_MAX} characters`, field);
+    return refuse(
+      'invalid',
+      `give a reason of ${REASON_MIN}–${REASON_MAX} characters`,
+      `请说明理由（${REASON_MIN}–${REASON_MAX} 个字）`,
+      field,
+    );
   return null;
 };
 
@@ -313,11 +322,12 @@ export function decideReward(
 ): RewardDecision {
   const role = actor.kind === 'staff' ? actor.role : actor.kind;
   if (!REWARD_PERMISSIONS[req.action].includes(role))
-    return refuse('role_not_allowed', `${role} may not ${req.action}`);
+    return refuse('role_not_allowed', `${role} may not ${req.action}`, '您的角色无权执行此操作');
   if (!FROM[req.action].includes(reward.status))
     return refuse(
       'not_allowed_in_state',
       `${req.action} is not possible while the reward is ${reward.status}`,
+      `奖励当前状态（${REWARD_STATUS_LABELS[reward.status].zh}）下不能执行此操作`,
     );
   const staffId = actor.kind === 'staff' ? actor.id : '';
   const at = now.toISOString();
@@ -327,9 +337,14 @@ export function decideReward(
   switch (req.action) {
     case 'record_facts': {
       if (reward.approvals.length > 0)
-        return refuse('not_allowed_in_state', 'facts cannot change once an officer has approved');
-      if (!kase.substantiated) return refuse('not_allowed_in_state', 'the case is not substantiated');
-      if (!req.facts || !req.answer) return refuse('invalid', 'facts are required', 'facts');
+        return refuse(
+          'not_allowed_in_state',
+          'facts cannot change once an officer has approved',
+          '已有财务人员审批，事实不能再修改',
+        );
+      if (!kase.substantiated)
+        return refuse('not_allowed_in_state', 'the case is not substantiated', '案件未经核查属实');
+      if (!req.facts || !req.answer) return refuse('invalid', 'facts are required', '请填写事实', 'facts');
       const a = req.answer;
       const status: RewardStatus = a.determination === 'ineligible' ? 'not_eligible' : 'calculated';
       const { amountYuan: _a, manualReason: _m, secondApprovalRequired: _s, ...rest } = base;
@@ -365,11 +380,23 @@ export function decideReward(
     case 'approve':
     case 'refuse': {
       if (kase.verifiedBy.includes(staffId))
-        return refuse('separation_of_duties', 'an officer who verified the case may not decide its reward');
+        return refuse(
+          'separation_of_duties',
+          'an officer who verified the case may not decide its reward',
+          '参与核查本案的人员不得审批其奖励',
+        );
       if (reward.factsRecordedBy === staffId)
-        return refuse('separation_of_duties', 'the officer who recorded the facts may not decide the reward');
+        return refuse(
+          'separation_of_duties',
+          'the officer who recorded the facts may not decide the reward',
+          '录入事实的人员不得审批该奖励',
+        );
       if (reward.approvals.some((a) => a.staffId === staffId))
-        return refuse('separation_of_duties', 'the second approval must come from a different officer');
+        return refuse(
+          'separation_of_duties',
+          'the second approval must come from a different officer',
+          '第二次审批须由另一名财务人员进行',
+        );
       if (req.action === 'refuse') {
         const bad = checkReason(req.reason);
         if (bad) return bad;
@@ -388,20 +415,26 @@ export function decideReward(
 
     case 'claim': {
       if (!reward.claimWindowEndsAt || at > reward.claimWindowEndsAt)
-        return refuse('too_late', 'the claim window has ended');
+        return refuse('too_late', 'the claim window has ended', '奖励申领期限已过');
       return ok(
         { ...base, status: 'claimed', claimedAt: at },
         {
           action: 'claim',
           reporterVisible: true,
           text: '已收到您的奖励申领。身份信息已加密保存，仅用于支付。',
+          ...(req.channel === 'sms' ? { detail: { channel: 'sms' } } : {}),
         },
       );
     }
 
     case 'extend_claim': {
       if (!Number.isInteger(req.days) || req.days < 1 || req.days > CLAIM_EXTENSION_MAX_DAYS)
-        return refuse('invalid', `days must be 1–${CLAIM_EXTENSION_MAX_DAYS}`, 'days');
+        return refuse(
+          'invalid',
+          `days must be 1–${CLAIM_EXTENSION_MAX_DAYS}`,
+          `延长天数须为 1–${CLAIM_EXTENSION_MAX_DAYS} 天`,
+          'days',
+        );
       const bad = checkReason(req.reason);
       if (bad) return bad;
       const from =
@@ -428,7 +461,7 @@ export function decideReward(
 
     case 'lapse': {
       if (!reward.claimWindowEndsAt || at <= reward.claimWindowEndsAt)
-        return refuse('not_allowed_in_state', 'the claim window has not ended');
+        return refuse('not_allowed_in_state', 'the claim window has not ended', '申领期限尚未届满');
       return ok(
         { ...base, status: 'expired', expiredAt: at },
         {
@@ -441,7 +474,11 @@ export function decideReward(
 
     case 'request_release': {
       if (reward.releaseRequestedBy)
-        return refuse('not_allowed_in_state', 'a release of the payee details is already requested');
+        return refuse(
+          'not_allowed_in_state',
+          'a release of the payee details is already requested',
+          '已申请调取领奖人信息',
+        );
       return ok(
         { ...base, releaseRequestedBy: staffId, releaseRequestedAt: at },
         { action: 'request_release', reporterVisible: false },
@@ -450,7 +487,7 @@ export function decideReward(
 
     case 'release': {
       if (!reward.releaseRequestedBy || reward.releasedTo)
-        return refuse('not_allowed_in_state', 'no release request is pending');
+        return refuse('not_allowed_in_state', 'no release request is pending', '没有待处理的调取申请');
       return ok(
         { ...base, releasedTo: reward.releaseRequestedBy, releasedBy: staffId, releasedAt: at },
         {
@@ -463,12 +500,22 @@ export function decideReward(
     }
 
     case 'mark_paid': {
-      if (!reward.releasedTo) return refuse('not_allowed_in_state', 'the payee details are not released yet');
+      if (!reward.releasedTo)
+        return refuse('not_allowed_in_state', 'the payee details are not released yet', '领奖人信息尚未交付');
       if (reward.releasedTo !== staffId)
-        return refuse('separation_of_duties', 'only the officer the payee details were released to pays');
+        return refuse(
+          'separation_of_duties',
+          'only the officer the payee details were released to pays',
+          '只有获交付领奖人信息的财务人员可以办理支付',
+        );
       const reference = req.reference.trim();
       if (reference.length < 3 || reference.length > 64)
-        return refuse('invalid', 'give the payment reference (3–64 characters)', 'reference');
+        return refuse(
+          'invalid',
+          'give the payment reference (3–64 characters)',
+          '请填写支付凭证号（3–64 个字符）',
+          'reference',
+        );
       return ok(
         { ...base, status: 'paid', paidAt: at, paidBy: staffId, paymentReference: reference },
         {
@@ -491,7 +538,7 @@ function approve(
 ): RewardDecision {
   const at = now.toISOString();
   const answer = reward.answer;
-  if (!answer) return refuse('not_allowed_in_state', 'no calculation to approve');
+  if (!answer) return refuse('not_allowed_in_state', 'no calculation to approve', '尚无可审批的计算结果');
   let amount = reward.amountYuan;
   let second = reward.secondApprovalRequired;
   let manualReason = reward.manualReason;
@@ -499,11 +546,17 @@ function approve(
   if (answer.determination === 'manual' && first) {
     const range = answer.range;
     if (req.amountYuan === undefined || !Number.isInteger(req.amountYuan))
-      return refuse('invalid', 'set the amount in whole yuan (manual determination)', 'amountYuan');
+      return refuse(
+        'invalid',
+        'set the amount in whole yuan (manual determination)',
+        '请以整数元填写金额（须人工确定）',
+        'amountYuan',
+      );
     if (range && (req.amountYuan < range.minYuan || req.amountYuan > range.maxYuan))
       return refuse(
         'invalid',
         `the amount must be within ${range.minYuan}–${range.maxYuan} yuan`,
+        `金额须在 ${range.minYuan}–${range.maxYuan} 元之间`,
         'amountYuan',
       );
     const bad = checkReason(req.reason);
@@ -512,9 +565,14 @@ function approve(
     manualReason = req.reason?.trim();
     second = amount > Number(answer.parameters.secondApprovalAboveYuan ?? Number.POSITIVE_INFINITY);
   } else if (req.amountYuan !== undefined && req.amountYuan !== amount) {
-    return refuse('invalid', `the amount is ${amount} yuan; an approval cannot change it`, 'amountYuan');
+    return refuse(
+      'invalid',
+      `the amount is ${amount} yuan; an approval cannot change it`,
+      `金额为 ${amount} 元，审批不能更改`,
+      'amountYuan',
+    );
   }
-  if (amount === undefined) return refuse('not_allowed_in_state', 'no amount to approve');
+  if (amount === undefined) return refuse('not_allowed_in_state', 'no amount to approve', '尚无可审批的金额');
   const approvals = [...reward.approvals, { staffId, at, amountYuan: amount }];
   const needed = second ? 2 : 1;
   const withAmount = {

@@ -11,6 +11,7 @@ import { type StaffPrincipal, withinJurisdiction } from '../auth/staff.ts';
 import { type KeyProvider, open, seal } from '../crypto/envelope.ts';
 import { chainEvent } from '../domain/audit-chain.ts';
 import type { CaseRecord } from '../domain/case.ts';
+import type { PayeeDetails } from '../domain/payee.ts';
 import {
   decideReward,
   engineFactsOf,
@@ -42,13 +43,7 @@ export interface RewardDeps extends RewardStoreDeps {
   ruleSets: RuleSet[];
 }
 
-/** The payee details a reporter gives when claiming (sealed, purpose `reward_claim`). */
-export interface PayeeDetails {
-  name: string;
-  idNumber: string;
-  bankName: string;
-  bankAccount: string;
-}
+export type { PayeeDetails };
 
 const countyOf = (c: CaseRecord, regionCode: string) =>
   c.townshipCode?.slice(0, 6) ?? c.location.countyCode ?? regionCode;
@@ -129,11 +124,11 @@ export async function applyRewardAction(
     if (!decision.ok) {
       if (decision.code === 'invalid')
         throw new ValidationError([
-          { field: decision.field ?? 'action', en: decision.message, zh: decision.message },
+          { field: decision.field ?? 'action', en: decision.message, zh: decision.zh },
         ]);
       if (decision.code === 'role_not_allowed' || decision.code === 'separation_of_duties')
-        throw new ForbiddenError(decision.message);
-      throw new RefusedError(decision.code, decision.message);
+        throw new ForbiddenError(decision.message, { zh: decision.zh });
+      throw new RefusedError(decision.code, decision.message, decision.zh);
     }
     const at = now.toISOString();
     const e = decision.event;
@@ -220,7 +215,7 @@ export async function recordRewardFacts(
       });
       if (!parsed.ok)
         throw new ValidationError(
-          parsed.issues.map((i) => ({ field: i.field, en: i.message, zh: i.message })),
+          parsed.issues.map((i) => ({ field: i.field, en: i.message, zh: i.messageZh })),
         );
       const f = parsed.facts;
       const facts: RecordedRewardFacts = {
@@ -260,14 +255,17 @@ export function decideRewardAsStaff(
 }
 
 /**
- * The reporter claims (after signing in with the case number and access key): the payee details
- * are sealed into the identity store in the same transaction as the claim. A retried claim of a
- * claimed reward answers with the reward, writing nothing.
+ * The reporter claims (after signing in with the case number and access key, or by SMS from the
+ * number that reported the case): the payee details are sealed into the identity store in the same
+ * transaction as the claim. A retried claim of a claimed reward answers with the reward, writing
+ * nothing. `channel: 'sms'` marks the claim event so the stream consumer does not text the
+ * confirmation a second time (the SMS reply is the confirmation).
  */
 export async function claimReward(
   deps: RewardStoreDeps & { keys: KeyProvider },
   reporterCase: CaseRecord,
   payee: PayeeDetails,
+  opts: { channel?: 'sms' } = {},
 ) {
   const caseNumber = reporterCase.caseNumber;
   const current = await deps.rewards.get(caseNumber);
@@ -283,7 +281,7 @@ export async function claimReward(
       deps,
       { reporter: await fresh() },
       caseNumber,
-      { action: 'claim' },
+      { action: 'claim', ...(opts.channel ? { channel: opts.channel } : {}) },
       {
         extra: () => [deps.rewards.putClaim(caseNumber, sealed)],
       },

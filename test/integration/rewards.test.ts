@@ -291,7 +291,14 @@ describe('a reward from substantiation to payment', () => {
     const c = await substantiated();
     // A finance officer who records the facts cannot decide the reward.
     expect((await recordFacts(c.caseNumber, penalty(40_000), await financeA())).status).toBe(200);
-    expect((await decide(c.caseNumber, await financeA(), { action: 'approve' })).status).toBe(403);
+    const own = await decide(c.caseNumber, await financeA(), { action: 'approve' });
+    expect(own.status).toBe(403);
+    expect(await own.json()).toMatchObject({
+      error: {
+        message: 'the officer who recorded the facts may not decide the reward',
+        messageZh: '录入事实的人员不得审批该奖励',
+      },
+    });
     expect(
       (await decide(c.caseNumber, await financeA(), { action: 'refuse', reason: '不应奖励的理由' })).status,
     ).toBe(403);
