@@ -353,8 +353,8 @@ export function Breakdown(props: { lang: Lang; lines: RewardLine[] }) {
   const t = rewardText[props.lang];
   return (
     <div class="table-scroll">
-      {/* Wide enough that on a phone the box scrolls rather than squeezing the rule texts. */}
-      <table id="reward-breakdown" style="min-width: 36rem">
+      {/* On a phone each line stacks its cells under their labels (app.css .stack-on-phone). */}
+      <table id="reward-breakdown" class="stack-on-phone">
         <caption>{t.breakdown}</caption>
         <thead>
           <tr>
@@ -368,7 +368,7 @@ export function Breakdown(props: { lang: Lang; lines: RewardLine[] }) {
         <tbody>
           {props.lines.map((l) => (
             <tr data-step={l.step}>
-              <td>
+              <td data-label={t.step}>
                 <code>{l.step}</code>
                 {l.parameter && (
                   <small class="reward-parameter">
@@ -377,8 +377,8 @@ export function Breakdown(props: { lang: Lang; lines: RewardLine[] }) {
                   </small>
                 )}
               </td>
-              <td>{lineValue(l, props.lang)}</td>
-              <td>
+              <td data-label={t.value}>{lineValue(l, props.lang)}</td>
+              <td data-label={`${t.explanation} · ${t.rule}`}>
                 {props.lang === 'zh' ? l.zh : l.en}
                 <br />
                 <small>

@@ -137,6 +137,13 @@ describe('a reward, approved by finance, claimed by the reporter and paid', () =
     expect(await text(breakdown.locator('tr[data-step=rate]'))).toContain('15% × 200,000 = 30,000 元');
     expect(await breakdown.locator('tr[data-step=determination]').count()).toBe(1);
     expect(await seriousA11yViolations(finance, 'case page with the reward')).toEqual([]);
+    // On a phone the breakdown stacks each line instead of scrolling sideways in its box.
+    await finance.setViewportSize({ width: 390, height: 844 });
+    const sideways = await finance.evaluate<number>(
+      "(() => { const box = document.querySelector('#reward-breakdown').parentElement; return box.scrollWidth - box.clientWidth; })()",
+    );
+    expect(sideways).toBeLessThanOrEqual(0);
+    await finance.setViewportSize({ width: 1280, height: 800 });
     // A decision drawn on an older version of the reward is refused (412) and shown again.
     const stale = await finance.request.post(`${e2e.url}/staff/cases/${caseNumber}/reward/decisions`, {
       form: { action: 'approve', version: String(Number(calculatedVersion) - 1) },
