@@ -24,6 +24,8 @@
  *
  * Separation of duties: whoever verified the case (`verifiedBy`) or recorded its reward facts never
  * approves or refuses it; the second approval comes from a different officer than the first.
+ * A case that is no longer substantiated (an upheld objection re-verified it as not) is approved,
+ * claimed and paid no further; finance refuses what is left.
  */
 import { addDays } from './calendar.ts';
 import { endOfShanghaiDay, shanghaiDate } from './deadlines.ts';
@@ -329,6 +331,12 @@ export function decideReward(
       `${req.action} is not possible while the reward is ${reward.status}`,
       `奖励当前状态（${REWARD_STATUS_LABELS[reward.status].zh}）下不能执行此操作`,
     );
+  // An objection upheld after the award can end in "not substantiated": nothing more is paid.
+  if (
+    !kase.substantiated &&
+    (req.action === 'approve' || req.action === 'claim' || req.action === 'mark_paid')
+  )
+    return refuse('not_allowed_in_state', 'the case is no longer substantiated', '案件已不再认定属实');
   const staffId = actor.kind === 'staff' ? actor.id : '';
   const at = now.toISOString();
   const base = { ...reward, version: reward.version + 1, updatedAt: at };

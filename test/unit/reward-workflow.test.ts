@@ -338,6 +338,21 @@ describe('reward workflow', () => {
     expect(d.ok && d.event.text).not.toContain('处罚决定已撤销');
   });
 
+  it('stops approving, claiming and paying once the case is no longer substantiated', () => {
+    const reverified = { ...kase, substantiated: false };
+    expect(decideReward(calculated(), reverified, { action: 'approve' }, finance(), NOW)).toMatchObject({
+      code: 'not_allowed_in_state',
+    });
+    const notified = apply(calculated(), { action: 'approve' }, finance());
+    expect(decideReward(notified, reverified, { action: 'claim' }, { kind: 'reporter' }, NOW)).toMatchObject({
+      code: 'not_allowed_in_state',
+    });
+    expect(
+      decideReward(calculated(), reverified, { action: 'refuse', reason: '复核认定不属实' }, finance(), NOW)
+        .ok,
+    ).toBe(true);
+  });
+
   it('offers the actions whose only missing piece is the form', () => {
     expect(allowedRewardActions(calculated(), kase, finance(), NOW).sort()).toEqual([
       'approve',
