@@ -290,6 +290,7 @@ export class StatelessStack extends Stack {
       stateful,
       environment: dataEnvironment,
       grantIntake: (fn) => grantReporterAccess(fn, stateful),
+      grantClaimSealing: (fn) => grantClaimSealing(fn, stateful),
       httpApi: this.httpApi,
     });
 
@@ -436,8 +437,9 @@ export function grantReporterAccess(fn: HouseFunction, stateful: StatefulResourc
 }
 
 /**
- * The pages function also takes reward claims: it seals the payee into the identity table
- * (`CLAIM#…` only, write-once) with data keys of purpose `reward_claim`, and can unwrap none.
+ * The pages function (and the SMS functions, for claims by text) also takes reward claims: it
+ * seals the payee into the identity table (`CLAIM#…` only, write-once) with data keys of purpose
+ * `reward_claim`, and can unwrap none.
  */
 export function grantClaimSealing(fn: HouseFunction, stateful: StatefulResources): void {
   fn.addToRolePolicy(

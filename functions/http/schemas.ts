@@ -6,6 +6,14 @@
 import * as z from 'zod/mini';
 import { CATEGORIES, STATUSES } from '#shared/domain/case.ts';
 import { isValidResidentIdNumber, normalizeMobile } from '#shared/domain/id-number.ts';
+import {
+  isValidBankAccount,
+  isValidPayeeIdNumber,
+  normalizeBankAccount,
+  normalizePayeeIdNumber,
+  PAYEE_BANK_NAME,
+  PAYEE_NAME,
+} from '#shared/domain/payee.ts';
 
 export interface SchemaMeta {
   id?: string;
@@ -215,27 +223,28 @@ export const ObjectionSchema = doc(
   },
 );
 
-/** Resident ID number, checked (GB 11643-1999) and upper-cased. */
+/** Resident ID number of a payee, checked (GB 11643-1999) and upper-cased (shared/domain/payee.ts). */
 const residentId = z.pipe(
   z.string(),
   z.transform((v: string, ctx) => {
-    const id = v.trim().toUpperCase();
-    if (!isValidResidentIdNumber(id))
+    const id = normalizePayeeIdNumber(v);
+    if (!isValidPayeeIdNumber(id))
       ctx.issues.push({ code: 'custom', message: 'id_number_invalid', input: v });
     return id;
   }),
 );
 
+/** The payee rules of shared/domain/payee.ts (also the SMS claim's), with zod's own messages for lengths. */
 export const RewardClaimSchema = doc(
   z.object({
-    name: z.string().check(z.trim(), z.minLength(2), z.maxLength(50)),
+    name: z.string().check(z.trim(), z.minLength(PAYEE_NAME.min), z.maxLength(PAYEE_NAME.max)),
     idNumber: residentId,
-    bankName: z.string().check(z.trim(), z.minLength(2), z.maxLength(60)),
+    bankName: z.string().check(z.trim(), z.minLength(PAYEE_BANK_NAME.min), z.maxLength(PAYEE_BANK_NAME.max)),
     bankAccount: z.pipe(
       z.string(),
       z.transform((v: string, ctx) => {
-        const digits = v.replace(/[\s-]/g, '');
-        if (!/^\d{10,30}$/.test(digits))
+        const digits = normalizeBankAccount(v);
+        if (!isValidBankAccount(digits))
           ctx.issues.push({ code: 'custom', message: 'bank_account_invalid', input: v });
         return digits;
       }),

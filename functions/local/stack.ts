@@ -164,6 +164,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     sms: smsRepository,
     phoneHasher: new LocalPhoneHasher(loadOrCreateMasterKey(config.MASTER_KEY_FILE!)),
     smsSender: smsOutbox,
+    rewards,
   };
   const app = createLocalRouter({
     api: createApiApp(deps),

@@ -1,6 +1,7 @@
 /**
  * The SMS handler's dependencies in AWS, shared by the two inbound entries (the SNS function and
- * the webhook function): the tables, KMS for sealing and for the phone-number HMAC, SNS for replies.
+ * the webhook function): the tables, KMS for sealing and for the phone-number HMAC, SNS for replies,
+ * and the rewards (a reward claimed by SMS).
  */
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -8,6 +9,7 @@ import { composeDeps, tableNamesOf } from '#functions/http/compose.ts';
 import type { Config } from '#shared/config.ts';
 import { KmsPhoneHasher } from '#shared/crypto/phone-hash.ts';
 import { createDynamoClient } from '#shared/db/client.ts';
+import { RewardRepository } from '#shared/repositories/reward-repository.ts';
 import { SmsRepository } from '#shared/repositories/sms-repository.ts';
 import type { SmsInboundDeps } from '#shared/services/sms-inbound.ts';
 import { SnsSmsSender } from '#shared/sms-sender.ts';
@@ -15,9 +17,12 @@ import { SnsSmsSender } from '#shared/sms-sender.ts';
 export function awsSmsDeps(config: Config): SmsInboundDeps {
   if (!config.PHONE_HMAC_KEY_ID) throw new Error('configuration invalid: PHONE_HMAC_KEY_ID is required');
   const db = createDynamoClient({ region: config.AWS_REGION });
+  const deps = composeDeps(config, { db });
   return {
-    ...composeDeps(config, { db }),
+    ...deps,
     sms: new SmsRepository(db, tableNamesOf(config)),
+    // Claims by SMS: reads the reward; the claim seals the payee (CLAIM#, purpose reward_claim).
+    rewards: new RewardRepository(db, tableNamesOf(config), deps.cases),
     phoneHasher: new KmsPhoneHasher(new KMSClient({ region: config.AWS_REGION }), config.PHONE_HMAC_KEY_ID),
     smsSender: new SnsSmsSender(
       new SNSClient({ region: config.AWS_REGION }),

@@ -2,7 +2,8 @@
  * The inbound SMS channel in AWS: the inbound topic drives the SMS function (Lambda retries, then
  * a dead-letter queue), and `POST /api/v1/sms/webhook` on the HTTP API drives the webhook function
  * for a domestic gateway (signed with the key in Secrets Manager). Both intake reports like the
- * public functions do — they may seal identities but never read one back — and keep each number's
+ * public functions do — they may seal identities but never read one back — take reward claims like
+ * the pages function (seal the payee under `CLAIM#`, never open it), and keep each number's
  * conversation under its HMAC (never the number). Only the webhook function may read the secret.
  */
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
@@ -46,6 +47,11 @@ export interface SmsChannelProps {
   readonly environment: Record<string, string>;
   /** Grants the reporter-facing intake permissions (the same as the web and API functions). */
   readonly grantIntake: (fn: HouseFunction) => void;
+  /**
+   * Grants sealing a reward claim (the same as the pages function: `CLAIM#` PutItem, data keys of
+   * purpose `reward_claim`, no Decrypt) — a reporter may claim by SMS.
+   */
+  readonly grantClaimSealing: (fn: HouseFunction) => void;
   /** The public HTTP API that serves the gateway webhook route. */
   readonly httpApi: HttpApi;
 }
@@ -108,11 +114,14 @@ export class SmsChannel extends Construct {
 /**
  * What handling an inbound text takes, for either entry: intake, the conversation and inbound
  * markers (`SMSNUM#`, `SMSIN#` only), writing the sealed number (`SMSTO#`), sealing it
- * (purpose `sms_contact`), the phone HMAC, and SMS replies.
+ * (purpose `sms_contact`), sealing a reward claim (`CLAIM#`, purpose `reward_claim`; the claim's
+ * transaction writes the case, its event and the reward with the intake grants' Put/Update/
+ * ConditionCheck on the cases table), the phone HMAC, and SMS replies.
  */
 function grantSmsHandling(fn: HouseFunction, props: SmsChannelProps): void {
   const { stateful } = props;
   props.grantIntake(fn);
+  props.grantClaimSealing(fn);
   const { identity } = stateful.tables;
   fn.addToRolePolicy(
     new PolicyStatement({

@@ -22,6 +22,10 @@
  *   keyword followed by more than a few words and no credentials is a report ("状态很差的锅炉在…"):
  *   losing a report is worse than opening a stray one. Add takes an optional case number (and
  *   key) right after the keyword; the rest is the text, with any 16-digit key in it redacted.
+ * - Claim keyword 领奖 / 申领 / LJ / CLAIM (leading, like status): the rest is the payee's name, ID
+ *   number, bank and account, optionally after a case number and key (format in sms-claim.ts),
+ *   validated by payee.ts's rule. Always a claim, never a report: a text that begins with the
+ *   keyword is never stored, whatever follows.
  * - A message of nothing but a case number and a key is a status request.
  * - Everything else is a report. Whether a report answers the township question is decided by
  *   `decideConversation`, from the conversation state, not here.
@@ -39,6 +43,10 @@
  * that holds for any input. (A concatenated segment really carries 67 characters; the fixed texts
  * also fit 134 with realistic values.)
  *
+ * Payee details are never stored from a text (see `redactPayeeNumbers`, `impliedClaim`): a claim is
+ * consumed and sealed by the caller; any other text is stored without valid resident ID numbers,
+ * numbers of 16+ digits, and — when it holds a valid ID number — every number of 10+ digits.
+ *
  * Conversation (`decideConversation`), in order:
  * 1. An opted-out number: START/订阅 opts back in; anything else is ignored — not stored, not
  *    answered (the opt-out reply says how to come back).
@@ -48,7 +56,10 @@
  *    sender hash). Nothing to query → the usage reply.
  * 4. Add with a case number → append to that case (verified as for status); an empty add → help.
  *    Add without a case number is treated as the text it carries (rule 5).
- * 5. Text: nothing readable (no letter or digit) → the "not understood" reply. Awaiting a township:
+ * 5. Claim: of the case named, else of the thread's last case (`lastCaseNumber`, even when that
+ *    case is finished: an award comes after the conclusion). Verified like status. Nothing after
+ *    the keyword → the format; no case → how to name one; a field missing or wrong → which one.
+ * 6. Text: nothing readable (no letter or digit) → the "not understood" reply. Awaiting a township:
  *    text naming exactly one township → answer_township; other text is appended and the question
  *    asked again. An open case → append_to_case. Otherwise a new report, unless the number has
  *    already opened `dailyReportCap` reports this Shanghai day → rate_limited.
@@ -59,7 +70,15 @@ import { formatAccessKey, normalizeAccessKey } from '../crypto/access-key.ts';
 import { normalizeCaseNumber } from './case.ts';
 import { shanghaiDate } from './deadlines.ts';
 import { normalizeMobile } from './id-number.ts';
+import {
+  type PayeeDetails,
+  type PayeeField,
+  type PayeeIssue,
+  type PayeeResult,
+  parsePayee,
+} from './payee.ts';
 import type { PlaceRef } from './place-matcher.ts';
+import { looksLikePayeeDetails, parseClaimPayload, payeeNumberRanges } from './sms-claim.ts';
 
 // --- Text handling --------------------------------------------------------------------------------
 
@@ -200,7 +219,7 @@ function runRange(f: Folded, run: DigitRun, from: number, to: number): [number, 
 
 // --- Keywords -------------------------------------------------------------------------------------
 
-type PrefixKind = 'status' | 'add';
+type PrefixKind = 'status' | 'add' | 'claim';
 
 const prefixKeyword = (word: string, kind: PrefixKind) => ({
   chars: [...word],
@@ -217,6 +236,10 @@ const PREFIX_KEYWORDS = [
   prefixKeyword('补充', 'add'),
   prefixKeyword('add', 'add'),
   prefixKeyword('bc', 'add'),
+  prefixKeyword('领奖', 'claim'),
+  prefixKeyword('申领', 'claim'),
+  prefixKeyword('claim', 'claim'),
+  prefixKeyword('lj', 'claim'),
 ];
 
 const WHOLE_KEYWORDS: ReadonlyMap<string, 'help' | 'optout' | 'optin'> = new Map([
@@ -304,6 +327,8 @@ export type SmsCommand =
   | { kind: 'status'; caseNumber?: string; accessKey?: string }
   /** `accessKey` when the reporter wrote one after the case number; it is not part of `text`. */
   | { kind: 'add'; caseNumber?: string; accessKey?: string; text: string }
+  /** The payee as read and validated (it is personal data: sealed by the caller, never stored). */
+  | { kind: 'claim'; caseNumber?: string; accessKey?: string; payee: PayeeResult }
   | { kind: 'help' }
   | { kind: 'optout' }
   | { kind: 'optin' }
@@ -354,6 +379,43 @@ function parseAdd(body: string, f: Folded, end: number): SmsCommand {
   return { kind: 'add', ...creds, text };
 }
 
+/** A claim: credentials and payee from what follows the keyword. */
+function parseClaim(body: string, f: Folded, end: number): SmsCommand {
+  return claimCommandOf(body.slice(f.starts[end] ?? body.length));
+}
+
+function claimCommandOf(payload: string): Extract<SmsCommand, { kind: 'claim' }> {
+  const p = parseClaimPayload(payload);
+  return {
+    kind: 'claim',
+    ...(p.caseNumber ? { caseNumber: p.caseNumber } : {}),
+    ...(p.accessKey ? { accessKey: p.accessKey } : {}),
+    payee: parsePayee(p.fields),
+  };
+}
+
+/**
+ * A text without the claim keyword that carries payee details (a valid resident ID number and
+ * another number of 10+ digits), as the claim it would be with the keyword; null for any other
+ * text. `into` is where the text was going (the case it would be appended to, with the key given).
+ * The caller takes it for a claim only when that case has a notified reward; otherwise the text
+ * goes where it was going, with the numbers redacted (`redactPayeeNumbers`).
+ */
+export function impliedClaim(
+  text: string,
+  into: { caseNumber?: string; accessKey?: string } = {},
+): Extract<SmsCommand, { kind: 'claim' }> | null {
+  if (!looksLikePayeeDetails(text)) return null;
+  const command = claimCommandOf(text);
+  const caseNumber = command.caseNumber ?? into.caseNumber;
+  const accessKey = command.caseNumber ? command.accessKey : into.accessKey;
+  return {
+    ...command,
+    ...(caseNumber ? { caseNumber } : {}),
+    ...(accessKey ? { accessKey } : {}),
+  };
+}
+
 /** Redacts every key-shaped run (16 digits, or the key half of 30) of a text. */
 function redactKeyShaped(text: string): string {
   const f = fold(text);
@@ -380,6 +442,8 @@ export function parseCommand(body: string): SmsCommand {
     if (status) return status;
   } else if (prefix?.kind === 'add') {
     return parseAdd(clean, f, prefix.end);
+  } else if (prefix?.kind === 'claim') {
+    return parseClaim(clean, f, prefix.end);
   }
   // Nothing but a case number and a key: a status request without the keyword.
   if (!f.chars.some((c) => LETTER.test(c))) {
@@ -421,6 +485,17 @@ export function redactSecrets(body: string, accessKeys: readonly string[]): stri
     }
   }
   return replaceRanges(text, ranges);
+}
+
+/**
+ * The text with the numbers payee details are made of replaced by REDACTED: any valid resident ID
+ * number, any number of 16+ digits, and — in a text holding a valid ID number — any number of 10+
+ * digits (numbers written in groups count as one; see sms-claim.ts). Every SMS text is passed
+ * through this before it is stored. Phone numbers, case numbers and dates stay.
+ */
+export function redactPayeeNumbers(body: string): string {
+  const text = typeof body === 'string' ? body : '';
+  return replaceRanges(text, payeeNumberRanges(text));
 }
 
 /** At most this many candidates, each costing the caller one slow-hash verification. */
@@ -646,7 +721,71 @@ export function replyAdded(caseNumber: string): string {
 }
 
 export function replyHelp(): string {
-  return '举报：直接发送隐患情况和地点（乡镇、村）。查进度：查询 案件编号 查询密码。补充：补充 案件编号 内容。退订：TD。您的号码严格保密。';
+  return '举报：直接发送隐患情况和地点（乡镇、村）。查进度：查询 案件编号 查询密码。补充：补充 案件编号 内容。领奖：领奖 姓名 身份证号 开户行 账号。退订：TD。您的号码严格保密。';
+}
+
+// Claims. No reply ever repeats a payee detail, not even the name.
+
+const CLAIM_FORMAT = '领奖 姓名 身份证号 开户行 账号，用空格或逗号隔开';
+
+/** The claim went through: the amount, and where the details went. */
+export function replyClaimed(input: { caseNumber: string; amountYuan?: number }): string {
+  const amount =
+    typeof input.amountYuan === 'number' && Number.isSafeInteger(input.amountYuan) && input.amountYuan >= 0
+      ? `${input.amountYuan}元`
+      : '';
+  return bounded(
+    `案件${showCaseNumber(input.caseNumber)}奖励${amount}已申领。您的收款信息已加密保存，仅用于支付奖励。请删除您发出的领奖短信。`,
+  );
+}
+
+/** A claim of a reward that was claimed (or paid) already: nothing was written. */
+export function replyClaimRepeated(caseNumber: string): string {
+  return bounded(
+    `案件${showCaseNumber(caseNumber)}的奖励已申领，无需重复发送。您的收款信息已加密保存，仅用于支付奖励。`,
+  );
+}
+
+/** No award to claim on the case (none yet, not eligible, refused). */
+export function replyClaimNothing(caseNumber: string): string {
+  return bounded(`案件${showCaseNumber(caseNumber)}目前没有可申领的奖励。如获奖励，将另行短信通知。`);
+}
+
+/** The claim window ended (`lastDay` YYYY-MM-DD, the last day one could claim). */
+export function replyClaimWindowEnded(input: { caseNumber: string; lastDay?: string }): string {
+  const day = clip(input.lastDay ?? '', 10);
+  return bounded(
+    `案件${showCaseNumber(input.caseNumber)}的奖励申领期限${day ? `已于${day}` : '已'}结束。如有正当理由，可向受理机关申请延期。`,
+  );
+}
+
+const FIELD_PROBLEMS: Record<PayeeField, { missing: string; invalid: string }> = {
+  name: { missing: '缺少姓名', invalid: '姓名应为2-50字' },
+  idNumber: { missing: '缺少身份证号码', invalid: '身份证号码有误' },
+  bankName: { missing: '缺少开户银行', invalid: '开户银行应为2-60字' },
+  bankAccount: { missing: '缺少银行账号', invalid: '银行账号应为10-30位数字' },
+};
+
+/** Which fields of a claim are missing or wrong, and the format to send again. */
+export function replyClaimInvalid(issues: readonly PayeeIssue[]): string {
+  const known = issues.filter((i) => FIELD_PROBLEMS[i.field]?.[i.problem]);
+  if (known.length === 0 || known.length === 4) return replyClaimUsage();
+  const list = known.map((i) => FIELD_PROBLEMS[i.field][i.problem]).join('、');
+  return bounded(`领奖信息有误：${list}。请重发：${CLAIM_FORMAT}。`);
+}
+
+/** The claim format (the keyword alone, or nothing readable after it). */
+export function replyClaimUsage(): string {
+  return `领奖请发：${CLAIM_FORMAT}。用其他手机领奖，请在“领奖”后先写案件编号和查询密码。`;
+}
+
+/** A claim from a number with no case of its own, naming none. */
+export function replyClaimNoCase(): string {
+  return '请写明案件：领奖 案件编号 查询密码 姓名 身份证号 开户行 账号，用空格或逗号隔开。';
+}
+
+export function replyClaimBadCredentials(): string {
+  return '案件编号或查询密码不正确。领奖请发：领奖 案件编号 查询密码 姓名 身份证号 开户行 账号。';
 }
 
 export function replyOptedOut(): string {
@@ -676,6 +815,11 @@ export interface ConversationState {
   openCaseNumber?: string;
   /** The case whose township this number was asked for. */
   awaitingTownshipFor?: string;
+  /**
+   * The last case this number opened, even when it is finished (closed, transferred …) and texts
+   * no longer go to it: a reward is claimed after the conclusion, from the thread.
+   */
+  lastCaseNumber?: string;
   optedOut: boolean;
   /** New reports opened by this number on `reportsDay`. */
   reportsToday: number;
@@ -702,6 +846,8 @@ export type ReplyPlan =
   | { kind: 'text'; text: string }
   | { kind: 'report_received' }
   | { kind: 'status' }
+  /** After the claim: `replyClaimed`, `replyClaimRepeated`, `replyClaimNothing`, … */
+  | { kind: 'claim' }
   | { kind: 'none' };
 
 /**
@@ -716,6 +862,8 @@ export type ConversationAction =
   | 'append_to_case'
   | 'answer_township'
   | 'status'
+  | 'claim'
+  | 'claim_help'
   | 'help'
   | 'optout'
   | 'optin'
@@ -734,6 +882,16 @@ export type ConversationDecision =
     }
   | { action: 'answer_township'; caseNumber: string; township: PlaceRef; text: string; reply: ReplyPlan }
   | { action: 'status'; caseNumber: string; verify: Verification; accessKey?: string; reply: ReplyPlan }
+  | {
+      action: 'claim';
+      caseNumber: string;
+      verify: Verification;
+      accessKey?: string;
+      /** Personal data: to be sealed by `claimReward`, never stored or logged. */
+      payee: PayeeDetails;
+      reply: ReplyPlan;
+    }
+  | { action: 'claim_help'; reason: 'usage' | 'no_case' | 'invalid_payee'; reply: ReplyPlan }
   | { action: 'help'; reason: 'help' | 'unreadable' | 'incomplete_status' | 'empty_add'; reply: ReplyPlan }
   | { action: 'optout'; reply: ReplyPlan }
   | { action: 'optin'; reply: ReplyPlan }
@@ -850,6 +1008,26 @@ export function decideConversation(
         verify,
         ...(command.accessKey ? { accessKey: command.accessKey } : {}),
         reply: { kind: 'status' },
+      };
+    }
+    case 'claim': {
+      const thread = state.lastCaseNumber ?? openCase;
+      const caseNumber = command.caseNumber ?? thread;
+      const payee: PayeeResult | undefined = command.payee;
+      const issues = payee && !payee.ok && Array.isArray(payee.issues) ? payee.issues : [];
+      // Nothing after the keyword that reads as a field: the format.
+      if (!payee || (!payee.ok && (issues.length === 0 || issues.length === 4)))
+        return { action: 'claim_help', reason: 'usage', reply: say(replyClaimUsage()) };
+      if (!caseNumber) return { action: 'claim_help', reason: 'no_case', reply: say(replyClaimNoCase()) };
+      if (!payee.ok)
+        return { action: 'claim_help', reason: 'invalid_payee', reply: say(replyClaimInvalid(issues)) };
+      return {
+        action: 'claim',
+        caseNumber,
+        verify: caseNumber === thread ? 'thread' : command.accessKey ? 'key' : 'sender',
+        ...(command.accessKey ? { accessKey: command.accessKey } : {}),
+        payee: payee.payee,
+        reply: { kind: 'claim' },
       };
     }
     case 'add': {

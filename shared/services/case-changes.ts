@@ -47,6 +47,8 @@ async function smsReporter(deps: CaseChangeDeps, event: CaseEvent & { caseNumber
   const out = deps.smsOut;
   if (!out || !event.reporterVisible) return;
   if (event.type !== 'staff_message' && event.type !== 'transition' && event.type !== 'reward') return;
+  // A claim made by SMS was confirmed by the SMS reply itself.
+  if (event.type === 'reward' && event.action === 'claim' && event.detail?.channel === 'sms') return;
   const stored = await deps.cases.get(event.caseNumber);
   if (stored?.record.channel !== 'sms') return;
   const id = `sms:${event.caseNumber}:${event.seq}`;

@@ -10,7 +10,13 @@
  *   second case or append twice.
  * - The number is hashed (HMAC) to find the conversation; it is kept in memory only for the reply.
  *   Neither the number nor the body is ever logged.
- * - Any access key of a known case typed in a body is redacted before the text is stored.
+ * - Any access key of a known case typed in a body is redacted before the text is stored, and so
+ *   are the numbers payee details are made of (`redactPayeeNumbers`).
+ * - A reward claim (领奖 … or, on a case with a notified reward, a text carrying payee details) is
+ *   never stored anywhere in clear — not on the timeline, not in the conversation item, not in a
+ *   log: it is verified like status, sealed by `claimReward` (purpose `reward_claim`) in the
+ *   claim's transaction, and answered with the amount. Its outcome, like every other, is logged by
+ *   name only.
  * - Out of order and at once (see "Order of texts" in shared/domain/sms.ts): the conversation item
  *   is written only if unchanged since it was read (else read again and reapply), and a new case
  *   is filed under the idempotency key `sms-open:<number hash>:<cases opened>`, so two texts from
@@ -24,7 +30,9 @@ import { seal } from '../crypto/envelope.ts';
 import type { PhoneHasher } from '../crypto/phone-hash.ts';
 import { type CaseRecord, normalizeCaseNumber, STATUS_LABELS } from '../domain/case.ts';
 import { shanghaiDate } from '../domain/deadlines.ts';
+import type { PayeeDetails } from '../domain/payee.ts';
 import { locate } from '../domain/place-matcher.ts';
+import { lastDayOf } from '../domain/reward-workflow.ts';
 import {
   accessKeyCandidates,
   type ConversationDecision,
@@ -32,11 +40,18 @@ import {
   cleanSmsText,
   decideConversation,
   type InboundSms,
+  impliedClaim,
   parseCommand,
   parseInboundSns,
+  redactPayeeNumbers,
   redactSecrets,
   replyAdded,
   replyBadCredentials,
+  replyClaimBadCredentials,
+  replyClaimed,
+  replyClaimNothing,
+  replyClaimRepeated,
+  replyClaimWindowEnded,
   replyReportReceived,
   replyRouted,
   replyStatus,
@@ -46,10 +61,13 @@ import {
 import {
   ConflictError,
   IdempotencyMismatchError,
+  NotFoundError,
+  RefusedError,
   TooManyAttemptsError,
   UnauthorizedError,
 } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import type { RewardRepository } from '../repositories/reward-repository.ts';
 import {
   ConversationChangedError,
   DuplicateInboundError,
@@ -59,6 +77,7 @@ import {
 import type { SmsSender } from '../sms-sender.ts';
 import { appendReporterMessage, authenticateReporter, viewOf } from './follow-up.ts';
 import { fileReport, type IntakeDeps, type IntakeResult, sha256 } from './intake.ts';
+import { claimReward } from './rewards.ts';
 import { placeIndexOf, routeByText } from './routing.ts';
 
 export interface SmsInboundDeps extends IntakeDeps {
@@ -66,6 +85,8 @@ export interface SmsInboundDeps extends IntakeDeps {
   phoneHasher: PhoneHasher;
   smsSender: SmsSender;
   logger: Logger;
+  /** Rewards, for claims by SMS (read the reward; the claim seals the payee, purpose `reward_claim`). */
+  rewards: RewardRepository;
   /** New reports a number may open per Shanghai day (decideConversation's default when absent). */
   dailyReportCap?: number;
 }
@@ -74,7 +95,11 @@ export type SmsInboundOutcome =
   | 'invalid_payload'
   | 'duplicate'
   | ConversationDecision['action']
-  | 'bad_credentials';
+  | 'bad_credentials'
+  /** A claim of a reward claimed or paid already: nothing written. */
+  | 'claim_repeated'
+  /** A claim with nothing to claim, or after the window: nothing written. */
+  | 'claim_refused';
 
 /** The intake schema's minimum description length (functions/http/schemas.ts). */
 const MIN_DESCRIPTION = 10;
@@ -150,6 +175,8 @@ async function handle(
         ...(stored.reportsDay ? { reportsDay: stored.reportsDay } : {}),
       }
     : { optedOut: false, reportsToday: 0 };
+  const lastCase = stored?.openCaseNumber ?? stored?.awaitingTownshipFor;
+  if (lastCase) state.lastCaseNumber = lastCase;
   // A conversation ends with its case: once the case is closed, rejected or transferred out, the
   // next text opens a new report instead of being appended to a finished one.
   if (state.openCaseNumber) {
@@ -165,10 +192,14 @@ async function handle(
     return found.reason === 'unique' ? found.township : null;
   };
   const command = parseCommand(sms.messageBody);
-  const decision = decideConversation(state, command, now, {
+  const options = {
     townshipOf,
     ...(deps.dailyReportCap !== undefined ? { dailyReportCap: deps.dailyReportCap } : {}),
-  });
+  };
+  let decision = decideConversation(state, command, now, options);
+  // Payee details without the keyword, for a case with an award waiting: a claim, never a text.
+  const implied = await impliedClaimOf(deps, decision, state);
+  if (implied) decision = decideConversation(state, implied, now, options);
   const reply = (text: string) => deps.smsSender.send(sms.originationNumber, text);
   const save = (change: (s: StoredConversation) => StoredConversation) =>
     updateConversation(deps, numberHash, stored, change, now.toISOString());
@@ -246,7 +277,7 @@ async function handle(
       return 'open_report';
     }
     case 'append_to_case': {
-      const target = await verified(deps, decision, state);
+      const target = await verified(deps, decision, ownCase(state));
       if (!target) {
         await reply(replyBadCredentials());
         return 'bad_credentials';
@@ -291,7 +322,7 @@ async function handle(
       return 'answer_township';
     }
     case 'status': {
-      const record = await verified(deps, decision, state);
+      const record = await verified(deps, decision, ownCase(state));
       if (!record) {
         await reply(replyBadCredentials());
         return 'bad_credentials';
@@ -305,6 +336,18 @@ async function handle(
         }),
       );
       return 'status';
+    }
+    case 'claim': {
+      // Nothing of the claim is saved in the conversation: the thread stays as it was.
+      const thread = state.lastCaseNumber ?? state.openCaseNumber ?? state.awaitingTownshipFor;
+      const target = await verified(deps, decision, thread);
+      if (!target) {
+        await reply(replyClaimBadCredentials());
+        return 'bad_credentials';
+      }
+      const answer = await claimBySms(deps, target, decision.payee);
+      await reply(answer.text);
+      return answer.outcome;
     }
     case 'optout':
       await save((s) => ({ ...s, optedOut: true }));
@@ -357,17 +400,21 @@ async function updateConversation(
   throw new ConflictError('sms conversation kept changing');
 }
 
+/** The case a number's status and add requests may touch without a key: its open conversation. */
+const ownCase = (state: ConversationState) => state.openCaseNumber ?? state.awaitingTownshipFor;
+
 /**
- * The case a status/add request may touch, or null: `thread` — this number's open case; `key` —
- * the case number and key check out (throttled per case); `sender` — not allowed for now (the
- * case would have to record its sender's hash), unless it is the number's own thread.
+ * The case a status/add/claim request may touch, or null: `thread` — this number's own case
+ * (`own`: the open one; for a claim the last one it opened); `key` — the case number and key
+ * check out (throttled per case); `sender` — not allowed for now (the case would have to record
+ * its sender's hash), unless it is the number's own thread.
  */
 async function verified(
   deps: SmsInboundDeps,
   decision: { caseNumber: string; verify: 'thread' | 'key' | 'sender'; accessKey?: string },
-  state: ConversationState,
+  ownCaseNumber: string | undefined,
 ): Promise<CaseRecord | null> {
-  const own = decision.caseNumber === (state.openCaseNumber ?? state.awaitingTownshipFor);
+  const own = decision.caseNumber === ownCaseNumber;
   if (decision.verify === 'key' && decision.accessKey) {
     try {
       return await authenticateReporter(deps, decision.caseNumber, decision.accessKey);
@@ -380,15 +427,90 @@ async function verified(
   return (await deps.cases.get(decision.caseNumber))?.record ?? null;
 }
 
+/**
+ * A text that carries payee details and was going onto a case (or, from a number with no open
+ * case, into a new report), as the claim it is — when the case it concerns (the one named in it,
+ * else where it was going, else the thread's last case) has a notified reward. Else null, and the
+ * text goes where it was going with the numbers redacted.
+ */
+async function impliedClaimOf(
+  deps: SmsInboundDeps,
+  decision: ConversationDecision,
+  state: ConversationState,
+) {
+  if (
+    decision.action !== 'append_to_case' &&
+    decision.action !== 'answer_township' &&
+    decision.action !== 'open_report'
+  )
+    return null;
+  const claim = impliedClaim(
+    decision.text,
+    decision.action === 'open_report'
+      ? {}
+      : {
+          caseNumber: decision.caseNumber,
+          ...('accessKey' in decision && decision.accessKey ? { accessKey: decision.accessKey } : {}),
+        },
+  );
+  const caseNumber = claim && (claim.caseNumber ?? state.lastCaseNumber);
+  if (!claim || !caseNumber || !normalizeCaseNumber(caseNumber)) return null;
+  const reward = await deps.rewards.get(caseNumber);
+  return reward?.status === 'notified' ? claim : null;
+}
+
+/** What became of a claim by SMS, and the reply (never a payee detail). */
+async function claimBySms(
+  deps: SmsInboundDeps,
+  target: CaseRecord,
+  payee: PayeeDetails,
+): Promise<{ outcome: SmsInboundOutcome; text: string }> {
+  const caseNumber = target.caseNumber;
+  const reward = await deps.rewards.get(caseNumber);
+  const windowEnded = (endsAt: string | undefined) => ({
+    outcome: 'claim_refused' as const,
+    text: replyClaimWindowEnded({ caseNumber, ...(endsAt ? { lastDay: lastDayOf(endsAt) } : {}) }),
+  });
+  switch (reward?.status) {
+    case 'claimed':
+    case 'paid':
+      // A second claim text (or a retry after a failed reply): nothing is written twice.
+      return { outcome: 'claim_repeated', text: replyClaimRepeated(caseNumber) };
+    case 'expired':
+      return windowEnded(reward.claimWindowEndsAt);
+    case 'notified':
+      break;
+    default:
+      return { outcome: 'claim_refused', text: replyClaimNothing(caseNumber) };
+  }
+  try {
+    const claimed = await claimReward(deps, target, payee, { channel: 'sms' });
+    return {
+      outcome: 'claim',
+      text: replyClaimed({
+        caseNumber,
+        ...(claimed.amountYuan !== undefined ? { amountYuan: claimed.amountYuan } : {}),
+      }),
+    };
+  } catch (err) {
+    if (err instanceof RefusedError && err.code === 'too_late') return windowEnded(reward.claimWindowEndsAt);
+    // Lapsed or refused meanwhile, or no longer there.
+    if (err instanceof RefusedError || err instanceof NotFoundError)
+      return { outcome: 'claim_refused', text: replyClaimNothing(caseNumber) };
+    throw err;
+  }
+}
+
 const CASE_NUMBER_IN_TEXT = /(\d{8})\s*[-－—]?\s*(\d{6})/g;
 
 /**
- * The text with the access key of any known case redacted: the cases given plus any case number
- * the text itself names (at most three cases, each candidate verified against the case's hash).
+ * The text as it may be stored: the access key of any known case redacted (the cases given plus
+ * any case number the text itself names, at most three cases, each candidate verified against the
+ * case's hash), then the numbers payee details are made of (`redactPayeeNumbers`).
  */
 async function redactKnownKeys(deps: SmsInboundDeps, text: string, caseNumbers: string[]): Promise<string> {
   const candidates = accessKeyCandidates(text);
-  if (candidates.length === 0) return redactSecrets(text, []);
+  if (candidates.length === 0) return redactPayeeNumbers(redactSecrets(text, []));
   const named = [...text.normalize('NFKC').matchAll(CASE_NUMBER_IN_TEXT)]
     .map((m) => normalizeCaseNumber(`${m[1]}-${m[2]}`))
     .filter((n): n is string => Boolean(n));
@@ -401,7 +523,7 @@ async function redactKnownKeys(deps: SmsInboundDeps, text: string, caseNumbers: 
       if (!keys.includes(candidate) && (await verifyAccessKey(candidate, stored.accessKey)))
         keys.push(candidate);
   }
-  return redactSecrets(text, keys);
+  return redactPayeeNumbers(redactSecrets(text, keys));
 }
 
 function clip(text: string, max: number): string {

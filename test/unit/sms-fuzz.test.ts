@@ -8,15 +8,22 @@ import {
   parseCommand,
   parseInboundSns,
   REDACTED,
+  redactPayeeNumbers,
   redactSecrets,
   replyAdded,
+  replyClaimed,
+  replyClaimInvalid,
+  replyClaimNothing,
+  replyClaimRepeated,
+  replyClaimWindowEnded,
   replyReportReceived,
   replyRouted,
   replyStatus,
   type SmsCommand,
 } from '#shared/domain/sms.ts';
+import { parseClaimPayload } from '#shared/domain/sms-claim.ts';
 
-const KINDS = new Set(['status', 'add', 'help', 'optout', 'optin', 'report']);
+const KINDS = new Set(['status', 'add', 'claim', 'help', 'optout', 'optin', 'report']);
 const ERROR_CODES = new Set(['too_large', 'not_json', 'invalid_payload', 'invalid_origination']);
 /** Controls (but newline and tab), bidi overrides and isolates, BOM: never in a stored text. */
 function hasForbidden(text: string): boolean {
@@ -38,6 +45,13 @@ const FRAGMENTS = [
   'CX',
   'bc',
   'ADD',
+  '领奖',
+  'LJ',
+  'claim',
+  '11010519491231002X',
+  '110105 19491231 002x',
+  '6228 4800 1234 5678 901',
+  '农业银行',
   'STOP',
   'T',
   '?',
@@ -128,6 +142,8 @@ function rendered(reply: ReturnType<typeof decideConversation>['reply'], value: 
       return replyReportReceived({ caseNumber: value, accessKey: value, townshipName: value });
     case 'status':
       return replyStatus({ caseNumber: value, statusLabel: value, dueDate: value });
+    case 'claim':
+      return replyClaimed({ caseNumber: value, amountYuan: value.length });
     case 'none':
       return null;
   }
@@ -146,7 +162,11 @@ describe('fuzz: parseCommand', () => {
             /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(command.text),
           ).toBe(false);
         }
-        if (command.kind === 'status' || command.kind === 'add') {
+        if (command.kind === 'claim' && command.payee.ok) {
+          expect(command.payee.payee.idNumber).toMatch(/^\d{17}[\dX]$/);
+          expect(command.payee.payee.bankAccount).toMatch(/^\d{10,30}$/);
+        }
+        if (command.kind === 'status' || command.kind === 'add' || command.kind === 'claim') {
           if (command.caseNumber !== undefined) expect(command.caseNumber).toMatch(/^\d{8}-\d{6}$/);
           if (command.accessKey !== undefined) expect(command.accessKey).toMatch(/^\d{16}$/);
         }
@@ -157,9 +177,13 @@ describe('fuzz: parseCommand', () => {
 
   it('a keyword followed by anything is still parsed (never a crash)', () => {
     fc.assert(
-      fc.property(fc.constantFrom('查询', '补充', 'CX ', 'BC ', '状态：'), bodies, (keyword, rest) => {
-        expect(KINDS.has(parseCommand(keyword + rest).kind)).toBe(true);
-      }),
+      fc.property(
+        fc.constantFrom('查询', '补充', 'CX ', 'BC ', '状态：', '领奖', 'LJ ', 'CLAIM:'),
+        bodies,
+        (keyword, rest) => {
+          expect(KINDS.has(parseCommand(keyword + rest).kind)).toBe(true);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -213,6 +237,40 @@ describe('fuzz: decisions and replies', () => {
           requiredKeys: ['kind'],
         },
       ),
+      fc.record(
+        {
+          kind: fc.constant('claim' as const),
+          caseNumber: fc.string(),
+          accessKey: fc.string(),
+          payee: fc.oneof(
+            fc.record({
+              ok: fc.constant(true as const),
+              payee: fc.record({
+                name: fc.string(),
+                idNumber: fc.string(),
+                bankName: fc.string(),
+                bankAccount: fc.string(),
+              }),
+            }),
+            fc.record({
+              ok: fc.constant(false as const),
+              issues: fc.array(
+                fc.record({
+                  field: fc.constantFrom(
+                    'name' as const,
+                    'idNumber' as const,
+                    'bankName' as const,
+                    'bankAccount' as const,
+                  ),
+                  problem: fc.constantFrom('missing' as const, 'invalid' as const),
+                }),
+                { maxLength: 6 },
+              ),
+            }),
+          ),
+        },
+        { requiredKeys: ['kind', 'payee'] },
+      ),
       fc.constantFrom<SmsCommand>({ kind: 'help' }, { kind: 'optout' }, { kind: 'optin' }),
     );
     fc.assert(
@@ -240,6 +298,15 @@ describe('fuzz: decisions and replies', () => {
           replyStatus({ caseNumber: a, statusLabel: c, dueDate: d }),
           replyRouted({ caseNumber: a, townshipName: c }),
           replyAdded(a),
+          replyClaimed({ caseNumber: a, amountYuan: b.length * 1e12 }),
+          replyClaimRepeated(a),
+          replyClaimNothing(a),
+          replyClaimWindowEnded({ caseNumber: a, lastDay: c }),
+          replyClaimInvalid([
+            { field: 'name', problem: 'invalid' },
+            { field: 'idNumber', problem: 'invalid' },
+            { field: 'bankAccount', problem: 'missing' },
+          ]),
         ])
           expect(fitsTwoSegments(reply)).toBe(true);
       }),
@@ -291,6 +358,110 @@ describe('fuzz: redaction', () => {
         expect(redactSecrets(text, [])).toBe(text);
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('fuzz: payee details', () => {
+  const NO_DIGITS = FRAGMENTS.filter((f) => !/[0-9０-９]/.test(f));
+  const around = fc.array(fc.constantFrom(...NO_DIGITS), { maxLength: 12 }).map((p) => p.join(''));
+  const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  /** A valid resident ID number (GB 11643 check character). */
+  const idNumbers = fc
+    .tuple(
+      fc.constantFrom('110105', '411003', '410102'),
+      fc.date({
+        min: new Date('1940-01-01T00:00:00Z'),
+        max: new Date('2008-12-31T00:00:00Z'),
+        noInvalidDate: true,
+      }),
+      fc.integer({ min: 0, max: 999 }),
+    )
+    .map(([region, birth, seq]) => {
+      const body = `${region}${birth.toISOString().slice(0, 10).replaceAll('-', '')}${String(seq).padStart(3, '0')}`;
+      const sum = [...body].reduce((n, d, i) => n + Number(d) * WEIGHTS[i]!, 0);
+      return body + '10X98765432'[sum % 11]!;
+    });
+  const accounts = fc.stringMatching(/^[1-9]\d{15,18}$/);
+  const fullWidth = (s: string) =>
+    s.replace(/[0-9A-Za-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+  /** A number as people type it: whole, in groups (spaces, dashes, ideographic spaces), maybe full-width. */
+  const written = (digits: string, cuts: number[]) =>
+    fc
+      .tuple(fc.constantFrom('', ' ', '-', '\u3000', '  '), fc.boolean(), fc.boolean())
+      .map(([sep, grouped, wide]) => {
+        let out = digits;
+        if (grouped && sep)
+          out = [0, ...cuts, digits.length]
+            .slice(1)
+            .map((end, i, ends) => digits.slice(i === 0 ? 0 : ends[i - 1], end))
+            .join(sep);
+        return wide ? fullWidth(out) : out;
+      });
+
+  it('an ID number and an account, written any way inside any text, are gone after redaction', () => {
+    fc.assert(
+      fc.property(
+        idNumbers.chain((id) => written(id, [6, 14]).map((w) => [id, w] as const)),
+        accounts.chain((a) =>
+          written(
+            a,
+            [4, 8, 12, 16].filter((n) => n < a.length),
+          ).map((w) => [a, w] as const),
+        ),
+        around,
+        fc.constantFrom(' ', '，', ', ', '、', '；', '\n', ' 农业银行 '),
+        around,
+        ([, id], [, account], before, between, after) => {
+          const text = `${before}${id}${between}${account}${after}`;
+          const redacted = redactPayeeNumbers(text);
+          expect(redacted.normalize('NFKC').replace(/[^0-9]/g, '')).toBe('');
+          expect(redacted).toContain(REDACTED);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a claim written with any separators reads back the same payee', () => {
+    fc.assert(
+      fc.property(
+        idNumbers.chain((id) => written(id, [6, 14]).map((w) => [id, w] as const)),
+        accounts.chain((a) =>
+          written(
+            a,
+            [4, 8, 12, 16].filter((n) => n < a.length),
+          ).map((w) => [a, w] as const),
+        ),
+        fc.constantFrom(' ', '，', ',', '、', '；', ' , ', '\n'),
+        fc.constantFrom('领奖', 'LJ ', 'claim:', '领奖：'),
+        ([id, idWritten], [account, accountWritten], sep, keyword) => {
+          const command = parseCommand(
+            `${keyword}${['王小明', idWritten, '中国农业银行许昌分行', accountWritten].join(sep)}`,
+          );
+          expect(command).toEqual({
+            kind: 'claim',
+            payee: {
+              ok: true,
+              payee: { name: '王小明', idNumber: id, bankName: '中国农业银行许昌分行', bankAccount: account },
+            },
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('parseClaimPayload never throws and gives strings or nothing', () => {
+    fc.assert(
+      fc.property(bodies, (body) => {
+        const p = parseClaimPayload(body);
+        for (const v of Object.values(p.fields)) expect(typeof v).toBe('string');
+        if (p.caseNumber !== undefined) expect(p.caseNumber).toMatch(/^\d{8}-\d{6}$/);
+        if (p.accessKey !== undefined) expect(p.accessKey).toMatch(/^\d{16}$/);
+        expect(typeof redactPayeeNumbers(body)).toBe('string');
+      }),
+      { numRuns: 400 },
     );
   });
 });
