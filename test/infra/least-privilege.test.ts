@@ -255,3 +255,41 @@ describe('reveal function', () => {
     expect(JSON.stringify(indexed[0]?.Resource)).not.toContain('/index/byCounty');
   });
 });
+
+describe.each(['handler', 'webhook'] as const)('SMS %s function: claims by text', (which) => {
+  const st = () => statementsOfRole(built.statelessTemplate, logicalIdOf(built.stateless.sms[which].role));
+
+  it('seals reward claims like the pages function: CLAIM# PutItem, reward_claim data keys', () => {
+    const puts = on(st(), 'dynamodb:PutItem', ids.identity);
+    expect(puts.map((s) => s.Condition)).toContainEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CLAIM#*'] },
+    });
+    // Every identity write is scoped to its key prefixes.
+    for (const s of puts)
+      expect(s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']).toBeDefined();
+    const generate = on(st(), 'kms:GenerateDataKey', ids.identityKey);
+    expect(generate.map((s) => s.Condition)).toContainEqual({
+      StringEquals: { 'kms:EncryptionContext:purpose': 'reward_claim' },
+    });
+  });
+
+  it("writes the claim's transaction on the cases table (the intake grants) and reads the reward", () => {
+    for (const a of ['GetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem'])
+      expect(on(st(), `dynamodb:${a}`, ids.cases), a).not.toHaveLength(0);
+  });
+
+  it('never reads a sealed claim or identity back, never unwraps a reward_claim or identity data key', () => {
+    const reads = on(st(), 'dynamodb:GetItem', ids.identity);
+    expect(reads).not.toHaveLength(0);
+    for (const s of reads) {
+      expect(s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']).toBeDefined();
+      expect(JSON.stringify(s.Condition)).not.toMatch(/CLAIM#|IDENT#/);
+    }
+    for (const a of ['Query', 'Scan', 'BatchGetItem', 'UpdateItem'])
+      expect(on(st(), `dynamodb:${a}`, ids.identity), a).toEqual([]);
+    const decrypt = on(st(), 'kms:Decrypt', ids.identityKey);
+    expect(decrypt).not.toHaveLength(0);
+    for (const s of decrypt)
+      expect(s.Condition).toEqual({ StringEquals: { 'kms:EncryptionContext:purpose': 'idempotency' } });
+  });
+});
