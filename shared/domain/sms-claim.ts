@@ -12,8 +12,8 @@
  * - A number may be written in groups ("6228 4800 1234 5678 901", "110105 19491231 002X",
  *   "6228-4800-…"): digit groups shorter than 10 digits that follow each other with only spaces
  *   between them are one number; a number of 10 or more digits stands alone, so an ID number and an
- *   account written one after the other stay apart. If they run together anyway, a valid ID number
- *   at either end of the run is taken apart from the rest.
+ *   account written one after the other stay apart. If they run together anyway (more than 30
+ *   digits, too long for an account), a valid ID number at either end is taken apart from the rest.
  * - Which field is which is read from its shape first: the ID number is the 18-character number
  *   (17 digits and a digit or X) that passes the GB 11643 check; the account is another number; of
  *   the words, the first is the name and the next ones are the bank (those before the account if
@@ -28,7 +28,7 @@
  * text that carries a valid ID number — every number of 10+ digits.
  */
 import { normalizeCaseNumber } from './case.ts';
-import { isValidPayeeIdNumber, type PayeeField } from './payee.ts';
+import { isValidPayeeIdNumber, PAYEE_BANK_ACCOUNT, type PayeeField } from './payee.ts';
 
 // --- Tokens ---------------------------------------------------------------------------------------
 
@@ -194,20 +194,21 @@ interface Group {
 const ID_SHAPE = /^\d{17}[\dx]$/;
 const isValidId = (digits: string) => ID_SHAPE.test(digits) && isValidPayeeIdNumber(digits.toUpperCase());
 
-/** A run of digits that holds a valid ID number at one end and more digits: the two apart. */
+/**
+ * A run of digits too long for an account (an ID number and an account typed together): a valid
+ * ID number at either end taken apart from the rest, else the first 18 digits as the ID number.
+ * Never a run that could be an account (a 19-digit account may end in 18 digits that happen to
+ * pass the ID check) nor case number and key (30 digits).
+ */
 function peel(g: Group): Group[] {
-  if (g.kind !== 'digits' || g.value.length <= 18) return [g];
-  // A case number and key written together are credentials, not an ID number and an account.
-  if (g.value.length === 30 && (caseNumberOf(g.value.slice(0, 14)) || caseNumberOf(g.value.slice(16))))
-    return [g];
+  if (g.kind !== 'digits' || g.value.length <= PAYEE_BANK_ACCOUNT.max) return [g];
   const head = g.value.slice(0, 18);
   const tail = g.value.slice(-18);
   const part = (value: string): Group => ({ ...g, value, words: [], open: false });
   if (isValidId(head)) return [part(head), part(g.value.slice(18))];
   if (isValidId(tail)) return [part(g.value.slice(0, -18)), part(tail)];
-  // Too long for an account: an ID number (mistyped) and the account, in the documented order.
-  if (g.value.length > 30) return [part(head), part(g.value.slice(18))];
-  return [g];
+  // A mistyped ID number and the account, in the documented order.
+  return [part(head), part(g.value.slice(18))];
 }
 
 function groupsOf(text: string): Group[] {

@@ -22,7 +22,8 @@
  *   keyword followed by more than a few words and no credentials is a report ("状态很差的锅炉在…"):
  *   losing a report is worse than opening a stray one. Add takes an optional case number (and
  *   key) right after the keyword; the rest is the text, with any 16-digit key in it redacted.
- * - Claim keyword 领奖 / 申领 / LJ / CLAIM (leading, like status): the rest is the payee's name, ID
+ * - Claim keyword 领奖 / 申领 / LJ / CLAIM (also 领奖金, 领取奖励, 申领奖金 …; leading, like status):
+ *   the rest is the payee's name, ID
  *   number, bank and account, optionally after a case number and key (format in sms-claim.ts),
  *   validated by payee.ts's rule. Always a claim, never a report: a text that begins with the
  *   keyword is never stored, whatever follows.
@@ -236,6 +237,12 @@ const PREFIX_KEYWORDS = [
   prefixKeyword('补充', 'add'),
   prefixKeyword('add', 'add'),
   prefixKeyword('bc', 'add'),
+  // Longest first: "领奖金 王小明 …" must not give the name "金 王小明".
+  prefixKeyword('领取奖励', 'claim'),
+  prefixKeyword('领取奖金', 'claim'),
+  prefixKeyword('申领奖励', 'claim'),
+  prefixKeyword('申领奖金', 'claim'),
+  prefixKeyword('领奖金', 'claim'),
   prefixKeyword('领奖', 'claim'),
   prefixKeyword('申领', 'claim'),
   prefixKeyword('claim', 'claim'),

@@ -64,6 +64,10 @@ describe('parseCommand: claim', () => {
       `领奖 王小明 ${ID}${ACCOUNT} 中国农业银行许昌分行`,
       // The bank after the account; the ID number first.
       `领奖 ${ID} 王小明 ${ACCOUNT} 中国农业银行许昌分行`,
+      // Longer forms of the keyword are not read into the name.
+      `领奖金 王小明 ${ID} 中国农业银行许昌分行 ${ACCOUNT}`,
+      `领取奖励：王小明 ${ID} 中国农业银行许昌分行 ${ACCOUNT}`,
+      `申领奖金 王小明 ${ID} 中国农业银行许昌分行 ${ACCOUNT}`,
     ]) {
       expect(parseCommand(text), text).toEqual(claimOf());
     }
@@ -72,6 +76,13 @@ describe('parseCommand: claim', () => {
   it('splits a single run of words into the name and the bank, and ignores words after the account', () => {
     expect(parseCommand(`领奖 王小明 中国农业银行 许昌分行 ${ID} ${ACCOUNT} 谢谢`)).toEqual(
       claimOf({ ...PAYEE, bankName: '中国农业银行 许昌分行' }),
+    );
+  });
+
+  it('never takes an account apart: a 19-digit account whose last 18 digits pass the ID check', () => {
+    // Found by the fuzz: 017029807309161135 happens to be a "valid" ID number.
+    expect(parseCommand('领奖王小明 110105197001010003 中国农业银行许昌分行 1017029807309161135')).toEqual(
+      claimOf({ ...PAYEE, idNumber: '110105197001010003', bankAccount: '1017029807309161135' }),
     );
   });
 

@@ -363,6 +363,7 @@ describe('fuzz: redaction', () => {
 });
 
 describe('fuzz: payee details', () => {
+  // Fixed seeds: the same runs every time (a counterexample found once stays a test).
   const NO_DIGITS = FRAGMENTS.filter((f) => !/[0-9０-９]/.test(f));
   const around = fc.array(fc.constantFrom(...NO_DIGITS), { maxLength: 12 }).map((p) => p.join(''));
   const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -419,7 +420,7 @@ describe('fuzz: payee details', () => {
           expect(redacted).toContain(REDACTED);
         },
       ),
-      { numRuns: 300 },
+      { seed: 20261128, numRuns: 300 },
     );
   });
 
@@ -448,7 +449,7 @@ describe('fuzz: payee details', () => {
           });
         },
       ),
-      { numRuns: 300 },
+      { seed: 20261129, numRuns: 300 },
     );
   });
 
@@ -461,7 +462,7 @@ describe('fuzz: payee details', () => {
         if (p.accessKey !== undefined) expect(p.accessKey).toMatch(/^\d{16}$/);
         expect(typeof redactPayeeNumbers(body)).toBe('string');
       }),
-      { numRuns: 400 },
+      { seed: 20261130, numRuns: 400 },
     );
   });
 });
