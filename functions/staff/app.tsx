@@ -34,7 +34,8 @@ import {
   requestReveal,
 } from '#shared/services/identity-reveal.ts';
 import type { IntakeDeps } from '#shared/services/intake.ts';
-import { decideRewardAsStaff, recordRewardFacts, rewardOf, rewardQueue } from '#shared/services/rewards.ts';
+import { recordRewardFacts } from '#shared/services/reward-facts.ts';
+import { decideRewardAsStaff, rewardOf, rewardQueue } from '#shared/services/rewards.ts';
 import {
   openCase,
   phoneIntake,

@@ -9,13 +9,8 @@ import { parseJsonBody, parseOrThrow } from '#functions/http/validation.ts';
 import type { StaffPrincipal, StaffVerifier } from '#shared/auth/staff.ts';
 import { allowedRewardActions, type RewardRecord } from '#shared/domain/reward-workflow.ts';
 import { REWARD_CATEGORIES } from '#shared/domain/rewards.ts';
-import {
-  decideRewardAsStaff,
-  type RewardDeps,
-  recordRewardFacts,
-  rewardOf,
-  rewardQueue,
-} from '#shared/services/rewards.ts';
+import { type RewardDeps, recordRewardFacts } from '#shared/services/reward-facts.ts';
+import { decideRewardAsStaff, rewardOf, rewardQueue } from '#shared/services/rewards.ts';
 import { versionOf } from './api.ts';
 import { requireStaff } from './auth.ts';
 
