@@ -38,6 +38,14 @@ const ConfigSchema = z
     SMS_ORIGINATION_NUMBER: z.optional(z.string().check(z.regex(/^\+[1-9]\d{6,14}$/))),
     /** Secrets Manager secret holding the SMS gateway webhook's HMAC key (AWS mode, webhook function). */
     SMS_WEBHOOK_SECRET_ARN: z.optional(text()),
+    /** Days a final case keeps its reporter's identity, SMS number and reward payee (SPEC §6). */
+    IDENTITY_RETENTION_DAYS: z._default(
+      z.pipe(
+        z.string().check(z.regex(/^[1-9]\d{0,4}$/)),
+        z.transform((v: string) => Number(v)),
+      ),
+      730,
+    ),
     /** The pilot region whose counties the forms offer (4-digit city code). */
     REGION_CODE: z._default(z.string().check(z.regex(/^\d{4}$/)), '4110'),
   })

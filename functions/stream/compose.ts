@@ -11,6 +11,7 @@ import { loadCalendar, loadDeadlinePolicies } from '#shared/policies.ts';
 import { CaseRepository } from '#shared/repositories/case-repository.ts';
 import { DeliveryRepository } from '#shared/repositories/delivery-repository.ts';
 import { DirectoryRepository } from '#shared/repositories/directory-repository.ts';
+import { RetentionRepository } from '#shared/repositories/retention-repository.ts';
 import { RewardRepository } from '#shared/repositories/reward-repository.ts';
 import { SmsRepository } from '#shared/repositories/sms-repository.ts';
 import type { CaseChangeDeps } from '#shared/services/case-changes.ts';
@@ -36,6 +37,8 @@ export function composeStreamDeps(
   return {
     cases,
     rewards: overrides.rewards ?? new RewardRepository(db, tables, cases),
+    retention: overrides.retention ?? new RetentionRepository(db, tables, cases),
+    retentionDays: overrides.retentionDays ?? config.IDENTITY_RETENTION_DAYS,
     directory: overrides.directory ?? new DirectoryRepository(db, tables),
     calendar: overrides.calendar ?? loadCalendar(),
     policies: overrides.policies ?? loadDeadlinePolicies(),

@@ -10,12 +10,19 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { type Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { QUEUE_INDEX } from '../../shared/db/keys.ts';
+import { claimKey, identityKey, PK, QUEUE_INDEX, retentionKey, smsContactKey } from '../../shared/db/keys.ts';
 import type { StatefulResources } from '../stateful-stack.ts';
 import { deadLetterQueue, directoryRead, smsToPhoneNumbers, tableKeyViaDynamoDb } from './grants.ts';
 import { HouseFunction } from './house-function.ts';
+
+/** Partition-key prefixes from the one key design, so the grants cannot drift from it. */
+const prefix = (key: Record<string, string>) => key[PK] as string;
+const IDENT = prefix(identityKey(''));
+const SMSTO = prefix(smsContactKey(''));
+const CLAIM = prefix(claimKey(''));
+const RETAIN = prefix(retentionKey(''));
 
 export interface CaseEventsProps {
   readonly stateful: StatefulResources;
@@ -89,7 +96,7 @@ export class CaseEvents extends Construct {
 
     this.sweep = new HouseFunction(this, 'DeadlineSweep', {
       entry: 'functions/sweep/handler.ts',
-      description: 'Chuishao deadline sweep: reminders, escalations, lapsed rewards',
+      description: 'Chuishao deadline sweep: reminders, escalations, lapsed rewards, identity retention',
       environment,
       timeout: Duration.minutes(5),
     });
@@ -101,6 +108,28 @@ export class CaseEvents extends Construct {
         effect: Effect.ALLOW,
         actions: ['dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
         resources: [cases.tableArn],
+      }),
+    );
+    // Identity retention: delete a final case's sealed identity, SMS number and reward payee (never
+    // read them), and its retention marker.
+    this.sweep.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'IdentityRetentionDelete',
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:DeleteItem'],
+        resources: [stateful.tables.identity.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${IDENT}*`, `${SMSTO}*`, `${CLAIM}*`] },
+        },
+      }),
+    );
+    this.sweep.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'RetentionMarkerDelete',
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:DeleteItem'],
+        resources: [cases.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${RETAIN}*`] } },
       }),
     );
     new Rule(this, 'SweepSchedule', {

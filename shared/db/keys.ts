@@ -32,6 +32,11 @@
  * |22 | rewards waiting for someone, by stage      | cases     | Query GSI byQueue qpk=RWD#<STAGE>#<county> (facts, approve, release, pay) |
  * |23 | notified rewards by claim-window end       | cases     | Query GSI byQueue qpk=RWD#CLAIM qsk ≤ now (the lapse sweep) |
  * |24 | a reporter's sealed reward claim (payee)   | identity  | Put pk=CLAIM#<n> sk=CLAIM; Get only in the reveal function |
+ * |25 | a final case's identity retention marker   | cases     | Put/Delete pk=RETAIN#<n> sk=RETAIN, on GSI byQueue qpk=RETAIN qsk=<final at>#<n> |
+ * |26 | identities due for deletion                | cases     | Query GSI byQueue qpk=RETAIN qsk ≤ now − retention (the sweep) |
+ * |27 | listed major hazards (public page), newest | cases     | Query pk=PUBLIC#LISTED sk=<listedAt>#<n> descending; Put if version newer |
+ * |28 | public monthly counters, a range of months | cases     | Update ADD pk=STATS sk=MONTH#<yyyy-mm>; Query sk between two months |
+ * |29 | a case counted once per kind (public stats)| cases     | Put pk=PUBCOUNT#<n> sk=<kind> (attribute_not_exists) in the ADD's transaction |
  *
  * The identity table holds everything that could identify a reporter or unlock a case (sealed
  * identity, the sealed access key of an idempotent intake). Staff-facing functions get no IAM
@@ -162,3 +167,31 @@ export const rewardQueuePk = (stage: 'facts' | 'approve' | 'release' | 'pay', co
 export const REWARD_CLAIM_QUEUE = 'RWD#CLAIM';
 /** The payee details a reporter gives when claiming a reward (sealed, purpose `reward_claim`). */
 export const claimKey = (caseNumber: string) => ({ [PK]: `CLAIM#${caseNumber}`, [SK]: 'CLAIM' });
+
+/** One marker per final case: when its identity may be deleted (shared/domain/retention.ts). */
+export const retentionKey = (caseNumber: string) => ({ [PK]: `RETAIN#${caseNumber}`, [SK]: 'RETAIN' });
+export const RETENTION_QUEUE = 'RETAIN';
+export const retentionQueueKeys = (finalAt: string, caseNumber: string) => ({
+  [QUEUE_PK]: RETENTION_QUEUE,
+  [QUEUE_SK]: `${finalAt}#${caseNumber}`,
+});
+
+/**
+ * Public page (patterns 27–29, shared/domain/public-record.ts): one item per case listed for supervision (挂牌督办),
+ * ordered by listing time. The case number sits only in the key, so updates find the item; it is
+ * never read out to the page.
+ */
+export const PUBLIC_LISTED_PK = 'PUBLIC#LISTED';
+export const publicListingKey = (listedAt: string, caseNumber: string) => ({
+  [PK]: PUBLIC_LISTED_PK,
+  [SK]: `${listedAt}#${caseNumber}`,
+});
+/** Public counters: one item per Shanghai month under one key, so a year is one Query. */
+export const STATS_PK = 'STATS';
+export const STATS_MONTH_PREFIX = 'MONTH#';
+export const statsMonthKey = (month: string) => ({ [PK]: STATS_PK, [SK]: `${STATS_MONTH_PREFIX}${month}` });
+/** Marks a case as counted for one kind (received, substantiated, closed): counted once, ever. */
+export const publicCountMarkerKey = (caseNumber: string, kind: string) => ({
+  [PK]: `PUBCOUNT#${caseNumber}`,
+  [SK]: kind,
+});

@@ -72,7 +72,9 @@ export type EventType =
   | 'identity_decided'
   | 'identity_viewed'
   /** A step of the case's reward (shared/domain/reward-workflow.ts); `action` names it. */
-  | 'reward';
+  | 'reward'
+  /** The reporter's identity and contact were deleted at the end of retention (SPEC §6). */
+  | 'identity_purged';
 
 /** System actor id for automatic routing by the place matcher. */
 export const ROUTER = 'place-matcher';

@@ -11,9 +11,13 @@ import { type CaseEvent, type CaseRecord, STATUS_LABELS } from '../domain/case.t
 import { smsCaseUpdate } from '../domain/sms.ts';
 import { deliverOnce, type Notifier } from '../notify.ts';
 import type { DeliveryRepository } from '../repositories/delivery-repository.ts';
+import type { PublicRepository } from '../repositories/public-repository.ts';
+import type { RetentionRepository } from '../repositories/retention-repository.ts';
 import type { RewardRepository } from '../repositories/reward-repository.ts';
 import type { SmsRepository } from '../repositories/sms-repository.ts';
 import type { SmsSender } from '../sms-sender.ts';
+import { markWhenFinal } from './retention.ts';
+import { recordPublicChange } from './public-stats.ts';
 import { openRewardOf } from './rewards.ts';
 import { type RoutingDeps, routeByText } from './routing.ts';
 
@@ -30,8 +34,14 @@ export interface CaseChangeDeps extends RoutingDeps {
   notifier: Notifier;
   /** Base URL of the staff console, for links in notifications. */
   publicUrl: string;
+  /** Identity retention: a case that became final is marked here (the sweep deletes later). */
+  retention?: RetentionRepository;
+  /** Days a final case keeps its reporter's identity (the sweep's purge). */
+  retentionDays?: number;
   /** Rewards: a substantiated case's reward is opened here, after the substantiation committed. */
   rewards?: RewardRepository;
+  /** The public page's listings and counts (shared/services/public-stats.ts). */
+  publicRecords?: PublicRepository;
   /** SMS to SMS reporters (staff messages, status changes); absent where SMS is not set up. */
   smsOut?: { sender: SmsSender; contacts: SmsRepository; keys: KeyProvider };
 }
@@ -75,6 +85,7 @@ const isCaseItem = (image?: Record<string, unknown>) =>
   Boolean(image && String(image[PK]).startsWith('CASE#') && image[SK] === 'CASE');
 
 export async function handleCaseChange(deps: CaseChangeDeps, change: CaseChange): Promise<void> {
+  await recordPublicChange(deps, change);
   if (change.eventName === 'INSERT' && isEventItem(change.newImage)) {
     const image = change.newImage as Record<string, unknown>;
     const caseNumber = String(image[PK]).slice('CASE#'.length);
@@ -90,6 +101,7 @@ export async function handleCaseChange(deps: CaseChangeDeps, change: CaseChange)
   const record = change.newImage as unknown as CaseRecord;
   const before = change.oldImage as unknown as CaseRecord | undefined;
   const link = `${deps.publicUrl}/staff/cases/${record.caseNumber}`;
+  if (deps.retention) await markWhenFinal({ retention: deps.retention }, record, before);
 
   if (change.eventName === 'INSERT' && record.status === 'triage') {
     const routed = await routeByText(deps, record.caseNumber);

@@ -10,7 +10,9 @@ import { deliverOnce, type Notifier } from '../notify.ts';
 import type { CaseRepository } from '../repositories/case-repository.ts';
 import type { DeliveryRepository } from '../repositories/delivery-repository.ts';
 import type { DirectoryRepository } from '../repositories/directory-repository.ts';
+import type { RetentionRepository } from '../repositories/retention-repository.ts';
 import type { RewardRepository } from '../repositories/reward-repository.ts';
+import { purgeExpiredIdentities } from './retention.ts';
 import { lapseRewards } from './rewards.ts';
 
 export interface SweepDeps {
@@ -23,6 +25,9 @@ export interface SweepDeps {
   publicUrl: string;
   /** When given, notified rewards whose claim window has ended lapse in the same sweep. */
   rewards?: RewardRepository;
+  /** When given (with rewards), identities whose retention has run out are deleted. */
+  retention?: RetentionRepository;
+  retentionDays?: number;
 }
 
 export interface SweepResult {
@@ -32,6 +37,8 @@ export interface SweepResult {
   escalated: number;
   /** Rewards lapsed at the end of their claim window. */
   lapsed: number;
+  /** Identities deleted at the end of their retention. */
+  purged: number;
 }
 
 /** Remind this long before the deadline (a day for day-long periods; hour periods are escalated). */
@@ -52,7 +59,14 @@ export async function sweepDeadlines(deps: SweepDeps): Promise<SweepResult> {
   const now = deps.now();
   const horizon = new Date(now.getTime() + REMINDER_WINDOW_MS).toISOString();
   const queues = await queuesOf(deps.directory, deps.regionCode);
-  const result: SweepResult = { queues: queues.length, dueCases: 0, reminded: 0, escalated: 0, lapsed: 0 };
+  const result: SweepResult = {
+    queues: queues.length,
+    dueCases: 0,
+    reminded: 0,
+    escalated: 0,
+    lapsed: 0,
+    purged: 0,
+  };
   const send = (c: CaseRecord, kind: 'deadline_reminder' | 'deadline_escalation', jurisdiction: string) =>
     deliverOnce(deps, {
       id: `${kind}:${c.caseNumber}:${c.due?.period}:${c.due?.dueAt}`,
@@ -86,5 +100,14 @@ export async function sweepDeadlines(deps: SweepDeps): Promise<SweepResult> {
     );
   }
   if (deps.rewards) result.lapsed = await lapseRewards({ ...deps, rewards: deps.rewards });
+  if (deps.rewards && deps.retention && deps.retentionDays) {
+    const purge = await purgeExpiredIdentities({
+      ...deps,
+      rewards: deps.rewards,
+      retention: deps.retention,
+      retentionDays: deps.retentionDays,
+    });
+    result.purged = purge.purged;
+  }
   return result;
 }

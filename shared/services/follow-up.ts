@@ -103,6 +103,14 @@ export async function caseOfSession(deps: FollowUpDeps, token: string): Promise<
   return stored.record;
 }
 
+/** Events whose text is written for the reporter (others' texts stay with staff). */
+const REPORTER_TEXT_EVENTS = new Set<CaseEvent['type']>([
+  'transition',
+  'identity_viewed',
+  'reward',
+  'identity_purged',
+]);
+
 export function toReporterView(record: CaseRecord, events: CaseEvent[]): ReporterView {
   // SMS texts in the order they were sent, whatever order they arrived in (shared/domain/sms.ts).
   const visible = inSentOrder(events).filter((e) => e.reporterVisible);
@@ -129,9 +137,7 @@ export function toReporterView(record: CaseRecord, events: CaseEvent[]): Reporte
         ...(e.action ? { action: e.action } : {}),
         ...(e.status ? { status: e.status } : {}),
         // Routing notes name matched places, not the reporter; transitions carry what the reporter is told.
-        ...((e.type === 'transition' || e.type === 'identity_viewed' || e.type === 'reward') && e.text
-          ? { text: e.text }
-          : {}),
+        ...(REPORTER_TEXT_EVENTS.has(e.type) && e.text ? { text: e.text } : {}),
       })),
     messages: visible
       .filter((e) => (e.type === 'reporter_message' || e.type === 'staff_message') && e.text)

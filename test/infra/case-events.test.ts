@@ -2,6 +2,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  actionsOf,
   type BuiltApp,
   buildTestApp,
   granting,
@@ -56,24 +57,34 @@ describe('cases stream consumer', () => {
   });
 });
 
-describe.each(['sweep'] as const)('%s', (fn) => {
-  it('cannot touch the identity table or the identity key', () => {
-    const st = statementsOf(fn);
+describe('sweep and identity', () => {
+  it('only deletes from the identity table (the sealed identity, SMS number and payee of a case), never reads it or uses its key', () => {
+    const st = statementsOf('sweep');
     const identity = logicalIdOf(built.stateful.tables.identity);
     const identityKey = logicalIdOf(built.stateful.identityKey);
     // dynamodb:ListStreams cannot be scoped (Resource "*") and reads no data: the only exception.
-    for (const s of st.filter((x) => JSON.stringify(x.Action) !== '"dynamodb:ListStreams"')) {
-      expect(targets(s, identity), JSON.stringify(s)).toBe(false);
-      expect(targets(s, identityKey)).toBe(false);
-    }
+    const scoped = st.filter((x) => JSON.stringify(x.Action) !== '"dynamodb:ListStreams"');
+    const onIdentity = scoped.filter((s) => targets(s, identity));
+    expect(onIdentity).toHaveLength(1);
+    expect(actionsOf(onIdentity[0] as Statement)).toEqual(['dynamodb:DeleteItem']);
+    expect(onIdentity[0]?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['IDENT#*', 'SMSTO#*', 'CLAIM#*'] },
+    });
+    for (const s of scoped) expect(targets(s, identityKey)).toBe(false);
   });
 });
 
 describe.each(['consumer', 'sweep'] as const)('%s', (fn) => {
-  it('cannot Scan or Delete', () => {
+  it('cannot Scan or batch, and deletes no case data', () => {
     const st = statementsOf(fn);
-    for (const a of ['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'])
-      expect(granting(st, a)).toEqual([]);
+    for (const a of ['dynamodb:Scan', 'dynamodb:BatchWriteItem']) expect(granting(st, a)).toEqual([]);
+    const cases = logicalIdOf(built.stateful.tables.cases);
+    const deletes = granting(st, 'dynamodb:DeleteItem').filter((s) => targets(s, cases));
+    // The sweep removes retention markers only.
+    expect(deletes.map((s) => s.Condition)).toEqual(
+      fn === 'sweep' ? [{ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RETAIN#*'] } }] : [],
+    );
+    if (fn === 'consumer') expect(granting(st, 'dynamodb:DeleteItem')).toEqual([]);
   });
 });
 
