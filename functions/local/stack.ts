@@ -26,6 +26,7 @@ import { ensureTables } from '#shared/db/bootstrap.ts';
 import { createDynamoClient } from '#shared/db/client.ts';
 import { localTableNames, type TableNames } from '#shared/db/keys.ts';
 import type { Logger } from '#shared/log.ts';
+import { PublicRepository } from '#shared/repositories/public-repository.ts';
 import { RevealRepository } from '#shared/repositories/reveal-repository.ts';
 import { RewardRepository } from '#shared/repositories/reward-repository.ts';
 import { SmsRepository } from '#shared/repositories/sms-repository.ts';
@@ -168,7 +169,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   };
   const app = createLocalRouter({
     api: createApiApp(deps),
-    web: createWebApp({ ...deps, rewards }),
+    web: createWebApp({ ...deps, rewards, publicRecords: new PublicRepository(db, tables) }),
     assets: createAssetsApp((asset) => resolveAsset(asset.source)),
     staff: createStaffApp(deps, { verify, demoUsers: users, reveals, rewards }),
     reveal: createRevealApp({ ...deps, reveals, rewards }, verify),

@@ -11,6 +11,7 @@ import { loadCalendar, loadDeadlinePolicies } from '#shared/policies.ts';
 import { CaseRepository } from '#shared/repositories/case-repository.ts';
 import { DeliveryRepository } from '#shared/repositories/delivery-repository.ts';
 import { DirectoryRepository } from '#shared/repositories/directory-repository.ts';
+import { PublicRepository } from '#shared/repositories/public-repository.ts';
 import { RetentionRepository } from '#shared/repositories/retention-repository.ts';
 import { RewardRepository } from '#shared/repositories/reward-repository.ts';
 import { SmsRepository } from '#shared/repositories/sms-repository.ts';
@@ -47,6 +48,7 @@ export function composeStreamDeps(
     deliveries,
     notifier,
     publicUrl: overrides.publicUrl ?? config.PUBLIC_URL,
+    publicRecords: overrides.publicRecords ?? new PublicRepository(db, tables),
     ...(overrides.smsOut
       ? { smsOut: overrides.smsOut }
       : config.MODE === 'aws' && config.IDENTITY_KEY_ID

@@ -11,6 +11,7 @@ import type { AppDeps } from '#functions/http/compose.ts';
 import { MessageSchema, ObjectionSchema, ReportSchema, RewardClaimSchema } from '#functions/http/schemas.ts';
 import { parseOrThrow, toFieldIssues } from '#functions/http/validation.ts';
 import type { CaseRecord } from '#shared/domain/case.ts';
+import { parseListingCursor } from '#shared/domain/public-record.ts';
 import type { FieldIssue } from '#shared/errors.ts';
 import {
   NotFoundError,
@@ -21,6 +22,7 @@ import {
   UnavailableError,
   ValidationError,
 } from '#shared/errors.ts';
+import type { PublicRepository } from '#shared/repositories/public-repository.ts';
 import type { RewardRepository } from '#shared/repositories/reward-repository.ts';
 import {
   appendReporterMessage,
@@ -31,12 +33,14 @@ import {
 } from '#shared/services/follow-up.ts';
 import { fileReport } from '#shared/services/intake.ts';
 import { canObject, objectToConclusion } from '#shared/services/objection.ts';
+import { publicPage } from '#shared/services/public-stats.ts';
 import { claimReward, reporterRewardView, rewardOf } from '#shared/services/rewards.ts';
 import { claimApi } from './claim-api.ts';
 import { CaseViewPage, type ClaimValues, FollowUpPage } from './follow-up-pages.tsx';
 import { formPlaces, formToReport, formValues } from './forms.ts';
 import { dictionaries, type Lang, pickLang } from './i18n.ts';
 import { objectionApi } from './objection-api.ts';
+import { PUBLIC_PATH, PublicPage } from './public-page.tsx';
 import { CreatedPage, type FormValues, HomePage } from './report-pages.tsx';
 
 /** Opaque web follow-up session (never the access key). */
@@ -46,7 +50,7 @@ function noStore(c: Context) {
   c.header('Cache-Control', 'no-store');
 }
 
-export function createWebApp(deps: AppDeps & { rewards: RewardRepository }) {
+export function createWebApp(deps: AppDeps & { rewards: RewardRepository; publicRecords: PublicRepository }) {
   const app = new Hono();
   useCommonMiddleware(app, deps.logger);
   const langOf = (c: Context, v?: FormValues): Lang => pickLang(c.req.query('lang'), v?.lang);
@@ -254,6 +258,28 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository }) {
       throw err;
     }
     return c.redirect(`/follow-up?lang=${lang}#reward`, 303);
+  });
+
+  // The public page: listed hazards and anonymised counts, the same for everyone (SPEC §7). A
+  // malformed page cursor is a 400 showing the first page.
+  app.get(PUBLIC_PATH, async (c) => {
+    const lang = langOf(c);
+    const raw = c.req.query('before');
+    const cursor = raw ? parseListingCursor(raw) : null;
+    const bad = Boolean(raw) && !cursor;
+    const view = await publicPage(deps, { cursor });
+    c.header('Cache-Control', 'public, max-age=60');
+    const t = dictionaries[lang];
+    return c.html(
+      <PublicPage
+        lang={lang}
+        t={t}
+        view={view}
+        paged={Boolean(cursor)}
+        {...(bad ? { notice: t.pubBadCursor } : {})}
+      />,
+      bad ? 400 : 200,
+    );
   });
 
   app.post('/follow-up/sign-out', async (c) => {

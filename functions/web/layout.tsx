@@ -45,7 +45,7 @@ export function Layout(props: { lang: Lang; t: Messages; title: string; path: st
         <main>{props.children}</main>
         <footer>
           <small>
-            {t.footer} <a href="/api/docs">{t.navApi}</a>
+            {t.footer} <a href={`/public?lang=${lang}`}>{t.navPublic}</a> · <a href="/api/docs">{t.navApi}</a>
           </small>
         </footer>
       </body>

@@ -8,6 +8,7 @@
 import { type KeyProvider, open } from '../crypto/envelope.ts';
 import { PK, SK } from '../db/keys.ts';
 import { type CaseEvent, type CaseRecord, STATUS_LABELS } from '../domain/case.ts';
+import type { RewardRecord } from '../domain/reward-workflow.ts';
 import { smsCaseUpdate } from '../domain/sms.ts';
 import { deliverOnce, type Notifier } from '../notify.ts';
 import type { DeliveryRepository } from '../repositories/delivery-repository.ts';
@@ -16,8 +17,9 @@ import type { RetentionRepository } from '../repositories/retention-repository.t
 import type { RewardRepository } from '../repositories/reward-repository.ts';
 import type { SmsRepository } from '../repositories/sms-repository.ts';
 import type { SmsSender } from '../sms-sender.ts';
-import { markWhenFinal } from './retention.ts';
 import { recordPublicChange } from './public-stats.ts';
+import { markWhenFinal } from './retention.ts';
+import { isRewardItem, notifyRewardChange } from './reward-notices.ts';
 import { openRewardOf } from './rewards.ts';
 import { type RoutingDeps, routeByText } from './routing.ts';
 
@@ -94,6 +96,11 @@ export async function handleCaseChange(deps: CaseChangeDeps, change: CaseChange)
       await openRewardOf({ ...deps, rewards: deps.rewards }, caseNumber);
     }
     await smsReporter(deps, { ...event, caseNumber });
+    return;
+  }
+  if (change.eventName !== 'REMOVE' && isRewardItem(change.newImage)) {
+    const after = change.newImage as unknown as RewardRecord;
+    await notifyRewardChange(deps, after, change.oldImage as unknown as RewardRecord | undefined);
     return;
   }
   if (change.eventName === 'REMOVE' || !isCaseItem(change.newImage)) return;
