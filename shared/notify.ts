@@ -12,7 +12,13 @@ export type NotificationKind =
   | 'case_assigned'
   | 'triage_needed'
   | 'deadline_reminder'
-  | 'deadline_escalation';
+  | 'deadline_escalation'
+  /** Rewards (shared/services/reward-notices.ts): the step that waits for someone. */
+  | 'reward_facts_needed'
+  | 'reward_to_approve'
+  | 'reward_claimed'
+  | 'payee_release_requested'
+  | 'payee_released';
 
 export interface Notification {
   /** Stable id: the same event always yields the same id, so retries are recognised. */
@@ -24,6 +30,8 @@ export interface Notification {
   category: string;
   dueDate?: string;
   link: string;
+  /** The role it is for, when not the case's officers (subscriptions filter on it). */
+  audience?: string;
 }
 
 export interface Notifier {
@@ -37,6 +45,11 @@ export function notificationText(n: Notification): { subject: string; body: stri
     triage_needed: '待分派举报 Report awaiting routing',
     deadline_reminder: '期限提醒 Deadline approaching',
     deadline_escalation: '逾期督办 Deadline passed — escalated',
+    reward_facts_needed: '待录入奖励事实 Reward facts needed',
+    reward_to_approve: '奖励待审批 Reward to approve',
+    reward_claimed: '奖励已申领 Reward claimed — request the payee',
+    payee_release_requested: '领奖人信息调取待批 Payee release requested',
+    payee_released: '领奖人信息已交付 Payee released — pay',
   };
   const subject = `${what[n.kind]}: ${n.caseNumber}`;
   const body = [
@@ -69,6 +82,7 @@ export class SnsNotifier implements Notifier {
             kind: { DataType: 'String', StringValue: n.kind },
             jurisdiction: { DataType: 'String', StringValue: n.jurisdiction },
             county: { DataType: 'String', StringValue: n.jurisdiction.slice(0, 6) },
+            ...(n.audience ? { audience: { DataType: 'String', StringValue: n.audience } } : {}),
           },
         }),
       );
@@ -92,6 +106,7 @@ export class LocalOutboxNotifier implements Notifier {
       kind: n.kind,
       caseNumber: n.caseNumber,
       jurisdiction: n.jurisdiction,
+      ...(n.audience ? { audience: n.audience } : {}),
       subject,
       body,
       at: this.now().toISOString(),

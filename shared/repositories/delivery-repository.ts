@@ -12,6 +12,8 @@ export interface OutboxEntry {
   kind: string;
   caseNumber: string;
   jurisdiction: string;
+  /** The role it is for, when not the case's officers. */
+  audience?: string;
   subject: string;
   body: string;
   at: string;
@@ -45,7 +47,7 @@ export class DeliveryRepository {
       await this.db.send(
         new PutItemCommand({
           TableName: this.tables.cases,
-          Item: marshall({ ...outboxKey(entry.at, entry.id), ...entry }),
+          Item: marshall({ ...outboxKey(entry.at, entry.id), ...entry }, { removeUndefinedValues: true }),
         }),
       );
     } catch (err) {

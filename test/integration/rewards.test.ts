@@ -251,6 +251,21 @@ describe('a reward from substantiation to payment', () => {
     const logs = h.logs.join('\n');
     expect(logs).not.toContain(PAYEE.name);
     expect(logs).not.toContain('6228');
+
+    // Each waiting step was notified once, to the county and the role it waits for; no amounts.
+    await h.drainStream();
+    await h.drainStream();
+    const notices = (await h.streamDeps.deliveries.outbox(500))
+      .filter((e) => e.caseNumber === c.caseNumber && e.kind !== 'case_assigned')
+      .reverse();
+    expect(notices.map((e) => [e.kind, e.audience, e.jurisdiction])).toEqual([
+      ['reward_facts_needed', 'county_supervisor', '411003'],
+      ['reward_to_approve', 'finance_officer', '411003'],
+      ['reward_claimed', 'finance_officer', '411003'],
+      ['payee_release_requested', 'identity_custodian', '411003'],
+      ['payee_released', 'finance_officer', '411003'],
+    ]);
+    expect(JSON.stringify(notices)).not.toMatch(/15000|15,000|奖励领取测试人/);
   });
 
   it('needs two different finance officers above the threshold', async () => {
@@ -270,6 +285,11 @@ describe('a reward from substantiation to payment', () => {
       status: 'notified',
       amountYuan: 150_000,
     });
+    await h.drainStream();
+    const approvals = (await h.streamDeps.deliveries.outbox(500)).filter(
+      (e) => e.caseNumber === c.caseNumber && e.kind === 'reward_to_approve',
+    );
+    expect(approvals).toHaveLength(2);
   });
 
   it('lets one of two officers approving the same version win; the other gets 412', async () => {
