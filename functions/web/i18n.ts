@@ -346,7 +346,7 @@ const en: Dict = {
   pubByCategory: 'By category, last 12 months',
   pubMonth: 'Month',
   pubCounty: 'County',
-  pubReceived: 'Reports received',
+  pubReceived: 'Received',
   pubSubstantiated: 'Substantiated',
   pubClosed: 'Closed',
   pubTotal: 'Total',

@@ -18,7 +18,8 @@ export const PUBLIC_PATH = '/public';
 
 function CellText(props: { cell: Cell; t: Messages; threshold: number }) {
   const { cell } = props;
-  if (cell.kind === 'count') return <>{cell.n}</>;
+  // As a string: hono/jsx renders a bare 0 as nothing.
+  if (cell.kind === 'count') return <>{String(cell.n)}</>;
   if (cell.kind === 'small') return <>{`<${props.threshold}`}</>;
   return <>{props.t.pubWithheld}</>;
 }

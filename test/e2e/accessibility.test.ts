@@ -9,6 +9,8 @@ import {
   SUBMIT_REPORT,
   seriousA11yViolations,
   signIn,
+  staffJson,
+  staffToken,
   startE2E,
   submitAndWait,
   text,
@@ -78,5 +80,31 @@ describe('accessibility (axe-core, serious and critical)', () => {
     ).toBe(303);
     expect(await text(page.locator('.messages'))).toContain('补充：堵塞的是东侧通道。');
     expect(await seriousA11yViolations(page, 'case view')).toEqual([]);
+  });
+
+  it('public page with a listed hazard and the counts', async () => {
+    expect(credentials).toBeDefined();
+    const supervisor = await staffToken(e2e.url, {
+      id: 'a11y-supervisor',
+      role: 'county_supervisor',
+      jurisdiction: PLACE.countyCode,
+    });
+    const path = `/api/v1/cases/${credentials!.caseNumber}`;
+    const { etag } = await staffJson(e2e.url, supervisor, 'GET', path);
+    const listed = await staffJson(
+      e2e.url,
+      supervisor,
+      'POST',
+      `${path}/transitions`,
+      { action: 'list_for_supervision', deadline: '2030-03-31' },
+      etag,
+    );
+    expect(listed.status).toBe(200);
+    await e2e.drainStream();
+    await page.goto(`${e2e.url}/public`);
+    expect(await text(page.locator('article.listed-hazard h3').first())).toBe('某某化工有限公司');
+    expect(await seriousA11yViolations(page, 'public')).toEqual([]);
+    await page.goto(`${e2e.url}/public?lang=en`);
+    expect(await seriousA11yViolations(page, 'public (en)')).toEqual([]);
   });
 });

@@ -39,4 +39,13 @@ describe('mobile layout (390×844)', () => {
     expect(await overflow(page)).toBeLessThanOrEqual(0);
     await page.screenshot({ path: join(screenshotDir, 'e2e-confirmation-mobile.png'), fullPage: true });
   });
+
+  it('public page (counts tables included) fits the screen width, in both languages', async () => {
+    for (const lang of ['zh', 'en']) {
+      await page.goto(`${e2e.url}/public?lang=${lang}`);
+      expect(await page.locator('table').count()).toBe(3);
+      expect(await overflow(page), lang).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: join(screenshotDir, `e2e-public-${lang}-mobile.png`), fullPage: true });
+    }
+  });
 });
