@@ -39,6 +39,8 @@ const F = {
     upheld: '异议成立',
     township: '乡镇',
     department: '或移交部门',
+    publicName: '公示单位名称',
+    publicNameHint: '将显示在公示页上。请填写核实后的单位名称，不要照抄举报内容；不填则显示为“未具名单位”。',
   },
   en: {
     note: 'Note',
@@ -53,6 +55,9 @@ const F = {
     upheld: 'Objection upheld',
     township: 'Township',
     department: 'or department',
+    publicName: 'Unit name to publish',
+    publicNameHint:
+      'Shown on the public page. Enter the verified name of the unit, not the report’s wording; left empty it shows as unnamed.',
   },
 };
 
@@ -158,6 +163,8 @@ export function ActionForms(props: {
                     {f.deadline}
                     <input id={id('deadline')} name="deadline" type="date" required />
                   </label>
+                  <Text id={id('publicName')} name="publicName" label={f.publicName} />
+                  <small id={id('publicNameHint')}>{f.publicNameHint}</small>
                   <Text id={id('note')} name="note" label={f.note} />
                 </>
               )}

@@ -167,7 +167,7 @@ export type TransitionRequest =
   | { action: 'approve_extension'; days: number; reason: string }
   | { action: 'refuse_extension'; reason: string }
   | { action: 'mark_duplicate'; ofCaseNumber: string; note?: string }
-  | { action: 'list_for_supervision'; deadline: string; note?: string }
+  | { action: 'list_for_supervision'; deadline: string; publicName?: string; note?: string }
   | { action: 'object'; reason: string }
   | { action: 'review_objection'; upheld: boolean; reason: string };
 export type RequestOf<A extends Action> = Extract<TransitionRequest, { action: A }>;
@@ -234,6 +234,11 @@ export interface SupervisionFacts {
   deadline: string;
   listedAt: string;
   listedBy: string;
+  /**
+   * The unit's name as the county publishes it (the public page), checked by the supervisor —
+   * never the reporter's own words, which can identify them. Absent: published as unnamed.
+   */
+  publicName?: string;
   note?: string;
 }
 export interface ObjectionFacts {
@@ -662,10 +667,13 @@ function text(value: unknown, field: string, max = MAX_TEXT): Checked<string> {
   return value.trim();
 }
 
-function optionalText(value: unknown, field: string): Checked<string | undefined> {
+function optionalText(value: unknown, field: string, max = MAX_TEXT): Checked<string | undefined> {
   if (value === undefined || value === null || value === '') return undefined;
-  return text(value, field);
+  return text(value, field, max);
 }
+
+/** Longest public unit name (the public page shows it as it is). */
+export const MAX_PUBLIC_NAME = 100;
 
 /** A YYYY-MM-DD calendar date, not before today in Shanghai. */
 function futureDate(value: unknown, field: string, now: Date): Checked<string> {
@@ -980,8 +988,18 @@ function apply(
       if (failed(deadline)) return deadline;
       const note = optionalText(req.note, 'note');
       if (failed(note)) return note;
+      const publicName = optionalText(req.publicName, 'publicName', MAX_PUBLIC_NAME);
+      if (failed(publicName)) return publicName;
       return {
-        patch: { supervision: { deadline, listedAt: at, listedBy: by, ...(note ? { note } : {}) } },
+        patch: {
+          supervision: {
+            deadline,
+            listedAt: at,
+            listedBy: by,
+            ...(publicName ? { publicName } : {}),
+            ...(note ? { note } : {}),
+          },
+        },
         internalNote: note,
         detail: { deadline },
       };

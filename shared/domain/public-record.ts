@@ -5,7 +5,9 @@
  *
  * What is safe to publish, and why (SPEC §6, RULES.md §5 — a report's own words can identify the
  * reporter, so originals are never shown):
- * - a listed hazard shows only the reported unit's name (`unitName`, or "未具名单位"), its county and
+ * - a listed hazard shows only the unit's name as the county supervisor entered it when listing
+ *   (`supervision.publicName`, or "未具名单位") — never the reporter's own `unitName`, whose wording
+ *   could identify them — its county and
  *   township (never the village, address or coordinates), the category, the listing date, the
  *   supervision deadline and the rectification status with its dates. It never carries the
  *   description, address, village, case number, channel, staff ids, notes, conclusion or feedback
@@ -79,7 +81,6 @@ export const PUBLIC_LISTING_FIELDS = [
 export interface PublicSource extends Pick<LifecycleFacts, 'supervision' | 'rectification' | 'conclusion'> {
   status: CaseStatus;
   category: Category;
-  unitName?: string;
   townshipCode?: string;
   location: { countyCode?: string; townshipCode?: string };
   closedAt?: string;
@@ -137,7 +138,7 @@ export function publicListingOf(
   const county = countyOf(c);
   if (!s || !county) return null;
   const township = c.townshipCode ?? c.location.townshipCode;
-  const unit = c.unitName?.trim().slice(0, PUBLIC_UNIT_NAME_MAX);
+  const unit = s.publicName?.trim().slice(0, PUBLIC_UNIT_NAME_MAX);
   const r = c.rectification;
   const status = publicHazardStatus(c);
   return {

@@ -70,12 +70,14 @@ describe('listed major hazards on /public', () => {
     await h?.cleanup();
   });
 
-  it('shows a listed hazard with its unit, county and township, never its report, address, village or number', async () => {
+  it('shows a listed hazard with its unit as the county names it, county and township, never the report’s words, address, village or number', async () => {
     const description = '仓库里堆放大量液化气钢瓶，夜间有人违规充装，举报人住在隔壁。';
     const address = '灵井镇霍庄路 88 号后院';
+    // The reporter's own wording of the unit can identify them; only the county's name is shown.
+    const reportersUnit = '我舅舅开的顺发气站（后院那个）';
     const cn = await file(h, {
       description,
-      unitName: '灵井顺发燃气站',
+      unitName: reportersUnit,
       location: { ...LINGJING, address },
     });
     await h.drainStream();
@@ -84,6 +86,7 @@ describe('listed major hazards on /public', () => {
     await act(h, await auth(h, 'county_supervisor', '411003'), cn, {
       action: 'list_for_supervision',
       deadline: '2027-03-31',
+      publicName: '灵井顺发燃气站',
       note: '内部督办说明',
     });
     await h.drainStream();
@@ -98,6 +101,8 @@ describe('listed major hazards on /public', () => {
     expect(entry).toContain('2027-03-31');
     expect(entry).toContain('挂牌督办中');
     for (const secret of [
+      reportersUnit,
+      '舅舅',
       description,
       '液化气钢瓶',
       address,
@@ -122,7 +127,11 @@ describe('listed major hazards on /public', () => {
     const supervisor = await auth(h, 'county_supervisor', '411003');
     const officer = await auth(h, 'township_officer', LINGJING.townshipCode);
     await act(h, officer, cn, { action: 'accept' });
-    await act(h, supervisor, cn, { action: 'list_for_supervision', deadline: '2027-02-28' });
+    await act(h, supervisor, cn, {
+      action: 'list_for_supervision',
+      deadline: '2027-02-28',
+      publicName: '许昌宏达铸造厂',
+    });
     await act(h, officer, cn, { action: 'start_verification' });
     await act(h, officer, cn, { action: 'substantiate', conclusion: '内部结论：熔炼炉冷却水管破损。' });
     await h.drainStream();
@@ -172,8 +181,8 @@ describe('listed major hazards on /public', () => {
     h.setNow('2026-11-25T02:00:00Z');
   });
 
-  it('names a listed hazard whose report gave no unit "未具名单位"', async () => {
-    const cn = await file(h, { unitName: undefined, location: LINGJING });
+  it('names a listed hazard the county gave no public name "未具名单位", whatever the report said', async () => {
+    const cn = await file(h, { unitName: '某某化工有限公司', location: LINGJING });
     await act(h, await auth(h, 'county_supervisor', '411003'), cn, {
       action: 'list_for_supervision',
       deadline: '2027-04-30',

@@ -751,6 +751,19 @@ describe('listed supervision (挂牌督办)', () => {
     expect(d.event).toMatchObject({ type: 'listed_for_supervision', reporterVisible: true });
   });
 
+  it('keeps the unit name the county will publish, checked for length', () => {
+    const state = caseIn('verifying', { category: 'major_hazard' });
+    const d = ok(
+      decide(state, { ...SAMPLE.list_for_supervision, publicName: ' 某某化工有限公司 ' }, supervisor, NOW),
+    );
+    expect(d.patch.supervision).toMatchObject({ publicName: '某某化工有限公司' });
+    refusedWith(
+      decide(state, { ...SAMPLE.list_for_supervision, publicName: '厂'.repeat(101) }, supervisor, NOW),
+      'invalid',
+      'publicName',
+    );
+  });
+
   it('refuses to list a hazard that is not major', () => {
     refusedWith(
       decide(caseIn('verifying'), SAMPLE.list_for_supervision, supervisor, NOW),

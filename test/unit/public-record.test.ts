@@ -25,7 +25,7 @@ const listed = (over: Partial<CountSource & Record<string, unknown>> = {}) =>
     status: 'accepted',
     category: 'major_hazard',
     description: '夜间违规动火作业，无人监护，举报人是三号车间的老王。',
-    unitName: '  某某化工有限公司 ',
+    unitName: '老王他们厂（三号车间）',
     channel: 'sms',
     hasIdentity: true,
     location: {
@@ -41,6 +41,7 @@ const listed = (over: Partial<CountSource & Record<string, unknown>> = {}) =>
       deadline: '2027-03-31',
       listedAt: '2026-11-22T01:30:00.000Z',
       listedBy: 'supervisor-jianan',
+      publicName: '  某某化工有限公司 ',
       note: '内部：督办理由',
     },
     ...over,
@@ -78,10 +79,19 @@ describe('a published listing', () => {
       expect(text).not.toContain(secret);
   });
 
-  it('says "unnamed" (null) when the report named no unit, and cuts a very long name', () => {
-    expect(publicListingOf(listed({ unitName: '   ' }), names)!.unitName).toBeNull();
-    expect(publicListingOf(listed({ unitName: undefined }), names)!.unitName).toBeNull();
-    expect(publicListingOf(listed({ unitName: '厂'.repeat(300) }), names)!.unitName).toHaveLength(100);
+  it('publishes the name the county gave, never the report’s; "unnamed" (null) without one', () => {
+    const supervision = (publicName?: string) => ({
+      supervision: {
+        deadline: '2027-03-31',
+        listedAt: '2026-11-22T01:30:00.000Z',
+        listedBy: 's',
+        publicName,
+      },
+    });
+    expect(publicListingOf(listed(supervision('   ')), names)!.unitName).toBeNull();
+    expect(publicListingOf(listed(supervision(undefined)), names)!.unitName).toBeNull();
+    expect(publicListingOf(listed(supervision('厂'.repeat(300))), names)!.unitName).toHaveLength(100);
+    expect(JSON.stringify(publicListingOf(listed(supervision(undefined)), names))).not.toContain('老王');
   });
 
   it('is none for a case not listed for supervision', () => {
