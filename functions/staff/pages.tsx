@@ -362,7 +362,8 @@ export function CasePage(props: {
         <ol class="timeline">
           {props.events.map((e) => (
             <li class={e.reporterVisible ? '' : 'internal'}>
-              <time datetime={e.at}>{shanghai(e.at, lang)}</time> · {e.action ?? e.type}
+              <time datetime={e.at}>{shanghai(e.at, lang)}</time> ·{' '}
+              {e.type === 'transition' ? e.action : e.action ? `${e.type} · ${e.action}` : e.type}
               {e.status ? ` → ${STATUS_LABELS[e.status][lang]}` : ''}
               {e.actor.kind === 'staff' ? ` · ${e.actor.staffId}` : ` · ${e.actor.kind}`}
               {e.text && <p>{e.text}</p>}
