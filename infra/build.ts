@@ -5,6 +5,7 @@
  */
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { STAFF_SUBSCRIPTIONS_CONTEXT, staffSubscribersOf } from './constructs/staff-subscriptions.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';
 
@@ -35,6 +36,7 @@ export function buildApp(options: BuildAppOptions = {}): ChuishaoApp {
     terminationProtection: true,
     authDomainPrefix: app.node.tryGetContext('chuishao:authDomainPrefix'),
     staffCallbackUrl: app.node.tryGetContext('chuishao:staffCallbackUrl'),
+    staffSubscribers: staffSubscribersOf(app.node.tryGetContext(STAFF_SUBSCRIPTIONS_CONTEXT)),
   });
   const stateless = new StatelessStack(app, 'ChuishaoStateless', {
     description: 'Chuishao: functions and HTTP API',

@@ -38,6 +38,7 @@ import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { type TableKey, tableDefinitions } from '../shared/db/keys.ts';
 import { STAFF_ROLES, type StaffRole } from '../shared/domain/lifecycle.ts';
+import { type StaffSubscriber, subscribeStaff } from './constructs/staff-subscriptions.ts';
 
 /** The Cognito custom attribute holding a staff member's jurisdiction (claim `custom:jurisdiction`). */
 export const JURISDICTION_ATTRIBUTE = 'jurisdiction';
@@ -62,6 +63,8 @@ export interface StatefulStackProps extends StackProps {
    * @default 'http://localhost:3000/staff/auth/callback' (a placeholder that reaches no deployed site)
    */
   readonly staffCallbackUrl?: string;
+  /** Who receives staff notifications, by role and place (infra/constructs/staff-subscriptions.ts). */
+  readonly staffSubscribers?: StaffSubscriber[];
 }
 
 /** What the stateless stack needs from this one. */
@@ -128,14 +131,15 @@ export class StatefulStack extends Stack implements StatefulResources {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // Subscribers filter on the `jurisdiction` / `county` message attributes, so each township's
-    // officers receive only their township's notifications.
+    // Subscribers filter on the `audience` (role) and `jurisdiction` / `county` message attributes,
+    // so each township's officers receive only their township's notifications.
     this.staffTopic = new Topic(this, 'StaffTopic', {
       displayName: 'Chuishao staff notifications',
       masterKey: this.notifyKey,
       enforceSSL: true,
     });
     this.staffTopic.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    subscribeStaff(this.staffTopic, props.staffSubscribers ?? []);
 
     // Two-way SMS: End User Messaging publishes each inbound text here (configure the phone
     // number's two-way destination to this topic; see README).

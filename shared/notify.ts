@@ -30,9 +30,22 @@ export interface Notification {
   category: string;
   dueDate?: string;
   link: string;
-  /** The role it is for, when not the case's officers (subscriptions filter on it). */
+  /** The role it is for (subscriptions filter on it); by default the kind's (AUDIENCE). */
   audience?: string;
 }
+
+/** Whom each kind of notification is for, unless the notification says otherwise. */
+export const AUDIENCE: Record<NotificationKind, string> = {
+  case_assigned: 'township_officer',
+  triage_needed: 'operator',
+  deadline_reminder: 'township_officer',
+  deadline_escalation: 'county_supervisor',
+  reward_facts_needed: 'county_supervisor',
+  reward_to_approve: 'finance_officer',
+  reward_claimed: 'finance_officer',
+  payee_release_requested: 'identity_custodian',
+  payee_released: 'finance_officer',
+};
 
 export interface Notifier {
   publish(n: Notification): Promise<void>;
@@ -82,7 +95,7 @@ export class SnsNotifier implements Notifier {
             kind: { DataType: 'String', StringValue: n.kind },
             jurisdiction: { DataType: 'String', StringValue: n.jurisdiction },
             county: { DataType: 'String', StringValue: n.jurisdiction.slice(0, 6) },
-            ...(n.audience ? { audience: { DataType: 'String', StringValue: n.audience } } : {}),
+            audience: { DataType: 'String', StringValue: n.audience ?? AUDIENCE[n.kind] },
           },
         }),
       );
