@@ -1,8 +1,3 @@
-/**
- * The stateful stack: tables from the one key design, encrypted, recoverable, retained; keys rotate;
- * the staff user pool whose groups are the roles and whose custom attribute is the jurisdiction.
- */
-import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type TableKey, tableDefinitions } from '../../shared/db/keys.ts';
 import { type BuiltApp, buildTestApp, logicalIdOf } from './support.ts';
