@@ -96,7 +96,7 @@ describe('accessibility (axe-core, serious and critical)', () => {
       supervisor,
       'POST',
       `${path}/transitions`,
-      { action: 'list_for_supervision', deadline: '2030-03-31' },
+      { action: 'list_for_supervision', deadline: '2030-03-31', publicName: '某某化工有限公司' },
       etag,
     );
     expect(listed.status).toBe(200);
