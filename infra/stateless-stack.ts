@@ -26,16 +26,9 @@ import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct, IConstruct } from 'constructs';
 import { ASSETS } from '../functions/assets/manifest.ts';
-import {
-  COUNTY_INDEX,
-  claimKey,
-  IDEMPOTENCY_PK_PREFIX,
-  identityKey,
-  PK,
-  QUEUE_INDEX,
-} from '../shared/db/keys.ts';
+import { COUNTY_INDEX, claimKey, idempotencyKey, identityKey, QUEUE_INDEX } from '../shared/db/keys.ts';
 import { CaseEvents } from './constructs/case-events.ts';
-import { directoryRead, tableKeyViaDynamoDb } from './constructs/grants.ts';
+import { directoryRead, leadingKeys, tableKeyViaDynamoDb } from './constructs/grants.ts';
 import { HouseFunction, REPO_ROOT } from './constructs/house-function.ts';
 import { SmsChannel, smsSenderEnvironment } from './constructs/sms-channel.ts';
 import type { StatefulResources } from './stateful-stack.ts';
@@ -62,11 +55,6 @@ const STAFF_CONSOLE_ROUTE_REASON =
   'token_use=id) on every request and checks role and jurisdiction again; without a valid token it ' +
   'serves only the sign-in flow (sign-in page, sign-out, code callback). This acknowledgement covers ' +
   'only this route.';
-
-/** Partition-key prefixes of the identity table (from the one key design, so they cannot drift). */
-const IDENTITY_PREFIX = identityKey('')[PK] ?? 'IDENT#';
-/** A reporter's sealed reward claim (the payee's name, ID number and bank account). */
-const CLAIM_PREFIX = claimKey('')[PK] ?? 'CLAIM#';
 
 export class StatelessStack extends Stack {
   readonly api: HouseFunction;
@@ -336,9 +324,7 @@ export function grantRevealAccess(fn: HouseFunction, stateful: StatefulResources
       effect: Effect.ALLOW,
       actions: ['dynamodb:GetItem'],
       resources: [identity.tableArn],
-      conditions: {
-        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${IDENTITY_PREFIX}*`, `${CLAIM_PREFIX}*`] },
-      },
+      conditions: leadingKeys(identityKey, claimKey),
     }),
   );
   fn.addToRolePolicy(
@@ -397,11 +383,7 @@ export function grantReporterAccess(fn: HouseFunction, stateful: StatefulResourc
       effect: Effect.ALLOW,
       actions: ['dynamodb:PutItem'],
       resources: [identity.tableArn],
-      conditions: {
-        'ForAllValues:StringLike': {
-          'dynamodb:LeadingKeys': [`${IDENTITY_PREFIX}*`, `${IDEMPOTENCY_PK_PREFIX}*`],
-        },
-      },
+      conditions: leadingKeys(identityKey, idempotencyKey),
     }),
   );
   fn.addToRolePolicy(
@@ -410,9 +392,7 @@ export function grantReporterAccess(fn: HouseFunction, stateful: StatefulResourc
       effect: Effect.ALLOW,
       actions: ['dynamodb:GetItem'],
       resources: [identity.tableArn],
-      conditions: {
-        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${IDEMPOTENCY_PK_PREFIX}*`] },
-      },
+      conditions: leadingKeys(idempotencyKey),
     }),
   );
   fn.addToRolePolicy(
@@ -448,7 +428,7 @@ export function grantClaimSealing(fn: HouseFunction, stateful: StatefulResources
       effect: Effect.ALLOW,
       actions: ['dynamodb:PutItem'],
       resources: [stateful.tables.identity.tableArn],
-      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${CLAIM_PREFIX}*`] } },
+      conditions: leadingKeys(claimKey),
     }),
   );
   fn.addToRolePolicy(

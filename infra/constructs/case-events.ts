@@ -12,17 +12,16 @@ import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { claimKey, identityKey, PK, QUEUE_INDEX, retentionKey, smsContactKey } from '../../shared/db/keys.ts';
+import { claimKey, identityKey, QUEUE_INDEX, retentionKey, smsContactKey } from '../../shared/db/keys.ts';
 import type { StatefulResources } from '../stateful-stack.ts';
-import { deadLetterQueue, directoryRead, smsToPhoneNumbers, tableKeyViaDynamoDb } from './grants.ts';
+import {
+  deadLetterQueue,
+  directoryRead,
+  leadingKeys,
+  smsToPhoneNumbers,
+  tableKeyViaDynamoDb,
+} from './grants.ts';
 import { HouseFunction } from './house-function.ts';
-
-/** Partition-key prefixes from the one key design, so the grants cannot drift from it. */
-const prefix = (key: Record<string, string>) => key[PK] as string;
-const IDENT = prefix(identityKey(''));
-const SMSTO = prefix(smsContactKey(''));
-const CLAIM = prefix(claimKey(''));
-const RETAIN = prefix(retentionKey(''));
 
 export interface CaseEventsProps {
   readonly stateful: StatefulResources;
@@ -74,7 +73,7 @@ export class CaseEvents extends Construct {
         effect: Effect.ALLOW,
         actions: ['dynamodb:GetItem'],
         resources: [stateful.tables.identity.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SMSTO#*'] } },
+        conditions: leadingKeys(smsContactKey),
       }),
     );
     this.consumer.addToRolePolicy(
@@ -118,9 +117,7 @@ export class CaseEvents extends Construct {
         effect: Effect.ALLOW,
         actions: ['dynamodb:DeleteItem'],
         resources: [stateful.tables.identity.tableArn],
-        conditions: {
-          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${IDENT}*`, `${SMSTO}*`, `${CLAIM}*`] },
-        },
+        conditions: leadingKeys(identityKey, smsContactKey, claimKey),
       }),
     );
     this.sweep.addToRolePolicy(
@@ -129,7 +126,7 @@ export class CaseEvents extends Construct {
         effect: Effect.ALLOW,
         actions: ['dynamodb:DeleteItem'],
         resources: [cases.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${RETAIN}*`] } },
+        conditions: leadingKeys(retentionKey),
       }),
     );
     new Rule(this, 'SweepSchedule', {

@@ -4,7 +4,19 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { PK } from '../../shared/db/keys.ts';
 import type { StatefulResources } from '../stateful-stack.ts';
+
+/**
+ * The IAM condition that limits a statement to items whose partition key starts like the keys the
+ * given builders make (shared/db/keys.ts), e.g. `leadingKeys(identityKey, claimKey)` → IDENT#*,
+ * CLAIM#* — so a grant cannot drift from the key design.
+ */
+export function leadingKeys(...builders: ((id: string) => Record<string, string>)[]) {
+  return {
+    'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': builders.map((b) => `${b('')[PK]}*`) },
+  };
+}
 
 /**
  * The table key, only as DynamoDB's encryption at rest, through DynamoDB itself. The concrete

@@ -13,8 +13,9 @@ import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SnsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { smsContactKey, smsConversationKey, smsInboundKey } from '../../shared/db/keys.ts';
 import type { StatefulResources } from '../stateful-stack.ts';
-import { deadLetterQueue, smsToPhoneNumbers } from './grants.ts';
+import { deadLetterQueue, leadingKeys, smsToPhoneNumbers } from './grants.ts';
 import { HouseFunction } from './house-function.ts';
 
 /** The webhook's route (functions/sms/webhook.ts WEBHOOK_PATH; test/infra checks they agree). */
@@ -129,7 +130,7 @@ function grantSmsHandling(fn: HouseFunction, props: SmsChannelProps): void {
       effect: Effect.ALLOW,
       actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
       resources: [identity.tableArn],
-      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SMSNUM#*', 'SMSIN#*'] } },
+      conditions: leadingKeys(smsConversationKey, smsInboundKey),
     }),
   );
   // The reporter's number, sealed with the case for later SMS (written here, opened only by the
@@ -140,7 +141,7 @@ function grantSmsHandling(fn: HouseFunction, props: SmsChannelProps): void {
       effect: Effect.ALLOW,
       actions: ['dynamodb:PutItem'],
       resources: [identity.tableArn],
-      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SMSTO#*'] } },
+      conditions: leadingKeys(smsContactKey),
     }),
   );
   fn.addToRolePolicy(
