@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleSnsEvent, snsEventOf } from '#functions/sms/sns.ts';
 import { fitsTwoSegments, MAX_REPLY_UCS2 } from '#shared/domain/sms.ts';
 import { createHarness, type Harness } from '../support/harness.ts';
+import { mixedText, SMS_FRAGMENTS } from '../support/sms-texts.ts';
 
 const SEED = 20261127;
 
@@ -23,63 +24,6 @@ afterAll(async () => {
   await h.cleanup();
 });
 
-/** Keywords, credentials, places, scripts, emoji and controls a text may be made of. */
-const FRAGMENTS = [
-  '查询',
-  '补充',
-  '帮助',
-  '退订',
-  '订阅',
-  'CX',
-  'bc',
-  'ADD',
-  'STOP',
-  'START',
-  'HELP',
-  'TD',
-  '领奖',
-  'LJ',
-  '11010519491231002X',
-  '6228 4800 1234 5678 901',
-  'T',
-  '?',
-  '？',
-  '：',
-  '，',
-  ' ',
-  '\u3000',
-  '\n',
-  '\r\n',
-  '\t',
-  '-',
-  '20261127-482913',
-  '1234 5678 9012 3456',
-  '１２３４５６７８９０１２３４５６',
-  '神垕镇',
-  '灵井镇',
-  '张庄村',
-  '砖厂夜里开工',
-  'Привет',
-  'مرحبا',
-  'ñandú',
-  '😀',
-  '👨‍👩‍👧',
-  '🇨🇳',
-  '\u0000',
-  '\u0007',
-  '\u001b[31m',
-  '\u202e',
-  '\u200b',
-  '\ufeff',
-  '\ud800',
-  '<script>',
-  '"',
-  '\\',
-];
-
-const mixed = (maxLength: number) =>
-  fc.array(fc.constantFrom(...FRAGMENTS), { maxLength }).map((parts) => parts.join(''));
-
 const bodies = fc.oneof(
   fc.constant(''),
   fc.string({ maxLength: 120 }),
@@ -88,9 +32,9 @@ const bodies = fc.oneof(
   fc.string({ unit: 'grapheme', minLength: 1600, maxLength: 1600 }),
   fc.string({ unit: 'binary', minLength: 1600, maxLength: 1600 }),
   fc.array(fc.integer({ min: 0, max: 0x1f }), { maxLength: 40 }).map((c) => String.fromCharCode(...c)),
-  fc.constantFrom(...FRAGMENTS),
-  mixed(30),
-  mixed(300),
+  fc.constantFrom(...SMS_FRAGMENTS),
+  mixedText(30),
+  mixedText(300),
 );
 
 /** The SNS Timestamp: usually now, sometimes missing or nonsense (the sent time falls back to now). */

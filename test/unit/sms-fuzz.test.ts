@@ -22,6 +22,7 @@ import {
   type SmsCommand,
 } from '#shared/domain/sms.ts';
 import { parseClaimPayload } from '#shared/domain/sms-claim.ts';
+import { mixedText, SMS_FRAGMENTS } from '../support/sms-texts.ts';
 
 // Deterministic runs (a flaky test blocks landing): every property here starts from this seed
 // unless it names its own.
@@ -39,67 +40,6 @@ function hasForbidden(text: string): boolean {
   return false;
 }
 
-/** Pieces a real (or hostile) text is made of: keywords, digits in both widths, scripts, emoji, controls. */
-const FRAGMENTS = [
-  '查询',
-  '补充',
-  '帮助',
-  '退订',
-  '订阅',
-  'CX',
-  'bc',
-  'ADD',
-  '领奖',
-  'LJ',
-  'claim',
-  '11010519491231002X',
-  '110105 19491231 002x',
-  '6228 4800 1234 5678 901',
-  '农业银行',
-  'STOP',
-  'T',
-  '?',
-  '？',
-  '：',
-  '，',
-  '。',
-  ' ',
-  '\u3000',
-  '\n',
-  '\r\n',
-  '\t',
-  '-',
-  '－',
-  '20261127-482913',
-  '1234 5678 9012 3456',
-  '１２３４５６７８９０１２３４５６',
-  '7',
-  '张庄村',
-  '神垕镇',
-  '砖厂夜里开工',
-  'Привет',
-  'مرحبا',
-  'שלום',
-  'ñandú',
-  '😀',
-  '👨‍👩‍👧',
-  '🇨🇳',
-  '\u0000',
-  '\u0007',
-  '\u001b[31m',
-  '\u202e',
-  '\u200b',
-  '\ufeff',
-  '\ud800',
-  '\udfff',
-  '<script>',
-  '"',
-  '\\',
-];
-
-const mixed = (maxLength: number) =>
-  fc.array(fc.constantFrom(...FRAGMENTS), { maxLength }).map((parts) => parts.join(''));
-
 /** Any UTF-16, lone surrogates included. */
 const rawUtf16 = (maxLength: number) =>
   fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength }).map((units) => String.fromCharCode(...units));
@@ -112,8 +52,8 @@ const bodies = fc.oneof(
   fc.string({ unit: 'grapheme', minLength: 1600, maxLength: 1600 }),
   fc.string({ unit: 'binary', minLength: 1600, maxLength: 1600 }),
   rawUtf16(300),
-  mixed(40),
-  mixed(400),
+  mixedText(40),
+  mixedText(400),
 );
 
 const caseNumbers = fc.oneof(
@@ -292,7 +232,7 @@ describe('fuzz: decisions and replies', () => {
       fc.string({ unit: 'grapheme', maxLength: 400 }),
       fc.string({ unit: 'binary', maxLength: 400 }),
       rawUtf16(400),
-      mixed(60),
+      mixedText(60),
     );
     fc.assert(
       fc.property(any, any, any, fc.option(any, { nil: undefined }), (a, b, c, d) => {
@@ -320,7 +260,7 @@ describe('fuzz: decisions and replies', () => {
 });
 
 describe('fuzz: redaction', () => {
-  const NO_DIGITS = FRAGMENTS.filter((f) => !/[0-9０-９]/.test(f));
+  const NO_DIGITS = SMS_FRAGMENTS.filter((f) => !/[0-9０-９]/.test(f));
   const around = fc.array(fc.constantFrom(...NO_DIGITS), { maxLength: 30 }).map((p) => p.join(''));
   const separators = fc.array(fc.constantFrom('', ' ', '-', '－', '\u3000', '\u200b', ' - '), {
     minLength: 15,
@@ -368,7 +308,7 @@ describe('fuzz: redaction', () => {
 
 describe('fuzz: payee details', () => {
   // Fixed seeds: the same runs every time (a counterexample found once stays a test).
-  const NO_DIGITS = FRAGMENTS.filter((f) => !/[0-9０-９]/.test(f));
+  const NO_DIGITS = SMS_FRAGMENTS.filter((f) => !/[0-9０-９]/.test(f));
   const around = fc.array(fc.constantFrom(...NO_DIGITS), { maxLength: 12 }).map((p) => p.join(''));
   const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   /** A valid resident ID number (GB 11643 check character). */

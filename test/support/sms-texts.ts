@@ -1,0 +1,71 @@
+/**
+ * What the SMS fuzz tests build texts from (unit: the parser and decisions; integration: the whole
+ * handler on DynamoDB Local): keywords in both languages, credentials and payee details, digits in
+ * both widths, places, other scripts, emoji, controls and lone surrogates.
+ */
+import fc from 'fast-check';
+
+export const SMS_FRAGMENTS = [
+  '查询',
+  '补充',
+  '帮助',
+  '退订',
+  '订阅',
+  'CX',
+  'bc',
+  'ADD',
+  '领奖',
+  'LJ',
+  'claim',
+  '11010519491231002X',
+  '110105 19491231 002x',
+  '6228 4800 1234 5678 901',
+  '农业银行',
+  'STOP',
+  'T',
+  '?',
+  '？',
+  '：',
+  '，',
+  '。',
+  ' ',
+  '\u3000',
+  '\n',
+  '\r\n',
+  '\t',
+  '-',
+  '－',
+  '20261127-482913',
+  '1234 5678 9012 3456',
+  '１２３４５６７８９０１２３４５６',
+  '7',
+  '张庄村',
+  '神垕镇',
+  '砖厂夜里开工',
+  'Привет',
+  'مرحبا',
+  'שלום',
+  'ñandú',
+  '😀',
+  '👨‍👩‍👧',
+  '🇨🇳',
+  '\u0000',
+  '\u0007',
+  '\u001b[31m',
+  '\u202e',
+  '\u200b',
+  '\ufeff',
+  '\ud800',
+  '\udfff',
+  '<script>',
+  '"',
+  '\\',
+  'START',
+  'HELP',
+  'TD',
+  '灵井镇',
+];
+
+/** Up to `maxLength` fragments run together. */
+export const mixedText = (maxLength: number) =>
+  fc.array(fc.constantFrom(...SMS_FRAGMENTS), { maxLength }).map((parts) => parts.join(''));
