@@ -49,7 +49,13 @@ function Legend(props: { series: Series[]; x: number; y: number }) {
         x += 28 + s.name.length * 13;
         return (
           <g>
-            <rect x={at} y={props.y - 10} width="12" height="12" fill={SERIES_COLOURS[i % SERIES_COLOURS.length]} />
+            <rect
+              x={at}
+              y={props.y - 10}
+              width="12"
+              height="12"
+              fill={SERIES_COLOURS[i % SERIES_COLOURS.length]}
+            />
             <text x={at + 16} y={props.y} font-size="13">
               {s.name}
             </text>

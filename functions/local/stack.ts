@@ -16,8 +16,8 @@ import { createRevealApp } from '#functions/reveal/app.tsx';
 import { handleSnsEvent, snsEventOf } from '#functions/sms/sns.ts';
 import { createSmsWebhookApp } from '#functions/sms/webhook.ts';
 import { createStaffApp } from '#functions/staff/app.tsx';
-import { createSupervisionApp } from '#functions/supervision/app.tsx';
 import { composeStreamDeps } from '#functions/stream/compose.ts';
+import { createSupervisionApp } from '#functions/supervision/app.tsx';
 import { createWebApp } from '#functions/web/app.tsx';
 import { createStaffVerifier } from '#shared/auth/staff.ts';
 import { loadConfig } from '#shared/config.ts';
@@ -175,7 +175,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     assets: createAssetsApp((asset) => resolveAsset(asset.source)),
     staff: createStaffApp(deps, { verify, demoUsers: users, reveals, rewards }),
     reveal: createRevealApp({ ...deps, reveals, rewards }, verify),
-    supervision: createSupervisionApp({ ...deps, supervision: new SupervisionRepository(db, tables) }, verify),
+    supervision: createSupervisionApp(
+      { ...deps, supervision: new SupervisionRepository(db, tables) },
+      verify,
+    ),
     // A domestic gateway's signed webhook; locally the shared secret is LOCAL_WEBHOOK_SECRET.
     sms: createSmsWebhookApp(smsDeps, async () => process.env.SMS_WEBHOOK_SECRET ?? LOCAL_WEBHOOK_SECRET),
     local: createLocalApp(streamDeps.deliveries, issuer, users, {

@@ -25,7 +25,7 @@ import {
   MAX_FIGURE_CASES,
   type SupervisionDeps,
 } from '#shared/services/supervision.ts';
-import { caseListCsv, caseListRows, caseListXlsx, tablesCsv, tablesXlsx, attachment } from './exports.ts';
+import { attachment, caseListCsv, caseListRows, caseListXlsx, tablesCsv, tablesXlsx } from './exports.ts';
 import { dashboardTables } from './figures.ts';
 import {
   ACCESS_ACTIONS,
@@ -41,15 +41,14 @@ export const SUPERVISION_PATHS = /^\/staff\/(dashboard(\/.*)?|access-review|case
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const fieldError = (err: unknown): FieldError[] | null =>
-  err instanceof ValidationError ? err.issues.map((i) => ({ field: i.field, zh: i.zh, en: i.en })) : null;
-
 function periodOf(c: Context, now: Date): { period: DashboardPeriod } | { error: FieldError } {
   const parsed = parsePeriod(
     { period: c.req.query('period'), from: c.req.query('from'), to: c.req.query('to') },
     now,
   );
-  return parsed.ok ? { period: parsed.period } : { error: { field: parsed.field, zh: parsed.zh, en: parsed.en } };
+  return parsed.ok
+    ? { period: parsed.period }
+    : { error: { field: parsed.field, zh: parsed.zh, en: parsed.en } };
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -105,11 +104,22 @@ export function createSupervisionApp(deps: SupervisionDeps & { logger: Logger },
     const p = periodOf(c, now);
     const format = c.req.query('format') ?? 'html';
     if (!['html', 'csv', 'xlsx'].includes(format))
-      throw new ValidationError([{ field: 'format', en: 'format must be csv or xlsx', zh: '格式应为 csv 或 xlsx' }]);
+      throw new ValidationError([
+        { field: 'format', en: 'format must be csv or xlsx', zh: '格式应为 csv 或 xlsx' },
+      ]);
     if ('error' in p) {
-      if (format !== 'html') throw new ValidationError([{ field: p.error.field, en: p.error.en, zh: p.error.zh }]);
+      if (format !== 'html')
+        throw new ValidationError([{ field: p.error.field, en: p.error.en, zh: p.error.zh }]);
       return c.html(
-        <DashboardPage lang={lang} staff={staff} view={null} tables={[]} now={now} query={query} errors={[p.error]} />,
+        <DashboardPage
+          lang={lang}
+          staff={staff}
+          view={null}
+          tables={[]}
+          now={now}
+          query={query}
+          errors={[p.error]}
+        />,
         400,
       );
     }
@@ -133,7 +143,15 @@ export function createSupervisionApp(deps: SupervisionDeps & { logger: Logger },
       return c.body(new Uint8Array(buf));
     }
     return c.html(
-      <DashboardPage lang={lang} staff={staff} view={view} tables={tables} now={now} query={query} errors={[]} />,
+      <DashboardPage
+        lang={lang}
+        staff={staff}
+        view={view}
+        tables={tables}
+        now={now}
+        query={query}
+        errors={[]}
+      />,
     );
   });
 
@@ -144,10 +162,14 @@ export function createSupervisionApp(deps: SupervisionDeps & { logger: Logger },
     if ('error' in p) throw new ValidationError([{ field: p.error.field, en: p.error.en, zh: p.error.zh }]);
     const figure = c.req.query('figure') ?? '';
     if (!FIGURES[figure])
-      throw new ValidationError([{ field: 'figure', en: 'choose a figure from the list', zh: '请从列表中选择一个数字' }]);
+      throw new ValidationError([
+        { field: 'figure', en: 'choose a figure from the list', zh: '请从列表中选择一个数字' },
+      ]);
     const format = c.req.query('format') ?? 'html';
     if (!['html', 'csv', 'xlsx'].includes(format))
-      throw new ValidationError([{ field: 'format', en: 'format must be html, csv or xlsx', zh: '格式应为网页、csv 或 xlsx' }]);
+      throw new ValidationError([
+        { field: 'format', en: 'format must be html, csv or xlsx', zh: '格式应为网页、csv 或 xlsx' },
+      ]);
     const place = c.req.query('place') || undefined;
     const found = await figureCases(deps, staff, p.period, figure, place);
     const name = await namesOf([found.scope, ...found.rows.map((r) => r.place)]);
@@ -215,9 +237,17 @@ export function createSupervisionApp(deps: SupervisionDeps & { logger: Logger },
     };
     const errors: FieldError[] = [];
     if (!DAY.test(q.from) || Number.isNaN(Date.parse(q.from)))
-      errors.push({ field: 'from', zh: '起始日期格式应为 2026-11-01', en: 'from must be a date like 2026-11-01' });
+      errors.push({
+        field: 'from',
+        zh: '起始日期格式应为 2026-11-01',
+        en: 'from must be a date like 2026-11-01',
+      });
     if (!DAY.test(q.to) || Number.isNaN(Date.parse(q.to)))
-      errors.push({ field: 'to', zh: '截止日期格式应为 2026-11-30', en: 'to must be a date like 2026-11-30' });
+      errors.push({
+        field: 'to',
+        zh: '截止日期格式应为 2026-11-30',
+        en: 'to must be a date like 2026-11-30',
+      });
     if (!errors.length && q.to < q.from)
       errors.push({ field: 'to', zh: '截止日期不能早于起始日期', en: 'to must not be before from' });
     if (q.action && !ACCESS_ACTIONS[q.action])
@@ -250,7 +280,10 @@ export function createSupervisionApp(deps: SupervisionDeps & { logger: Logger },
     params.set('to', q.to);
     if (format === 'csv') {
       c.header('Content-Type', 'text/csv; charset=utf-8');
-      c.header('Content-Disposition', attachment(`access-review-${q.from}-${q.to}.csv`, `访问审查-${q.from}至${q.to}.csv`));
+      c.header(
+        'Content-Disposition',
+        attachment(`access-review-${q.from}-${q.to}.csv`, `访问审查-${q.from}至${q.to}.csv`),
+      );
       return c.body(
         stringify(
           [
@@ -290,7 +323,5 @@ export function createSupervisionApp(deps: SupervisionDeps & { logger: Logger },
   });
 
   useErrorHandling(app, deps.logger);
-  // The pages answer bad input with the dashboard's own error page; exports and the JSON clients get JSON.
-  void fieldError;
   return app;
 }

@@ -51,7 +51,9 @@ export async function tablesXlsx(tables: Table[], scopeName: string, periodZh: s
       data: [
         [{ value: `${scopeName} · ${periodZh} · ${t.zh}`, fontWeight: 'bold' as const }],
         ...rows.map((r, i) =>
-          r.map((v) => (v === null ? null : { value: v, ...(i === 0 ? { fontWeight: 'bold' as const } : {}) })),
+          r.map((v) =>
+            v === null ? null : { value: v, ...(i === 0 ? { fontWeight: 'bold' as const } : {}) },
+          ),
         ),
       ],
       columns: [{ width: 18 }, { width: 11 }, ...t.columns.map(() => ({ width: 12 }))],
@@ -106,7 +108,9 @@ export async function caseListXlsx(rows: string[][], title: string): Promise<Buf
       sheet: sheetName(title),
       data: [
         [{ value: title, fontWeight: 'bold' as const }],
-        ...rows.map((r, i) => r.map((v) => ({ value: v, ...(i === 0 ? { fontWeight: 'bold' as const } : {}) }))),
+        ...rows.map((r, i) =>
+          r.map((v) => ({ value: v, ...(i === 0 ? { fontWeight: 'bold' as const } : {}) })),
+        ),
       ],
       columns: CASE_LIST_HEADERS.map((_, i) => ({ width: i === 0 ? 18 : 12 })),
     },

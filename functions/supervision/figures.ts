@@ -167,25 +167,60 @@ export function dashboardTables(view: DashboardView): Table[] {
     id: 'outcomes',
     zh: '办理结果',
     en: 'Outcomes',
-    noteZh: '按决定作出的时间计入当月：受理、不予受理、移出/移入、经核查属实/不属实、办结（含重复件）、异议成立后重新核查。',
+    noteZh:
+      '按决定作出的时间计入当月：受理、不予受理、移出/移入、经核查属实/不属实、办结（含重复件）、异议成立后重新核查。',
     noteEn: 'Counted in the month of the decision.',
     ...head,
     columns: [
       { key: 'accepted', zh: '受理', en: 'Accepted', kind: 'count', figure: 'accepted' },
-      { key: 'rejected', zh: '不予受理', en: 'Not accepted', kind: 'count', figure: 'rejected', filter: { status: 'rejected' } },
+      {
+        key: 'rejected',
+        zh: '不予受理',
+        en: 'Not accepted',
+        kind: 'count',
+        figure: 'rejected',
+        filter: { status: 'rejected' },
+      },
       { key: 'transferred_out', zh: '移出', en: 'Transferred out', kind: 'count', figure: 'transferred_out' },
       { key: 'transferred_in', zh: '移入', en: 'Transferred in', kind: 'count', figure: 'transferred_in' },
       { key: 'substantiated', zh: '属实', en: 'Substantiated', kind: 'count', figure: 'substantiated' },
-      { key: 'unsubstantiated', zh: '不属实', en: 'Not substantiated', kind: 'count', figure: 'unsubstantiated' },
-      { key: 'closed', zh: '办结', en: 'Closed', kind: 'count', figure: 'closed', filter: { status: 'closed' } },
+      {
+        key: 'unsubstantiated',
+        zh: '不属实',
+        en: 'Not substantiated',
+        kind: 'count',
+        figure: 'unsubstantiated',
+      },
+      {
+        key: 'closed',
+        zh: '办结',
+        en: 'Closed',
+        kind: 'count',
+        figure: 'closed',
+        filter: { status: 'closed' },
+      },
       { key: 'duplicate', zh: '其中重复件', en: 'of which duplicates', kind: 'count', figure: 'duplicate' },
-      { key: 'reopened', zh: '异议成立重新核查', en: 'Reopened by objection', kind: 'count', figure: 'reopened' },
+      {
+        key: 'reopened',
+        zh: '异议成立重新核查',
+        en: 'Reopened by objection',
+        kind: 'count',
+        figure: 'reopened',
+      },
     ],
     rows: rowsOf(view, (r) =>
       Object.fromEntries(
-        ['accepted', 'rejected', 'transferred_out', 'transferred_in', 'substantiated', 'unsubstantiated', 'closed', 'duplicate', 'reopened'].map(
-          (k) => [k, n(r.counters, k)],
-        ),
+        [
+          'accepted',
+          'rejected',
+          'transferred_out',
+          'transferred_in',
+          'substantiated',
+          'unsubstantiated',
+          'closed',
+          'duplicate',
+          'reopened',
+        ].map((k) => [k, n(r.counters, k)]),
       ),
     ),
   };
@@ -199,9 +234,26 @@ export function dashboardTables(view: DashboardView): Table[] {
     ...head,
     columns: [
       ...CLOCKS.flatMap((c) => [
-        { key: `${c}:met`, zh: `${CLOCK_LABELS[c].zh}按时`, en: `${CLOCK_LABELS[c].en} met`, kind: 'count' as const, figure: `clock:${c}` },
-        { key: `${c}:missed`, zh: `${CLOCK_LABELS[c].zh}超时`, en: `${CLOCK_LABELS[c].en} missed`, kind: 'count' as const, figure: `clock:${c}` },
-        { key: `${c}:rate`, zh: `${CLOCK_LABELS[c].zh}按时率%`, en: `${CLOCK_LABELS[c].en} on time %`, kind: 'rate' as const },
+        {
+          key: `${c}:met`,
+          zh: `${CLOCK_LABELS[c].zh}按时`,
+          en: `${CLOCK_LABELS[c].en} met`,
+          kind: 'count' as const,
+          figure: `clock:${c}`,
+        },
+        {
+          key: `${c}:missed`,
+          zh: `${CLOCK_LABELS[c].zh}超时`,
+          en: `${CLOCK_LABELS[c].en} missed`,
+          kind: 'count' as const,
+          figure: `clock:${c}`,
+        },
+        {
+          key: `${c}:rate`,
+          zh: `${CLOCK_LABELS[c].zh}按时率%`,
+          en: `${CLOCK_LABELS[c].en} on time %`,
+          kind: 'rate' as const,
+        },
       ]),
       { key: 'overdue', zh: '当前超期', en: 'Overdue now', kind: 'count' },
     ],
@@ -225,7 +277,8 @@ export function dashboardTables(view: DashboardView): Table[] {
     zh: '办理用时',
     en: 'Time to close',
     noteZh: '从受理到办结的自然日数（上海日历），按办结月份统计；未经受理即办结的（如重复件）不计。',
-    noteEn: 'Calendar days (Shanghai) from acceptance to close, by month of closing; cases closed without acceptance are left out.',
+    noteEn:
+      'Calendar days (Shanghai) from acceptance to close, by month of closing; cases closed without acceptance are left out.',
     ...head,
     columns: [
       { key: 'count', zh: '受理后办结件数', en: 'Closed after acceptance', kind: 'count' },
@@ -246,16 +299,25 @@ export function dashboardTables(view: DashboardView): Table[] {
     zh: '异议与挂牌督办',
     en: 'Objections and listed hazards',
     noteZh: '举报人对办理结果提出的异议及其中成立的；县级挂牌督办的重大事故隐患及其中整改已确认的。',
-    noteEn: 'Objections raised by reporters and those upheld; major hazards listed for supervision and those whose rectification was confirmed.',
+    noteEn:
+      'Objections raised by reporters and those upheld; major hazards listed for supervision and those whose rectification was confirmed.',
     ...head,
     columns: [
       { key: 'objections', zh: '异议', en: 'Objections', kind: 'count', figure: 'objection' },
       { key: 'reopened', zh: '异议成立', en: 'Upheld', kind: 'count', figure: 'reopened' },
       { key: 'listed', zh: '挂牌督办', en: 'Listed', kind: 'count', figure: 'listed' },
-      { key: 'listed_rectified', zh: '挂牌整改确认', en: 'Rectification confirmed', kind: 'count', figure: 'listed_rectified' },
+      {
+        key: 'listed_rectified',
+        zh: '挂牌整改确认',
+        en: 'Rectification confirmed',
+        kind: 'count',
+        figure: 'listed_rectified',
+      },
     ],
     rows: rowsOf(view, (r) =>
-      Object.fromEntries(['objections', 'reopened', 'listed', 'listed_rectified'].map((k) => [k, n(r.counters, k)])),
+      Object.fromEntries(
+        ['objections', 'reopened', 'listed', 'listed_rectified'].map((k) => [k, n(r.counters, k)]),
+      ),
     ),
   };
 
@@ -264,12 +326,19 @@ export function dashboardTables(view: DashboardView): Table[] {
     zh: '举报奖励',
     en: 'Rewards',
     noteZh: '按各环节发生的月份统计件数和金额（元）；“待申领”为此刻已通知、尚未申领的奖励。',
-    noteEn: 'Number and yuan by the month each step happened; "claims pending" are notified awards not yet claimed, now.',
+    noteEn:
+      'Number and yuan by the month each step happened; "claims pending" are notified awards not yet claimed, now.',
     ...head,
     columns: [
       { key: 'reward_computed', zh: '核算', en: 'Computed', kind: 'count', figure: 'reward_computed' },
       { key: 'reward_computed_yuan', zh: '核算金额（元）', en: 'Computed (yuan)', kind: 'yuan' },
-      { key: 'reward_not_eligible', zh: '不符合条件', en: 'Not eligible', kind: 'count', figure: 'reward_not_eligible' },
+      {
+        key: 'reward_not_eligible',
+        zh: '不符合条件',
+        en: 'Not eligible',
+        kind: 'count',
+        figure: 'reward_not_eligible',
+      },
       { key: 'reward_approved', zh: '审批通过', en: 'Approved', kind: 'count', figure: 'reward_approved' },
       { key: 'reward_approved_yuan', zh: '审批金额（元）', en: 'Approved (yuan)', kind: 'yuan' },
       { key: 'reward_refused', zh: '不予奖励', en: 'Refused', kind: 'count', figure: 'reward_refused' },
@@ -294,14 +363,18 @@ export function dashboardTables(view: DashboardView): Table[] {
     })),
   };
 
-  const ranked = rankPlaces(view.rows.filter((r) => !r.unrouted).map((r) => ({ place: r.place, counters: r.counters })));
+  const ranked = rankPlaces(
+    view.rows.filter((r) => !r.unrouted).map((r) => ({ place: r.place, counters: r.counters })),
+  );
   const names = new Map(view.rows.map((r) => [r.place, r.name]));
   const ranking: Table = {
     id: 'ranking',
     zh: level === 'city' ? '县区按时办理排名' : '乡镇按时办理排名',
     en: 'Ranking by on-time handling',
-    noteZh: '所有法定时限合计的按时率，由高到低；按时率相同的，按时件数多的在前；期间没有办结任何环节的不排名。',
-    noteEn: 'On-time rate over every clock, high to low; ties by more actions on time; places with nothing discharged are not ranked.',
+    noteZh:
+      '所有法定时限合计的按时率，由高到低；按时率相同的，按时件数多的在前；期间没有办结任何环节的不排名。',
+    noteEn:
+      'On-time rate over every clock, high to low; ties by more actions on time; places with nothing discharged are not ranked.',
     ...head,
     columns: [
       { key: 'rank', zh: '名次', en: 'Rank', kind: 'text' },
@@ -312,7 +385,12 @@ export function dashboardTables(view: DashboardView): Table[] {
     rows: ranked.map((r) => ({
       place: r.place,
       label: names.get(r.place) ?? r.place,
-      cells: { rank: r.rank ? String(r.rank) : '—', met: r.onTime.met, missed: r.onTime.missed, rate: pct(r.onTime.rate) },
+      cells: {
+        rank: r.rank ? String(r.rank) : '—',
+        met: r.onTime.met,
+        missed: r.onTime.missed,
+        rate: pct(r.onTime.rate),
+      },
     })),
   };
 
@@ -346,7 +424,12 @@ export function dashboardTables(view: DashboardView): Table[] {
     columns: (['received', 'substantiated', 'unsubstantiated', 'closed'] as const).map((k) => ({
       key: k,
       zh: { received: '收到', substantiated: '属实', unsubstantiated: '不属实', closed: '办结' }[k],
-      en: { received: 'Received', substantiated: 'Substantiated', unsubstantiated: 'Not substantiated', closed: 'Closed' }[k],
+      en: {
+        received: 'Received',
+        substantiated: 'Substantiated',
+        unsubstantiated: 'Not substantiated',
+        closed: 'Closed',
+      }[k],
       kind: 'count' as const,
       figure: k,
     })),

@@ -127,14 +127,17 @@ export const text = {
     chartTrend: 'Reports received and closed each month',
     chartTrendDesc: 'Bar chart comparing received and closed by month; the data is in the table below.',
     chartOnTime: 'On-time handling',
-    chartOnTimeDesc: 'Bar chart of the on-time rate over every clock by place; the data is in the ranking table below.',
+    chartOnTimeDesc:
+      'Bar chart of the on-time rate over every clock by place; the data is in the ranking table below.',
     chartCategory: 'Outcomes by category',
-    chartCategoryDesc: 'Bar chart of received, substantiated, not substantiated and closed by category; data below.',
+    chartCategoryDesc:
+      'Bar chart of received, substantiated, not substantiated and closed by category; data below.',
     readAt: 'Present-time figures read at',
     noData: '—',
     audit: 'Audit: event chain',
     chainIntact: 'The chain is intact: every hash and every link checks out.',
-    chainBroken: (n: number) => `The chain is broken at event ${n}: that event or an earlier record was changed.`,
+    chainBroken: (n: number) =>
+      `The chain is broken at event ${n}: that event or an earlier record was changed.`,
     chainHeadMismatch: "The chain's end does not match the case record: an event may have been removed.",
     seq: 'No.',
     time: 'Time',
@@ -220,7 +223,10 @@ export const FIGURES: Record<string, { zh: string; en: string }> = {
 };
 
 const shanghaiTime = (iso: string, lang: Lang) =>
-  new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', hour12: false });
+  new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
+    timeZone: 'Asia/Shanghai',
+    hour12: false,
+  });
 
 function ErrorList(props: { lang: Lang; errors: FieldError[] }) {
   if (!props.errors.length) return null;
@@ -278,7 +284,7 @@ export function DataTable(props: {
   const { table: t, lang } = props;
   const zh = lang === 'zh';
   return (
-    <div class="table-scroll" role="region" aria-labelledby={`cap-${t.id}`} tabindex={0}>
+    <section class="table-scroll" aria-labelledby={`cap-${t.id}`} tabindex={0}>
       <table id={`table-${t.id}`} class="figures">
         <caption id={`cap-${t.id}`}>{zh ? t.zh : t.en}</caption>
         <thead>
@@ -298,7 +304,9 @@ export function DataTable(props: {
                   : props.scope
                 : r.place;
             const period =
-              t.id === 'trend' ? { from: r.label, to: r.label } : { from: props.period.from, to: props.period.to };
+              t.id === 'trend'
+                ? { from: r.label, to: r.label }
+                : { from: props.period.from, to: props.period.to };
             return (
               <tr class={r.total ? 'total' : undefined}>
                 <th scope="row">
@@ -322,7 +330,7 @@ export function DataTable(props: {
           })}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 
@@ -348,7 +356,10 @@ export function periodOptions(now: Date): { value: string; label: string }[] {
   const q = Math.floor((m - 1) / 3);
   for (let i = 0; i < 8; i++) {
     const t = y * 4 + q - i;
-    out.push({ value: `${Math.floor(t / 4)}-Q${(t % 4) + 1}`, label: `${Math.floor(t / 4)}年第${(t % 4) + 1}季度` });
+    out.push({
+      value: `${Math.floor(t / 4)}-Q${(t % 4) + 1}`,
+      label: `${Math.floor(t / 4)}年第${(t % 4) + 1}季度`,
+    });
   }
   for (let i = 0; i < 3; i++) out.push({ value: String(y - i), label: `${y - i}年` });
   return out;
@@ -431,11 +442,23 @@ export function DashboardPage(props: {
             <label for="f-from">
               {t.from} <small>{t.monthHint}</small>
             </label>
-            <input id="f-from" name="from" type="month" value={q.from ?? ''} aria-invalid={props.errors.some((e) => e.field === 'from') ? 'true' : undefined} />
+            <input
+              id="f-from"
+              name="from"
+              type="month"
+              value={q.from ?? ''}
+              aria-invalid={props.errors.some((e) => e.field === 'from') ? 'true' : undefined}
+            />
             <label for="f-to">
               {t.to} <small>{t.monthHint}</small>
             </label>
-            <input id="f-to" name="to" type="month" value={q.to ?? ''} aria-invalid={props.errors.some((e) => e.field === 'to') ? 'true' : undefined} />
+            <input
+              id="f-to"
+              name="to"
+              type="month"
+              value={q.to ?? ''}
+              aria-invalid={props.errors.some((e) => e.field === 'to') ? 'true' : undefined}
+            />
             <button type="submit" class="secondary">
               {t.show}
             </button>
@@ -493,7 +516,13 @@ export function DashboardPage(props: {
               const table = tableById.get(id)!;
               return (
                 <Section id={id} title={zh ? table.zh : table.en} note={zh ? table.noteZh : table.noteEn}>
-                  <DataTable table={table} lang={lang} period={view.period} scope={view.scope.code} drillHref={drillHref} />
+                  <DataTable
+                    table={table}
+                    lang={lang}
+                    period={view.period}
+                    scope={view.scope.code}
+                    drillHref={drillHref}
+                  />
                 </Section>
               );
             })}
@@ -508,7 +537,9 @@ export function DashboardPage(props: {
                 series={[
                   {
                     name: t.onTime,
-                    values: onTimeByPlace(view).map((r) => (r.rate === null ? null : Math.round(r.rate * 1000) / 10)),
+                    values: onTimeByPlace(view).map((r) =>
+                      r.rate === null ? null : Math.round(r.rate * 1000) / 10,
+                    ),
                   },
                 ]}
               />
@@ -517,7 +548,13 @@ export function DashboardPage(props: {
               const table = tableById.get(id)!;
               return (
                 <Section id={id} title={zh ? table.zh : table.en} note={zh ? table.noteZh : table.noteEn}>
-                  <DataTable table={table} lang={lang} period={view.period} scope={view.scope.code} drillHref={drillHref} />
+                  <DataTable
+                    table={table}
+                    lang={lang}
+                    period={view.period}
+                    scope={view.scope.code}
+                    drillHref={drillHref}
+                  />
                 </Section>
               );
             })}
@@ -537,7 +574,13 @@ export function DashboardPage(props: {
               const table = tableById.get(id)!;
               return (
                 <Section id={id} title={zh ? table.zh : table.en} note={zh ? table.noteZh : table.noteEn}>
-                  <DataTable table={table} lang={lang} period={view.period} scope={view.scope.code} drillHref={drillHref} />
+                  <DataTable
+                    table={table}
+                    lang={lang}
+                    period={view.period}
+                    scope={view.scope.code}
+                    drillHref={drillHref}
+                  />
                 </Section>
               );
             })}
@@ -603,9 +646,10 @@ export function CaseListPage(props: {
         </p>
         {props.truncated !== null && <p role="status">{t.truncated(props.truncated)}</p>}
         <p>
-          {t.downloads}: <a href={props.downloads.csv}>CSV</a> · <a href={props.downloads.xlsx}>Excel (XLSX)</a>
+          {t.downloads}: <a href={props.downloads.csv}>CSV</a> ·{' '}
+          <a href={props.downloads.xlsx}>Excel (XLSX)</a>
         </p>
-        <div class="table-scroll" role="region" aria-labelledby="cap-cases" tabindex={0}>
+        <section class="table-scroll" aria-labelledby="cap-cases" tabindex={0}>
           <table class="figures">
             <caption id="cap-cases">
               {t.cases}：{body.length}
@@ -630,14 +674,18 @@ export function CaseListPage(props: {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       </div>
     </StaffLayout>
   );
 }
 
 const actorOf = (e: CaseEvent, lang: Lang) =>
-  e.actor.kind === 'staff' ? e.actor.staffId : e.actor.kind === 'reporter' ? text[lang].reporter : text[lang].system;
+  e.actor.kind === 'staff'
+    ? e.actor.staffId
+    : e.actor.kind === 'reporter'
+      ? text[lang].reporter
+      : text[lang].system;
 
 export function AuditPage(props: { lang: Lang; staff: StaffPrincipal; view: AuditView }) {
   const { lang, view } = props;
@@ -668,7 +716,7 @@ export function AuditPage(props: { lang: Lang; staff: StaffPrincipal; view: Audi
             </strong>
           </p>
         </section>
-        <div class="table-scroll" role="region" aria-labelledby="cap-chain" tabindex={0}>
+        <section class="table-scroll" aria-labelledby="cap-chain" tabindex={0}>
           <table class="figures chain">
             <caption id="cap-chain">{t.audit}</caption>
             <thead>
@@ -686,7 +734,16 @@ export function AuditPage(props: { lang: Lang; staff: StaffPrincipal; view: Audi
                 <tr class={r.brokenAt === e.seq ? 'broken' : undefined}>
                   <th scope="row">{e.seq}</th>
                   <td>{shanghaiTime(e.at, lang)}</td>
-                  <td>{actionLabel(e.type === 'transition' || e.type === 'reward' ? (e.action ?? e.type) : e.type === 'staff_viewed' ? 'viewed' : e.type, lang)}</td>
+                  <td>
+                    {actionLabel(
+                      e.type === 'transition' || e.type === 'reward'
+                        ? (e.action ?? e.type)
+                        : e.type === 'staff_viewed'
+                          ? 'viewed'
+                          : e.type,
+                      lang,
+                    )}
+                  </td>
                   <td>{actorOf(e, lang)}</td>
                   <td>
                     <code>{e.prevHash ? `${e.prevHash.slice(0, 12)}…` : '—'}</code>
@@ -698,7 +755,7 @@ export function AuditPage(props: { lang: Lang; staff: StaffPrincipal; view: Audi
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       </div>
     </StaffLayout>
   );
@@ -750,7 +807,7 @@ export function AccessReviewPage(props: {
         {props.entries.length === 0 ? (
           <p>{t.noEntries}</p>
         ) : (
-          <div class="table-scroll" role="region" aria-labelledby="cap-access" tabindex={0}>
+          <section class="table-scroll" aria-labelledby="cap-access" tabindex={0}>
             <table class="figures">
               <caption id="cap-access">{t.accessReview}</caption>
               <thead>
@@ -774,7 +831,7 @@ export function AccessReviewPage(props: {
                 ))}
               </tbody>
             </table>
-          </div>
+          </section>
         )}
         {props.nextHref && (
           <p>

@@ -221,7 +221,13 @@ export const supervisionMarkerKey = (caseNumber: string, tallyId: string) => ({
   [PK]: `SUPMARK#${caseNumber}`,
   [SK]: tallyId,
 });
-export const supervisionListKeys = (place: string, month: string, kind: string, caseNumber: string, id: string) => ({
+export const supervisionListKeys = (
+  place: string,
+  month: string,
+  kind: string,
+  caseNumber: string,
+  id: string,
+) => ({
   [QUEUE_PK]: supervisionListPk(place, month),
   [QUEUE_SK]: `${kind}#${place}#${caseNumber}#${id}`,
 });

@@ -94,7 +94,8 @@ export interface Tally {
 
 const SHANGHAI_MS = 8 * 3600_000;
 /** Shanghai calendar date (YYYY-MM-DD) of an ISO instant. */
-export const shanghaiDayOf = (iso: string) => new Date(Date.parse(iso) + SHANGHAI_MS).toISOString().slice(0, 10);
+export const shanghaiDayOf = (iso: string) =>
+  new Date(Date.parse(iso) + SHANGHAI_MS).toISOString().slice(0, 10);
 /** Shanghai calendar month (YYYY-MM) of an ISO instant. */
 export const shanghaiMonthOf = (iso: string) => shanghaiDayOf(iso).slice(0, 7);
 
@@ -144,7 +145,10 @@ function placeChange(e: CaseEvent): { to: string; from?: string } | null {
   }
   if (e.type !== 'transition') return null;
   if (e.action === 'assign_township' && str(d.townshipCode))
-    return { to: str(d.townshipCode)!, ...(str(d.fromTownshipCode) ? { from: str(d.fromTownshipCode) } : {}) };
+    return {
+      to: str(d.townshipCode)!,
+      ...(str(d.fromTownshipCode) ? { from: str(d.fromTownshipCode) } : {}),
+    };
   if (e.action === 'transfer' && str(d.toTownshipCode))
     return {
       to: str(d.toTownshipCode)!,
@@ -189,13 +193,6 @@ function placesOf(record: TallySource, events: CaseEvent[], regionCode: string) 
   return { before, after, triageAt, firstTownship, triageBucket };
 }
 
-const normalPeriod = (p: string): Period | null => {
-  if (p === 'acceptance' || p === 'acceptanceImminent') return 'acceptance';
-  if (p === 'triage' || p === 'triageImminent') return 'triage';
-  if (p === 'verification' || p === 'feedback' || p === 'rectification' || p === 'objectionReview') return p;
-  return null;
-};
-
 /** Whole days between two instants, on the Shanghai calendar (same day = 0). */
 export function calendarDaysBetween(fromIso: string, toIso: string): number {
   return Math.round(
@@ -214,7 +211,7 @@ export function caseTallies(
   regionCode: string,
 ): (Tally & { seq: number })[] {
   const sorted = [...events].sort((a, b) => a.seq - b.seq);
-  const { before, after, triageAt, firstTownship, triageBucket } = placesOf(record, sorted, regionCode);
+  const { before, after, triageAt, triageBucket } = placesOf(record, sorted, regionCode);
   const out: (Tally & { seq: number })[] = [];
   const cat = record.category;
   const once = new Set<string>();
@@ -267,7 +264,10 @@ export function caseTallies(
     if (e.type === 'routed') {
       if (!routedOnce && placeAfter.length === 9) {
         routedOnce = true;
-        push(e.seq, 'received', placeAfter, record.createdAt, [], { id: 'received_routed', move: 'received' });
+        push(e.seq, 'received', placeAfter, record.createdAt, [], {
+          id: 'received_routed',
+          move: 'received',
+        });
       }
       period = 'acceptance';
       continue;
@@ -296,8 +296,12 @@ export function caseTallies(
     switch (action) {
       case 'assign_township':
         if (change?.from && change.from !== placeAfter) {
-          push(e.seq, 'transferred_out', placeBefore, e.at, ['transferred_out'], { id: `transferred_out@${e.seq}` });
-          push(e.seq, 'transferred_in', placeAfter, e.at, ['transferred_in'], { id: `transferred_in@${e.seq}` });
+          push(e.seq, 'transferred_out', placeBefore, e.at, ['transferred_out'], {
+            id: `transferred_out@${e.seq}`,
+          });
+          push(e.seq, 'transferred_in', placeAfter, e.at, ['transferred_in'], {
+            id: `transferred_in@${e.seq}`,
+          });
         }
         period = 'acceptance';
         break;
@@ -312,9 +316,13 @@ export function caseTallies(
         period = null;
         break;
       case 'transfer':
-        push(e.seq, 'transferred_out', placeBefore, e.at, ['transferred_out'], { id: `transferred_out@${e.seq}` });
+        push(e.seq, 'transferred_out', placeBefore, e.at, ['transferred_out'], {
+          id: `transferred_out@${e.seq}`,
+        });
         if (str(d.toTownshipCode)) {
-          push(e.seq, 'transferred_in', placeAfter, e.at, ['transferred_in'], { id: `transferred_in@${e.seq}` });
+          push(e.seq, 'transferred_in', placeAfter, e.at, ['transferred_in'], {
+            id: `transferred_in@${e.seq}`,
+          });
           period = 'acceptance';
         } else period = null;
         extended = false;
@@ -367,7 +375,6 @@ export function caseTallies(
         break;
     }
   }
-  void firstTownship;
   return out;
 }
 
@@ -448,7 +455,8 @@ export function parsePeriod(
   if (q.from || q.to) {
     const from = q.from ?? '';
     const to = q.to ?? '';
-    if (!MONTH.test(from)) return bad('from', '起始月份格式应为 2026-01', 'from must be a month like 2026-01');
+    if (!MONTH.test(from))
+      return bad('from', '起始月份格式应为 2026-01', 'from must be a month like 2026-01');
     if (!MONTH.test(to)) return bad('to', '截止月份格式应为 2026-12', 'to must be a month like 2026-12');
     if (to < from) return bad('to', '截止月份不能早于起始月份', 'to must not be before from');
     if (monthIndex(to) - monthIndex(from) + 1 > MAX_PERIOD_MONTHS)
@@ -479,8 +487,15 @@ export function parsePeriod(
     };
   }
   if (/^\d{4}$/.test(p))
-    return { ok: true, period: { kind: 'year', from: `${p}-01`, to: `${p}-12`, labelZh: `${p}年`, labelEn: p } };
-  return bad('period', '时间段应为月份（2026-03）、季度（2026-Q1）或年份（2026）', 'period must be 2026-03, 2026-Q1 or 2026');
+    return {
+      ok: true,
+      period: { kind: 'year', from: `${p}-01`, to: `${p}-12`, labelZh: `${p}年`, labelEn: p },
+    };
+  return bad(
+    'period',
+    '时间段应为月份（2026-03）、季度（2026-Q1）或年份（2026）',
+    'period must be 2026-03, 2026-Q1 or 2026',
+  );
 }
 
 /** First and last Shanghai day of a period (for links to the case search). */

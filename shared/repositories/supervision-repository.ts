@@ -12,6 +12,8 @@ import {
   QueryCommand,
   type QueryCommandInput,
   type QueryCommandOutput,
+  ScanCommand,
+  type ScanCommandOutput,
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -96,7 +98,9 @@ export interface AccessCursor {
 const kindKey = (t: Pick<Tally, 'kind' | 'clock'>) => (t.clock ? `clock:${t.clock}` : t.kind);
 
 /** Groups counter changes per item: one Update each. */
-function groupAdds(adds: CounterAdd[]): Map<string, { place: string; month: string; metrics: Map<string, number> }> {
+function groupAdds(
+  adds: CounterAdd[],
+): Map<string, { place: string; month: string; metrics: Map<string, number> }> {
   const out = new Map<string, { place: string; month: string; metrics: Map<string, number> }>();
   for (const a of adds) {
     const k = `${a.place}|${a.month}`;
@@ -193,13 +197,17 @@ export class SupervisionRepository {
     const oldPlace = String(from.place);
     const metrics = (from.metrics as string[] | undefined) ?? [];
     const month = String(from.month);
-    const moved = { ...t, kind: t.move!, month, adds: [] as CounterAdd[] };
     const items: TransactWriteItem[] = [
       {
         Put: {
           TableName: this.tables.cases,
           Item: marshall(
-            { ...supervisionMarkerKey(c.caseNumber, t.id), caseNumber: c.caseNumber, from: oldPlace, to: t.place },
+            {
+              ...supervisionMarkerKey(c.caseNumber, t.id),
+              caseNumber: c.caseNumber,
+              from: oldPlace,
+              to: t.place,
+            },
             { removeUndefinedValues: true },
           ),
           ConditionExpression: 'attribute_not_exists(#pk)',
@@ -231,7 +239,6 @@ export class SupervisionRepository {
         ]),
       );
     }
-    void moved;
     return this.transact(items, 'move a supervision figure');
   }
 
@@ -246,7 +253,11 @@ export class SupervisionRepository {
     }
   }
 
-  private async queryAll(input: QueryCommandInput, what: string, max = 100_000): Promise<Record<string, unknown>[]> {
+  private async queryAll(
+    input: QueryCommandInput,
+    what: string,
+    max = 100_000,
+  ): Promise<Record<string, unknown>[]> {
     const out: Record<string, unknown>[] = [];
     let start: Item | undefined;
     try {
@@ -489,7 +500,10 @@ export class SupervisionRepository {
     let startAt = 0;
     if (q.cursor) {
       startAt = partitions.findIndex((p) => p.month === q.cursor!.month);
-      if (startAt < 0) throw new ValidationError([{ field: 'cursor', en: 'cursor does not fit the filters', zh: '翻页参数与筛选条件不符' }]);
+      if (startAt < 0)
+        throw new ValidationError([
+          { field: 'cursor', en: 'cursor does not fit the filters', zh: '翻页参数与筛选条件不符' },
+        ]);
     }
     const entries: AccessEntry[] = [];
     for (let i = startAt; i < partitions.length; i++) {
@@ -537,6 +551,38 @@ export class SupervisionRepository {
     }
     return { entries };
   }
+}
+
+/**
+ * Every case record and reward of the table, page by page — a Scan, for the one-off backfill
+ * command only (`npm run backfill:counters`), never a request path; no function is granted Scan.
+ */
+export async function* scanCasesAndRewards(
+  db: DynamoDBClient,
+  tables: TableNames,
+): AsyncGenerator<{ kind: 'case' | 'reward'; item: Record<string, unknown> }> {
+  let start: Item | undefined;
+  do {
+    let page: ScanCommandOutput;
+    try {
+      page = await db.send(
+        new ScanCommand({
+          TableName: tables.cases,
+          FilterExpression: 'begins_with(#pk, :case) AND (#sk = :c OR #sk = :r)',
+          ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+          ExpressionAttributeValues: marshall({ ':case': 'CASE#', ':c': 'CASE', ':r': 'REWARD' }),
+          ExclusiveStartKey: start,
+        }),
+      );
+    } catch (err) {
+      throw translateDynamoError(err, 'scan cases for the backfill');
+    }
+    for (const i of page.Items ?? []) {
+      const item = unmarshall(i);
+      yield { kind: item[SK] === 'CASE' ? 'case' : 'reward', item };
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
 }
 
 function rowOf(item: Record<string, unknown>): { month: string; place: string; counters: Counters } {

@@ -20,10 +20,10 @@ import type { SupervisionRepository } from '../repositories/supervision-reposito
 import type { SmsSender } from '../sms-sender.ts';
 import { recordPublicChange } from './public-stats.ts';
 import { markWhenFinal } from './retention.ts';
-import { recordSupervisionChange } from './supervision.ts';
 import { isRewardItem, notifyRewardChange } from './reward-notices.ts';
 import { openRewardOf } from './rewards.ts';
 import { type RoutingDeps, routeByText } from './routing.ts';
+import { recordSupervisionChange } from './supervision.ts';
 
 export interface CaseChange {
   /** Stream record id, for partial-batch failure reports. */

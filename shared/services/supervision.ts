@@ -41,7 +41,8 @@ interface Change {
   oldImage?: Record<string, unknown>;
 }
 
-const isCase = (i?: Record<string, unknown>) => Boolean(i && String(i[PK]).startsWith('CASE#') && i[SK] === 'CASE');
+const isCase = (i?: Record<string, unknown>) =>
+  Boolean(i && String(i[PK]).startsWith('CASE#') && i[SK] === 'CASE');
 const isReward = (i?: Record<string, unknown>) =>
   Boolean(i && String(i[PK]).startsWith('CASE#') && i[SK] === 'REWARD');
 const isEvent = (i?: Record<string, unknown>) =>
@@ -75,7 +76,10 @@ export async function recordSupervisionChange(deps: SupervisionRecordDeps, chang
     const events = (await deps.cases.listEvents(after.caseNumber)).filter((e) => e.seq <= after.lastEventSeq);
     const fresh = caseTallies(after, events, deps.regionCode).filter((t) => t.seq > since);
     for (const t of fresh)
-      await store.countOnce({ caseNumber: after.caseNumber, category: after.category, channel: after.channel }, t);
+      await store.countOnce(
+        { caseNumber: after.caseNumber, category: after.category, channel: after.channel },
+        t,
+      );
     return;
   }
   if (isReward(image)) {
@@ -260,7 +264,9 @@ export async function dashboard(
   const ensure = (place: string) => {
     const key = rowOfPlace(place);
     if (!key) return null;
-    return rows.get(key) ?? rowFor(key, key.length === 9 ? key : unroutedName, key.length !== 9 && key === scope);
+    return (
+      rows.get(key) ?? rowFor(key, key.length === 9 ? key : unroutedName, key.length !== 9 && key === scope)
+    );
   };
   for (const r of counterRows.flat()) {
     const row = ensure(r.place);
@@ -274,17 +280,32 @@ export async function dashboard(
     if (row) sumCounters(row.now, g.counters);
   }
   for (const [queue, n] of overdue) {
-    const place = queue.startsWith('Q#T#') ? queue.slice(4) : queue.startsWith('Q#TRIAGE#') ? queue.slice(9) : null;
+    const place = queue.startsWith('Q#T#')
+      ? queue.slice(4)
+      : queue.startsWith('Q#TRIAGE#')
+        ? queue.slice(9)
+        : null;
     if (!place) continue;
     const row = ensure(place);
     if (row) row.overdue += n;
   }
   // Rows of the scope's own bucket go last, and only when they hold something.
   const ordered = [...rows.values()].filter(
-    (r) => !r.unrouted || r.overdue || Object.values(r.counters).some((v) => v) || Object.values(r.now).some((v) => v),
+    (r) =>
+      !r.unrouted ||
+      r.overdue ||
+      Object.values(r.counters).some((v) => v) ||
+      Object.values(r.now).some((v) => v),
   );
   ordered.sort((a, b) => Number(a.unrouted) - Number(b.unrouted) || a.place.localeCompare(b.place));
-  const total: DashboardRow = { place: scope, name: '合计', unrouted: false, counters: {}, overdue: 0, now: {} };
+  const total: DashboardRow = {
+    place: scope,
+    name: '合计',
+    unrouted: false,
+    counters: {},
+    overdue: 0,
+    now: {},
+  };
   for (const r of ordered) {
     sumCounters(total.counters, r.counters);
     sumCounters(total.now, r.now);
@@ -370,7 +391,11 @@ export interface AuditView {
  * A case's whole chain and its verification (the same code as `npm run audit:verify`). The
  * auditor changes nothing: no event is appended; the read goes to the access log instead.
  */
-export async function auditView(deps: SupervisionDeps, staff: StaffPrincipal, caseNumber: string): Promise<AuditView> {
+export async function auditView(
+  deps: SupervisionDeps,
+  staff: StaffPrincipal,
+  caseNumber: string,
+): Promise<AuditView> {
   requireAuditor(staff);
   const stored = await deps.cases.get(caseNumber);
   if (!stored || !withinJurisdiction(staff, placeOfCase(stored.record, deps.regionCode)))
@@ -408,4 +433,31 @@ export async function accessReview(
 ): Promise<{ entries: AccessEntry[]; next?: AccessCursor }> {
   requireAuditor(staff);
   return deps.supervision.accessLog({ ...q, placePrefix: staff.jurisdiction });
+}
+
+/**
+ * Rebuilds the supervision counters and the access log from the cases table (`npm run
+ * backfill:counters`): every case with its timeline and reward, counted through the same tallies
+ * and markers as the live path, so running it on a live table, or twice, counts nothing twice.
+ */
+export async function backfillCounters(
+  deps: SupervisionRecordDeps & { supervision: SupervisionRepository },
+  items: AsyncIterable<{ kind: 'case' | 'reward'; item: Record<string, unknown> }>,
+  progress?: (done: number) => void,
+): Promise<{ cases: number; counted: number; accessEntries: number }> {
+  const rewards = new Map<string, RewardRecord>();
+  const records: CaseRecord[] = [];
+  for await (const { kind, item } of items) {
+    if (kind === 'reward') rewards.set(String(item.caseNumber), item as unknown as RewardRecord);
+    else records.push(item as unknown as CaseRecord);
+  }
+  let counted = 0;
+  let accessEntries = 0;
+  for (const [i, record] of records.entries()) {
+    const r = await backfillCase(deps, record, rewards.get(record.caseNumber) ?? null);
+    counted += r.counted;
+    accessEntries += r.accessEntries;
+    progress?.(i + 1);
+  }
+  return { cases: records.length, counted, accessEntries };
 }
