@@ -32,7 +32,8 @@ const fmt = (v: number, percent?: boolean) =>
 
 /** A round upper bound for an axis: 1, 2, 5 × 10^k at or above `max`. */
 export function niceMax(max: number): number {
-  if (max <= 0) return 1;
+  if (max <= 0) return 2;
+  if (max <= 2) return 2;
   const p = 10 ** Math.floor(Math.log10(max));
   for (const m of [1, 2, 5, 10]) if (m * p >= max) return m * p;
   return 10 * p;
@@ -79,7 +80,7 @@ function VerticalBars(p: BarChartProps) {
   const max = p.percent ? 100 : niceMax(Math.max(0, ...p.series.flatMap((s) => s.values.map((v) => v ?? 0))));
   const y = (v: number) => top + plotH - (v / max) * plotH;
   const barW = Math.max(6, (groupW - 10) / perGroup);
-  const ticks = [0, max / 2, max];
+  const ticks = p.percent || Number.isInteger(max / 2) ? [0, max / 2, max] : [0, max];
   return (
     <svg
       viewBox={`0 0 ${width} ${height}`}

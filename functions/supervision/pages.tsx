@@ -166,32 +166,56 @@ export const text = {
   },
 };
 
-/** Actions the access review filters by, with their names. */
+/** Timeline events and actions as the audit view and the access review name them. */
 export const ACCESS_ACTIONS: Record<string, { zh: string; en: string }> = {
   viewed: { zh: '查看案件', en: 'Viewed' },
   audit_viewed: { zh: '审计查看', en: 'Audit view' },
   identity_requested: { zh: '申请查看身份', en: 'Identity requested' },
   identity_decided: { zh: '审批身份查看', en: 'Identity request decided' },
   identity_viewed: { zh: '查看身份', en: 'Identity viewed' },
-  accept: { zh: '受理', en: 'Accepted' },
-  reject: { zh: '不予受理', en: 'Rejected' },
-  transfer: { zh: '移交', en: 'Transferred' },
-  assign_township: { zh: '分派乡镇', en: 'Assigned' },
-  substantiate: { zh: '认定属实', en: 'Substantiated' },
-  unsubstantiate: { zh: '认定不属实', en: 'Not substantiated' },
-  close: { zh: '办结', en: 'Closed' },
   staff_message: { zh: '给举报人留言', en: 'Message to reporter' },
   internal_note: { zh: '内部备注', en: 'Internal note' },
-  record_facts: { zh: '录入奖励事实', en: 'Reward facts' },
+  assign_township: { zh: '分派乡镇', en: 'Assigned to a township' },
+  accept: { zh: '受理', en: 'Accepted' },
+  reject: { zh: '不予受理', en: 'Not accepted' },
+  transfer: { zh: '移交', en: 'Transferred' },
+  start_verification: { zh: '开始核查', en: 'Verification started' },
+  record_findings: { zh: '记录核查情况', en: 'Findings recorded' },
+  substantiate: { zh: '认定属实', en: 'Substantiated' },
+  unsubstantiate: { zh: '认定不属实', en: 'Not substantiated' },
+  order_rectification: { zh: '责令整改', en: 'Rectification ordered' },
+  confirm_rectification: { zh: '确认整改', en: 'Rectification confirmed' },
+  close: { zh: '办结', en: 'Closed' },
+  request_extension: { zh: '申请延期', en: 'Extension requested' },
+  approve_extension: { zh: '批准延期', en: 'Extension approved' },
+  refuse_extension: { zh: '不批准延期', en: 'Extension refused' },
+  mark_duplicate: { zh: '标记重复件', en: 'Marked duplicate' },
+  list_for_supervision: { zh: '挂牌督办', en: 'Listed for supervision' },
+  review_objection: { zh: '复核异议', en: 'Objection reviewed' },
+  record_facts: { zh: '录入奖励事实', en: 'Reward facts recorded' },
   approve: { zh: '审批奖励', en: 'Reward approved' },
   refuse: { zh: '不予奖励', en: 'Reward refused' },
+  extend_claim: { zh: '延长申领期', en: 'Claim window extended' },
   request_release: { zh: '申请领奖人信息', en: 'Payee release requested' },
   release: { zh: '交付领奖人信息', en: 'Payee released' },
   mark_paid: { zh: '支付奖励', en: 'Reward paid' },
   export_payment: { zh: '导出支付清单', en: 'Payment batch exported' },
 };
 
-const actionLabel = (a: string, lang: Lang) => ACCESS_ACTIONS[a]?.[lang] ?? a;
+/** Events that are not staff actions (the audit view shows them too). */
+const OTHER_EVENTS: Record<string, { zh: string; en: string }> = {
+  received: { zh: '收到举报', en: 'Report received' },
+  routed: { zh: '自动分派乡镇', en: 'Routed by place names' },
+  triaged: { zh: '待人工分派', en: 'Left for triage' },
+  reporter_message: { zh: '举报人补充', en: 'Reporter message' },
+  object: { zh: '举报人提出异议', en: 'Objection raised' },
+  claim: { zh: '举报人申领奖励', en: 'Reward claimed' },
+  lapse: { zh: '奖励逾期未申领', en: 'Reward lapsed' },
+  identity_purged: { zh: '身份信息到期删除', en: 'Identity deleted (retention)' },
+};
+
+const actionLabel = (a: string, lang: Lang) =>
+  ACCESS_ACTIONS[a]?.[lang] ?? OTHER_EVENTS[a]?.[lang] ?? (lang === 'zh' ? '其他' : 'Other');
 
 /** Figures whose cases can be listed, with their names. */
 export const FIGURES: Record<string, { zh: string; en: string }> = {
@@ -505,7 +529,13 @@ export function DashboardPage(props: {
                 id="chart-trend"
                 title={t.chartTrend}
                 description={t.chartTrendDesc}
-                labels={view.months.map((m) => m.month)}
+                labels={view.months.map((m) =>
+                  !zh
+                    ? m.month
+                    : view.period.from.slice(0, 4) === view.period.to.slice(0, 4)
+                      ? `${Number(m.month.slice(5))}月`
+                      : `${m.month.slice(2, 4)}年${Number(m.month.slice(5))}月`,
+                )}
                 series={[
                   { name: t.received, values: view.months.map((m) => m.counters.received ?? 0) },
                   { name: t.closed, values: view.months.map((m) => m.counters.closed ?? 0) },
