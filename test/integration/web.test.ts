@@ -1,5 +1,6 @@
 /** The citizen pages through the real app: plain form posts, as a browser without JavaScript sends them. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postForm } from '../support/browser-form.ts';
 import { createHarness, type Harness } from '../support/harness.ts';
 
 let h: Harness;
@@ -11,11 +12,7 @@ afterAll(async () => {
 });
 
 const form = (path: string, fields: Record<string, string>, cookie = '') =>
-  h.app.request(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
-    body: new URLSearchParams(fields).toString(),
-  });
+  postForm(h.app, path, fields, cookie);
 
 const valid = {
   lang: 'zh',
