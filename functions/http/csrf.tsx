@@ -26,9 +26,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
-import { getCookie, setCookie } from 'hono/cookie';
+import { getCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
+import { serialize } from 'hono/utils/cookie';
 
 /** The form field that carries the token. */
 export const CSRF_FIELD = '_csrf';
@@ -92,25 +93,27 @@ export function csrfProtection(opts: CsrfOptions): MiddlewareHandler {
     secFetchSite: 'same-origin',
   });
 
-  return async (c, next) => {
-    if (isForgeable(c)) {
-      const saysWhere = c.req.header('origin') !== undefined || c.req.header('sec-fetch-site') !== undefined;
-      if (saysWhere) {
-        try {
-          await originCheck(c, async () => {});
-        } catch (err) {
-          if (err instanceof HTTPException) return opts.refused(c, 'origin');
-          throw err;
-        }
+  /** Both checks; the refusal page is the app's (and may draw a fresh token for a form it shows again). */
+  const check = async (c: Context): Promise<Response | undefined> => {
+    if (!isForgeable(c)) return undefined;
+    const saysWhere = c.req.header('origin') !== undefined || c.req.header('sec-fetch-site') !== undefined;
+    if (saysWhere) {
+      try {
+        await originCheck(c, async () => {});
+      } catch (err) {
+        if (err instanceof HTTPException) return opts.refused(c, 'origin');
+        throw err;
       }
-      const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-      const sent = form[CSRF_FIELD];
-      const valid =
-        typeof sent === 'string' &&
-        bindings(c, opts.sessionCookies).some((b) => sameToken(sent, mac(b.key, b.label)));
-      if (!valid) return opts.refused(c, 'token');
     }
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const sent = form[CSRF_FIELD];
+    const valid =
+      typeof sent === 'string' &&
+      bindings(c, opts.sessionCookies).some((b) => sameToken(sent, mac(b.key, b.label)));
+    return valid ? undefined : opts.refused(c, 'token');
+  };
 
+  return async (c, next) => {
     let newPreSession: string | undefined;
     const state: CsrfState = {
       token() {
@@ -120,15 +123,24 @@ export function csrfProtection(opts: CsrfOptions): MiddlewareHandler {
         return mac(newPreSession, PRE_SESSION_COOKIE);
       },
     };
-    await storage.run(state, next);
+    const refusal = await storage.run(state, async () => {
+      const refused = await check(c);
+      if (!refused) await next();
+      return refused;
+    });
     if (newPreSession) {
-      setCookie(c, preSessionCookieName(c), newPreSession, {
-        httpOnly: true,
-        sameSite: 'Lax',
-        path: '/',
-        secure: isHttps(c),
-      });
+      const res = refusal ?? c.res;
+      res.headers.append(
+        'Set-Cookie',
+        serialize(preSessionCookieName(c), newPreSession, {
+          httpOnly: true,
+          sameSite: 'Lax',
+          path: '/',
+          secure: isHttps(c),
+        }),
+      );
     }
+    return refusal;
   };
 }
 
