@@ -28,6 +28,7 @@ import type { RewardRepository } from '#shared/repositories/reward-repository.ts
 import {
   appendReporterMessage,
   caseOfSession,
+  closeReporterSession,
   openReporterSession,
   SESSION_TTL_S,
   viewOf,
@@ -310,6 +311,7 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository; public
 
   app.post('/follow-up/sign-out', async (c) => {
     const values = await formValues(c);
+    await closeReporterSession(deps, getCookie(c, SESSION_COOKIE) ?? '');
     deleteCookie(c, SESSION_COOKIE, { path: '/follow-up' });
     return c.redirect(`/follow-up?lang=${langOf(c, values)}`, 303);
   });

@@ -138,6 +138,22 @@ describe('follow-up pages', () => {
     expect(out.headers.get('set-cookie')).toMatch(/Max-Age=0/i);
   });
 
+  it('ends the session on the server at sign-out: the old cookie opens nothing', async () => {
+    const { caseNumber, accessKey } = await fileByForm();
+    const signIn = await form('/follow-up', { caseNumber, accessKey });
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect(await (await h.app.request('/follow-up', { headers: { cookie } })).text()).toContain(caseNumber);
+    expect((await form('/follow-up/sign-out', {}, cookie)).status).toBe(303);
+    // A copy of the cookie kept from before (another tab, a stolen value) no longer works.
+    const page = await (await h.app.request('/follow-up', { headers: { cookie } })).text();
+    expect(page).toContain('name="accessKey"');
+    expect(page).not.toContain(caseNumber);
+    const before = (await h.deps.cases.listEvents(caseNumber)).length;
+    const post = await form('/follow-up/message', { text: '签退后还想补充。' }, cookie);
+    expect(post.status).toBe(401);
+    expect((await h.deps.cases.listEvents(caseNumber)).length).toBe(before);
+  });
+
   it('refuses a wrong key without saying whether the case exists', async () => {
     const { caseNumber } = await fileByForm();
     const wrong = await form('/follow-up', { caseNumber, accessKey: '1234123412341234' });
