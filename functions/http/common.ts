@@ -2,7 +2,7 @@
  * What every HTTP app of the hotline shares: request ids, an access log that carries no URL, header
  * or body, security headers (no third-party anything), a body-size limit, and one error mapping.
  */
-import type { Hono } from 'hono';
+import type { Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
@@ -13,8 +13,20 @@ import { errorResponse } from './errors.ts';
 /** Largest accepted request body. A report is text; anything bigger is refused with 413. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/**
+ * Nothing dynamic is kept by a browser or a shared cache unless its route says so: pages show
+ * identity, access keys, what a reporter typed (echoed after a validation error) or staff work, and
+ * a page with a form carries a session-bound token. Routes that may be cached (the public page,
+ * the place lists, assets) set their own Cache-Control.
+ */
+export const noStoreByDefault: MiddlewareHandler = async (c, next) => {
+  await next();
+  if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
+};
+
 export function useCommonMiddleware(app: Hono, logger: Logger): void {
   app.use(requestId());
+  app.use(noStoreByDefault);
   app.use(async (c, next) => {
     const started = performance.now();
     await next();

@@ -6,6 +6,7 @@
  */
 import { Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
+import { noStoreByDefault } from '#functions/http/common.ts';
 import { csrfProtection, csrfText } from '#functions/http/csrf.tsx';
 import { STAFF_COOKIE } from '#functions/staff/auth.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
@@ -20,6 +21,8 @@ export function createLocalApp(
   sms?: LocalSms,
 ) {
   const app = new Hono();
+  // The outbox holds texts with access keys; nothing here is cached.
+  app.use(noStoreByDefault);
   // The demo sign-in and the phone simulator are browser forms: the same origin and token checks
   // as every other form (functions/http/csrf.tsx). JSON clients (/local/token, /local/sms/inbound)
   // are not forgeable and pass untouched.
