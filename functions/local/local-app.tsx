@@ -6,7 +6,7 @@
  */
 import { Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
-import { noStoreByDefault } from '#functions/http/common.ts';
+import { noStoreByDefault, safeNextPath } from '#functions/http/common.ts';
 import { csrfProtection, csrfText } from '#functions/http/csrf.tsx';
 import { STAFF_COOKIE } from '#functions/staff/auth.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
@@ -88,8 +88,7 @@ export function createLocalApp(
       maxAge: 8 * 3600,
       secure: new URL(c.req.url).protocol === 'https:',
     });
-    const next = typeof form.next === 'string' && form.next.startsWith('/staff') ? form.next : '/staff';
-    return c.redirect(next, 303);
+    return c.redirect(safeNextPath(form.next, '/staff', '/staff'), 303);
   });
 
   app.get('/local/outbox', async (c) => {
