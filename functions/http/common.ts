@@ -27,7 +27,8 @@ export const noStoreByDefault: MiddlewareHandler = async (c, next) => {
 
 /** Longest path segment any route takes (case numbers, ids, asset names are far shorter). */
 const MAX_SEGMENT = 128;
-const CONTROL = /[\u0000-\u001f\u007f]/;
+/** A C0 control character or DEL (CR/LF could split a header). */
+const hasControl = (s: string) => [...s].some((ch) => (ch.codePointAt(0) ?? 0) < 0x20 || ch === '\u007f');
 
 /** Whether a raw (percent-encoded) URL path is one a route may see: see `pathGuard`. */
 export function isSanePath(rawPath: string): boolean {
@@ -38,7 +39,7 @@ export function isSanePath(rawPath: string): boolean {
     } catch {
       return false;
     }
-    if (decoded.length > MAX_SEGMENT || CONTROL.test(decoded)) return false;
+    if (decoded.length > MAX_SEGMENT || hasControl(decoded)) return false;
   }
   return true;
 }
