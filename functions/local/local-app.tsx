@@ -9,7 +9,7 @@ import { setCookie } from 'hono/cookie';
 import { noStoreByDefault, safeNextPath } from '#functions/http/common.ts';
 import { csrfProtection, csrfText } from '#functions/http/csrf.tsx';
 import { STAFF_COOKIE } from '#functions/staff/auth.ts';
-import type { StaffPrincipal } from '#shared/auth/staff.ts';
+import { fitsRole, STAFF_TOKEN_MAX_LIFETIME_S, type StaffPrincipal } from '#shared/auth/staff.ts';
 import type { DeliveryRepository } from '#shared/repositories/delivery-repository.ts';
 import { isStaffRole, type LocalIssuer } from './issuer.ts';
 import { type LocalSms, registerSmsRoutes } from './sms-app.tsx';
@@ -69,7 +69,7 @@ export function createLocalApp(
     const { role, jurisdiction } = body;
     if (!isStaffRole(role))
       return c.json({ error: { code: 'validation_failed', fields: [{ field: 'role' }] } }, 400);
-    if (typeof jurisdiction !== 'string' || !/^(\d{4}|\d{6}|\d{9})$/.test(jurisdiction)) {
+    if (!fitsRole(role, jurisdiction)) {
       return c.json({ error: { code: 'validation_failed', fields: [{ field: 'jurisdiction' }] } }, 400);
     }
     const id = typeof body.id === 'string' ? body.id : `${role}-${jurisdiction}`;
@@ -85,7 +85,7 @@ export function createLocalApp(
       httpOnly: true,
       sameSite: 'Strict',
       path: '/',
-      maxAge: 8 * 3600,
+      maxAge: STAFF_TOKEN_MAX_LIFETIME_S,
       secure: new URL(c.req.url).protocol === 'https:',
     });
     return c.redirect(safeNextPath(form.next, '/staff', '/staff'), 303);
