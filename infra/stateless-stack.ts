@@ -28,7 +28,7 @@ import type { Construct, IConstruct } from 'constructs';
 import { ASSETS } from '../functions/assets/manifest.ts';
 import { COUNTY_INDEX, claimKey, idempotencyKey, identityKey, QUEUE_INDEX } from '../shared/db/keys.ts';
 import { CaseEvents } from './constructs/case-events.ts';
-import { directoryRead, leadingKeys, tableKeyViaDynamoDb } from './constructs/grants.ts';
+import { directoryRead, leadingKeys, sessionEnd, tableKeyViaDynamoDb } from './constructs/grants.ts';
 import { HouseFunction, REPO_ROOT } from './constructs/house-function.ts';
 import { SmsChannel, smsSenderEnvironment } from './constructs/sms-channel.ts';
 import { Supervision } from './constructs/supervision.ts';
@@ -97,6 +97,7 @@ export class StatelessStack extends Stack {
     grantReporterAccess(this.api, stateful);
     grantReporterAccess(this.web, stateful);
     grantClaimSealing(this.web, stateful);
+    this.web.addToRolePolicy(sessionEnd(stateful.tables.cases));
 
     // Static files only: no environment, no data access at all.
     const copies = assetCopies();
