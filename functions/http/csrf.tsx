@@ -160,12 +160,12 @@ export function CsrfField() {
 export const csrfText = {
   zh: {
     title: '无法提交',
-    body: '为了保护您，这次提交没有被接受：表单已过期，或者不是从本网站的页面提交的。请回到页面，刷新后再提交一次。',
+    body: '为了保护您，这次提交没有被接受：表单已过期（例如登录已超时），或者不是从本网站的页面提交的。请重新打开页面后再提交。',
     back: '返回',
   },
   en: {
     title: 'Could not send the form',
-    body: 'To protect you, this was not accepted: the form had expired, or it was not sent from a page of this site. Go back to the page, reload it and send it again.',
+    body: 'To protect you, this was not accepted: the form had expired (for example, your sign-in timed out), or it was not sent from a page of this site. Open the page again and send it from there.',
     back: 'Go back',
   },
 } as const;
