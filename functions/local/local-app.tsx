@@ -8,7 +8,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { setCookie } from 'hono/cookie';
 import { MAX_BODY_BYTES, noStoreByDefault, safeNextPath } from '#functions/http/common.ts';
-import { csrfProtection, csrfText } from '#functions/http/csrf.tsx';
+import { csrfProtection } from '#functions/http/csrf.tsx';
 import { STAFF_COOKIE } from '#functions/staff/auth.ts';
 import { fitsRole, STAFF_TOKEN_MAX_LIFETIME_S, type StaffPrincipal } from '#shared/auth/staff.ts';
 import type { DeliveryRepository } from '#shared/repositories/delivery-repository.ts';
@@ -52,39 +52,7 @@ export function createLocalApp(
   // The demo sign-in and the phone simulator are browser forms: the same origin and token checks
   // as every other form (functions/http/csrf.tsx). JSON clients (/local/token, /local/sms/inbound)
   // are not forgeable and pass untouched.
-  app.use(
-    csrfProtection({
-      sessionCookies: [STAFF_COOKIE],
-      refused: (c) => {
-        const back = c.req.path.startsWith('/local/sms') ? '/local/sms' : '/staff/sign-in';
-        return c.html(
-          <html lang="zh-CN">
-            <head>
-              <meta charset="utf-8" />
-              <meta name="viewport" content="width=device-width, initial-scale=1" />
-              <link rel="icon" href="data:," />
-              <title>{`${csrfText.zh.title} · ${csrfText.en.title}`}</title>
-              <link rel="stylesheet" href="/assets/pico.min.css" />
-              <link rel="stylesheet" href="/assets/app.css" />
-            </head>
-            <body>
-              <main>
-                <h1>{csrfText.zh.title}</h1>
-                <p role="alert">{csrfText.zh.body}</p>
-                <p lang="en">{csrfText.en.body}</p>
-                <p>
-                  <a href={back}>
-                    {csrfText.zh.back} · {csrfText.en.back}
-                  </a>
-                </p>
-              </main>
-            </body>
-          </html>,
-          403,
-        );
-      },
-    }),
-  );
+  app.use(csrfProtection());
   if (sms) registerSmsRoutes(app, sms);
 
   app.get('/local/jwks.json', (c) => c.json(issuer.jwks()));
