@@ -15,7 +15,8 @@ export const routeDocs = [...reportRouteDocs, ...placeRouteDocs];
 
 export function createApiApp(deps: AppDeps) {
   const app = new Hono();
-  useCommonMiddleware(app, deps.logger);
+  // No browser session reaches this app (no cookie authenticates anything here).
+  useCommonMiddleware(app, deps.logger, { csrf: false });
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.route('/', reportsApi(deps));

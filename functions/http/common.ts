@@ -9,6 +9,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { NotFoundError } from '#shared/errors.ts';
 import type { Logger } from '#shared/log.ts';
+import { type CsrfRefused, csrfProtection } from './csrf.tsx';
 import { errorResponse } from './errors.ts';
 
 /** Largest accepted request body. A report is text; anything bigger is refused with 413. */
@@ -69,7 +70,16 @@ export function safeNextPath(next: unknown, prefix: string, fallback: string): s
   return isSanePath(next.split('?')[0] ?? '') ? next : fallback;
 }
 
-export function useCommonMiddleware(app: Hono, logger: Logger): void {
+export interface CommonOptions {
+  /**
+   * Forged-form protection (functions/http/csrf.tsx) with this app's refusal page, or `false` for
+   * an app no browser session can reach (the public JSON API, the SMS gateway's webhook).
+   * @default the protection with the plain refusal page
+   */
+  csrf?: CsrfRefused | false;
+}
+
+export function useCommonMiddleware(app: Hono, logger: Logger, opts: CommonOptions = {}): void {
   app.use(requestId());
   app.use(noStoreByDefault);
   app.use(async (c, next) => {
@@ -106,6 +116,9 @@ export function useCommonMiddleware(app: Hono, logger: Logger): void {
       },
     }),
   );
+  // Every app a browser session reaches gets it by default, so a page rendering a form (the
+  // staff layout's sign-out, say) always has a token to draw and every form post is checked.
+  if (opts.csrf !== false) app.use(csrfProtection(opts.csrf ? { refused: opts.csrf } : {}));
 }
 
 export function useErrorHandling(app: Hono, logger: Logger): void {

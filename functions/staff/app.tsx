@@ -8,7 +8,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { deleteCookie } from 'hono/cookie';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
-import { CsrfField, csrfProtection, csrfText } from '#functions/http/csrf.tsx';
+import { CsrfField, csrfText } from '#functions/http/csrf.tsx';
 import { errorResponse } from '#functions/http/errors.ts';
 import { ReportSchema } from '#functions/http/schemas.ts';
 import { parseOrThrow } from '#functions/http/validation.ts';
@@ -85,32 +85,27 @@ export function createStaffApp(
   opts: StaffAppOptions,
 ) {
   const app = new Hono();
-  useCommonMiddleware(app, deps.logger);
+  useCommonMiddleware(app, deps.logger, { csrf: (c) => csrfRefused(c) });
   const langOf = (c: Context, form?: Record<string, unknown>) =>
     pickLang(c.req.query('lang'), typeof form?.lang === 'string' ? form.lang : undefined);
   // Every form post carries the origin check and the token bound to the staff session
-  // (functions/http/csrf.tsx); bearer-token API calls are not forgeable and pass untouched.
-  app.use(
-    csrfProtection({
-      sessionCookies: [STAFF_COOKIE],
-      refused: async (c) => {
-        const form = await c.req.parseBody().catch(() => ({}));
-        const lang = langOf(c, form);
-        const words = csrfText[lang];
-        c.header('Cache-Control', 'no-store');
-        return c.html(
-          <StaffLayout lang={lang} title={words.title}>
-            <h1>{words.title}</h1>
-            <p role="alert">{words.body}</p>
-            <p>
-              <a href={`/staff?lang=${lang}`}>{words.back}</a>
-            </p>
-          </StaffLayout>,
-          403,
-        );
-      },
-    }),
-  );
+  // (functions/http/csrf.tsx, in useCommonMiddleware); bearer-token API calls are not forgeable.
+  const csrfRefused = async (c: Context) => {
+    const form = await c.req.parseBody().catch(() => ({}));
+    const lang = langOf(c, form);
+    const words = csrfText[lang];
+    c.header('Cache-Control', 'no-store');
+    return c.html(
+      <StaffLayout lang={lang} title={words.title}>
+        <h1>{words.title}</h1>
+        <p role="alert">{words.body}</p>
+        <p>
+          <a href={`/staff?lang=${lang}`}>{words.back}</a>
+        </p>
+      </StaffLayout>,
+      403,
+    );
+  };
   app.route('/', staffApi(deps, opts.verify));
   app.route('/', revealRequestsApi({ ...deps, reveals: opts.reveals }, opts.verify));
   const rewardDeps = { ...deps, rewards: opts.rewards, ruleSets: loadRuleSets() };

@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
 import type { AppDeps } from '#functions/http/compose.ts';
-import { type CsrfRefusal, csrfProtection, csrfText } from '#functions/http/csrf.tsx';
+import { type CsrfRefusal, csrfText } from '#functions/http/csrf.tsx';
 import { MessageSchema, ObjectionSchema, ReportSchema, RewardClaimSchema } from '#functions/http/schemas.ts';
 import { parseOrThrow, toFieldIssues } from '#functions/http/validation.ts';
 import type { CaseRecord } from '#shared/domain/case.ts';
@@ -55,7 +55,7 @@ function noStore(c: Context) {
 
 export function createWebApp(deps: AppDeps & { rewards: RewardRepository; publicRecords: PublicRepository }) {
   const app = new Hono();
-  useCommonMiddleware(app, deps.logger);
+  useCommonMiddleware(app, deps.logger, { csrf: (c, reason) => csrfRefused(c, reason) });
   const langOf = (c: Context, v?: FormValues): Lang => pickLang(c.req.query('lang'), v?.lang);
 
   const home = async (
@@ -72,8 +72,8 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository; public
     );
   };
 
-  // Every form post: the origin and the session-bound token (functions/http/csrf.tsx). A refused
-  // report form comes back filled in, so a reporter never loses what they wrote.
+  // The refusal page of the forged-form check (functions/http/csrf.tsx, in useCommonMiddleware). A
+  // refused report form comes back filled in, so a reporter never loses what they wrote.
   const csrfRefused = async (c: Context, reason: CsrfRefusal) => {
     const values = await formValues(c).catch(() => ({}) as FormValues);
     const lang = langOf(c, values);
@@ -94,7 +94,6 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository; public
       403,
     );
   };
-  app.use(csrfProtection({ sessionCookies: [SESSION_COOKIE], refused: csrfRefused }));
 
   app.get('/', (c) => home(c, langOf(c), { idempotencyKey: randomUUID() }, [], 200));
 
