@@ -9,6 +9,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from '#shared/log.ts';
 import { errorResponse } from './errors.ts';
+import { isUploadRequest, MAX_UPLOAD_BODY_BYTES } from './uploads.ts';
 
 /** Largest accepted request body. A report is text; anything bigger is refused with 413. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -40,13 +41,17 @@ export function useCommonMiddleware(app: Hono, logger: Logger): void {
       referrerPolicy: 'no-referrer',
     }),
   );
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new HTTPException(413);
-      },
-    }),
+  const tooLarge = () => {
+    throw new HTTPException(413);
+  };
+  const textLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
+  // Evidence uploads (functions/http/uploads.ts) may carry files; every other route stays at 64 KB.
+  const uploadLimit = bodyLimit({ maxSize: MAX_UPLOAD_BODY_BYTES, onError: tooLarge });
+  app.use((c, next) =>
+    (isUploadRequest(c.req.method, c.req.path, c.req.header('content-type')) ? uploadLimit : textLimit)(
+      c,
+      next,
+    ),
   );
 }
 

@@ -37,6 +37,8 @@
  * |27 | listed major hazards (public page), newest | cases     | Query pk=PUBLIC#LISTED sk=<listedAt>#<n> descending; Put if version newer |
  * |28 | public monthly counters, a range of months | cases     | Update ADD pk=STATS sk=MONTH#<yyyy-mm>; Query sk between two months |
  * |29 | a case counted once per kind (public stats)| cases     | Put pk=PUBCOUNT#<n> sk=<kind> (attribute_not_exists) in the ADD's transaction |
+ * |30 | evidence files of a case (metadata only)   | cases     | Query pk=CASE#<n> sk begins_with EVIDENCE#; Put (attribute_not_exists) with the event |
+ * |31 | evidence blobs (sealed), beside the tables | blob store| `evidence/<n>/<id>` and `evidence/<n>/<id>.thumb` (.data/evidence/ or the S3 bucket) |
  *
  * The identity table holds everything that could identify a reporter or unlock a case (sealed
  * identity, the sealed access key of an idempotent intake). Staff-facing functions get no IAM
@@ -195,3 +197,18 @@ export const publicCountMarkerKey = (caseNumber: string, kind: string) => ({
   [PK]: `PUBCOUNT#${caseNumber}`,
   [SK]: kind,
 });
+
+/**
+ * Evidence files (patterns 30–31, shared/services/evidence.ts): one item per file beside the case,
+ * holding only kind, size and time — never a name or the file; the sealed bytes live in the blob
+ * store under evidenceBlobKey().
+ */
+export const EVIDENCE_PREFIX = 'EVIDENCE#';
+export const evidenceKey = (caseNumber: string, id: string) => ({
+  [PK]: `CASE#${caseNumber}`,
+  [SK]: `${EVIDENCE_PREFIX}${id}`,
+});
+/** Every evidence blob key starts with this (the S3 grants are scoped to it). */
+export const EVIDENCE_BLOB_PREFIX = 'evidence/';
+export const evidenceBlobKey = (caseNumber: string, id: string, variant: 'file' | 'thumb') =>
+  `${EVIDENCE_BLOB_PREFIX}${caseNumber}/${id}${variant === 'thumb' ? '.thumb' : ''}`;

@@ -17,6 +17,7 @@ import type { RetentionRepository } from '../repositories/retention-repository.t
 import type { RewardRepository } from '../repositories/reward-repository.ts';
 import type { SmsRepository } from '../repositories/sms-repository.ts';
 import type { SmsSender } from '../sms-sender.ts';
+import type { EvidenceDeps } from './evidence.ts';
 import { recordPublicChange } from './public-stats.ts';
 import { markWhenFinal } from './retention.ts';
 import { isRewardItem, notifyRewardChange } from './reward-notices.ts';
@@ -46,6 +47,8 @@ export interface CaseChangeDeps extends RoutingDeps {
   publicRecords?: PublicRepository;
   /** SMS to SMS reporters (staff messages, status changes); absent where SMS is not set up. */
   smsOut?: { sender: SmsSender; contacts: SmsRepository; keys: KeyProvider };
+  /** Evidence files, deleted by the retention sweep with the identity. */
+  evidenceStore?: Pick<EvidenceDeps, 'evidence' | 'blobs'>;
 }
 
 const isEventItem = (image?: Record<string, unknown>) =>

@@ -63,7 +63,12 @@ function insertJpegSegment(jpeg: Buffer, marker: number, payload: Buffer): Buffe
 /** A JPEG with EXIF (GPS, make/model/serial, times), XMP, ICC, IPTC, a comment and trailing bytes. */
 export async function jpegWithMetadata(opts: { width?: number; height?: number; seed?: number } = {}) {
   const img = await pixels(opts.width ?? 64, opts.height ?? 48, opts.seed);
-  let jpeg: Buffer = await img.jpeg({ quality: 95 }).withExif(EXIF).withXmp(XMP).withIccProfile('p3').toBuffer();
+  let jpeg: Buffer = await img
+    .jpeg({ quality: 95 })
+    .withExif(EXIF)
+    .withXmp(XMP)
+    .withIccProfile('p3')
+    .toBuffer();
   jpeg = insertJpegSegment(jpeg, 0xfe, Buffer.from(PLANTED.comment, 'utf8'));
   const iptc = Buffer.concat([
     Buffer.from('Photoshop 3.0\x008BIM\x04\x04\x00\x00', 'latin1'),
