@@ -17,6 +17,7 @@
  *
  * The libraries load on first use, so intake without files pays nothing for them.
  */
+import { createRequire } from 'node:module';
 import { type EvidenceFormat, MAX_FILE_BYTES, type Sniffed, sniffFormat } from '../domain/evidence.ts';
 import { MalformedContainerError, metadataBlocks, stripJpegSegments } from './containers.ts';
 
@@ -49,16 +50,21 @@ const MAX_PIXELS = 60_000_000;
 const MAX_PDF_PAGES = 300;
 
 type Sharp = typeof import('sharp').default;
-let sharpModule: Promise<Sharp> | undefined;
-const loadSharp = () => {
-  sharpModule ??= import('sharp').then((m) => {
-    const s = m.default;
+let sharpModule: Sharp | undefined;
+/**
+ * libvips through `sharp`, loaded with `require` on first use: in Lambda it comes from a layer
+ * (/opt/nodejs/node_modules, on NODE_PATH, which only CommonJS resolution reads), locally from
+ * node_modules. The function bundles therefore never contain it.
+ */
+const loadSharp = async (): Promise<Sharp> => {
+  if (!sharpModule) {
+    const s = createRequire(import.meta.url)('sharp') as Sharp;
     // One image at a time per process: Lambda has one request at a time, and locally this keeps
     // memory flat under concurrent uploads.
     s.concurrency(1);
     s.cache(false);
-    return s;
-  });
+    sharpModule = s;
+  }
   return sharpModule;
 };
 

@@ -81,6 +81,7 @@ describe('house functions', () => {
         'DIRECTORY_TABLE',
         'IDENTITY_KEY_ID',
         'REGION_CODE',
+        'EVIDENCE_BUCKET',
         'NODE_OPTIONS',
       ].sort(),
     );
@@ -111,6 +112,7 @@ describe('house functions', () => {
         'STAFF_AUDIENCE',
         'STAFF_AUTH_BASE_URL',
         'STAFF_CALLBACK_URL',
+        'EVIDENCE_BUCKET',
         'NODE_OPTIONS',
       ].sort(),
     );
