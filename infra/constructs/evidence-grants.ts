@@ -9,19 +9,24 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DockerImage, Stack } from 'aws-cdk-lib';
+import { DockerImage, Fn, Stack, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, LayerVersion } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { EVIDENCE_BLOB_PREFIX } from '../../shared/db/keys.ts';
 import type { StatefulResources } from '../stateful-stack.ts';
+import { EVIDENCE_BUCKET_ARN_EXPORT, EVIDENCE_OBJECTS_FINDING } from './evidence-store.ts';
 import { HOUSE_RUNTIME, type HouseFunction, REPO_ROOT } from './house-function.ts';
 
-const SHARP_VERSION = (
-  JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', 'sharp', 'package.json'), 'utf8')) as {
-    version: string;
-  }
-).version;
+const versionOf = (pkg: string) =>
+  (
+    JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', pkg, 'package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
+/** The layer's packages at the versions installed here (the lock file's). */
+const LAYER_PACKAGES = ['sharp', 'pdf-lib', 'exifr'].map((p) => `${p}@${versionOf(p)}`);
+const SHARP_VERSION = versionOf('sharp');
 
 /**
  * libvips (sharp) for Linux ARM64 as a layer, installed at synth from the npm registry with the
@@ -30,11 +35,11 @@ const SHARP_VERSION = (
  */
 export function sharpLayer(scope: Construct): LayerVersion {
   return new LayerVersion(scope, 'SharpLayer', {
-    description: `sharp ${SHARP_VERSION} (libvips) for linux-arm64: evidence stripping and thumbnails`,
+    description: `sharp ${SHARP_VERSION} (libvips, linux-arm64), pdf-lib, exifr: evidence stripping and thumbnails`,
     compatibleArchitectures: [Architecture.ARM_64],
     compatibleRuntimes: [HOUSE_RUNTIME],
     code: Code.fromAsset(join(REPO_ROOT, 'infra', 'layers', 'sharp'), {
-      assetHash: `sharp-${SHARP_VERSION}-linux-arm64`,
+      assetHash: `${LAYER_PACKAGES.join('+')}-linux-arm64`,
       bundling: {
         // Never Docker: the local npm installs the linux-arm64 packages (no image is pulled).
         image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:24'),
@@ -53,7 +58,7 @@ export function sharpLayer(scope: Construct): LayerVersion {
                 '--no-package-lock',
                 '--no-audit',
                 '--no-fund',
-                `sharp@${SHARP_VERSION}`,
+                ...LAYER_PACKAGES,
               ],
               { stdio: 'ignore' },
             );
@@ -65,8 +70,16 @@ export function sharpLayer(scope: Construct): LayerVersion {
   });
 }
 
-const evidenceObjects = (stateful: StatefulResources) =>
-  stateful.evidenceBucket.arnForObjects(`${EVIDENCE_BLOB_PREFIX}*`);
+const evidenceObjects = (_stateful: StatefulResources) =>
+  `${Fn.importValue(EVIDENCE_BUCKET_ARN_EXPORT)}/${EVIDENCE_BLOB_PREFIX}*`;
+
+/** Object grants name every object under `evidence/` of the one bucket: acknowledged with that reason. */
+function acknowledgeEvidenceObjects(fn: HouseFunction, what: string): void {
+  Validations.of(fn.role).acknowledge({
+    id: EVIDENCE_OBJECTS_FINDING,
+    reason: `${what} any evidence object of the evidence bucket, under the evidence/ prefix only: object keys are made per case and file at run time, and the app checks the case (reporter key or staff role and jurisdiction) before each call.`,
+  });
+}
 
 const bucketKeyViaS3 = (stack: Stack, stateful: StatefulResources, sid: string, actions: string[]) =>
   new PolicyStatement({
@@ -94,6 +107,7 @@ export function grantEvidenceIntake(
       resources: [evidenceObjects(stateful)],
     }),
   );
+  acknowledgeEvidenceObjects(fn, 'Puts (writes sealed bytes to)');
   fn.addToRolePolicy(bucketKeyViaS3(stack, stateful, 'EvidenceBucketKeyWrite', ['kms:GenerateDataKey']));
   fn.addToRolePolicy(
     new PolicyStatement({
@@ -117,6 +131,7 @@ export function grantEvidenceRead(fn: HouseFunction, stateful: StatefulResources
       resources: [evidenceObjects(stateful)],
     }),
   );
+  acknowledgeEvidenceObjects(fn, 'Gets (reads sealed bytes of)');
   fn.addToRolePolicy(bucketKeyViaS3(stack, stateful, 'EvidenceBucketKeyRead', ['kms:Decrypt']));
   fn.addToRolePolicy(
     new PolicyStatement({
@@ -140,4 +155,5 @@ export function grantEvidenceDelete(fn: HouseFunction, stateful: StatefulResourc
       resources: [evidenceObjects(stateful)],
     }),
   );
+  acknowledgeEvidenceObjects(fn, 'Deletes (at the end of retention)');
 }

@@ -14,7 +14,7 @@
  * Optional: `-c chuishao:evidenceMalwareProtection=true` turns on GuardDuty Malware Protection for
  * S3 on the bucket (objects are sealed, so it mainly guards `incoming/` once direct uploads are used).
  */
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { CfnMalwareProtectionPlan } from 'aws-cdk-lib/aws-guardduty';
 import { Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -22,6 +22,13 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { Construct } from 'constructs';
 
 export const EVIDENCE_MALWARE_CONTEXT = 'chuishao:evidenceMalwareProtection';
+/**
+ * The bucket's ARN under a fixed export name: the functions' object grants (`<arn>/evidence/*`)
+ * then read the same in every synth, so their cdk-nag acknowledgement can name that one resource.
+ */
+export const EVIDENCE_BUCKET_ARN_EXPORT = 'ChuishaoEvidenceBucketArn';
+/** The cdk-nag finding of an object grant under `evidence/` (see EVIDENCE_BUCKET_ARN_EXPORT). */
+export const EVIDENCE_OBJECTS_FINDING = `AwsSolutions-IAM5[Resource::${EVIDENCE_BUCKET_ARN_EXPORT}/evidence/*]`;
 
 export interface EvidenceStoreProps {
   /** Turn on GuardDuty Malware Protection for S3 on the evidence bucket. @default false */
@@ -74,6 +81,12 @@ export class EvidenceStore extends Construct {
         { id: 'expire-unprocessed-incoming', prefix: 'incoming/', expiration: Duration.days(1) },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    new CfnOutput(this, 'BucketArn', {
+      value: this.bucket.bucketArn,
+      exportName: EVIDENCE_BUCKET_ARN_EXPORT,
+      description: 'Evidence bucket (sealed files); the functions grant on evidence/* under it',
     });
 
     if (props.malwareProtection) {

@@ -52,13 +52,15 @@ const MAX_PDF_PAGES = 300;
 type Sharp = typeof import('sharp').default;
 let sharpModule: Sharp | undefined;
 /**
- * libvips through `sharp`, loaded with `require` on first use: in Lambda it comes from a layer
- * (/opt/nodejs/node_modules, on NODE_PATH, which only CommonJS resolution reads), locally from
- * node_modules. The function bundles therefore never contain it.
+ * libvips through `sharp`, pdf-lib and exifr are loaded with `require` on first use: in Lambda they
+ * come from a layer (/opt/nodejs/node_modules, on NODE_PATH, which only CommonJS resolution reads),
+ * locally from node_modules. The function bundles never contain them, so a request without files
+ * loads none of them.
  */
+const load = <T>(name: string): T => createRequire(import.meta.url)(name) as T;
 const loadSharp = async (): Promise<Sharp> => {
   if (!sharpModule) {
-    const s = createRequire(import.meta.url)('sharp') as Sharp;
+    const s = load<Sharp>('sharp');
     // One image at a time per process: Lambda has one request at a time, and locally this keeps
     // memory flat under concurrent uploads.
     s.concurrency(1);
@@ -105,7 +107,8 @@ async function stripImage(input: Uint8Array, format: 'jpeg' | 'png' | 'webp'): P
 }
 
 async function stripPdf(input: Uint8Array): Promise<StrippedFile> {
-  const { PDFDocument, PDFName, PDFDict, PDFRawStream, PDFStream } = await import('pdf-lib');
+  const { PDFDocument, PDFName, PDFDict, PDFRawStream, PDFStream } =
+    load<typeof import('pdf-lib')>('pdf-lib');
   try {
     const source = await PDFDocument.load(input, { updateMetadata: false, throwOnInvalidObject: true });
     const count = source.getPageCount();
@@ -183,7 +186,7 @@ export async function verifyStripped(file: StrippedFile): Promise<void> {
     if (err instanceof MalformedContainerError) fail(err.message);
     throw err;
   }
-  const exifr = ((await import('exifr')) as unknown as { default: typeof import('exifr') }).default;
+  const exifr = load<typeof import('exifr').default>('exifr');
   for (const bytes of [file.bytes, file.thumbnail].filter((b): b is Uint8Array => b !== undefined)) {
     const found = await exifr
       .parse(Buffer.from(bytes), {
