@@ -34,9 +34,10 @@ import {
   grantEvidenceRead,
   sharpLayer,
 } from './constructs/evidence-grants.ts';
-import { directoryRead, leadingKeys, tableKeyViaDynamoDb } from './constructs/grants.ts';
+import { directoryRead, leadingKeys, sessionEnd, tableKeyViaDynamoDb } from './constructs/grants.ts';
 import { HouseFunction, REPO_ROOT } from './constructs/house-function.ts';
 import { SmsChannel, smsSenderEnvironment } from './constructs/sms-channel.ts';
+import { Supervision } from './constructs/supervision.ts';
 import type { StatefulResources } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -73,6 +74,8 @@ export class StatelessStack extends Stack {
   readonly events: CaseEvents;
   readonly reveal: HouseFunction;
   readonly sms: SmsChannel;
+  /** Dashboards, exports and the auditor's views (infra/constructs/supervision.ts). */
+  readonly supervision: HouseFunction;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -104,6 +107,7 @@ export class StatelessStack extends Stack {
     const sharp = sharpLayer(this);
     grantEvidenceIntake(this.api, stateful, sharp);
     grantEvidenceIntake(this.web, stateful, sharp);
+    this.web.addToRolePolicy(sessionEnd(stateful.tables.cases));
 
     // Static files only: no environment, no data access at all.
     const copies = assetCopies();
@@ -286,6 +290,13 @@ export class StatelessStack extends Stack {
     })) {
       Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: STAFF_CONSOLE_ROUTE_REASON });
     }
+
+    this.supervision = new Supervision(this, 'Supervision', {
+      stateful,
+      httpApi: this.httpApi,
+      regionCode: props.regionCode ?? '4110',
+      consoleRouteReason: STAFF_CONSOLE_ROUTE_REASON,
+    }).fn;
 
     this.sms = new SmsChannel(this, 'Sms', {
       stateful,

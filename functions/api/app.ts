@@ -16,7 +16,8 @@ export const routeDocs = [...reportRouteDocs, ...evidenceRouteDocs, ...placeRout
 
 export function createApiApp(deps: AppDeps) {
   const app = new Hono();
-  useCommonMiddleware(app, deps.logger);
+  // No browser session reaches this app (no cookie authenticates anything here).
+  useCommonMiddleware(app, deps.logger, { csrf: false });
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.route('/', reportsApi(deps));

@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
 import type { AppDeps } from '#functions/http/compose.ts';
+import { type CsrfRefusal, csrfText } from '#functions/http/csrf.tsx';
 import { MessageSchema, ObjectionSchema, ReportSchema, RewardClaimSchema } from '#functions/http/schemas.ts';
 import { readMultipart } from '#functions/http/uploads.ts';
 import { parseOrThrow, toFieldIssues } from '#functions/http/validation.ts';
@@ -29,6 +30,7 @@ import { attachEvidence, prepareEvidence } from '#shared/services/evidence.ts';
 import {
   appendReporterMessage,
   caseOfSession,
+  closeReporterSession,
   openReporterSession,
   SESSION_TTL_S,
   viewOf,
@@ -42,6 +44,7 @@ import { attachToNewCase, collectIssues, evidenceText } from './evidence-field.t
 import { CaseViewPage, type ClaimValues, FollowUpPage } from './follow-up-pages.tsx';
 import { formPlaces, formToReport, formValues } from './forms.ts';
 import { dictionaries, type Lang, pickLang } from './i18n.ts';
+import { Layout } from './layout.tsx';
 import { objectionApi } from './objection-api.ts';
 import { PUBLIC_PATH, PublicPage } from './public-page.tsx';
 import { CreatedPage, type FormValues, HomePage } from './report-pages.tsx';
@@ -55,7 +58,7 @@ function noStore(c: Context) {
 
 export function createWebApp(deps: AppDeps & { rewards: RewardRepository; publicRecords: PublicRepository }) {
   const app = new Hono();
-  useCommonMiddleware(app, deps.logger);
+  useCommonMiddleware(app, deps.logger, { csrf: (c, reason) => csrfRefused(c, reason) });
   const langOf = (c: Context, v?: FormValues): Lang => pickLang(c.req.query('lang'), v?.lang);
 
   const home = async (
@@ -63,12 +66,35 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository; public
     lang: Lang,
     values: FormValues,
     errors: ValidationError['issues'],
-    status: 200 | 400 | 503,
+    status: 200 | 400 | 403 | 503,
   ) => {
     const places = await formPlaces(deps, values.townshipCode);
     return c.html(
       <HomePage lang={lang} t={dictionaries[lang]} values={values} errors={errors} places={places} />,
       status,
+    );
+  };
+
+  // The refusal page of the forged-form check (functions/http/csrf.tsx, in useCommonMiddleware). A
+  // refused report form comes back filled in, so a reporter never loses what they wrote.
+  const csrfRefused = async (c: Context, reason: CsrfRefusal) => {
+    const values = await formValues(c).catch(() => ({}) as FormValues);
+    const lang = langOf(c, values);
+    const words = csrfText[lang];
+    noStore(c);
+    if (reason === 'token' && c.req.path === '/report') {
+      return home(c, lang, values, [{ field: 'form', zh: csrfText.zh.body, en: csrfText.en.body }], 403);
+    }
+    const back = c.req.path.startsWith('/follow-up') ? '/follow-up' : '/';
+    return c.html(
+      <Layout lang={lang} t={dictionaries[lang]} title={words.title} path={back}>
+        <h1>{words.title}</h1>
+        <p role="alert">{words.body}</p>
+        <p>
+          <a href={`${back}?lang=${lang}`}>{words.back}</a>
+        </p>
+      </Layout>,
+      403,
     );
   };
 
@@ -312,6 +338,7 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository; public
 
   app.post('/follow-up/sign-out', async (c) => {
     const values = await formValues(c);
+    await closeReporterSession(deps, getCookie(c, SESSION_COOKIE) ?? '');
     deleteCookie(c, SESSION_COOKIE, { path: '/follow-up' });
     return c.redirect(`/follow-up?lang=${langOf(c, values)}`, 303);
   });

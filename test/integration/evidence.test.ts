@@ -7,8 +7,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import exifr from 'exifr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CSRF_FIELD } from '#functions/http/csrf.tsx';
 import type { FileBlobStore } from '#shared/evidence/blob-store.ts';
 import { purgeEvidence } from '#shared/services/evidence.ts';
+import { cookieOf, csrfFor, postForm, TEST_ORIGIN } from '../support/browser-form.ts';
 import {
   bigJpeg,
   HEIC_HEAD,
@@ -57,8 +59,22 @@ function multipart(
   return fd;
 }
 
-const post = (path: string, body: FormData, headers: Record<string, string> = {}) =>
-  h.app.request(path, { method: 'POST', body, headers });
+/** A multipart POST; a browser form (not the reporter API) carries its page's CSRF token and origin. */
+async function post(path: string, body: FormData, headers: Record<string, string> = {}) {
+  if (path.startsWith('/api/')) return h.app.request(path, { method: 'POST', body, headers });
+  const csrf = await csrfFor(h.app, path, headers.cookie ?? '');
+  body.set(CSRF_FIELD, csrf.token);
+  return h.app.request(path, {
+    method: 'POST',
+    body,
+    headers: {
+      ...headers,
+      origin: TEST_ORIGIN,
+      'sec-fetch-site': 'same-origin',
+      ...(csrf.cookie ? { cookie: csrf.cookie } : {}),
+    },
+  });
+}
 
 async function fileWithPhotos(
   files: { bytes: Uint8Array; name: string; type?: string }[],
@@ -192,12 +208,8 @@ describe('evidence on the report form (no JavaScript: a multipart POST)', () => 
   });
 
   it('the follow-up page adds a PDF later; the same file again adds nothing', async () => {
-    const signIn = await h.app.request('/follow-up', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ caseNumber, accessKey }).toString(),
-    });
-    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const signIn = await postForm(h.app, '/follow-up', { caseNumber, accessKey });
+    const cookie = cookieOf(signIn, 'chuishao_session');
     const page = await (await h.app.request('/follow-up', { headers: { cookie } })).text();
     expect(page).toContain('enctype="multipart/form-data"');
     expect(page).toContain('接受 JPEG、PNG、WebP 照片和 PDF 文件');
