@@ -385,6 +385,6 @@ describe('phone intake', () => {
     });
     const html = await page.text();
     expect(html).toContain('照片 1');
-    expect(html).toMatch(/<img src="\/staff\/cases\/\d+\/evidence\/[0-9a-f]{24}\/thumbnail"/);
+    expect(html).toMatch(/<img src="\/staff\/cases\/[\d-]+\/evidence\/[0-9a-f]{24}\/thumbnail"/);
   });
 });
