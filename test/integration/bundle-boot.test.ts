@@ -50,6 +50,7 @@ function localValueOf(name: string): string {
     STAFF_ISSUER: ISSUER,
     STAFF_AUDIENCE: AUDIENCE,
     PUBLIC_URL: 'https://hotline.example',
+    EVIDENCE_BUCKET: 'boot-evidence',
     STAFF_AUTH_BASE_URL: 'https://auth.hotline.example',
     STAFF_CALLBACK_URL: 'https://hotline.example/staff/auth/callback',
   };
