@@ -9,6 +9,7 @@ import { ACTIONS, type TransitionRequest } from '#shared/domain/lifecycle.ts';
 import { PreconditionRequiredError } from '#shared/errors.ts';
 import type { IntakeDeps } from '#shared/services/intake.ts';
 import {
+  type ListDeps,
   openCase,
   phoneIntake,
   staffMessage,
@@ -28,7 +29,8 @@ export const QueueQuerySchema = z.object({
       z.transform((v: string) => Math.min(Math.max(Number(v) || 25, 1), 100)),
     ),
   ),
-  cursor: z.optional(z.string().check(z.maxLength(4000))),
+  // Checked (length, signature, scope) by shared/services/cursors.ts, which names the field in Chinese.
+  cursor: z.optional(z.string()),
 });
 
 export const StaffMessageSchema = z.object({
@@ -66,7 +68,7 @@ export function versionOf(ifMatch: string | undefined): number {
   return Number(m[1]);
 }
 
-export function staffApi(deps: TransitionDeps & IntakeDeps, verify: StaffVerifier) {
+export function staffApi(deps: TransitionDeps & IntakeDeps & ListDeps, verify: StaffVerifier) {
   const app = new Hono();
   app.use('/api/v1/cases', requireStaff(verify, { pages: false }));
   app.use('/api/v1/cases/*', requireStaff(verify, { pages: false }));

@@ -37,6 +37,7 @@ import type { IntakeDeps } from '#shared/services/intake.ts';
 import { recordRewardFacts } from '#shared/services/reward-facts.ts';
 import { decideRewardAsStaff, rewardOf, rewardQueue } from '#shared/services/rewards.ts';
 import {
+  type ListDeps,
   openCase,
   phoneIntake,
   staffMessage,
@@ -80,7 +81,7 @@ export interface StaffAppOptions {
 }
 
 export function createStaffApp(
-  deps: TransitionDeps & IntakeDeps & { logger: Logger },
+  deps: TransitionDeps & IntakeDeps & ListDeps & { logger: Logger },
   opts: StaffAppOptions,
 ) {
   const app = new Hono();

@@ -5,6 +5,7 @@
  */
 import type { StaffPrincipal } from '../auth/staff.ts';
 import { withinJurisdiction } from '../auth/staff.ts';
+import type { ServerSecrets } from '../crypto/server-keys.ts';
 import { QUEUE_ATTRIBUTES, queueKeys } from '../db/keys.ts';
 import { chainEvent } from '../domain/audit-chain.ts';
 import type { CalendarData } from '../domain/calendar.ts';
@@ -35,6 +36,7 @@ import {
 } from '../errors.ts';
 import { type CaseRepository, DuplicateRequestError } from '../repositories/case-repository.ts';
 import type { DirectoryRepository } from '../repositories/directory-repository.ts';
+import { openCursor, sealCursor } from './cursors.ts';
 import { fileReport, type IntakeDeps, type IntakeResult, sha256 } from './intake.ts';
 
 export interface StaffDeps {
@@ -67,7 +69,10 @@ export interface QueueQuery {
   cursor?: string;
 }
 
-export async function staffQueue(deps: StaffDeps, staff: StaffPrincipal, q: QueueQuery) {
+/** A list's dependencies: the staff ones and the key that signs its page cursors. */
+export type ListDeps = StaffDeps & { secrets: ServerSecrets };
+
+export async function staffQueue(deps: ListDeps, staff: StaffPrincipal, q: QueueQuery) {
   if (!CASE_READERS.has(staff.role)) throw new ForbiddenError('role cannot list cases');
   const j = staff.jurisdiction;
   const counties = async () => (await deps.directory.children(j)).map((c) => c.code);
@@ -87,12 +92,19 @@ export async function staffQueue(deps: StaffDeps, staff: StaffPrincipal, q: Queu
   }
   const townshipCode =
     q.townshipCode && withinJurisdiction(staff, q.townshipCode) ? q.townshipCode : undefined;
-  return deps.cases.listOpen({
+  const scope = {
+    list: 'cases',
+    caller: staff,
+    query: { status: q.status, category: q.category, township: townshipCode },
+  };
+  const page = await deps.cases.listOpen({
     ...plan,
     limit: q.limit,
-    cursor: q.cursor,
+    cursor: await openCursor(deps.secrets, scope, q.cursor),
     filter: { status: q.status, category: q.category, townshipCode },
   });
+  const cursor = await sealCursor(deps.secrets, scope, page.cursor);
+  return { cases: page.cases, ...(cursor ? { cursor } : {}) };
 }
 
 /** The case if this staff member may read it; NotFoundError otherwise (existence not revealed). */
