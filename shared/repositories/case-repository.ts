@@ -34,7 +34,6 @@ import {
   sessionKey,
   type TableNames,
   TTL,
-  throttleKey,
 } from '../db/keys.ts';
 import type { CaseEvent, CaseRecord } from '../domain/case.ts';
 import { ConflictError } from '../errors.ts';
