@@ -2,11 +2,12 @@
  * What every HTTP app of the hotline shares: request ids, an access log that carries no URL, header
  * or body, security headers (no third-party anything), a body-size limit, and one error mapping.
  */
-import type { Hono } from 'hono';
+import type { Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { ValidationError } from '#shared/errors.ts';
 import type { Logger } from '#shared/log.ts';
 import { errorResponse } from './errors.ts';
 
@@ -48,7 +49,33 @@ export function useCommonMiddleware(app: Hono, logger: Logger): void {
       },
     }),
   );
+  app.use(readableForms);
 }
+
+const FORM_TYPES = /^\s*(multipart\/form-data|application\/x-www-form-urlencoded)/i;
+
+/**
+ * A form body that cannot be parsed (a broken multipart, say) is a 400 naming the body, for every
+ * route at once. Hono keeps the parsed body, so the routes' own parseBody() reads it again for free.
+ */
+export const readableForms: MiddlewareHandler = async (c, next) => {
+  if (
+    c.req.method !== 'GET' &&
+    c.req.method !== 'HEAD' &&
+    FORM_TYPES.test(c.req.header('content-type') ?? '')
+  ) {
+    try {
+      await c.req.parseBody();
+    } catch (cause) {
+      const error = new ValidationError([
+        { field: 'body', en: 'the form could not be read', zh: '表单内容无法读取，请返回页面重新提交。' },
+      ]);
+      error.cause = cause;
+      throw error;
+    }
+  }
+  await next();
+};
 
 export function useErrorHandling(app: Hono, logger: Logger): void {
   app.notFound((c) =>

@@ -52,7 +52,7 @@ export function serverSecretsOf(config: Config): ServerSecrets {
         throw new Error('configuration invalid: SERVER_HMAC_KEY_ID is required in aws mode');
       },
     };
-  return new KmsServerSecrets(new KMSClient({ region: config.AWS_REGION }), keyId);
+  return new KmsServerSecrets(lazyKms(config.AWS_REGION), keyId);
 }
 
 export function composeDeps(

@@ -9,7 +9,8 @@
  *   replacing it) invalidates outstanding cursors, which then ask the client to start over.
  */
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import { GenerateMacCommand, type KMSClient } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import { type ClientSource, clientOf } from '../aws/lazy-clients.ts';
 import { UnavailableError } from '../errors.ts';
 
 export type SecretPurpose = 'cursor' | 'client-address';
@@ -29,7 +30,7 @@ export class LocalServerSecrets implements ServerSecrets {
 export class KmsServerSecrets implements ServerSecrets {
   private readonly keys = new Map<SecretPurpose, Promise<Buffer>>();
   constructor(
-    private readonly kms: KMSClient,
+    private readonly kms: ClientSource<KMSClient>,
     /** An HMAC_256 KMS key. */
     private readonly keyId: string,
   ) {}
@@ -37,18 +38,21 @@ export class KmsServerSecrets implements ServerSecrets {
   key(purpose: SecretPurpose): Promise<Buffer> {
     let pending = this.keys.get(purpose);
     if (!pending) {
-      pending = this.kms
-        .send(
+      pending = (async () => {
+        const [kms, { GenerateMacCommand }] = await Promise.all([
+          clientOf(this.kms),
+          import('@aws-sdk/client-kms'),
+        ]);
+        const out = await kms.send(
           new GenerateMacCommand({
             KeyId: this.keyId,
             MacAlgorithm: 'HMAC_SHA_256',
             Message: Buffer.from(`chuishao ${purpose}`, 'utf8'),
           }),
-        )
-        .then((out) => {
-          if (!out.Mac) throw new Error('KMS returned no MAC');
-          return Buffer.from(out.Mac);
-        });
+        );
+        if (!out.Mac) throw new Error('KMS returned no MAC');
+        return Buffer.from(out.Mac);
+      })();
       // A failure is not cached: the next request asks KMS again.
       pending.catch(() => this.keys.delete(purpose));
       this.keys.set(purpose, pending);
