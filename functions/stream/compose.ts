@@ -14,6 +14,7 @@ import { PublicRepository } from '#shared/repositories/public-repository.ts';
 import { RetentionRepository } from '#shared/repositories/retention-repository.ts';
 import { RewardRepository } from '#shared/repositories/reward-repository.ts';
 import { SmsRepository } from '#shared/repositories/sms-repository.ts';
+import { SupervisionRepository } from '#shared/repositories/supervision-repository.ts';
 import type { CaseChangeDeps } from '#shared/services/case-changes.ts';
 import { SnsSmsSender } from '#shared/sms-sender.ts';
 
@@ -48,6 +49,7 @@ export function composeStreamDeps(
     notifier,
     publicUrl: overrides.publicUrl ?? config.PUBLIC_URL,
     publicRecords: overrides.publicRecords ?? new PublicRepository(db, tables),
+    supervision: overrides.supervision ?? new SupervisionRepository(db, tables),
     ...(overrides.smsOut
       ? { smsOut: overrides.smsOut }
       : config.MODE === 'aws' && config.IDENTITY_KEY_ID
