@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADDRESS_MAX_FAILED, authenticateReporter, MAX_FAILED_ATTEMPTS } from '#shared/services/follow-up.ts';
+import { postForm } from '../support/browser-form.ts';
 import { createHarness, type Harness, postJson, reportBody } from '../support/harness.ts';
 
 let h: Harness;
@@ -40,11 +41,7 @@ describe('per-case wrong-key budget', () => {
     for (let i = 0; i < MAX_FAILED_ATTEMPTS + 2; i++) await view(c.caseNumber, '9999999999999999');
     expect((await view(c.caseNumber, '9999999999999998')).status).toBe(429);
     expect((await view(c.caseNumber, c.accessKey)).status).toBe(200);
-    const signIn = await h.app.request('/follow-up', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ caseNumber: c.caseNumber, accessKey: c.accessKey }).toString(),
-    });
+    const signIn = await postForm(h.app, '/follow-up', { caseNumber: c.caseNumber, accessKey: c.accessKey });
     expect(signIn.status).toBe(303);
     // The SMS channel (status, claims) authenticates a typed key through the same function.
     const record = await authenticateReporter(h.smsDeps, c.caseNumber, c.accessKey);

@@ -9,7 +9,9 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CSRF_FIELD } from '#functions/http/csrf.tsx';
 import type { StaffRole } from '#shared/auth/staff.ts';
+import { csrfFor, TEST_ORIGIN } from '../support/browser-form.ts';
 import { createHarness, type Harness, postJson, reportBody } from '../support/harness.ts';
 
 /** Requests per route (each route also gets one clean request per identity). */
@@ -340,6 +342,19 @@ describe('route fuzz', () => {
         if (r() < 0.5) headers['if-match'] = r() < 0.5 ? '"1"' : 'W/"x"';
         if (r() < 0.3) headers['idempotency-key'] = r() < 0.5 ? 'k'.repeat(300) : `fuzz-${i}-${n}`;
         const url = `${path}${q ? `?${q}` : ''}`;
+        // Most form posts also carry a valid CSRF token and cookie (as a browser would), so the fuzz
+        // reaches the handlers behind the forgery check, not only its refusal.
+        if (body.contentType === 'application/x-www-form-urlencoded' && r() < 0.7 && !headers.authorization) {
+          const csrf = await csrfFor(h.app, route.path).catch(() => null);
+          if (csrf) {
+            body.body = `${body.body}&${CSRF_FIELD}=${encodeURIComponent(csrf.token)}`;
+            Object.assign(headers, {
+              origin: TEST_ORIGIN,
+              'sec-fetch-site': 'same-origin',
+              cookie: csrf.cookie,
+            });
+          }
+        }
         writes.length = 0;
         let status: number;
         try {
