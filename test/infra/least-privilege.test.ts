@@ -214,6 +214,11 @@ describe('staff function', () => {
         expect(JSON.stringify(s.Condition)).toContain('kms:EncryptionContext:purpose');
         continue;
       }
+      // The server HMAC key (signed cursors, client-address hashes): MACs only.
+      if (targets(s, logicalIdOf(built.stateful.serverHmacKey))) {
+        expect(actionsOf(s)).toEqual(['kms:GenerateMac']);
+        continue;
+      }
       expect(targets(s, ids.tableKey)).toBe(true);
       expect(JSON.stringify(s.Condition?.StringEquals?.['kms:ViaService'])).toMatch(/"dynamodb\."/);
     }
