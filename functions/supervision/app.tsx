@@ -74,8 +74,8 @@ function decodeCursor(raw: string | undefined): AccessCursor | undefined {
 export function createSupervisionApp(deps: SupervisionDeps & { logger: Logger }, verify: StaffVerifier) {
   const app = new Hono();
   useCommonMiddleware(app, deps.logger);
-  // Its pages carry the staff sign-out form, whose token this draws (functions/http/csrf.tsx); it
-  // has no post routes of its own, so nothing else is checked.
+  // Only GETs here, but its pages carry the staff sign-out form, whose token this draws
+  // (functions/http/csrf.tsx).
   app.use(
     csrfProtection({
       sessionCookies: [STAFF_COOKIE],

@@ -83,6 +83,7 @@ describe('house functions', () => {
         'IDENTITY_KEY_ID',
         'SERVER_HMAC_KEY_ID',
         'REGION_CODE',
+        'EVIDENCE_BUCKET',
         'NODE_OPTIONS',
       ].sort(),
     );
@@ -114,6 +115,7 @@ describe('house functions', () => {
         'STAFF_AUDIENCE',
         'STAFF_AUTH_BASE_URL',
         'STAFF_CALLBACK_URL',
+        'EVIDENCE_BUCKET',
         'NODE_OPTIONS',
       ].sort(),
     );
