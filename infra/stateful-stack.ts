@@ -92,6 +92,8 @@ export interface StatefulResources {
   readonly inboundSmsTopic: ITopic;
   /** HMAC key that hashes reporters' phone numbers (never stored in clear). */
   readonly phoneHmacKey: IKey;
+  /** HMAC key the request functions derive sub-keys from: signed page cursors, client-address hashes. */
+  readonly serverHmacKey: IKey;
   /** The key shared with a domestic SMS gateway, which signs its webhook requests with it. */
   readonly smsWebhookSecret: ISecret;
   /** Staff accounts: groups are the roles, `custom:jurisdiction` the scope (SPEC §8). */
@@ -115,6 +117,7 @@ export class StatefulStack extends Stack implements StatefulResources {
   readonly staffTopic: Topic;
   readonly inboundSmsTopic: Topic;
   readonly phoneHmacKey: Key;
+  readonly serverHmacKey: Key;
   readonly smsWebhookSecret: Secret;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
@@ -214,6 +217,19 @@ export class StatefulStack extends Stack implements StatefulResources {
       id: 'AwsSolutions-KMS5',
       reason:
         "HMAC keys (HMAC_256) cannot have automatic rotation in KMS, and the phone-number hashes must stay stable to find a number's conversation.",
+    });
+    // Its own key, not the phone hash's: the request functions that sign cursors and hash client
+    // addresses must not be able to compute phone-number hashes.
+    this.serverHmacKey = new Key(this, 'ServerHmacKey', {
+      description: 'Chuishao: signed page cursors and keyed hashes of client addresses (rate limits)',
+      keySpec: KeySpec.HMAC_256,
+      keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.serverHmacKey).acknowledge({
+      id: 'AwsSolutions-KMS5',
+      reason:
+        'HMAC keys (HMAC_256) cannot have automatic rotation in KMS; replacing the key only invalidates open page cursors and resets address rate-limit windows.',
     });
     // A domestic gateway signs each webhook request with this (functions/sms/webhook.ts; README).
     this.smsWebhookSecret = new Secret(this, 'SmsWebhookSecret', {

@@ -87,6 +87,7 @@ export class StatelessStack extends Stack {
       IDENTITY_TABLE: stateful.tables.identity.tableName,
       DIRECTORY_TABLE: stateful.tables.directory.tableName,
       IDENTITY_KEY_ID: stateful.identityKey.keyArn,
+      SERVER_HMAC_KEY_ID: stateful.serverHmacKey.keyArn,
       REGION_CODE: props.regionCode ?? '4110',
     };
 
@@ -217,6 +218,7 @@ export class StatelessStack extends Stack {
         CASES_TABLE: stateful.tables.cases.tableName,
         IDENTITY_TABLE: stateful.tables.identity.tableName,
         IDENTITY_KEY_ID: stateful.identityKey.keyArn,
+        SERVER_HMAC_KEY_ID: stateful.serverHmacKey.keyArn,
         DIRECTORY_TABLE: stateful.tables.directory.tableName,
         REGION_CODE: props.regionCode ?? '4110',
         PUBLIC_URL: this.httpApi.apiEndpoint,
@@ -438,6 +440,14 @@ export function grantReporterAccess(fn: HouseFunction, stateful: StatefulResourc
     }),
   );
   fn.addToRolePolicy(tableKeyViaDynamoDb(stack, stateful));
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      sid: 'ServerHmac',
+      effect: Effect.ALLOW,
+      actions: ['kms:GenerateMac'],
+      resources: [stateful.serverHmacKey.keyArn],
+    }),
+  );
 }
 
 /**

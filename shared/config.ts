@@ -32,6 +32,8 @@ const ConfigSchema = z
     STAFF_CALLBACK_URL: z.optional(z.url()),
     /** KMS HMAC key that hashes reporters' phone numbers (AWS mode, SMS function). */
     PHONE_HMAC_KEY_ID: z.optional(text()),
+    /** KMS HMAC key for signed page cursors and client-address hashes (AWS mode, request functions). */
+    SERVER_HMAC_KEY_ID: z.optional(text()),
     /** Sender id shown on outgoing SMS, where the destination country allows one. */
     SMS_SENDER_ID: z.optional(text()),
     /** The two-way number SMS are sent from (E.164), so replies come back to the hotline. */

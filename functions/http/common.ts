@@ -7,7 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
-import { NotFoundError } from '#shared/errors.ts';
+import { NotFoundError, ValidationError } from '#shared/errors.ts';
 import type { Logger } from '#shared/log.ts';
 import { type CsrfRefused, csrfProtection } from './csrf.tsx';
 import { errorResponse } from './errors.ts';
@@ -121,10 +121,36 @@ export function useCommonMiddleware(app: Hono, logger: Logger, opts: CommonOptio
       next,
     ),
   );
+  app.use(readableForms);
   // Every app a browser session reaches gets it by default, so a page rendering a form (the
   // staff layout's sign-out, say) always has a token to draw and every form post is checked.
   if (opts.csrf !== false) app.use(csrfProtection(opts.csrf ? { refused: opts.csrf } : {}));
 }
+
+const FORM_TYPES = /^\s*(multipart\/form-data|application\/x-www-form-urlencoded)/i;
+
+/**
+ * A form body that cannot be parsed (a broken multipart, say) is a 400 naming the body, for every
+ * route at once. Hono keeps the parsed body, so the routes' own parseBody() reads it again for free.
+ */
+export const readableForms: MiddlewareHandler = async (c, next) => {
+  if (
+    c.req.method !== 'GET' &&
+    c.req.method !== 'HEAD' &&
+    FORM_TYPES.test(c.req.header('content-type') ?? '')
+  ) {
+    try {
+      await c.req.parseBody();
+    } catch (cause) {
+      const error = new ValidationError([
+        { field: 'body', en: 'the form could not be read', zh: '表单内容无法读取，请返回页面重新提交。' },
+      ]);
+      error.cause = cause;
+      throw error;
+    }
+  }
+  await next();
+};
 
 export function useErrorHandling(app: Hono, logger: Logger): void {
   app.notFound((c) =>

@@ -9,6 +9,7 @@ import type { Config } from '#shared/config.ts';
 import type { KeyProvider } from '#shared/crypto/envelope.ts';
 import { KmsKeyProvider } from '#shared/crypto/kms-key-provider.ts';
 import { LocalKeyProvider, loadOrCreateMasterKey } from '#shared/crypto/local-key-provider.ts';
+import { KmsServerSecrets, LocalServerSecrets, type ServerSecrets } from '#shared/crypto/server-keys.ts';
 import { createDynamoClient } from '#shared/db/client.ts';
 import type { TableNames } from '#shared/db/keys.ts';
 import type { CalendarData } from '#shared/domain/calendar.ts';
@@ -25,6 +26,8 @@ export interface AppDeps {
   cases: CaseRepository;
   directory: DirectoryRepository;
   keys: KeyProvider;
+  /** Sub-keys for signed page cursors and client-address hashes (shared/crypto/server-keys.ts). */
+  secrets: ServerSecrets;
   now: () => Date;
   logger: Logger;
   regionCode: string;
@@ -44,6 +47,19 @@ export function keyProviderOf(config: Config): KeyProvider {
   if (!config.IDENTITY_KEY_ID)
     throw new Error('configuration invalid: IDENTITY_KEY_ID is required in aws mode');
   return new KmsKeyProvider(lazyKms(config.AWS_REGION), config.IDENTITY_KEY_ID);
+}
+
+/** Local master key file, or the KMS HMAC key in AWS (the phone hash's mechanism, its own key). */
+export function serverSecretsOf(config: Config): ServerSecrets {
+  if (config.MODE === 'local') return new LocalServerSecrets(loadOrCreateMasterKey(config.MASTER_KEY_FILE!));
+  const keyId = config.SERVER_HMAC_KEY_ID;
+  if (!keyId)
+    return {
+      key: async () => {
+        throw new Error('configuration invalid: SERVER_HMAC_KEY_ID is required in aws mode');
+      },
+    };
+  return new KmsServerSecrets(lazyKms(config.AWS_REGION), keyId);
 }
 
 /** A blob store for functions that have no evidence bucket: any use is a clear 503, never a silent no-op. */
@@ -86,6 +102,7 @@ export function composeDeps(
     cases: overrides.cases ?? new CaseRepository(db, tables),
     directory: overrides.directory ?? new DirectoryRepository(db, tables),
     keys: overrides.keys ?? keyProviderOf(config),
+    secrets: overrides.secrets ?? serverSecretsOf(config),
     now: overrides.now ?? (() => new Date()),
     logger: overrides.logger ?? createLogger(),
     regionCode: config.REGION_CODE,

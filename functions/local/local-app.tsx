@@ -59,7 +59,8 @@ export function createLocalApp(
 
   /** `{"role": "...", "jurisdiction": "<code>"}` → a token with those claims (local mode only). */
   app.post('/local/token', async (c) => {
-    const body = (await c.req.json().catch(() => ({}))) as Record<string, unknown>;
+    const parsed: unknown = await c.req.json().catch(() => ({}));
+    const body = (parsed && typeof parsed === 'object' ? parsed : {}) as Record<string, unknown>;
     const { role, jurisdiction } = body;
     if (!isStaffRole(role))
       return c.json({ error: { code: 'validation_failed', fields: [{ field: 'role' }] } }, 400);
@@ -72,7 +73,8 @@ export function createLocalApp(
   });
 
   app.post('/local/sign-in', async (c) => {
-    const form = await c.req.parseBody();
+    // A form that cannot be read signs no one in.
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const user = users.find((u) => u.id === form.userId);
     if (!user) return c.redirect('/staff/sign-in', 303);
     setCookie(c, STAFF_COOKIE, await issuer.issue(user), {

@@ -11,7 +11,7 @@ import { CLAIM_PATH } from '#functions/web/claim-api.ts';
 import { OBJECTION_PATH } from '#functions/web/objection-api.ts';
 
 interface Fetcher {
-  fetch(request: Request): Response | Promise<Response>;
+  fetch(request: Request, env?: unknown): Response | Promise<Response>;
 }
 
 export function targetOf(
@@ -47,7 +47,8 @@ export function createLocalRouter(apps: {
     const target = targetOf(c.req.path);
     // Local-only routes (outbox, later the local token issuer) exist only where given.
     const app = target === 'local' ? (apps.local ?? apps.web) : apps[target];
-    return app.fetch(c.req.raw);
+    // The platform's env goes along (the client address for rate limits, as Lambda's event does).
+    return app.fetch(c.req.raw, c.env);
   });
   return root;
 }

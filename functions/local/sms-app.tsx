@@ -95,7 +95,8 @@ export function registerSmsRoutes(app: Hono, sms: LocalSms, now: () => Date = ()
 
   /** The simulator's form: builds the same JSON as the gateway would. */
   app.post('/local/sms/send', async (c) => {
-    const form = await c.req.parseBody();
+    // An unreadable form sends an empty text (the simulator shows the reply), never a 500.
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const number = normalizeE164(typeof form.number === 'string' ? form.number : '') ?? DEMO_NUMBER;
     const text = typeof form.text === 'string' ? form.text : '';
     await deliver(

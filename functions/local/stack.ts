@@ -57,6 +57,8 @@ export interface LocalStack {
   url: string;
   /** The router itself, for `app.request()` in tests. */
   app: ReturnType<typeof createLocalRouter>;
+  /** Each app behind the router (their `routes` drive the route fuzz test). */
+  apps: Parameters<typeof createLocalRouter>[0];
   /** The DynamoDB Local this stack started (absent when given an endpoint). */
   dynamo?: DynamoLocal;
   dynamoEndpoint: string;
@@ -169,7 +171,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     smsSender: smsOutbox,
     rewards,
   };
-  const app = createLocalRouter({
+  const apps = {
     api: createApiApp(deps),
     web: createWebApp({ ...deps, rewards, publicRecords: new PublicRepository(db, tables) }),
     assets: createAssetsApp((asset) => resolveAsset(asset.source)),
@@ -186,7 +188,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       // Wrapped into the SNS event the inbound Lambda gets, stamped with the local clock.
       handle: async (message) => (await handleSnsEvent(smsDeps, snsEventOf(message, deps.now())))[0]!,
     }),
-  });
+  };
+  const app = createLocalRouter(apps);
 
   const server = await new Promise<Server>((ok) => {
     const s = serve({ fetch: app.fetch, port: opts.port ?? 0, hostname: '127.0.0.1' }, () => ok(s as Server));
@@ -196,6 +199,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   return {
     url,
     app,
+    apps,
     dynamo,
     dynamoEndpoint: endpoint,
     db,

@@ -10,6 +10,7 @@ import { PreconditionRequiredError } from '#shared/errors.ts';
 import { type EvidenceDeps, summarize } from '#shared/services/evidence.ts';
 import type { IntakeDeps } from '#shared/services/intake.ts';
 import {
+  type ListDeps,
   openCase,
   phoneIntake,
   staffMessage,
@@ -29,7 +30,8 @@ export const QueueQuerySchema = z.object({
       z.transform((v: string) => Math.min(Math.max(Number(v) || 25, 1), 100)),
     ),
   ),
-  cursor: z.optional(z.string().check(z.maxLength(4000))),
+  // Checked (length, signature, scope) by shared/services/cursors.ts, which names the field in Chinese.
+  cursor: z.optional(z.string()),
 });
 
 export const StaffMessageSchema = z.object({
@@ -68,7 +70,7 @@ export function versionOf(ifMatch: string | undefined): number {
 }
 
 export function staffApi(
-  deps: TransitionDeps & IntakeDeps & Pick<EvidenceDeps, 'evidence'>,
+  deps: TransitionDeps & IntakeDeps & Pick<EvidenceDeps, 'evidence'> & ListDeps,
   verify: StaffVerifier,
 ) {
   const app = new Hono();

@@ -41,6 +41,7 @@ import type { IntakeDeps } from '#shared/services/intake.ts';
 import { recordRewardFacts } from '#shared/services/reward-facts.ts';
 import { decideRewardAsStaff, rewardOf, rewardQueue } from '#shared/services/rewards.ts';
 import {
+  type ListDeps,
   openCase,
   phoneIntake,
   staffMessage,
@@ -86,7 +87,7 @@ export interface StaffAppOptions {
 }
 
 export function createStaffApp(
-  deps: TransitionDeps & IntakeDeps & EvidenceDeps & { logger: Logger },
+  deps: TransitionDeps & IntakeDeps & EvidenceDeps & ListDeps & { logger: Logger },
   opts: StaffAppOptions,
 ) {
   const app = new Hono();

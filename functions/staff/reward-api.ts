@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import { parseJsonBody, parseOrThrow } from '#functions/http/validation.ts';
 import type { StaffPrincipal, StaffVerifier } from '#shared/auth/staff.ts';
+import type { ServerSecrets } from '#shared/crypto/server-keys.ts';
 import { allowedRewardActions, type RewardRecord } from '#shared/domain/reward-workflow.ts';
 import { REWARD_CATEGORIES } from '#shared/domain/rewards.ts';
 import { type RewardDeps, recordRewardFacts } from '#shared/services/reward-facts.ts';
@@ -24,7 +25,8 @@ export const RewardQueueQuerySchema = z.object({
       z.transform((v: string) => Math.min(Math.max(Number(v) || 25, 1), 100)),
     ),
   ),
-  cursor: z.optional(z.string().check(z.maxLength(4000))),
+  // Checked (length, signature, scope) by shared/services/cursors.ts, which names the field in Chinese.
+  cursor: z.optional(z.string()),
 });
 
 /** The shape only; the engine's schema (shared/rules.ts) checks amounts, counts and sums by field. */
@@ -61,7 +63,7 @@ export function staffRewardView(r: RewardRecord, staff: StaffPrincipal) {
   return r;
 }
 
-export function rewardApi(deps: RewardDeps, verify: StaffVerifier) {
+export function rewardApi(deps: RewardDeps & { secrets: ServerSecrets }, verify: StaffVerifier) {
   const app = new Hono();
   app.use('/api/v1/rewards', requireStaff(verify, { pages: false }));
 

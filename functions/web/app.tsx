@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { clientAddress } from '#functions/http/client-address.ts';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
 import type { AppDeps } from '#functions/http/compose.ts';
 import { type CsrfRefusal, csrfText } from '#functions/http/csrf.tsx';
@@ -215,7 +216,9 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository; public
     const values = await formValues(c);
     const lang = langOf(c, values);
     try {
-      const { token } = await openReporterSession(deps, values.caseNumber ?? '', values.accessKey ?? '');
+      const { token } = await openReporterSession(deps, values.caseNumber ?? '', values.accessKey ?? '', {
+        address: clientAddress(c),
+      });
       setCookie(c, SESSION_COOKIE, token, {
         httpOnly: true,
         sameSite: 'Strict',

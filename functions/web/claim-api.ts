@@ -5,6 +5,7 @@
  */
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
+import { clientAddress } from '#functions/http/client-address.ts';
 import type { AppDeps } from '#functions/http/compose.ts';
 import { AccessKeyHeaderSchema, RewardClaimSchema } from '#functions/http/schemas.ts';
 import { parseJsonBody, parseOrThrow } from '#functions/http/validation.ts';
@@ -21,7 +22,7 @@ export function claimApi(deps: AppDeps & { rewards: RewardRepository }) {
     const { caseNumber } = parseOrThrow(CaseParams, c.req.param(), 'path');
     const accessKey = parseOrThrow(AccessKeyHeaderSchema, c.req.header(), 'header')['x-access-key'] ?? '';
     const payee = await parseJsonBody(c, RewardClaimSchema);
-    const record = await authenticateReporter(deps, caseNumber, accessKey);
+    const record = await authenticateReporter(deps, caseNumber, accessKey, { address: clientAddress(c) });
     const reward = await claimReward(deps, record, payee);
     c.header('Cache-Control', 'no-store');
     return c.json({ caseNumber, reward: reporterRewardView(reward) }, 201);

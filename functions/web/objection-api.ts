@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
+import { clientAddress } from '#functions/http/client-address.ts';
 import type { AppDeps } from '#functions/http/compose.ts';
 import { AccessKeyHeaderSchema, ObjectionSchema } from '#functions/http/schemas.ts';
 import { parseJsonBody, parseOrThrow } from '#functions/http/validation.ts';
@@ -19,10 +20,10 @@ export function objectionApi(deps: AppDeps) {
     const { caseNumber } = parseOrThrow(CaseParams, c.req.param(), 'path');
     const accessKey = parseOrThrow(AccessKeyHeaderSchema, c.req.header(), 'header')['x-access-key'] ?? '';
     const { reason } = await parseJsonBody(c, ObjectionSchema);
-    const record = await authenticateReporter(deps, caseNumber, accessKey);
+    const record = await authenticateReporter(deps, caseNumber, accessKey, { address: clientAddress(c) });
     await objectToConclusion(deps, record, reason);
     c.header('Cache-Control', 'no-store');
-    return c.json(await getReporterView(deps, caseNumber, accessKey), 201);
+    return c.json(await getReporterView(deps, caseNumber, accessKey, { address: clientAddress(c) }), 201);
   });
   return app;
 }

@@ -12,6 +12,7 @@
  * | 3 | case timeline (events, messages), in order| cases     | Query pk=CASE#<n> sk begins_with EVT#           |
  * | 4 | append an event (optimistic concurrency)  | cases     | Update CASE (version=:v) + Put EVT#<seq>        |
  * | 5 | failed access-key attempts per case       | cases     | Update pk=THROTTLE#<n> sk=W#<window start>      |
+ * |5a | … per client address (keyed hash), all cases| cases   | Update pk=THROTTLE#ADDR#<hmac> sk=W#<window>   |
  * | 6 | store the reporter's sealed identity      | identity  | Put pk=IDENT#<n> sk=IDENT                       |
  * | 7 | idempotent intake (web Idempotency-Key)   | identity  | Put/Get pk=IDEM#<sha256(key)> sk=IDEM           |
  * | 8 | children of a division (cascading lists)  | directory | Query pk=PLACE#<parent code>                    |
@@ -118,6 +119,11 @@ export const eventKey = (caseNumber: string, seq: number) => ({
 });
 export const throttleKey = (caseNumber: string, windowStart: number) => ({
   [PK]: `THROTTLE#${caseNumber}`,
+  [SK]: `W#${windowStart}`,
+});
+/** Wrong access keys from one client address (its keyed hash, never the address) in a window. */
+export const addressThrottleKey = (addressHash: string, windowStart: number) => ({
+  [PK]: `THROTTLE#ADDR#${addressHash}`,
   [SK]: `W#${windowStart}`,
 });
 export const identityKey = (caseNumber: string) => ({ [PK]: `IDENT#${caseNumber}`, [SK]: 'IDENT' });

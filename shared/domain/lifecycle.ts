@@ -86,6 +86,14 @@ import { addDays, type CalendarData, parseYmd } from './calendar.ts';
 import { type CaseStatus, type Category, normalizeCaseNumber } from './case.ts';
 import type { PeriodName, ResolvedPolicy } from './deadline-policy.ts';
 import { dueOf, endOfShanghaiDay, shanghaiDate } from './deadlines.ts';
+import {
+  type DecisionLookups,
+  type DestinationRefusal,
+  duplicateRefusal,
+  NO_LOOKUPS,
+  townshipRefusal,
+  triageRefusal,
+} from './destinations.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Actors
@@ -154,8 +162,27 @@ export type TransitionRequest =
   | { action: 'assign_township'; townshipCode: string; note?: string }
   | { action: 'accept'; note?: string }
   | { action: 'reject'; reason: string }
-  | { action: 'transfer'; toTownshipCode: string; toDepartment?: undefined; reason: string }
-  | { action: 'transfer'; toDepartment: string; toTownshipCode?: undefined; reason: string }
+  | {
+      action: 'transfer';
+      toTownshipCode: string;
+      toDepartment?: undefined;
+      toTriage?: undefined;
+      reason: string;
+    }
+  | {
+      action: 'transfer';
+      toDepartment: string;
+      toTownshipCode?: undefined;
+      toTriage?: undefined;
+      reason: string;
+    }
+  | {
+      action: 'transfer';
+      toTriage: true;
+      toTownshipCode?: undefined;
+      toDepartment?: undefined;
+      reason: string;
+    }
   | { action: 'start_verification'; note?: string }
   | { action: 'record_findings'; findings: string }
   | { action: 'substantiate'; conclusion: string }
@@ -201,6 +228,8 @@ export interface TransferFacts {
   fromTownshipCode?: string;
   toTownshipCode?: string;
   toDepartment?: string;
+  /** Sent back to the city's triage (the place lies in another county). */
+  toTriage?: boolean;
   reason: string;
 }
 export interface ConclusionFacts {
@@ -529,6 +558,8 @@ export interface Approval {
   /** At close: the caller computes this period from now and stores its end as `objectionWindowEndsAt`. */
   objectionWindow?: { period: 'objectionWindow'; from: 'now' };
   notifyReporter: boolean;
+  /** The case goes back to the city's triage: the caller drops its township and county. */
+  toTriage?: true;
   /** The action discharges the deadline the case is under, and that deadline had passed. */
   late: boolean;
 }
@@ -546,14 +577,25 @@ export interface Refusal {
   ok: false;
   code: RefusalCode;
   message: string;
-  /** The request field at fault, for `invalid`. */
+  /** The request field at fault, for `invalid` (and a destination `out_of_jurisdiction`). */
   field?: string;
+  /** What to tell the person, in Chinese, when the refusal is about a named destination. */
+  messageZh?: string;
 }
 
 export type Decision = Approval | Refusal;
 
 const refuse = (code: RefusalCode, message: string, field?: string): Refusal =>
   field ? { ok: false, code, message, field } : { ok: false, code, message };
+
+/** A named destination refused by shared/domain/destinations.ts, as a lifecycle refusal. */
+const refuseDestination = (r: DestinationRefusal): Refusal => ({
+  ok: false,
+  code: r.kind === 'outside' ? 'out_of_jurisdiction' : 'invalid',
+  message: r.en,
+  field: r.field,
+  messageZh: r.zh,
+});
 
 const roleOf = (actor: LifecycleActor): ActorRole => (actor.kind === 'reporter' ? 'reporter' : actor.role);
 
@@ -672,6 +714,10 @@ function optionalText(value: unknown, field: string, max = MAX_TEXT): Checked<st
   return text(value, field, max);
 }
 
+/** What the reporter of a duplicate is told (the same words on the web and by SMS). */
+export const DUPLICATE_NOTICE =
+  '您反映的问题与一件较早的举报是同一事项，已并入该举报一并核查办理，结果将按该举报办理情况处理。如您认为不是同一事项，可在 10 日内对本答复提出异议。';
+
 /** Longest public unit name (the public page shows it as it is). */
 export const MAX_PUBLIC_NAME = 100;
 
@@ -705,6 +751,7 @@ interface Outcome {
   due?: NextDue | null;
   objectionWindow?: Approval['objectionWindow'];
   eventType?: LifecycleEventType;
+  toTriage?: boolean;
 }
 
 const withId = (ids: string[] | undefined, id: string): string[] =>
@@ -732,6 +779,7 @@ export function decide(
   request: TransitionRequest,
   actor: LifecycleActor,
   now: Date,
+  lookups: DecisionLookups = NO_LOOKUPS,
 ): Decision {
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) return refuse('invalid', 'no valid time', 'now');
   if (!request || typeof request !== 'object' || !ACTIONS.includes(request.action))
@@ -740,7 +788,7 @@ export function decide(
   const pre = precheck(state, action, actor, now);
   if (pre) return pre;
   const by = actor.kind === 'reporter' ? 'reporter' : actor.id;
-  const outcome = apply(state, request, actor, by, now);
+  const outcome = apply(state, request, actor, by, now, lookups);
   if (failed(outcome)) return outcome;
 
   const late = isLate(state, action, now);
@@ -764,6 +812,7 @@ export function decide(
     ...(outcome.due !== undefined ? { due: outcome.due } : {}),
     ...(outcome.objectionWindow ? { objectionWindow: outcome.objectionWindow } : {}),
     notifyReporter: NOTIFIES_REPORTER[action],
+    ...(outcome.toTriage ? { toTriage: true as const } : {}),
     late,
   };
 }
@@ -774,6 +823,7 @@ function apply(
   actor: LifecycleActor,
   by: string,
   now: Date,
+  lookups: DecisionLookups,
 ): Checked<Outcome> {
   const at = now.toISOString();
   switch (req.action) {
@@ -782,6 +832,9 @@ function apply(
       if (failed(code)) return code;
       if (actor.kind !== 'reporter' && !covers(actor, code))
         return refuse('out_of_jurisdiction', 'that township is outside your jurisdiction', 'townshipCode');
+      if (actor.kind === 'reporter') return refuse('role_not_allowed', 'a reporter may not route a case');
+      const where = townshipRefusal(actor, code, lookups.places.get(code), state.regionCode, 'townshipCode');
+      if (where) return refuseDestination(where);
       if (state.status === 'assigned' && state.townshipCode === code)
         return refuse('already_done', 'the case is already assigned to that township', 'townshipCode');
       const note = optionalText(req.note, 'note');
@@ -817,12 +870,35 @@ function apply(
       if (failed(reason)) return reason;
       const hasTownship = req.toTownshipCode !== undefined && req.toTownshipCode !== null;
       const hasDepartment = req.toDepartment !== undefined && req.toDepartment !== null;
-      if (hasTownship === hasDepartment)
-        return refuse('invalid', 'give either toTownshipCode or toDepartment', 'toTownshipCode');
+      const hasTriage = req.toTriage !== undefined && req.toTriage !== null;
+      if (Number(hasTownship) + Number(hasDepartment) + Number(hasTriage) !== 1)
+        return refuse('invalid', 'give one of toTownshipCode, toDepartment or toTriage', 'toTownshipCode');
+      if (actor.kind === 'reporter') return refuse('role_not_allowed', 'a reporter may not transfer a case');
       const history = state.transfers ?? [];
       const from: { fromTownshipCode?: string } = state.townshipCode
         ? { fromTownshipCode: state.townshipCode }
         : {};
+      if (hasTriage) {
+        if (req.toTriage !== true) return refuse('invalid', 'toTriage must be true', 'toTriage');
+        if (state.status === 'triage') return refuse('invalid', 'the case is already in triage', 'toTriage');
+        const who = triageRefusal(actor, 'toTriage');
+        if (who) return refuseDestination(who);
+        return {
+          status: 'triage',
+          // The city's triage queue: the township and county are dropped, so the city routes it anew.
+          patch: {
+            transfers: [...history, { at, by, ...from, toTriage: true, reason }],
+            ...withdrawPending(state),
+          },
+          text: reason,
+          detail: {
+            toTriage: true,
+            ...(from.fromTownshipCode ? { fromTownshipCode: from.fromTownshipCode } : {}),
+          },
+          due: { period: state.imminentDanger ? 'triageImminent' : 'triage', from: 'now' },
+          toTriage: true,
+        };
+      }
       if (hasTownship) {
         if (state.status === 'triage')
           return refuse('invalid', 'a case in triage is routed with assign_township', 'toTownshipCode');
@@ -830,6 +906,14 @@ function apply(
         if (failed(code)) return code;
         if (code === state.townshipCode)
           return refuse('invalid', 'the case is already with that township', 'toTownshipCode');
+        const where = townshipRefusal(
+          actor,
+          code,
+          lookups.places.get(code),
+          state.regionCode,
+          'toTownshipCode',
+        );
+        if (where) return refuseDestination(where);
         return {
           status: 'assigned',
           patch: {
@@ -971,16 +1055,22 @@ function apply(
     case 'mark_duplicate': {
       const of = typeof req.ofCaseNumber === 'string' ? normalizeCaseNumber(req.ofCaseNumber) : null;
       if (!of) return refuse('invalid', 'ofCaseNumber is not a case number', 'ofCaseNumber');
-      if (of === state.caseNumber)
-        return refuse('invalid', 'a case cannot be a duplicate of itself', 'ofCaseNumber');
+      if (actor.kind === 'reporter') return refuse('role_not_allowed', 'a reporter may not mark duplicates');
+      const first = lookups.cases.get(of) ?? lookups.cases.get(req.ofCaseNumber);
+      const which = duplicateRefusal(actor, state.caseNumber, of, first, 'ofCaseNumber');
+      if (which) return refuseDestination(which);
       const note = optionalText(req.note, 'note');
       if (failed(note)) return note;
+      // The reporter is told their report joined an earlier one (never which: that number is
+      // someone else's case), and the close opens the objection window like any feedback.
       return {
         status: 'closed',
-        patch: { duplicateOf: of, closedAt: at, ...withdrawPending(state) },
+        patch: { duplicateOf: of, closedAt: at, conclusionSentAt: at, ...withdrawPending(state) },
+        text: DUPLICATE_NOTICE,
         internalNote: note,
         detail: { ofCaseNumber: of },
         due: null,
+        objectionWindow: { period: 'objectionWindow', from: 'now' },
       };
     }
     case 'list_for_supervision': {
@@ -1028,7 +1118,12 @@ function apply(
       return req.upheld
         ? {
             status: 'verifying',
-            patch: { objection: reviewed, verificationFrom: at },
+            // Upheld on a duplicate: it was not the same matter after all, so it stands on its own.
+            patch: {
+              objection: reviewed,
+              verificationFrom: at,
+              ...(state.duplicateOf ? { duplicateOf: undefined } : {}),
+            },
             text: reason,
             detail: { upheld: true },
             due: { period: 'verification', from: 'now' },

@@ -35,7 +35,6 @@ import {
   sessionKey,
   type TableNames,
   TTL,
-  throttleKey,
 } from '../db/keys.ts';
 import type { CaseEvent, CaseRecord } from '../domain/case.ts';
 import { ConflictError } from '../errors.ts';
@@ -465,32 +464,46 @@ export class CaseRepository {
     return this.queryQueue(queuePk, limit, cursor, untilIso);
   }
 
-  /** Failed access-key attempts for a case in the window starting at `windowStart` (epoch s). */
-  async failedAttempts(caseNumber: string, windowStart: number): Promise<number> {
-    const item = await getItem(
-      this.db,
-      this.tables.cases,
-      throttleKey(caseNumber, windowStart),
-      'read attempts',
-    );
-    return item ? Number(item.count ?? 0) : 0;
-  }
-
-  async recordFailedAttempt(caseNumber: string, windowStart: number, expiresAt: number): Promise<number> {
+  /**
+   * Spends one unit of an attempt budget (a throttle item from keys.ts) atomically: one conditional
+   * ADD that refuses once the count has reached `limit`, so concurrent requests can never overspend
+   * it. Returns false when the budget is spent.
+   */
+  async spendAttempt(key: Record<string, string>, limit: number, expiresAt: number): Promise<boolean> {
     try {
-      const out = await this.db.send(
+      await this.db.send(
         new UpdateItemCommand({
           TableName: this.tables.cases,
-          Key: marshall(throttleKey(caseNumber, windowStart)),
+          Key: marshall(key),
           UpdateExpression: 'ADD #c :one SET #ttl = :ttl',
+          ConditionExpression: 'attribute_not_exists(#c) OR #c < :limit',
           ExpressionAttributeNames: { '#c': 'count', '#ttl': TTL },
-          ExpressionAttributeValues: marshall({ ':one': 1, ':ttl': expiresAt }),
-          ReturnValues: 'UPDATED_NEW',
+          ExpressionAttributeValues: marshall({ ':one': 1, ':ttl': expiresAt, ':limit': limit }),
         }),
       );
-      return Number(out.Attributes ? unmarshall(out.Attributes).count : 1);
+      return true;
     } catch (err) {
-      throw translateDynamoError(err, 'record attempt');
+      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+      throw translateDynamoError(err, 'spend attempt');
+    }
+  }
+
+  /** Gives back a unit spent by `spendAttempt` (a reservation that turned out to be a right key). */
+  async refundAttempt(key: Record<string, string>): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateItemCommand({
+          TableName: this.tables.cases,
+          Key: marshall(key),
+          UpdateExpression: 'ADD #c :minus',
+          ConditionExpression: 'attribute_exists(#c) AND #c > :zero',
+          ExpressionAttributeNames: { '#c': 'count' },
+          ExpressionAttributeValues: marshall({ ':minus': -1, ':zero': 0 }),
+        }),
+      );
+    } catch (err) {
+      if ((err as Error).name === 'ConditionalCheckFailedException') return;
+      throw translateDynamoError(err, 'refund attempt');
     }
   }
 }

@@ -1,9 +1,19 @@
 /**
- * The reporter's side of a case: sign in with case number + access key (rate-limited per case,
- * with no hint whether the case exists), read status, timeline and messages, add information.
+ * The reporter's side of a case: sign in with case number + access key (rate-limited, with no hint
+ * whether the case exists), read status, timeline and messages, add information.
+ *
+ * Wrong keys are limited so that guessing stays impractical without letting a stranger lock the
+ * rightful reporter out (README "Access-key guessing"):
+ * - per case, a budget of MAX_FAILED_ATTEMPTS wrong keys per window, spent atomically (one
+ *   conditional ADD); once it is spent a wrong key gets 429 — but the right key is always accepted;
+ * - per client address (its keyed hash, never the address), ADDRESS_MAX_FAILED wrong keys per hour
+ *   across all case numbers; past it that address gets 429 before any key is checked. This is what
+ *   bounds a guesser, together with the scrypt cost of every check and the 10^16 keys.
  */
 import { randomBytes } from 'node:crypto';
 import { burnVerification, normalizeAccessKey, verifyAccessKey } from '../crypto/access-key.ts';
+import { keyedHash, type ServerSecrets } from '../crypto/server-keys.ts';
+import { addressThrottleKey, throttleKey } from '../db/keys.ts';
 import { chainEvent } from '../domain/audit-chain.ts';
 import { type CaseEvent, type CaseRecord, type CaseStatus, normalizeCaseNumber } from '../domain/case.ts';
 import { inSentOrder } from '../domain/sms.ts';
@@ -14,11 +24,21 @@ import { sha256 } from './intake.ts';
 export interface FollowUpDeps {
   cases: CaseRepository;
   now: () => Date;
+  /** Hashes the client address for its limit; without it only the per-case budget applies. */
+  secrets?: ServerSecrets;
 }
 
-/** At most this many wrong keys per case per window; then 429 until the window ends. */
+/** Wrong keys per case per window; past it wrong keys get 429 (the right key still opens the case). */
 export const MAX_FAILED_ATTEMPTS = 5;
 export const ATTEMPT_WINDOW_S = 15 * 60;
+/** Wrong keys per client address per hour, across all cases; past it the address gets 429. */
+export const ADDRESS_MAX_FAILED = 20;
+export const ADDRESS_WINDOW_S = 60 * 60;
+
+/** Who is asking, for the per-address limit: the platform's client address (never stored). */
+export interface ClientInfo {
+  address?: string;
+}
 
 export interface ReporterView {
   caseNumber: string;
@@ -38,37 +58,54 @@ export async function authenticateReporter(
   deps: FollowUpDeps,
   caseNumberInput: string,
   accessKeyInput: string,
+  client: ClientInfo = {},
 ): Promise<CaseRecord> {
   const caseNumber = normalizeCaseNumber(caseNumberInput);
   const accessKey = normalizeAccessKey(accessKeyInput);
   if (!caseNumber) throw new UnauthorizedError('bad credentials');
 
   const nowS = Math.floor(deps.now().getTime() / 1000);
-  const windowStart = nowS - (nowS % ATTEMPT_WINDOW_S);
-  const retryAfter = windowStart + ATTEMPT_WINDOW_S - nowS;
-  const [failures, stored] = await Promise.all([
-    deps.cases.failedAttempts(caseNumber, windowStart),
-    deps.cases.get(caseNumber),
-  ]);
-  if (failures >= MAX_FAILED_ATTEMPTS) throw new TooManyAttemptsError(retryAfter);
+  const window = (length: number) => {
+    const start = nowS - (nowS % length);
+    return { start, retryAfter: start + length - nowS, expiresAt: start + length + 3600 };
+  };
+  // The address's budget is reserved before the (costly) check, so a guesser past it gets no
+  // answer at all; a right key gives the reservation back.
+  const addr = window(ADDRESS_WINDOW_S);
+  const addressKey =
+    client.address && deps.secrets
+      ? addressThrottleKey(await keyedHash(deps.secrets, 'client-address', client.address), addr.start)
+      : null;
+  if (addressKey && !(await deps.cases.spendAttempt(addressKey, ADDRESS_MAX_FAILED, addr.expiresAt)))
+    throw new TooManyAttemptsError(addr.retryAfter);
 
+  const stored = await deps.cases.get(caseNumber);
   const ok =
     stored && accessKey
       ? await verifyAccessKey(accessKey, stored.accessKey)
       : await burnVerification(accessKeyInput);
-  if (!ok || !stored) {
-    await deps.cases.recordFailedAttempt(caseNumber, windowStart, windowStart + ATTEMPT_WINDOW_S + 3600);
-    throw new UnauthorizedError('bad credentials');
+  if (ok && stored) {
+    // The right key always opens the case, however many wrong keys others sent for it.
+    if (addressKey) await deps.cases.refundAttempt(addressKey);
+    return stored.record;
   }
-  return stored.record;
+  const perCase = window(ATTEMPT_WINDOW_S);
+  const counted = await deps.cases.spendAttempt(
+    throttleKey(caseNumber, perCase.start),
+    MAX_FAILED_ATTEMPTS,
+    perCase.expiresAt,
+  );
+  if (!counted) throw new TooManyAttemptsError(perCase.retryAfter);
+  throw new UnauthorizedError('bad credentials');
 }
 
 export async function getReporterView(
   deps: FollowUpDeps,
   caseNumber: string,
   accessKey: string,
+  client: ClientInfo = {},
 ): Promise<ReporterView> {
-  return viewOf(deps, await authenticateReporter(deps, caseNumber, accessKey));
+  return viewOf(deps, await authenticateReporter(deps, caseNumber, accessKey, client));
 }
 
 export async function viewOf(deps: FollowUpDeps, record: CaseRecord): Promise<ReporterView> {
@@ -86,8 +123,9 @@ export async function openReporterSession(
   deps: FollowUpDeps,
   caseNumber: string,
   accessKey: string,
+  client: ClientInfo = {},
 ): Promise<{ token: string; record: CaseRecord }> {
-  const record = await authenticateReporter(deps, caseNumber, accessKey);
+  const record = await authenticateReporter(deps, caseNumber, accessKey, client);
   const token = randomBytes(32).toString('base64url');
   const nowS = Math.floor(deps.now().getTime() / 1000);
   await deps.cases.createSession(sha256(`session:${token}`), record.caseNumber, nowS + SESSION_TTL_S);
@@ -167,10 +205,11 @@ export async function addReporterMessage(
   accessKey: string,
   text: string,
   idempotencyKey?: string,
+  client: ClientInfo = {},
 ): Promise<ReporterView> {
   return appendReporterMessage(
     deps,
-    await authenticateReporter(deps, caseNumber, accessKey),
+    await authenticateReporter(deps, caseNumber, accessKey, client),
     text,
     idempotencyKey,
   );

@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { type StaffPrincipal, withinJurisdiction } from '../auth/staff.ts';
 import { type KeyProvider, open, seal } from '../crypto/envelope.ts';
+import type { ServerSecrets } from '../crypto/server-keys.ts';
 import { chainEvent } from '../domain/audit-chain.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import type { PayeeDetails } from '../domain/payee.ts';
@@ -29,6 +30,7 @@ import {
   ValidationError,
 } from '../errors.ts';
 import type { ListStage, RewardRepository } from '../repositories/reward-repository.ts';
+import { openCursor, sealCursor } from './cursors.ts';
 import { appendStaffEvent, caseJurisdiction, readableCase, type StaffDeps } from './staff-cases.ts';
 
 /** What moving a reward needs (calculating it also needs the rule sets: reward-facts.ts). */
@@ -224,14 +226,30 @@ async function countiesOf(deps: RewardStoreDeps, staff: StaffPrincipal): Promise
 
 /** Rewards waiting at a stage inside this staff member's jurisdiction. */
 export async function rewardQueue(
-  deps: RewardStoreDeps,
+  /** `secrets` signs the queue's page cursors (shared/services/cursors.ts). */
+  deps: RewardStoreDeps & { secrets: ServerSecrets },
   staff: StaffPrincipal,
   stage: ListStage,
   limit: number,
   cursor?: string,
 ) {
+  const scope = { list: 'rewards', caller: staff, query: { stage } };
   if (!LIST_ROLES[stage].includes(staff.role)) throw new ForbiddenError(`${staff.role} cannot list ${stage}`);
-  const page = await deps.rewards.list(stage, await countiesOf(deps, staff), limit, cursor);
+  const page = await rewardPage(deps, staff, stage, limit, await openCursor(deps.secrets, scope, cursor));
+  const next = await sealCursor(deps.secrets, scope, page.cursor);
+  return { rewards: page.rewards, ...(next ? { cursor: next } : {}) };
+}
+
+/** One page at a stage by the repository's own position (server-side loops; never from a client). */
+async function rewardPage(
+  deps: RewardStoreDeps,
+  staff: StaffPrincipal,
+  stage: ListStage,
+  limit: number,
+  position?: string,
+) {
+  if (!LIST_ROLES[stage].includes(staff.role)) throw new ForbiddenError(`${staff.role} cannot list ${stage}`);
+  const page = await deps.rewards.list(stage, await countiesOf(deps, staff), limit, position);
   return {
     ...page,
     rewards: page.rewards.filter((r) => withinJurisdiction(staff, r.jurisdiction)),
@@ -280,7 +298,7 @@ export async function paymentBatch(
   const rows: PaymentRow[] = [];
   let cursor: string | undefined;
   do {
-    const page = await rewardQueue(deps, staff, 'pay', 100, cursor);
+    const page = await rewardPage(deps, staff, 'pay', 100, cursor);
     cursor = page.cursor;
     for (const r of page.rewards) {
       if (r.status !== 'claimed' || r.releasedTo !== staff.id || r.amountYuan === undefined) continue;

@@ -5,12 +5,14 @@
  */
 import type { StaffPrincipal } from '../auth/staff.ts';
 import { withinJurisdiction } from '../auth/staff.ts';
+import type { ServerSecrets } from '../crypto/server-keys.ts';
 import { QUEUE_ATTRIBUTES, queueKeys } from '../db/keys.ts';
 import { chainEvent } from '../domain/audit-chain.ts';
 import type { CalendarData } from '../domain/calendar.ts';
-import type { CaseEvent, CaseRecord } from '../domain/case.ts';
+import { type CaseEvent, type CaseRecord, normalizeCaseNumber } from '../domain/case.ts';
 import { type DeadlinePolicy, resolvePolicy } from '../domain/deadline-policy.ts';
 import { shanghaiDate } from '../domain/deadlines.ts';
+import { type DecisionLookups, type KnownPlace, type NamedCase, namedCodes } from '../domain/destinations.ts';
 import {
   type Approval,
   type CaseFacts,
@@ -34,6 +36,7 @@ import {
 } from '../errors.ts';
 import { type CaseRepository, DuplicateRequestError } from '../repositories/case-repository.ts';
 import type { DirectoryRepository } from '../repositories/directory-repository.ts';
+import { openCursor, sealCursor } from './cursors.ts';
 import { fileReport, type IntakeDeps, type IntakeResult, sha256 } from './intake.ts';
 
 export interface StaffDeps {
@@ -66,7 +69,10 @@ export interface QueueQuery {
   cursor?: string;
 }
 
-export async function staffQueue(deps: StaffDeps, staff: StaffPrincipal, q: QueueQuery) {
+/** A list's dependencies: the staff ones and the key that signs its page cursors. */
+export type ListDeps = StaffDeps & { secrets: ServerSecrets };
+
+export async function staffQueue(deps: ListDeps, staff: StaffPrincipal, q: QueueQuery) {
   if (!CASE_READERS.has(staff.role)) throw new ForbiddenError('role cannot list cases');
   const j = staff.jurisdiction;
   const counties = async () => (await deps.directory.children(j)).map((c) => c.code);
@@ -86,12 +92,19 @@ export async function staffQueue(deps: StaffDeps, staff: StaffPrincipal, q: Queu
   }
   const townshipCode =
     q.townshipCode && withinJurisdiction(staff, q.townshipCode) ? q.townshipCode : undefined;
-  return deps.cases.listOpen({
+  const scope = {
+    list: 'cases',
+    caller: staff,
+    query: { status: q.status, category: q.category, township: townshipCode },
+  };
+  const page = await deps.cases.listOpen({
     ...plan,
     limit: q.limit,
-    cursor: q.cursor,
+    cursor: await openCursor(deps.secrets, scope, q.cursor),
     filter: { status: q.status, category: q.category, townshipCode },
   });
+  const cursor = await sealCursor(deps.secrets, scope, page.cursor);
+  return { cases: page.cases, ...(cursor ? { cursor } : {}) };
 }
 
 /** The case if this staff member may read it; NotFoundError otherwise (existence not revealed). */
@@ -192,6 +205,7 @@ export async function transitionCase(
   expectedVersion: number,
 ): Promise<{ record: CaseRecord; decision: Approval }> {
   let record = 'staff' in actor ? await readableCase(deps, actor.staff, caseNumber) : actor.reporter;
+  const lookups = await lookUpNamed(deps, request);
   const who: LifecycleActor =
     'staff' in actor
       ? { kind: 'staff', id: actor.staff.id, role: actor.staff.role, jurisdiction: actor.staff.jurisdiction }
@@ -203,11 +217,15 @@ export async function transitionCase(
   for (let attempt = 0; attempt < 6; attempt++) {
     if (record.version !== expectedVersion) throw new StaleVersionError(record.version);
     const now = deps.now();
-    const decision = decide(factsOf(record, deps.regionCode), request, who, now);
+    const decision = decide(factsOf(record, deps.regionCode), request, who, now, lookups);
     if (!decision.ok) {
-      if (decision.code === 'invalid') {
+      if (decision.code === 'invalid' || (decision.code === 'out_of_jurisdiction' && decision.field)) {
         throw new ValidationError([
-          { field: decision.field ?? 'action', en: decision.message, zh: decision.message },
+          {
+            field: decision.field ?? 'action',
+            en: decision.message,
+            zh: decision.messageZh ?? decision.message,
+          },
         ]);
       }
       if (decision.code === 'out_of_jurisdiction') throw new NotFoundError('case not found');
@@ -224,7 +242,12 @@ export async function transitionCase(
       ...facts
     } = decision.patch as Partial<CaseFacts>;
     const location = { ...record.location };
-    if (townshipCode && townshipCode !== record.townshipCode) {
+    if (decision.toTriage) {
+      // Back to the city's triage: no township, no county, so the city's operators route it anew.
+      delete location.townshipCode;
+      delete location.countyCode;
+      delete location.villageCode;
+    } else if (townshipCode && townshipCode !== record.townshipCode) {
       location.townshipCode = townshipCode;
       location.countyCode = townshipCode.slice(0, 6);
       if (location.villageCode && !location.villageCode.startsWith(townshipCode)) delete location.villageCode;
@@ -245,6 +268,7 @@ export async function transitionCase(
     const next: CaseRecord = {
       ...record,
       ...facts,
+      ...(decision.toTriage ? { townshipCode: undefined } : {}),
       status: decision.status,
       location,
       townshipCode: location.townshipCode,
@@ -268,8 +292,10 @@ export async function transitionCase(
       record.lastEventHash,
     );
     const open = isOpen(next) && next.due;
+    // A fact the decision clears (undefined) is removed, not written.
+    const cleared = Object.keys(facts).filter((k) => (facts as Record<string, unknown>)[k] === undefined);
     const set: Record<string, unknown> = {
-      ...facts,
+      ...Object.fromEntries(Object.entries(facts).filter(([, v]) => v !== undefined)),
       status: next.status,
       location,
       ...(next.townshipCode ? { townshipCode: next.townshipCode } : {}),
@@ -279,7 +305,12 @@ export async function transitionCase(
         ? queueKeys({ ...location, regionCode: deps.regionCode }, next.due.dueAt, caseNumber)
         : {}),
     };
-    const remove = [...(next.due ? [] : ['due']), ...(open ? [] : QUEUE_ATTRIBUTES)];
+    const remove = [
+      ...cleared,
+      ...(next.due ? [] : ['due']),
+      ...(open ? [] : QUEUE_ATTRIBUTES),
+      ...(decision.toTriage && record.townshipCode ? ['townshipCode'] : []),
+    ];
     try {
       await deps.cases.appendEvent(caseNumber, event, { now: at, expectedVersion, set, remove });
       return {
@@ -300,6 +331,31 @@ export async function transitionCase(
     }
   }
   throw new ConflictError('case kept changing');
+}
+
+/**
+ * Looks up every code the request names — townships in the directory, an earlier case by number —
+ * so the lifecycle (shared/domain/destinations.ts) decides on facts, not on the code's shape.
+ */
+async function lookUpNamed(deps: StaffDeps, request: unknown): Promise<DecisionLookups> {
+  const named = namedCodes(request);
+  const places = new Map<string, KnownPlace>();
+  const cases = new Map<string, NamedCase>();
+  for (const code of named.places) {
+    const place = /^\d{9}$/.test(code) ? await deps.directory.get(code) : null;
+    if (place) places.set(code, { code: place.code, level: place.level });
+  }
+  for (const input of named.cases) {
+    const caseNumber = normalizeCaseNumber(input);
+    const stored = caseNumber ? await deps.cases.get(caseNumber) : null;
+    if (stored)
+      cases.set(caseNumber as string, {
+        caseNumber: stored.record.caseNumber,
+        place: caseJurisdiction(stored.record, deps.regionCode),
+        ...(stored.record.duplicateOf ? { duplicateOf: stored.record.duplicateOf } : {}),
+      });
+  }
+  return { places, cases };
 }
 
 /** Roles that key in reports taken by phone (the county 12350 centre). */

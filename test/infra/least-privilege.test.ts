@@ -223,6 +223,11 @@ describe('staff function', () => {
         expect(JSON.stringify(s.Condition)).toContain('kms:EncryptionContext:purpose');
         continue;
       }
+      // The server HMAC key (signed cursors, client-address hashes): MACs only.
+      if (targets(s, logicalIdOf(built.stateful.serverHmacKey))) {
+        expect(actionsOf(s)).toEqual(['kms:GenerateMac']);
+        continue;
+      }
       if (targets(s, logicalIdOf(built.stateful.evidenceBucketKey))) {
         // The evidence bucket's SSE-KMS key, only through S3.
         expect(JSON.stringify(s.Condition?.StringEquals?.['kms:ViaService'])).toMatch(/"s3\./);

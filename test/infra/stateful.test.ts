@@ -106,8 +106,8 @@ describe('keys', () => {
     });
   });
 
-  it('are four distinct symmetric keys (identity, tables, notifications, evidence bucket) and one HMAC key for phones', () => {
-    built.statefulTemplate.resourceCountIs('AWS::KMS::Key', 5);
+  it('are four distinct symmetric keys (identity, tables, notifications, evidence bucket) and HMAC keys for phones and the server', () => {
+    built.statefulTemplate.resourceCountIs('AWS::KMS::Key', 6);
     const symmetric = [
       built.stateful.identityKey,
       built.stateful.tableKey,
@@ -120,10 +120,12 @@ describe('keys', () => {
       expect(keys[id]?.Properties.KeySpec).toBeUndefined();
       expect(keys[id]?.Properties.EnableKeyRotation).toBe(true);
     }
-    expect(keys[logicalIdOf(built.stateful.phoneHmacKey)]?.Properties).toMatchObject({
-      KeySpec: 'HMAC_256',
-      KeyUsage: 'GENERATE_VERIFY_MAC',
-    });
+    for (const hmac of [built.stateful.phoneHmacKey, built.stateful.serverHmacKey])
+      expect(keys[logicalIdOf(hmac)]?.Properties).toMatchObject({
+        KeySpec: 'HMAC_256',
+        KeyUsage: 'GENERATE_VERIFY_MAC',
+      });
+    expect(logicalIdOf(built.stateful.phoneHmacKey)).not.toBe(logicalIdOf(built.stateful.serverHmacKey));
   });
 });
 

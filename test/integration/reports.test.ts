@@ -183,11 +183,17 @@ describe('follow-up with case number and access key', () => {
     for (let i = 0; i < 3; i++) {
       await h.app.request(`/api/v1/reports/${cn}`, { headers: { 'x-access-key': '1111111111111111' } });
     }
+    // The case's wrong-key budget is spent: wrong keys get 429 …
     const throttled = await h.app.request(`/api/v1/reports/${cn}`, {
-      headers: { 'x-access-key': json.accessKey as string },
+      headers: { 'x-access-key': '2222222222222222' },
     });
     expect(throttled.status).toBe(429);
     expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
+    // … but a stranger's guesses never lock the reporter out: the right key still opens the case.
+    const rightful = await h.app.request(`/api/v1/reports/${cn}`, {
+      headers: { 'x-access-key': json.accessKey as string },
+    });
+    expect(rightful.status).toBe(200);
   });
 });
 

@@ -285,7 +285,13 @@ describe('SMS conversations end with their case, and new reports are capped per 
     await h.drainStream(); // routed to 灵井镇 by the place matcher
     await h.drainStream();
 
-    // The township closes the first case (a duplicate of an earlier report).
+    // The township closes the first case (a duplicate of an earlier report, made on the web).
+    const earlierRes = await postJson(h.app, '/api/v1/reports', {
+      category: 'general_hazard',
+      description: '灵井镇某仓库违规存放液化气钢瓶，无人看管。',
+      location: { countyCode: '411003', townshipCode: '411003106' },
+    });
+    const earlier = ((await earlierRes.json()) as { caseNumber: string }).caseNumber;
     const officer = {
       authorization: `Bearer ${await h.tokenFor({ role: 'township_officer', jurisdiction: '411003106', id: 'officer-lingjing' })}`,
       'content-type': 'application/json',
@@ -294,7 +300,7 @@ describe('SMS conversations end with their case, and new reports are capped per 
     const closed = await h.app.request(`/api/v1/cases/${first}/transitions`, {
       method: 'POST',
       headers: { ...officer, 'if-match': `"${version}"` },
-      body: JSON.stringify({ action: 'mark_duplicate', ofCaseNumber: '20000101-000001' }),
+      body: JSON.stringify({ action: 'mark_duplicate', ofCaseNumber: earlier }),
     });
     expect(closed.status).toBe(200);
 
@@ -308,7 +314,7 @@ describe('SMS conversations end with their case, and new reports are capped per 
     await h.app.request(`/api/v1/cases/${second}/transitions`, {
       method: 'POST',
       headers: { ...officer, 'if-match': `"${v2}"` },
-      body: JSON.stringify({ action: 'mark_duplicate', ofCaseNumber: first }),
+      body: JSON.stringify({ action: 'mark_duplicate', ofCaseNumber: earlier }),
     });
     expect(await send('第三处隐患：灵井镇某加油站')).toBe('rate_limited');
     expect(lastReply(phone)).toContain('已达上限');

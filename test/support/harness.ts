@@ -20,6 +20,8 @@ import type { CaseChangeDeps } from '#shared/services/case-changes.ts';
 export interface Harness {
   /** API, pages, staff app, assets and local routes behind the same path routing as API Gateway. */
   app: LocalStack['app'];
+  /** The apps behind the router, each with its Hono `routes`. */
+  apps: LocalStack['apps'];
   url: string;
   deps: AppDeps;
   db: DynamoDBClient;
@@ -62,6 +64,7 @@ export async function createHarness(
   });
   return {
     app: stack.app,
+    apps: stack.apps,
     url: stack.url,
     deps: stack.deps,
     db: stack.db,

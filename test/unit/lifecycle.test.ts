@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type CaseStatus, STATUSES } from '#shared/domain/case.ts';
 import { resolvePolicy } from '#shared/domain/deadline-policy.ts';
+import type { DecisionLookups } from '#shared/domain/destinations.ts';
 import {
   ACTIONS,
   type Action,
@@ -9,7 +10,8 @@ import {
   allowedActions,
   type CaseFacts,
   type Decision,
-  decide,
+  DUPLICATE_NOTICE,
+  decide as decideWith,
   dueFor,
   FROM_STATES,
   factsOf,
@@ -37,6 +39,17 @@ const YUZHOU = '411081';
 const XUCHANG = '4110';
 
 /** Friday 27 Nov 2026, noon in Shanghai. */
+const FIRST_CASE = '20261030-000777';
+/** What the service looks up before deciding: the directory's townships and the earlier case. */
+const LOOKUPS: DecisionLookups = {
+  places: new Map(
+    [LINGJING, LINGJING_NEIGHBOUR, SHENHOU].map((code) => [code, { code, level: 'township' as const }]),
+  ),
+  cases: new Map([[FIRST_CASE, { caseNumber: FIRST_CASE, place: LINGJING }]]),
+};
+const decide = (s: CaseFacts, r: TransitionRequest, a: LifecycleActor, n: Date, l = LOOKUPS) =>
+  decideWith(s, r, a, n, l);
+
 const NOW = new Date('2026-11-27T04:00:00Z');
 const TODAY = '2026-11-27';
 const daysAfter = (d: Date, n: number) => new Date(d.getTime() + n * 86_400_000);
@@ -442,22 +455,60 @@ describe('transfer', () => {
       transfers: [{ at: '2026-11-01T00:00:00Z', by: 'sup-ja', toTownshipCode: LINGJING, reason: '初次交办' }],
     });
     const d = ok(
-      decide(state, { action: 'transfer', toTownshipCode: SHENHOU, reason: '事发地在神垕镇' }, officer, NOW),
+      decide(
+        state,
+        { action: 'transfer', toTownshipCode: LINGJING_NEIGHBOUR, reason: '事发地在邻镇' },
+        officer,
+        NOW,
+      ),
     );
     expect(d.status).toBe('assigned');
-    expect(d.patch.townshipCode).toBe(SHENHOU);
-    expect(d.patch.countyCode).toBe(YUZHOU);
+    expect(d.patch.townshipCode).toBe(LINGJING_NEIGHBOUR);
+    expect(d.patch.countyCode).toBe(JIANAN);
     expect(d.patch.transfers).toHaveLength(2);
     expect(d.patch.transfers?.[1]).toEqual({
       at: NOW.toISOString(),
       by: officer.id,
       fromTownshipCode: LINGJING,
-      toTownshipCode: SHENHOU,
-      reason: '事发地在神垕镇',
+      toTownshipCode: LINGJING_NEIGHBOUR,
+      reason: '事发地在邻镇',
     });
     expect(d.due).toEqual({ period: 'acceptance', from: 'now' });
-    expect(d.event).toMatchObject({ type: 'transferred', reporterVisible: true, text: '事发地在神垕镇' });
+    expect(d.event).toMatchObject({ type: 'transferred', reporterVisible: true, text: '事发地在邻镇' });
     expect(d.notifyReporter).toBe(true);
+  });
+
+  it('only to a township the directory knows, in the city, where the actor may send work', () => {
+    const to = (code: string) => ({ action: 'transfer' as const, toTownshipCode: code, reason: '移交' });
+    // Not in the directory, another city's real township, the county supervisor to all zeros.
+    refusedWith(decide(caseIn('assigned'), to('999999999'), officer, NOW), 'invalid', 'toTownshipCode');
+    refusedWith(decide(caseIn('assigned'), to('410102001'), officer, NOW), 'invalid', 'toTownshipCode');
+    refusedWith(decide(caseIn('assigned'), to('000000000'), supervisor, NOW), 'invalid', 'toTownshipCode');
+    // Real, but in another county: the officer and the county's supervisor send it to triage instead.
+    const other = decide(caseIn('assigned'), to(SHENHOU), officer, NOW);
+    refusedWith(other, 'out_of_jurisdiction', 'toTownshipCode');
+    expect(other).toMatchObject({ messageZh: expect.stringContaining('市级分拣') });
+    refusedWith(decide(caseIn('assigned'), to(SHENHOU), supervisor, NOW), 'out_of_jurisdiction');
+    // The same request without a directory entry (no lookup made) is refused, never waved through.
+    refusedWith(
+      decide(caseIn('assigned'), to(LINGJING_NEIGHBOUR), officer, NOW, {
+        places: new Map(),
+        cases: new Map(),
+      }),
+      'invalid',
+      'toTownshipCode',
+    );
+  });
+
+  it('back to the city triage: no township or county, the triage clock restarts', () => {
+    const back = { action: 'transfer' as const, toTriage: true as const, reason: '事发地在禹州市' };
+    for (const actor of [officer, supervisor]) {
+      const d = ok(decide(caseIn('accepted'), back, actor, NOW));
+      expect(d).toMatchObject({ status: 'triage', toTriage: true, due: { period: 'triage', from: 'now' } });
+      expect(d.patch.townshipCode).toBeUndefined();
+      expect(d.event.detail).toEqual({ toTriage: true, fromTownshipCode: LINGJING });
+    }
+    refusedWith(decide(caseIn('triage'), back, supervisor, NOW), 'invalid', 'toTriage');
   });
 
   it('to a department: the case is transferred and leaves the deadlines', () => {
@@ -714,12 +765,64 @@ describe('extension', () => {
 });
 
 describe('duplicates', () => {
-  it('closes the later report linked to the first one', () => {
+  it('closes the later report linked to the first one; the reporter is told and may object', () => {
     const d = ok(decide(caseIn('accepted'), SAMPLE.mark_duplicate, officer, NOW));
     expect(d.status).toBe('closed');
-    expect(d.patch).toMatchObject({ duplicateOf: '20261030-000777', closedAt: NOW.toISOString() });
-    expect(d.event.detail).toEqual({ ofCaseNumber: '20261030-000777' });
+    expect(d.patch).toMatchObject({
+      duplicateOf: FIRST_CASE,
+      closedAt: NOW.toISOString(),
+      conclusionSentAt: NOW.toISOString(),
+    });
+    expect(d.event).toMatchObject({ reporterVisible: true, text: DUPLICATE_NOTICE });
+    expect(d.event.text).not.toContain(FIRST_CASE);
+    expect(d.event.detail).toEqual({ ofCaseNumber: FIRST_CASE });
     expect(d.due).toBeNull();
+    expect(d.objectionWindow).toEqual({ period: 'objectionWindow', from: 'now' });
+    const closed = caseIn('closed', { ...d.patch, objectionWindowEndsAt: daysAfter(NOW, 10).toISOString() });
+    const objection = ok(
+      decide(closed, { action: 'object', reason: '不是同一件事' }, reporter, daysAfter(NOW, 3)),
+    );
+    const reviewing = caseIn('closed', { ...closed, ...objection.patch });
+    const upheld = ok(
+      decide(
+        reviewing,
+        { action: 'review_objection', upheld: true, reason: '不是同一事项' },
+        supervisor,
+        NOW,
+      ),
+    );
+    expect(upheld.status).toBe('verifying');
+    expect('duplicateOf' in upheld.patch && upheld.patch.duplicateOf === undefined).toBe(true);
+  });
+
+  it('refuses a first case that does not exist, lies elsewhere, or is itself a duplicate', () => {
+    const of = (n: string) => ({ action: 'mark_duplicate' as const, ofCaseNumber: n });
+    refusedWith(decide(caseIn('assigned'), of('19990101-000000'), officer, NOW), 'invalid', 'ofCaseNumber');
+    const lookups = (first: { place: string; duplicateOf?: string }): DecisionLookups => ({
+      places: new Map(),
+      cases: new Map([[FIRST_CASE, { caseNumber: FIRST_CASE, ...first }]]),
+    });
+    refusedWith(
+      decide(caseIn('assigned'), of(FIRST_CASE), officer, NOW, lookups({ place: SHENHOU })),
+      'invalid',
+      'ofCaseNumber',
+    );
+    const loop = decide(
+      caseIn('assigned'),
+      of(FIRST_CASE),
+      officer,
+      NOW,
+      lookups({ place: LINGJING, duplicateOf: '20261101-000001' }),
+    );
+    refusedWith(loop, 'invalid', 'ofCaseNumber');
+    const chain = decide(
+      caseIn('assigned'),
+      of(FIRST_CASE),
+      supervisor,
+      NOW,
+      lookups({ place: LINGJING, duplicateOf: '20261001-000001' }),
+    );
+    refusedWith(chain, 'invalid', 'ofCaseNumber');
   });
 
   it('refuses a duplicate of itself, however it is typed', () => {

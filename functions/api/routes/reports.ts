@@ -1,6 +1,7 @@
 /** The reporter's JSON API: file a report, follow it up, add information. Handlers parse, call, shape. */
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
+import { clientAddress } from '#functions/http/client-address.ts';
 import type { AppDeps } from '#functions/http/compose.ts';
 import {
   AccessKeyHeaderSchema,
@@ -144,7 +145,9 @@ export function reportsApi(deps: AppDeps) {
   app.get('/api/v1/reports/:caseNumber', async (c) => {
     const { caseNumber } = parseOrThrow(CaseParams, c.req.param(), 'path');
     const headers = parseOrThrow(AccessKeyHeaderSchema, headersOf(c), 'header');
-    const view = await getReporterView(deps, caseNumber, headers['x-access-key'] ?? '');
+    const view = await getReporterView(deps, caseNumber, headers['x-access-key'] ?? '', {
+      address: clientAddress(c),
+    });
     c.header('Cache-Control', 'no-store');
     return c.json(view, 200);
   });
@@ -159,6 +162,7 @@ export function reportsApi(deps: AppDeps) {
       headers['x-access-key'] ?? '',
       text,
       headers['idempotency-key'],
+      { address: clientAddress(c) },
     );
     c.header('Cache-Control', 'no-store');
     return c.json(view, 201);

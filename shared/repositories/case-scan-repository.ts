@@ -1,0 +1,49 @@
+/**
+ * Whole-table reads of case records, for one-off admin tools only (the orphan repair). This is the
+ * one place in the code base that Scans the cases table: no request path may import it.
+ */
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  ScanCommand,
+  type ScanCommandOutput,
+} from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { translateDynamoError } from '../db/client.ts';
+import { caseKey, SK, type TableNames } from '../db/keys.ts';
+import type { CaseRecord } from '../domain/case.ts';
+
+const CASE_SK = caseKey('x')[SK];
+
+export class CaseScanRepository {
+  constructor(
+    private readonly db: DynamoDBClient,
+    private readonly tables: TableNames,
+  ) {}
+
+  /** The number of every case, a page at a time (admin tools only: this is a Scan). */
+  async *allCaseNumbers(pageSize = 200): AsyncGenerator<string> {
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      let out: ScanCommandOutput;
+      try {
+        out = await this.db.send(
+          new ScanCommand({
+            TableName: this.tables.cases,
+            FilterExpression: '#sk = :case',
+            ProjectionExpression: '#n',
+            ExpressionAttributeNames: { '#sk': SK, '#n': 'caseNumber' },
+            ExpressionAttributeValues: { ':case': { S: CASE_SK } },
+            Limit: pageSize,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+      } catch (err) {
+        throw translateDynamoError(err, 'scan cases');
+      }
+      for (const item of out.Items ?? [])
+        yield (unmarshall(item) as Pick<CaseRecord, 'caseNumber'>).caseNumber;
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+  }
+}
