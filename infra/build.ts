@@ -37,6 +37,9 @@ export function buildApp(options: BuildAppOptions = {}): ChuishaoApp {
     authDomainPrefix: app.node.tryGetContext('chuishao:authDomainPrefix'),
     staffCallbackUrl: app.node.tryGetContext('chuishao:staffCallbackUrl'),
     staffSubscribers: staffSubscribersOf(app.node.tryGetContext(STAFF_SUBSCRIPTIONS_CONTEXT)),
+    cognitoThreatProtection: !['false', false].includes(
+      app.node.tryGetContext('chuishao:cognitoThreatProtection'),
+    ),
   });
   const stateless = new StatelessStack(app, 'ChuishaoStateless', {
     description: 'Chuishao: functions and HTTP API',

@@ -33,11 +33,14 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
+import type { Bucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { STAFF_TOKEN_MAX_LIFETIME_S } from '../shared/auth/staff.ts';
 import { type TableKey, tableDefinitions } from '../shared/db/keys.ts';
 import { STAFF_ROLES, type StaffRole } from '../shared/domain/lifecycle.ts';
+import { EVIDENCE_MALWARE_CONTEXT, EvidenceStore } from './constructs/evidence-store.ts';
 import { type StaffSubscriber, subscribeStaff } from './constructs/staff-subscriptions.ts';
 
 /** The Cognito custom attribute holding a staff member's jurisdiction (claim `custom:jurisdiction`). */
@@ -65,6 +68,13 @@ export interface StatefulStackProps extends StackProps {
   readonly staffCallbackUrl?: string;
   /** Who receives staff notifications, by role and place (infra/constructs/staff-subscriptions.ts). */
   readonly staffSubscribers?: StaffSubscriber[];
+  /**
+   * Cognito threat protection (compromised-credential checks, adaptive authentication, blocking
+   * risky sign-ins; needs the Plus feature plan). Off only in a region that does not offer the Plus
+   * plan (`-c chuishao:cognitoThreatProtection=false`): the pool then runs on Essentials, and TOTP
+   * MFA, the password policy and the short token lifetimes still apply. @default true
+   */
+  readonly cognitoThreatProtection?: boolean;
 }
 
 /** What the stateless stack needs from this one. */
@@ -92,6 +102,9 @@ export interface StatefulResources {
   readonly staffAuthBaseUrl: string;
   /** The consoles' callback URL registered on the client. */
   readonly staffCallbackUrl: string;
+  /** Sealed evidence files (photos, PDFs) and the key of their SSE-KMS encryption at rest. */
+  readonly evidenceBucket: IBucket;
+  readonly evidenceBucketKey: IKey;
 }
 
 export class StatefulStack extends Stack implements StatefulResources {
@@ -110,9 +123,18 @@ export class StatefulStack extends Stack implements StatefulResources {
   /** The redirect URI registered on the app client (the staff app's code callback). */
   readonly staffCallbackUrl: string;
   readonly staffAuthBaseUrl: string;
+  readonly evidence: EvidenceStore;
+  readonly evidenceBucket: Bucket;
+  readonly evidenceBucketKey: Key;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     super(scope, id, props);
+
+    this.evidence = new EvidenceStore(this, 'Evidence', {
+      malwareProtection: ['true', true].includes(this.node.tryGetContext(EVIDENCE_MALWARE_CONTEXT)),
+    });
+    this.evidenceBucket = this.evidence.bucket;
+    this.evidenceBucketKey = this.evidence.key;
 
     this.identityKey = new Key(this, 'IdentityKey', {
       description: 'Chuishao: envelope encryption of reporter identities and idempotent-intake access keys',
@@ -237,6 +259,7 @@ export class StatefulStack extends Stack implements StatefulResources {
     };
     this.tables = { cases: build('cases'), identity: build('identity'), directory: build('directory') };
 
+    const threatProtection = props.cognitoThreatProtection ?? true;
     this.userPool = new UserPool(this, 'StaffUserPool', {
       // Staff accounts are created by an administrator, never by sign-up.
       selfSignUpEnabled: false,
@@ -262,12 +285,26 @@ export class StatefulStack extends Stack implements StatefulResources {
         // only by an administrator: the app client below may not write it.
         [JURISDICTION_ATTRIBUTE]: new StringAttribute({ minLen: 4, maxLen: 9, mutable: true }),
       },
-      // Plus: threat protection blocks compromised credentials and risky sign-ins (cdk-nag COG8).
-      featurePlan: FeaturePlan.PLUS,
-      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      // Plus: threat protection blocks compromised credentials and risky sign-ins (cdk-nag COG8),
+      // where the region offers it (props.cognitoThreatProtection).
+      ...(threatProtection
+        ? {
+            featurePlan: FeaturePlan.PLUS,
+            standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+          }
+        : { featurePlan: FeaturePlan.ESSENTIALS }),
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+
+    if (!threatProtection) {
+      Validations.of(this.userPool).acknowledge({
+        id: 'AwsSolutions-COG8',
+        reason:
+          'Threat protection (Plus plan) was turned off for a region that does not offer it ' +
+          '(chuishao:cognitoThreatProtection=false); TOTP MFA stays required and tokens stay short-lived.',
+      });
+    }
 
     const groups: Partial<Record<StaffRole, UserPoolGroup>> = {};
     for (const role of STAFF_ROLES) {
@@ -303,8 +340,9 @@ export class StatefulStack extends Stack implements StatefulResources {
       // Only the preferred language. The list must not be empty: Cognito treats an empty list as
       // "not set" and then lets the client write every attribute, the jurisdiction included.
       writeAttributes: new ClientAttributes().withStandardAttributes({ locale: true }),
-      idTokenValidity: Duration.hours(1),
-      accessTokenValidity: Duration.hours(1),
+      // The app refuses any staff token that lives longer (shared/auth/staff.ts).
+      idTokenValidity: Duration.seconds(STAFF_TOKEN_MAX_LIFETIME_S),
+      accessTokenValidity: Duration.seconds(STAFF_TOKEN_MAX_LIFETIME_S),
       refreshTokenValidity: Duration.hours(12),
       enableTokenRevocation: true,
       preventUserExistenceErrors: true,

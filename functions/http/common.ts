@@ -9,7 +9,9 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { NotFoundError } from '#shared/errors.ts';
 import type { Logger } from '#shared/log.ts';
+import { type CsrfRefused, csrfProtection } from './csrf.tsx';
 import { errorResponse } from './errors.ts';
+import { isUploadRequest, MAX_UPLOAD_BODY_BYTES } from './uploads.ts';
 
 /** Largest accepted request body. A report is text; anything bigger is refused with 413. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -69,7 +71,16 @@ export function safeNextPath(next: unknown, prefix: string, fallback: string): s
   return isSanePath(next.split('?')[0] ?? '') ? next : fallback;
 }
 
-export function useCommonMiddleware(app: Hono, logger: Logger): void {
+export interface CommonOptions {
+  /**
+   * Forged-form protection (functions/http/csrf.tsx) with this app's refusal page, or `false` for
+   * an app no browser session can reach (the public JSON API, the SMS gateway's webhook).
+   * @default the protection with the plain refusal page
+   */
+  csrf?: CsrfRefused | false;
+}
+
+export function useCommonMiddleware(app: Hono, logger: Logger, opts: CommonOptions = {}): void {
   app.use(requestId());
   app.use(noStoreByDefault);
   app.use(async (c, next) => {
@@ -98,14 +109,21 @@ export function useCommonMiddleware(app: Hono, logger: Logger): void {
       referrerPolicy: 'no-referrer',
     }),
   );
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new HTTPException(413);
-      },
-    }),
+  const tooLarge = () => {
+    throw new HTTPException(413);
+  };
+  const textLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
+  // Evidence uploads (functions/http/uploads.ts) may carry files; every other route stays at 64 KB.
+  const uploadLimit = bodyLimit({ maxSize: MAX_UPLOAD_BODY_BYTES, onError: tooLarge });
+  app.use((c, next) =>
+    (isUploadRequest(c.req.method, c.req.path, c.req.header('content-type')) ? uploadLimit : textLimit)(
+      c,
+      next,
+    ),
   );
+  // Every app a browser session reaches gets it by default, so a page rendering a form (the
+  // staff layout's sign-out, say) always has a token to draw and every form post is checked.
+  if (opts.csrf !== false) app.use(csrfProtection(opts.csrf ? { refused: opts.csrf } : {}));
 }
 
 export function useErrorHandling(app: Hono, logger: Logger): void {

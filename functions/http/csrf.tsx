@@ -43,13 +43,22 @@ const RANDOM_VALUE = /^[A-Za-z0-9_-]{43}$/;
 
 export type CsrfRefusal = 'origin' | 'token';
 
+/**
+ * The cookies that authenticate a session, strongest first: the staff ID token (functions/staff/
+ * auth.ts) and the reporter's follow-up session (functions/web/app.tsx). A form drawn while one is
+ * present is bound to it; test/integration/csrf.test.ts fails if either cookie is renamed alone.
+ */
+export const SESSION_COOKIES = ['chuishao_staff', 'chuishao_session'] as const;
+
+export type CsrfRefused = (c: Context, reason: CsrfRefusal) => Response | Promise<Response>;
+
 export interface CsrfOptions {
-  /** Cookies that authenticate a session in this app, strongest first. */
-  sessionCookies: string[];
+  /** Cookies that authenticate a session. @default SESSION_COOKIES */
+  sessionCookies?: readonly string[];
   /** The site's public origin(s) besides the request's own (e.g. the CloudFront name). */
   origins?: string[];
-  /** The refusal page, in the user's language: a page, never raw JSON. */
-  refused: (c: Context, reason: CsrfRefusal) => Response | Promise<Response>;
+  /** The refusal page, in the user's language: a page, never raw JSON. @default defaultCsrfRefused */
+  refused?: CsrfRefused;
 }
 
 interface CsrfState {
@@ -78,7 +87,7 @@ export function isForgeable(c: Context): boolean {
 }
 
 /** The keys a token may be bound to in this request: the session's, or else the pre-session cookie. */
-function bindings(c: Context, sessionCookies: string[]): { label: string; key: string }[] {
+function bindings(c: Context, sessionCookies: readonly string[]): { label: string; key: string }[] {
   const sessions = sessionCookies
     .map((name) => ({ label: name, key: getCookie(c, name) ?? '' }))
     .filter((b) => b.key.length > 0);
@@ -87,9 +96,14 @@ function bindings(c: Context, sessionCookies: string[]): { label: string; key: s
   return RANDOM_VALUE.test(pre) ? [{ label: PRE_SESSION_COOKIE, key: pre }] : [];
 }
 
-export function csrfProtection(opts: CsrfOptions): MiddlewareHandler {
+export function csrfProtection(options: CsrfOptions = {}): MiddlewareHandler {
+  const opts = {
+    sessionCookies: options.sessionCookies ?? SESSION_COOKIES,
+    origins: options.origins ?? [],
+    refused: options.refused ?? defaultCsrfRefused,
+  };
   const originCheck = csrf({
-    origin: (origin, c) => origin === new URL(c.req.url).origin || (opts.origins ?? []).includes(origin),
+    origin: (origin, c) => origin === new URL(c.req.url).origin || opts.origins.includes(origin),
     secFetchSite: 'same-origin',
   });
 
@@ -160,12 +174,43 @@ export function CsrfField() {
 export const csrfText = {
   zh: {
     title: '无法提交',
-    body: '为了保护您，这次提交没有被接受：表单已过期，或者不是从本网站的页面提交的。请回到页面，刷新后再提交一次。',
+    body: '为了保护您，这次提交没有被接受：表单已过期（例如登录已超时），或者不是从本网站的页面提交的。请重新打开页面后再提交。',
     back: '返回',
   },
   en: {
     title: 'Could not send the form',
-    body: 'To protect you, this was not accepted: the form had expired, or it was not sent from a page of this site. Go back to the page, reload it and send it again.',
+    body: 'To protect you, this was not accepted: the form had expired (for example, your sign-in timed out), or it was not sent from a page of this site. Open the page again and send it from there.',
     back: 'Go back',
   },
 } as const;
+
+/**
+ * The refusal page of an app that has no page frame of its own: both languages, the asked-for one
+ * first (`?lang=` or the form's `lang`).
+ */
+export const defaultCsrfRefused: CsrfRefused = async (c) => {
+  const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+  const en = (c.req.query('lang') ?? form.lang) === 'en';
+  const [first, second] = en ? [csrfText.en, csrfText.zh] : [csrfText.zh, csrfText.en];
+  c.header('Cache-Control', 'no-store');
+  return c.html(
+    <html lang={en ? 'en' : 'zh-CN'}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <link rel="icon" href="data:," />
+        <title>{first.title}</title>
+        <link rel="stylesheet" href="/assets/pico.min.css" />
+        <link rel="stylesheet" href="/assets/app.css" />
+      </head>
+      <body>
+        <main>
+          <h1>{first.title}</h1>
+          <p role="alert">{first.body}</p>
+          <p lang={en ? 'zh-CN' : 'en'}>{second.body}</p>
+        </main>
+      </body>
+    </html>,
+    403,
+  );
+};

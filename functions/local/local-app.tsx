@@ -4,15 +4,32 @@
  * stand-in for Cognito — JWKS, demo sign-in, and `POST /local/token` for API clients and tests —
  * and the SMS phone simulator (./sms-app.tsx).
  */
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { setCookie } from 'hono/cookie';
-import { noStoreByDefault, safeNextPath } from '#functions/http/common.ts';
-import { csrfProtection, csrfText } from '#functions/http/csrf.tsx';
+import { MAX_BODY_BYTES, noStoreByDefault, safeNextPath } from '#functions/http/common.ts';
+import { csrfProtection } from '#functions/http/csrf.tsx';
 import { STAFF_COOKIE } from '#functions/staff/auth.ts';
 import { fitsRole, STAFF_TOKEN_MAX_LIFETIME_S, type StaffPrincipal } from '#shared/auth/staff.ts';
 import type { DeliveryRepository } from '#shared/repositories/delivery-repository.ts';
 import { isStaffRole, type LocalIssuer } from './issuer.ts';
 import { type LocalSms, registerSmsRoutes } from './sms-app.tsx';
+
+/** Hosts the local routes answer to: loopback names and addresses, with any port. */
+const LOOPBACK_HOST = /^(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/i;
+
+/** Whether a request is addressed to this machine by a loopback name (its Host header). */
+export function isLoopbackHost(host: string | undefined): boolean {
+  return host !== undefined && LOOPBACK_HOST.test(host);
+}
+
+const loopbackOnly: MiddlewareHandler = async (c, next) => {
+  const host = c.req.header('host') ?? new URL(c.req.url).host;
+  if (!isLoopbackHost(host)) {
+    return c.text('Local routes answer only on localhost. 本地功能只在 localhost 上提供。', 403);
+  }
+  await next();
+};
 
 export function createLocalApp(
   deliveries: DeliveryRepository,
@@ -21,44 +38,21 @@ export function createLocalApp(
   sms?: LocalSms,
 ) {
   const app = new Hono();
+  // Loopback only: a DNS-rebinding page (its own name resolving to 127.0.0.1) must not reach the
+  // token issuer, the demo sign-in or the outbox, which holds texted access keys.
+  app.use(loopbackOnly);
   // The outbox holds texts with access keys; nothing here is cached.
   app.use(noStoreByDefault);
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.json({ error: { code: 'payload_too_large', message: 'Body too large.' } }, 413),
+    }),
+  );
   // The demo sign-in and the phone simulator are browser forms: the same origin and token checks
   // as every other form (functions/http/csrf.tsx). JSON clients (/local/token, /local/sms/inbound)
   // are not forgeable and pass untouched.
-  app.use(
-    csrfProtection({
-      sessionCookies: [STAFF_COOKIE],
-      refused: (c) => {
-        const back = c.req.path.startsWith('/local/sms') ? '/local/sms' : '/staff/sign-in';
-        return c.html(
-          <html lang="zh-CN">
-            <head>
-              <meta charset="utf-8" />
-              <meta name="viewport" content="width=device-width, initial-scale=1" />
-              <link rel="icon" href="data:," />
-              <title>{`${csrfText.zh.title} · ${csrfText.en.title}`}</title>
-              <link rel="stylesheet" href="/assets/pico.min.css" />
-              <link rel="stylesheet" href="/assets/app.css" />
-            </head>
-            <body>
-              <main>
-                <h1>{csrfText.zh.title}</h1>
-                <p role="alert">{csrfText.zh.body}</p>
-                <p lang="en">{csrfText.en.body}</p>
-                <p>
-                  <a href={back}>
-                    {csrfText.zh.back} · {csrfText.en.back}
-                  </a>
-                </p>
-              </main>
-            </body>
-          </html>,
-          403,
-        );
-      },
-    }),
-  );
+  app.use(csrfProtection());
   if (sms) registerSmsRoutes(app, sms);
 
   app.get('/local/jwks.json', (c) => c.json(issuer.jwks()));

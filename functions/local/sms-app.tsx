@@ -22,6 +22,26 @@ export interface LocalSms {
   handle(snsMessage: string): Promise<unknown>;
 }
 
+/** The deepest JSON the simulator takes (the gateway's payload is two levels deep). */
+export const MAX_JSON_DEPTH = 32;
+
+/** How deep arrays and objects nest in a JSON text, counted without parsing it (strings skipped). */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === '[' || ch === '{') max = Math.max(max, ++depth);
+    else if (ch === ']' || ch === '}') depth--;
+  }
+  return max;
+}
+
 interface Received {
   from: string;
   text: string;
@@ -31,9 +51,15 @@ interface Received {
 export function registerSmsRoutes(app: Hono, sms: LocalSms, now: () => Date = () => new Date()) {
   const received: Received[] = [];
 
-  async function deliver(payload: unknown): Promise<string> {
-    const message = typeof payload === 'string' ? payload : JSON.stringify(payload);
-    const body = (payload ?? {}) as Record<string, unknown>;
+  /** Hands the gateway's JSON text, as the SNS notification's Message, to the inbound handler. */
+  async function deliver(message: string): Promise<string> {
+    let body: Record<string, unknown> = {};
+    try {
+      const parsed: unknown = JSON.parse(message);
+      if (typeof parsed === 'object' && parsed !== null) body = parsed as Record<string, unknown>;
+    } catch {
+      body = {};
+    }
     const from = typeof body.originationNumber === 'string' ? normalizeE164(body.originationNumber) : null;
     if (from && typeof body.messageBody === 'string') {
       received.push({ from, text: body.messageBody, at: now().toISOString() });
@@ -43,16 +69,27 @@ export function registerSmsRoutes(app: Hono, sms: LocalSms, now: () => Date = ()
     return String(outcome);
   }
 
-  /** The End User Messaging JSON (or anything: a bad payload is dropped like in AWS). */
+  /**
+   * The End User Messaging JSON, passed on as sent (a payload that is not one is dropped by the
+   * handler, as in AWS). JSON nested deeper than any gateway sends is refused with a 400 before
+   * anything parses it.
+   */
   app.post('/local/sms/inbound', async (c) => {
     const raw = await c.req.text();
-    let payload: unknown = raw;
-    try {
-      payload = JSON.parse(raw);
-    } catch {
-      payload = raw;
+    if (jsonDepth(raw) > MAX_JSON_DEPTH) {
+      return c.json(
+        {
+          error: {
+            code: 'validation_failed',
+            message: `The body nests deeper than ${MAX_JSON_DEPTH} levels.`,
+            messageZh: `请求内容嵌套超过 ${MAX_JSON_DEPTH} 层。`,
+            fields: [{ field: '(body)', en: 'nested too deeply', zh: '嵌套层数过多' }],
+          },
+        },
+        400,
+      );
     }
-    const outcome = await deliver(payload);
+    const outcome = await deliver(raw);
     return c.json({ outcome }, 202);
   });
 
@@ -61,14 +98,16 @@ export function registerSmsRoutes(app: Hono, sms: LocalSms, now: () => Date = ()
     const form = await c.req.parseBody();
     const number = normalizeE164(typeof form.number === 'string' ? form.number : '') ?? DEMO_NUMBER;
     const text = typeof form.text === 'string' ? form.text : '';
-    await deliver({
-      originationNumber: number,
-      destinationNumber: LOCAL_HOTLINE_NUMBER,
-      messageKeyword: 'KEYWORD_LOCAL',
-      messageBody: text,
-      inboundMessageId: randomUUID(),
-      previousPublishedMessageId: null,
-    });
+    await deliver(
+      JSON.stringify({
+        originationNumber: number,
+        destinationNumber: LOCAL_HOTLINE_NUMBER,
+        messageKeyword: 'KEYWORD_LOCAL',
+        messageBody: text,
+        inboundMessageId: randomUUID(),
+        previousPublishedMessageId: null,
+      }),
+    );
     return c.redirect(`/local/sms?number=${encodeURIComponent(number)}`, 303);
   });
 

@@ -58,7 +58,8 @@ export function verifyWebhook(
 export function createSmsWebhookApp(deps: SmsInboundDeps, loadSecret: SecretLoader) {
   const secret = cachedSecret(loadSecret);
   const app = new Hono();
-  useCommonMiddleware(app, deps.logger);
+  // No browser session reaches this app (no cookie authenticates anything here).
+  useCommonMiddleware(app, deps.logger, { csrf: false });
   app.post(WEBHOOK_PATH, async (c) => {
     const raw = await c.req.text();
     const nowS = Math.floor(deps.now().getTime() / 1000);

@@ -312,6 +312,8 @@ export function CasePage(props: {
   identity?: Child;
   /** The reward of a substantiated case (reward-pages.tsx), when there is one. */
   reward?: Child;
+  /** Photos and files (evidence-section.tsx). */
+  evidence?: Child;
 }) {
   const { lang, record: c } = props;
   const t = staffText[lang];
@@ -356,6 +358,7 @@ export function CasePage(props: {
           </dd>
         </dl>
       </section>
+      {props.evidence}
       <section>
         <h2>{t.actions}</h2>
         {props.actions}

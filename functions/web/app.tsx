@@ -8,8 +8,9 @@ import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
 import type { AppDeps } from '#functions/http/compose.ts';
-import { type CsrfRefusal, csrfProtection, csrfText } from '#functions/http/csrf.tsx';
+import { type CsrfRefusal, csrfText } from '#functions/http/csrf.tsx';
 import { MessageSchema, ObjectionSchema, ReportSchema, RewardClaimSchema } from '#functions/http/schemas.ts';
+import { readMultipart } from '#functions/http/uploads.ts';
 import { parseOrThrow, toFieldIssues } from '#functions/http/validation.ts';
 import type { CaseRecord } from '#shared/domain/case.ts';
 import { parseListingCursor } from '#shared/domain/public-record.ts';
@@ -25,6 +26,7 @@ import {
 } from '#shared/errors.ts';
 import type { PublicRepository } from '#shared/repositories/public-repository.ts';
 import type { RewardRepository } from '#shared/repositories/reward-repository.ts';
+import { attachEvidence, prepareEvidence } from '#shared/services/evidence.ts';
 import {
   appendReporterMessage,
   caseOfSession,
@@ -38,6 +40,7 @@ import { canObject, objectToConclusion } from '#shared/services/objection.ts';
 import { publicPage } from '#shared/services/public-stats.ts';
 import { claimReward, reporterRewardView, rewardOf } from '#shared/services/rewards.ts';
 import { claimApi } from './claim-api.ts';
+import { attachToNewCase, collectIssues, evidenceText } from './evidence-field.tsx';
 import { CaseViewPage, type ClaimValues, FollowUpPage } from './follow-up-pages.tsx';
 import { formPlaces, formToReport, formValues } from './forms.ts';
 import { dictionaries, type Lang, pickLang } from './i18n.ts';
@@ -55,7 +58,7 @@ function noStore(c: Context) {
 
 export function createWebApp(deps: AppDeps & { rewards: RewardRepository; publicRecords: PublicRepository }) {
   const app = new Hono();
-  useCommonMiddleware(app, deps.logger);
+  useCommonMiddleware(app, deps.logger, { csrf: (c, reason) => csrfRefused(c, reason) });
   const langOf = (c: Context, v?: FormValues): Lang => pickLang(c.req.query('lang'), v?.lang);
 
   const home = async (
@@ -72,8 +75,8 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository; public
     );
   };
 
-  // Every form post: the origin and the session-bound token (functions/http/csrf.tsx). A refused
-  // report form comes back filled in, so a reporter never loses what they wrote.
+  // The refusal page of the forged-form check (functions/http/csrf.tsx, in useCommonMiddleware). A
+  // refused report form comes back filled in, so a reporter never loses what they wrote.
   const csrfRefused = async (c: Context, reason: CsrfRefusal) => {
     const values = await formValues(c).catch(() => ({}) as FormValues);
     const lang = langOf(c, values);
@@ -94,21 +97,26 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository; public
       403,
     );
   };
-  app.use(csrfProtection({ sessionCookies: [SESSION_COOKIE], refused: csrfRefused }));
 
   app.get('/', (c) => home(c, langOf(c), { idempotencyKey: randomUUID() }, [], 200));
 
   app.post('/report', async (c) => {
-    const values = await formValues(c);
+    const { values, files } = await readMultipart(c);
     const lang = langOf(c, values);
     if (!values.idempotencyKey) values.idempotencyKey = randomUUID();
     if (values.action === 'villages') return home(c, lang, values, [], 200);
     try {
-      const input = parseOrThrow(ReportSchema, formToReport(values));
+      // The report and its files are checked together, before anything is stored: a refused file
+      // costs the reporter nothing else they typed.
+      const [input, prepared] = await collectIssues(
+        () => parseOrThrow(ReportSchema, formToReport(values)),
+        () => prepareEvidence(files),
+      );
       const created = await fileReport(deps, input, {
         channel: 'web',
         idempotencyKey: `web:${values.idempotencyKey}`,
       });
+      const filesAdded = await attachToNewCase(deps, created.caseNumber, prepared, 'report');
       noStore(c);
       return c.html(
         <CreatedPage
@@ -117,6 +125,7 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository; public
           caseNumber={created.caseNumber}
           accessKey={created.accessKey}
           status={created.status}
+          filesAdded={filesAdded}
         />,
         201,
       );
@@ -147,6 +156,7 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository; public
     errors: FieldIssue[] = [],
     status: 200 | 400 = 200,
     claim: { errors: FieldIssue[]; values: ClaimValues } = { errors: [], values: {} },
+    evidenceErrors: FieldIssue[] = [],
   ) => {
     noStore(c);
     const [view, reward] = await Promise.all([viewOf(deps, record), rewardView(record)]);
@@ -160,6 +170,7 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository; public
         reward={reward}
         claimErrors={claim.errors}
         claimValues={claim.values}
+        evidenceErrors={evidenceErrors}
       />,
       status,
     );
@@ -227,6 +238,22 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository; public
     if (!parsed.success) return showCase(c, lang, record, toFieldIssues(parsed.error), 400);
     await appendReporterMessage(deps, record, parsed.data.text, values.idempotencyKey);
     return c.redirect(`/follow-up?lang=${lang}`, 303);
+  });
+
+  // Photos and files added later: stripped, sealed and stored like those sent with the report.
+  app.post('/follow-up/evidence', async (c) => {
+    const { values, files } = await readMultipart(c);
+    const lang = langOf(c, values);
+    const record = await sessionCase(c);
+    if (!record) return refused(c, lang, new UnauthorizedError('no session'));
+    try {
+      if (!files.length) throw new ValidationError([evidenceText[lang].noFile]);
+      await attachEvidence(deps, record, await prepareEvidence(files), 'follow_up');
+    } catch (err) {
+      if (err instanceof ValidationError) return showCase(c, lang, record, [], 400, undefined, err.issues);
+      throw err;
+    }
+    return c.redirect(`/follow-up?lang=${lang}#evidence`, 303);
   });
 
   app.post('/follow-up/objection', async (c) => {

@@ -1,4 +1,7 @@
+import { Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { STAFF_TOKEN_MAX_LIFETIME_S } from '../../shared/auth/staff.ts';
 import { type TableKey, tableDefinitions } from '../../shared/db/keys.ts';
 import { type BuiltApp, buildTestApp, logicalIdOf } from './support.ts';
 
@@ -103,12 +106,15 @@ describe('keys', () => {
     });
   });
 
-  it('are three distinct symmetric keys (identity, tables, notifications) and one HMAC key for phones', () => {
-    built.statefulTemplate.resourceCountIs('AWS::KMS::Key', 4);
-    const symmetric = [built.stateful.identityKey, built.stateful.tableKey, built.stateful.notifyKey].map(
-      logicalIdOf,
-    );
-    expect(new Set(symmetric).size).toBe(3);
+  it('are four distinct symmetric keys (identity, tables, notifications, evidence bucket) and one HMAC key for phones', () => {
+    built.statefulTemplate.resourceCountIs('AWS::KMS::Key', 5);
+    const symmetric = [
+      built.stateful.identityKey,
+      built.stateful.tableKey,
+      built.stateful.notifyKey,
+      built.stateful.evidenceBucketKey,
+    ].map(logicalIdOf);
+    expect(new Set(symmetric).size).toBe(4);
     const keys = built.statefulTemplate.findResources('AWS::KMS::Key');
     for (const id of symmetric) {
       expect(keys[id]?.Properties.KeySpec).toBeUndefined();
@@ -162,6 +168,32 @@ describe('staff user pool', () => {
     expect(props.AccountRecoverySetting).toEqual({
       RecoveryMechanisms: [{ Name: 'admin_only', Priority: 1 }],
     });
+  });
+
+  it('turns threat protection off only when told (a region without the Plus plan): MFA stays, COG8 acknowledged', () => {
+    const other = buildTestApp({ context: { 'chuishao:cognitoThreatProtection': 'false' } });
+    const props = Object.values(other.statefulTemplate.findResources('AWS::Cognito::UserPool'))[0]
+      ?.Properties;
+    expect(props.UserPoolTier).toBe('ESSENTIALS');
+    expect(props.UserPoolAddOns).toBeUndefined();
+    expect(props.MfaConfiguration).toBe('ON');
+    expect(props.EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
+    const errors = new AwsSolutionsChecks(undefined, { verbose: true })
+      .validateScope(other.stateful)
+      .violations.filter((v) => v.severity === 'error');
+    expect(errors).toEqual([]);
+    const acknowledged = other.stateful.userPool.node.metadata.filter(
+      (m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY,
+    );
+    expect(JSON.stringify(acknowledged.map((m) => m.data))).toContain('AwsSolutions-COG8');
+  });
+
+  it('issues ID and access tokens that live exactly as long as the app accepts a staff token', () => {
+    const props = Object.values(built.statefulTemplate.findResources('AWS::Cognito::UserPoolClient'))[0]
+      ?.Properties;
+    expect(props.IdTokenValidity * 60).toBe(STAFF_TOKEN_MAX_LIFETIME_S);
+    expect(props.AccessTokenValidity * 60).toBe(STAFF_TOKEN_MAX_LIFETIME_S);
+    expect(props.TokenValidityUnits).toMatchObject({ IdToken: 'minutes', AccessToken: 'minutes' });
   });
 
   it('has one group per role, named exactly as the app reads them, each described', () => {

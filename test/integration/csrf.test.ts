@@ -6,7 +6,8 @@
  * carries the token, so a new form cannot forget it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSRF_FIELD } from '#functions/http/csrf.tsx';
+import { CSRF_FIELD, SESSION_COOKIES } from '#functions/http/csrf.tsx';
+import { STAFF_COOKIE } from '#functions/staff/auth.ts';
 import { cookieOf, csrfFor, postForm, TEST_ORIGIN } from '../support/browser-form.ts';
 import { createHarness, type Harness, postJson, reportBody } from '../support/harness.ts';
 
@@ -189,6 +190,12 @@ describe('the reporter’s forms', () => {
     });
     expect(signIn.status).toBe(303);
     const session = cookieOf(signIn, 'chuishao_session');
+    // The cookies that authenticate sessions are the ones the middleware binds tokens to.
+    const setNames = signIn.headers.getSetCookie().map((c) => c.split('=')[0]);
+    expect(setNames.filter((n) => (SESSION_COOKIES as readonly string[]).includes(n ?? ''))).toEqual([
+      'chuishao_session',
+    ]);
+    expect(SESSION_COOKIES).toContain(STAFF_COOKIE);
     const pre = await csrfFor(h.app, '/follow-up');
     const bound = await csrfFor(h.app, '/follow-up', `${session}; ${pre.cookie}`);
     expect(bound.token).not.toBe(pre.token);
@@ -312,6 +319,7 @@ describe('every post form carries the token', () => {
           `/staff/cases/${lingjing.caseNumber}`,
           `/staff/cases/${concluded.caseNumber}`,
           '/staff/rewards',
+          '/staff/dashboard',
         ],
       });
     }
