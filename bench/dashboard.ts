@@ -258,16 +258,18 @@ async function main() {
   const tables = localTableNames('benchd');
   try {
     await ensureTables(loader, tables);
-    const directory = new DirectoryRepository(db, tables);
+    const directory = new DirectoryRepository(loader, tables);
     await loadSeeds(directory, '4110');
     const townships = (
       await Promise.all((await directory.children('4110')).map((c) => directory.children(c.code)))
     )
       .flat()
       .map((t) => t.code);
+    // Reads through the patient client too: on a shared, overloaded machine a 2.5 s timeout
+    // measures the neighbours, not the dashboard.
     const deps = {
-      supervision: new SupervisionRepository(db, tables),
-      cases: new CaseRepository(db, tables),
+      supervision: new SupervisionRepository(loader, tables),
+      cases: new CaseRepository(loader, tables),
       directory,
       regionCode: '4110',
       now: () => new Date(),
