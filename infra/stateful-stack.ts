@@ -33,12 +33,14 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
+import type { Bucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { STAFF_TOKEN_MAX_LIFETIME_S } from '../shared/auth/staff.ts';
 import { type TableKey, tableDefinitions } from '../shared/db/keys.ts';
 import { STAFF_ROLES, type StaffRole } from '../shared/domain/lifecycle.ts';
+import { EVIDENCE_MALWARE_CONTEXT, EvidenceStore } from './constructs/evidence-store.ts';
 import { type StaffSubscriber, subscribeStaff } from './constructs/staff-subscriptions.ts';
 
 /** The Cognito custom attribute holding a staff member's jurisdiction (claim `custom:jurisdiction`). */
@@ -100,6 +102,9 @@ export interface StatefulResources {
   readonly staffAuthBaseUrl: string;
   /** The consoles' callback URL registered on the client. */
   readonly staffCallbackUrl: string;
+  /** Sealed evidence files (photos, PDFs) and the key of their SSE-KMS encryption at rest. */
+  readonly evidenceBucket: IBucket;
+  readonly evidenceBucketKey: IKey;
 }
 
 export class StatefulStack extends Stack implements StatefulResources {
@@ -118,9 +123,18 @@ export class StatefulStack extends Stack implements StatefulResources {
   /** The redirect URI registered on the app client (the staff app's code callback). */
   readonly staffCallbackUrl: string;
   readonly staffAuthBaseUrl: string;
+  readonly evidence: EvidenceStore;
+  readonly evidenceBucket: Bucket;
+  readonly evidenceBucketKey: Key;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     super(scope, id, props);
+
+    this.evidence = new EvidenceStore(this, 'Evidence', {
+      malwareProtection: ['true', true].includes(this.node.tryGetContext(EVIDENCE_MALWARE_CONTEXT)),
+    });
+    this.evidenceBucket = this.evidence.bucket;
+    this.evidenceBucketKey = this.evidence.key;
 
     this.identityKey = new Key(this, 'IdentityKey', {
       description: 'Chuishao: envelope encryption of reporter identities and idempotent-intake access keys',

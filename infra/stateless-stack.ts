@@ -28,6 +28,12 @@ import type { Construct, IConstruct } from 'constructs';
 import { ASSETS } from '../functions/assets/manifest.ts';
 import { COUNTY_INDEX, claimKey, idempotencyKey, identityKey, QUEUE_INDEX } from '../shared/db/keys.ts';
 import { CaseEvents } from './constructs/case-events.ts';
+import {
+  grantEvidenceDelete,
+  grantEvidenceIntake,
+  grantEvidenceRead,
+  sharpLayer,
+} from './constructs/evidence-grants.ts';
 import { directoryRead, leadingKeys, sessionEnd, tableKeyViaDynamoDb } from './constructs/grants.ts';
 import { HouseFunction, REPO_ROOT } from './constructs/house-function.ts';
 import { SmsChannel, smsSenderEnvironment } from './constructs/sms-channel.ts';
@@ -97,6 +103,10 @@ export class StatelessStack extends Stack {
     grantReporterAccess(this.api, stateful);
     grantReporterAccess(this.web, stateful);
     grantClaimSealing(this.web, stateful);
+    // Evidence files: stripped with sharp (a layer), sealed, put into the evidence bucket.
+    const sharp = sharpLayer(this);
+    grantEvidenceIntake(this.api, stateful, sharp);
+    grantEvidenceIntake(this.web, stateful, sharp);
     this.web.addToRolePolicy(sessionEnd(stateful.tables.cases));
 
     // Static files only: no environment, no data access at all.
@@ -218,6 +228,9 @@ export class StatelessStack extends Stack {
       },
     });
     grantStaffAccess(this.staff, stateful);
+    grantEvidenceIntake(this.staff, stateful, sharp);
+    grantEvidenceRead(this.staff, stateful);
+    grantEvidenceDelete(this.events.sweep, stateful);
 
     const staffIntegration = new HttpLambdaIntegration('StaffIntegration', this.staff.function);
     // API clients send the ID token as a bearer token: API Gateway checks it before the function

@@ -46,6 +46,10 @@ const ConfigSchema = z
       ),
       730,
     ),
+    /** Folder of the local evidence blob store (local mode; default: `evidence/` beside the master key). */
+    EVIDENCE_DIR: z.optional(text()),
+    /** S3 bucket of sealed evidence files (AWS mode, the functions that store or read them). */
+    EVIDENCE_BUCKET: z.optional(text()),
     /** The pilot region whose counties the forms offer (4-digit city code). */
     REGION_CODE: z._default(z.string().check(z.regex(/^\d{4}$/)), '4110'),
   })

@@ -6,12 +6,13 @@ import { Hono } from 'hono';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
 import type { AppDeps } from '#functions/http/compose.ts';
 import { buildOpenApiDocument } from './openapi.ts';
+import { evidenceApi, evidenceRouteDocs } from './routes/evidence.ts';
 import { placeRouteDocs, placesApi } from './routes/places.ts';
 import { reportRouteDocs, reportsApi } from './routes/reports.ts';
 
 const SWAGGER_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Chuishao API</title><link rel="stylesheet" href="/assets/swagger-ui.css"></head><body><div id="swagger-ui"></div><script src="/assets/swagger-ui-bundle.js"></script><script src="/assets/swagger-init.js"></script></body></html>`;
 
-export const routeDocs = [...reportRouteDocs, ...placeRouteDocs];
+export const routeDocs = [...reportRouteDocs, ...evidenceRouteDocs, ...placeRouteDocs];
 
 export function createApiApp(deps: AppDeps) {
   const app = new Hono();
@@ -21,6 +22,7 @@ export function createApiApp(deps: AppDeps) {
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.route('/', reportsApi(deps));
   app.route('/', placesApi(deps));
+  app.route('/', evidenceApi(deps));
 
   let openApi: ReturnType<typeof buildOpenApiDocument> | undefined;
   app.get('/api/openapi.json', (c) => {

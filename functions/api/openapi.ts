@@ -17,6 +17,8 @@ export interface RouteDoc {
   query?: z.ZodMiniObject;
   headers?: z.ZodMiniObject;
   body?: Schema;
+  /** A request body that is not JSON (multipart uploads), as an OpenAPI requestBody object. */
+  requestBody?: Record<string, unknown>;
   responses: Record<number, { description: string; schema?: Schema }>;
 }
 
@@ -80,6 +82,7 @@ export function buildOpenApiDocument(
     };
     if (r.body)
       op.requestBody = { required: true, content: { 'application/json': { schema: schemaRef(r.body) } } };
+    if (r.requestBody) op.requestBody = r.requestBody;
     paths[r.path] ??= {};
     (paths[r.path] as Record<string, unknown>)[r.method] = op;
   }

@@ -27,6 +27,11 @@ export const ASSETS: Record<string, Asset> = {
     file: 'app.js',
     type: 'text/javascript; charset=utf-8',
   },
+  '/assets/evidence.js': {
+    source: './functions/assets/public/evidence.js',
+    file: 'evidence.js',
+    type: 'text/javascript; charset=utf-8',
+  },
   '/assets/swagger-init.js': {
     source: './functions/assets/public/swagger-init.js',
     file: 'swagger-init.js',

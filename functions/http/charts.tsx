@@ -41,6 +41,9 @@ export function niceMax(max: number): number {
 
 const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
+/** Width the legend takes (13 px a character, as drawn). */
+const legendWidth = (series: Series[]) => series.reduce((w, s) => w + 28 + s.name.length * 13, 0);
+
 function Legend(props: { series: Series[]; x: number; y: number }) {
   let x = props.x;
   return (
@@ -75,7 +78,7 @@ function VerticalBars(p: BarChartProps) {
   const top = 28;
   const plotH = 180;
   const groupW = Math.max(perGroup * 14 + 10, Math.min(64, 560 / Math.max(1, groups)));
-  const width = left + groups * groupW + 12;
+  const width = Math.max(left + groups * groupW + 12, left + legendWidth(p.series));
   const height = top + plotH + 44;
   const max = p.percent ? 100 : niceMax(Math.max(0, ...p.series.flatMap((s) => s.values.map((v) => v ?? 0))));
   const y = (v: number) => top + plotH - (v / max) * plotH;
@@ -138,7 +141,7 @@ function HorizontalBars(p: BarChartProps) {
   const top = p.series.length > 1 ? 26 : 8;
   const rowH = Math.max(20, perRow * 14 + 6);
   const plotW = 300;
-  const width = left + plotW + 60;
+  const width = Math.max(left + plotW + 60, left + legendWidth(p.series));
   const height = top + rows * rowH + 8;
   const max = p.percent ? 100 : niceMax(Math.max(0, ...p.series.flatMap((s) => s.values.map((v) => v ?? 0))));
   const barH = (rowH - 6) / perRow;

@@ -11,6 +11,7 @@ import { NotFoundError } from '#shared/errors.ts';
 import type { Logger } from '#shared/log.ts';
 import { type CsrfRefused, csrfProtection } from './csrf.tsx';
 import { errorResponse } from './errors.ts';
+import { isUploadRequest, MAX_UPLOAD_BODY_BYTES } from './uploads.ts';
 
 /** Largest accepted request body. A report is text; anything bigger is refused with 413. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -108,13 +109,17 @@ export function useCommonMiddleware(app: Hono, logger: Logger, opts: CommonOptio
       referrerPolicy: 'no-referrer',
     }),
   );
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new HTTPException(413);
-      },
-    }),
+  const tooLarge = () => {
+    throw new HTTPException(413);
+  };
+  const textLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
+  // Evidence uploads (functions/http/uploads.ts) may carry files; every other route stays at 64 KB.
+  const uploadLimit = bodyLimit({ maxSize: MAX_UPLOAD_BODY_BYTES, onError: tooLarge });
+  app.use((c, next) =>
+    (isUploadRequest(c.req.method, c.req.path, c.req.header('content-type')) ? uploadLimit : textLimit)(
+      c,
+      next,
+    ),
   );
   // Every app a browser session reaches gets it by default, so a page rendering a form (the
   // staff layout's sign-out, say) always has a token to draw and every form post is checked.

@@ -2,6 +2,7 @@
  * Composition root: the one place that picks adapters for the environment (KMS vs local key file,
  * DynamoDB in AWS vs DynamoDB Local) and wires them into the services the app uses.
  */
+import { dirname, join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { lazyKms } from '#shared/aws/lazy-clients.ts';
 import type { Config } from '#shared/config.ts';
@@ -12,10 +13,13 @@ import { createDynamoClient } from '#shared/db/client.ts';
 import type { TableNames } from '#shared/db/keys.ts';
 import type { CalendarData } from '#shared/domain/calendar.ts';
 import type { DeadlinePolicy } from '#shared/domain/deadline-policy.ts';
+import { UnavailableError } from '#shared/errors.ts';
+import { type BlobStore, FileBlobStore } from '#shared/evidence/blob-store.ts';
 import { createLogger, type Logger } from '#shared/log.ts';
 import { loadCalendar, loadDeadlinePolicies } from '#shared/policies.ts';
 import { CaseRepository } from '#shared/repositories/case-repository.ts';
 import { DirectoryRepository } from '#shared/repositories/directory-repository.ts';
+import { EvidenceRepository } from '#shared/repositories/evidence-repository.ts';
 
 export interface AppDeps {
   cases: CaseRepository;
@@ -26,6 +30,9 @@ export interface AppDeps {
   regionCode: string;
   calendar: CalendarData;
   policies: DeadlinePolicy[];
+  /** Evidence metadata (cases table) and the sealed blobs (local folder or S3). */
+  evidence: EvidenceRepository;
+  blobs: BlobStore;
 }
 
 export function tableNamesOf(config: Config): TableNames {
@@ -37,6 +44,35 @@ export function keyProviderOf(config: Config): KeyProvider {
   if (!config.IDENTITY_KEY_ID)
     throw new Error('configuration invalid: IDENTITY_KEY_ID is required in aws mode');
   return new KmsKeyProvider(lazyKms(config.AWS_REGION), config.IDENTITY_KEY_ID);
+}
+
+/** A blob store for functions that have no evidence bucket: any use is a clear 503, never a silent no-op. */
+class NoBlobStore implements BlobStore {
+  private fail(): never {
+    throw new UnavailableError('no evidence store configured for this function');
+  }
+  put = async () => this.fail();
+  get = async () => this.fail();
+  delete = async () => this.fail();
+}
+
+/** The evidence blob store: a folder under .data/ locally, the S3 bucket in AWS (loaded on first use). */
+export function blobStoreOf(config: Config): BlobStore {
+  if (config.MODE === 'local')
+    return new FileBlobStore(config.EVIDENCE_DIR ?? join(dirname(config.MASTER_KEY_FILE!), 'evidence'));
+  if (!config.EVIDENCE_BUCKET) return new NoBlobStore();
+  const bucket = config.EVIDENCE_BUCKET;
+  let store: Promise<BlobStore> | undefined;
+  // The S3 client loads only when a file is stored or read, so intake without files pays nothing.
+  const load = () =>
+    (store ??= Promise.all([import('@aws-sdk/client-s3'), import('#shared/evidence/s3-blob-store.ts')]).then(
+      ([s3, m]) => new m.S3BlobStore(new s3.S3Client({ region: config.AWS_REGION }), bucket),
+    ));
+  return {
+    put: async (k, b) => (await load()).put(k, b),
+    get: async (k) => (await load()).get(k),
+    delete: async (k) => (await load()).delete(k),
+  };
 }
 
 export function composeDeps(
@@ -55,5 +91,7 @@ export function composeDeps(
     regionCode: config.REGION_CODE,
     calendar: overrides.calendar ?? loadCalendar(),
     policies: overrides.policies ?? loadDeadlinePolicies(),
+    evidence: overrides.evidence ?? new EvidenceRepository(db, tables),
+    blobs: overrides.blobs ?? blobStoreOf(config),
   };
 }

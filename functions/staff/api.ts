@@ -7,6 +7,7 @@ import type { StaffVerifier } from '#shared/auth/staff.ts';
 import type { CaseEvent, CaseRecord } from '#shared/domain/case.ts';
 import { ACTIONS, type TransitionRequest } from '#shared/domain/lifecycle.ts';
 import { PreconditionRequiredError } from '#shared/errors.ts';
+import { type EvidenceDeps, summarize } from '#shared/services/evidence.ts';
 import type { IntakeDeps } from '#shared/services/intake.ts';
 import {
   openCase,
@@ -66,7 +67,10 @@ export function versionOf(ifMatch: string | undefined): number {
   return Number(m[1]);
 }
 
-export function staffApi(deps: TransitionDeps & IntakeDeps, verify: StaffVerifier) {
+export function staffApi(
+  deps: TransitionDeps & IntakeDeps & Pick<EvidenceDeps, 'evidence'>,
+  verify: StaffVerifier,
+) {
   const app = new Hono();
   app.use('/api/v1/cases', requireStaff(verify, { pages: false }));
   app.use('/api/v1/cases/*', requireStaff(verify, { pages: false }));
@@ -88,7 +92,10 @@ export function staffApi(deps: TransitionDeps & IntakeDeps, verify: StaffVerifie
     const { record, events } = await openCase(deps, c.get('staff'), c.req.param('caseNumber'));
     c.header('Cache-Control', 'no-store');
     c.header('ETag', `"${record.version}"`);
-    return c.json({ case: staffCaseView(record), timeline: events.map(staffEventView) });
+    // Evidence: id, kind, size, time and a label (照片 1); never a file name. The file itself is at
+    // …/evidence/{id} (functions/staff/evidence-routes.tsx).
+    const evidence = summarize(await deps.evidence.list(record.caseNumber));
+    return c.json({ case: staffCaseView(record), timeline: events.map(staffEventView), evidence });
   });
 
   app.post('/api/v1/cases/:caseNumber/messages', async (c) => {

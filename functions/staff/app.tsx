@@ -11,8 +11,10 @@ import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts
 import { CsrfField, csrfText } from '#functions/http/csrf.tsx';
 import { errorResponse } from '#functions/http/errors.ts';
 import { ReportSchema } from '#functions/http/schemas.ts';
+import { readMultipart } from '#functions/http/uploads.ts';
 import { parseOrThrow } from '#functions/http/validation.ts';
-import { formPlaces, formToReport, formValues } from '#functions/web/forms.ts';
+import { attachToNewCase, collectIssues } from '#functions/web/evidence-field.tsx';
+import { formPlaces, formToReport } from '#functions/web/forms.ts';
 import { dictionaries, type Lang, pickLang } from '#functions/web/i18n.ts';
 import { ErrorSummary } from '#functions/web/layout.tsx';
 import { type FormValues, ReportForm } from '#functions/web/report-pages.tsx';
@@ -27,6 +29,7 @@ import type { Logger } from '#shared/log.ts';
 import type { RevealRepository } from '#shared/repositories/reveal-repository.ts';
 import type { RewardRepository } from '#shared/repositories/reward-repository.ts';
 import { loadRuleSets } from '#shared/rules.ts';
+import { type EvidenceDeps, prepareEvidence, summarize } from '#shared/services/evidence.ts';
 import {
   canRequestReveal,
   decideReveal,
@@ -48,6 +51,8 @@ import {
 import { ActionForms, formToTransition } from './action-forms.tsx';
 import { staffApi, TransitionSchema } from './api.ts';
 import { requireStaff, STAFF_COOKIE } from './auth.ts';
+import { evidenceStaffRoutes } from './evidence-routes.tsx';
+import { EvidenceSection } from './evidence-section.tsx';
 import { type HostedUiOptions, useHostedUiSignIn } from './oauth.ts';
 import { CasePage, QueuePage, REWARD_QUEUE_STAGES, StaffLayout, staffText } from './pages.tsx';
 import { revealRequestsApi } from './reveal-api.ts';
@@ -81,7 +86,7 @@ export interface StaffAppOptions {
 }
 
 export function createStaffApp(
-  deps: TransitionDeps & IntakeDeps & { logger: Logger },
+  deps: TransitionDeps & IntakeDeps & EvidenceDeps & { logger: Logger },
   opts: StaffAppOptions,
 ) {
   const app = new Hono();
@@ -107,6 +112,7 @@ export function createStaffApp(
     );
   };
   app.route('/', staffApi(deps, opts.verify));
+  app.route('/', evidenceStaffRoutes(deps, opts.verify));
   app.route('/', revealRequestsApi({ ...deps, reveals: opts.reveals }, opts.verify));
   const rewardDeps = { ...deps, rewards: opts.rewards, ruleSets: loadRuleSets() };
   app.route('/', rewardApi(rewardDeps, opts.verify));
@@ -201,12 +207,20 @@ export function createStaffApp(
   app.get('/staff/intake', (c) => intakePage(c, langOf(c), { idempotencyKey: crypto.randomUUID() }, [], 200));
 
   app.post('/staff/intake', async (c) => {
-    const values = await formValues(c);
+    const { values, files } = await readMultipart(c);
     const lang = langOf(c, values);
     if (values.action === 'villages') return intakePage(c, lang, values, [], 200);
     try {
-      const input = parseOrThrow(ReportSchema, formToReport(values));
-      const created = await phoneIntake(deps, c.get('staff'), input, values.idempotencyKey);
+      const [input, prepared] = await collectIssues(
+        () => parseOrThrow(ReportSchema, formToReport(values)),
+        () => prepareEvidence(files),
+      );
+      const staff = c.get('staff');
+      const created = await phoneIntake(deps, staff, input, values.idempotencyKey);
+      await attachToNewCase(deps, created.caseNumber, prepared, 'phone_intake', {
+        kind: 'staff',
+        staffId: staff.id,
+      });
       c.header('Cache-Control', 'no-store');
       const t = staffText[lang];
       return c.html(
@@ -326,6 +340,13 @@ export function createStaffApp(
             actions={actions}
             townships={townships}
             error={error?.message}
+          />
+        }
+        evidence={
+          <EvidenceSection
+            lang={lang}
+            caseNumber={record.caseNumber}
+            items={summarize(await deps.evidence.list(record.caseNumber), lang)}
           />
         }
         reward={

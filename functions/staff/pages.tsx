@@ -114,6 +114,9 @@ export const staffText = {
   },
 } as const;
 
+/** Roles with a 考核 dashboard (functions/supervision). */
+const SUPERVISION_NAV = new Set(['county_supervisor', 'operator', 'auditor', 'township_officer']);
+
 export function StaffLayout(props: { lang: Lang; title: string; staff?: StaffPrincipal; children: Child }) {
   const t = staffText[props.lang];
   return (
@@ -141,6 +144,20 @@ export function StaffLayout(props: { lang: Lang; title: string; staff?: StaffPri
               {props.staff && REWARD_QUEUE_STAGES[props.staff.role].length > 0 && (
                 <li>
                   <a href={`/staff/rewards?lang=${props.lang}`}>{t.rewards}</a>
+                </li>
+              )}
+              {props.staff && SUPERVISION_NAV.has(props.staff.role) && (
+                <li>
+                  <a href={`/staff/dashboard?lang=${props.lang}`}>
+                    {props.lang === 'zh' ? '考核统计' : 'Dashboard'}
+                  </a>
+                </li>
+              )}
+              {props.staff?.role === 'auditor' && (
+                <li>
+                  <a href={`/staff/access-review?lang=${props.lang}`}>
+                    {props.lang === 'zh' ? '访问审查' : 'Access review'}
+                  </a>
                 </li>
               )}
               {props.staff && (
@@ -295,6 +312,8 @@ export function CasePage(props: {
   identity?: Child;
   /** The reward of a substantiated case (reward-pages.tsx), when there is one. */
   reward?: Child;
+  /** Photos and files (evidence-section.tsx). */
+  evidence?: Child;
 }) {
   const { lang, record: c } = props;
   const t = staffText[lang];
@@ -339,6 +358,7 @@ export function CasePage(props: {
           </dd>
         </dl>
       </section>
+      {props.evidence}
       <section>
         <h2>{t.actions}</h2>
         {props.actions}

@@ -1,6 +1,6 @@
 /** Wires the stream consumer: repositories, calendar, policies and the notifier for the environment. */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { tableNamesOf } from '#functions/http/compose.ts';
+import { blobStoreOf, tableNamesOf } from '#functions/http/compose.ts';
 import { lazyKms, lazySns } from '#shared/aws/lazy-clients.ts';
 import type { Config } from '#shared/config.ts';
 import { KmsKeyProvider } from '#shared/crypto/kms-key-provider.ts';
@@ -10,6 +10,7 @@ import { loadCalendar, loadDeadlinePolicies } from '#shared/policies.ts';
 import { CaseRepository } from '#shared/repositories/case-repository.ts';
 import { DeliveryRepository } from '#shared/repositories/delivery-repository.ts';
 import { DirectoryRepository } from '#shared/repositories/directory-repository.ts';
+import { EvidenceRepository } from '#shared/repositories/evidence-repository.ts';
 import { PublicRepository } from '#shared/repositories/public-repository.ts';
 import { RetentionRepository } from '#shared/repositories/retention-repository.ts';
 import { RewardRepository } from '#shared/repositories/reward-repository.ts';
@@ -49,6 +50,10 @@ export function composeStreamDeps(
     notifier,
     publicUrl: overrides.publicUrl ?? config.PUBLIC_URL,
     publicRecords: overrides.publicRecords ?? new PublicRepository(db, tables),
+    evidenceStore: overrides.evidenceStore ?? {
+      evidence: new EvidenceRepository(db, tables),
+      blobs: blobStoreOf(config),
+    },
     supervision: overrides.supervision ?? new SupervisionRepository(db, tables),
     ...(overrides.smsOut
       ? { smsOut: overrides.smsOut }

@@ -9,7 +9,9 @@ import { stringify } from 'csv-stringify/sync';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
-import { requireStaff } from '#functions/staff/auth.ts';
+import { csrfProtection, csrfText } from '#functions/http/csrf.tsx';
+import { requireStaff, STAFF_COOKIE } from '#functions/staff/auth.ts';
+import { StaffLayout } from '#functions/staff/pages.tsx';
 import { pickLang } from '#functions/web/i18n.ts';
 import type { StaffVerifier } from '#shared/auth/staff.ts';
 import { normalizeCaseNumber } from '#shared/domain/case.ts';
@@ -72,6 +74,23 @@ function decodeCursor(raw: string | undefined): AccessCursor | undefined {
 export function createSupervisionApp(deps: SupervisionDeps & { logger: Logger }, verify: StaffVerifier) {
   const app = new Hono();
   useCommonMiddleware(app, deps.logger);
+  // Only GETs here, but its pages carry the staff sign-out form, whose token this draws
+  // (functions/http/csrf.tsx).
+  app.use(
+    csrfProtection({
+      sessionCookies: [STAFF_COOKIE],
+      refused: (c) => {
+        const lang = pickLang(c.req.query('lang'));
+        return c.html(
+          <StaffLayout lang={lang} title={csrfText[lang].title}>
+            <h1>{csrfText[lang].title}</h1>
+            <p role="alert">{csrfText[lang].body}</p>
+          </StaffLayout>,
+          403,
+        );
+      },
+    }),
+  );
   const guard = requireStaff(verify, { pages: true });
   app.use('/staff/dashboard', guard);
   app.use('/staff/dashboard/*', guard);

@@ -10,6 +10,7 @@ import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts
 import type { AppDeps } from '#functions/http/compose.ts';
 import { type CsrfRefusal, csrfText } from '#functions/http/csrf.tsx';
 import { MessageSchema, ObjectionSchema, ReportSchema, RewardClaimSchema } from '#functions/http/schemas.ts';
+import { readMultipart } from '#functions/http/uploads.ts';
 import { parseOrThrow, toFieldIssues } from '#functions/http/validation.ts';
 import type { CaseRecord } from '#shared/domain/case.ts';
 import { parseListingCursor } from '#shared/domain/public-record.ts';
@@ -25,6 +26,7 @@ import {
 } from '#shared/errors.ts';
 import type { PublicRepository } from '#shared/repositories/public-repository.ts';
 import type { RewardRepository } from '#shared/repositories/reward-repository.ts';
+import { attachEvidence, prepareEvidence } from '#shared/services/evidence.ts';
 import {
   appendReporterMessage,
   caseOfSession,
@@ -38,6 +40,7 @@ import { canObject, objectToConclusion } from '#shared/services/objection.ts';
 import { publicPage } from '#shared/services/public-stats.ts';
 import { claimReward, reporterRewardView, rewardOf } from '#shared/services/rewards.ts';
 import { claimApi } from './claim-api.ts';
+import { attachToNewCase, collectIssues, evidenceText } from './evidence-field.tsx';
 import { CaseViewPage, type ClaimValues, FollowUpPage } from './follow-up-pages.tsx';
 import { formPlaces, formToReport, formValues } from './forms.ts';
 import { dictionaries, type Lang, pickLang } from './i18n.ts';
@@ -98,16 +101,22 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository; public
   app.get('/', (c) => home(c, langOf(c), { idempotencyKey: randomUUID() }, [], 200));
 
   app.post('/report', async (c) => {
-    const values = await formValues(c);
+    const { values, files } = await readMultipart(c);
     const lang = langOf(c, values);
     if (!values.idempotencyKey) values.idempotencyKey = randomUUID();
     if (values.action === 'villages') return home(c, lang, values, [], 200);
     try {
-      const input = parseOrThrow(ReportSchema, formToReport(values));
+      // The report and its files are checked together, before anything is stored: a refused file
+      // costs the reporter nothing else they typed.
+      const [input, prepared] = await collectIssues(
+        () => parseOrThrow(ReportSchema, formToReport(values)),
+        () => prepareEvidence(files),
+      );
       const created = await fileReport(deps, input, {
         channel: 'web',
         idempotencyKey: `web:${values.idempotencyKey}`,
       });
+      const filesAdded = await attachToNewCase(deps, created.caseNumber, prepared, 'report');
       noStore(c);
       return c.html(
         <CreatedPage
@@ -116,6 +125,7 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository; public
           caseNumber={created.caseNumber}
           accessKey={created.accessKey}
           status={created.status}
+          filesAdded={filesAdded}
         />,
         201,
       );
@@ -146,6 +156,7 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository; public
     errors: FieldIssue[] = [],
     status: 200 | 400 = 200,
     claim: { errors: FieldIssue[]; values: ClaimValues } = { errors: [], values: {} },
+    evidenceErrors: FieldIssue[] = [],
   ) => {
     noStore(c);
     const [view, reward] = await Promise.all([viewOf(deps, record), rewardView(record)]);
@@ -159,6 +170,7 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository; public
         reward={reward}
         claimErrors={claim.errors}
         claimValues={claim.values}
+        evidenceErrors={evidenceErrors}
       />,
       status,
     );
@@ -226,6 +238,22 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository; public
     if (!parsed.success) return showCase(c, lang, record, toFieldIssues(parsed.error), 400);
     await appendReporterMessage(deps, record, parsed.data.text, values.idempotencyKey);
     return c.redirect(`/follow-up?lang=${lang}`, 303);
+  });
+
+  // Photos and files added later: stripped, sealed and stored like those sent with the report.
+  app.post('/follow-up/evidence', async (c) => {
+    const { values, files } = await readMultipart(c);
+    const lang = langOf(c, values);
+    const record = await sessionCase(c);
+    if (!record) return refused(c, lang, new UnauthorizedError('no session'));
+    try {
+      if (!files.length) throw new ValidationError([evidenceText[lang].noFile]);
+      await attachEvidence(deps, record, await prepareEvidence(files), 'follow_up');
+    } catch (err) {
+      if (err instanceof ValidationError) return showCase(c, lang, record, [], 400, undefined, err.issues);
+      throw err;
+    }
+    return c.redirect(`/follow-up?lang=${lang}#evidence`, 303);
   });
 
   app.post('/follow-up/objection', async (c) => {

@@ -9,6 +9,7 @@ import { yuan } from '#shared/domain/rewards.ts';
 import type { FieldIssue } from '#shared/errors.ts';
 import type { ReporterView } from '#shared/services/follow-up.ts';
 import type { reporterRewardView } from '#shared/services/rewards.ts';
+import { EvidenceField, evidenceText } from './evidence-field.tsx';
 import type { Lang, Messages } from './i18n.ts';
 import { ErrorSummary, Layout } from './layout.tsx';
 
@@ -216,6 +217,8 @@ export function CaseViewPage(props: {
   /** Errors of the claim form (shown in the reward section, not beside the message form). */
   claimErrors?: FieldIssue[];
   claimValues?: ClaimValues;
+  /** Refused files of the evidence form. */
+  evidenceErrors?: FieldIssue[];
 }) {
   const { lang, t, view } = props;
   const eventLabel = (type: string) => (t as unknown as Record<string, string>)[type] ?? type;
@@ -287,6 +290,17 @@ export function CaseViewPage(props: {
             <textarea id="f-text" name="text" rows={4} maxlength={2000} required />
           </label>
           <button type="submit">{t.send}</button>
+        </form>
+      </section>
+      <section id="evidence">
+        <h2>{evidenceText[lang].sectionTitle}</h2>
+        <p>{evidenceText[lang].sectionIntro}</p>
+        <ErrorSummary t={t} lang={lang} errors={props.evidenceErrors ?? []} />
+        <form method="post" action="/follow-up/evidence" enctype="multipart/form-data">
+          <CsrfField />
+          <input type="hidden" name="lang" value={lang} />
+          <EvidenceField lang={lang} errors={props.evidenceErrors ?? []} />
+          <button type="submit">{evidenceText[lang].upload}</button>
         </form>
       </section>
       {props.objectionOpen && (

@@ -3,6 +3,7 @@
  * and anonymised monthly counts. Renders only what shared/services/public-stats.ts hands it — a
  * whitelist of listing fields and suppressed cells — so nothing of a report can reach it.
  */
+import { BarChart } from '#functions/http/charts.tsx';
 import { CATEGORY_LABELS } from '#shared/domain/case.ts';
 import {
   type Cell,
@@ -174,6 +175,24 @@ export function PublicPage(props: {
         <p>
           <small>{t.pubCountsIntro.replaceAll('{n1}', String(n - 1)).replaceAll('{n}', String(n))}</small>
         </p>
+        <figure class="public-chart">
+          <BarChart
+            id="chart-months"
+            title={t.pubByMonth}
+            description={
+              lang === 'zh'
+                ? `柱形图，按月份比较收到、属实和办结的件数；小于 ${n} 的数字不画出。数据见下表。`
+                : `Bar chart of received, substantiated and closed by month; counts under ${n} are not drawn. Data in the table below.`
+            }
+            labels={[...view.months].reverse().map((m) => monthLabel(m.month, lang))}
+            series={(['received', 'substantiated', 'closed'] as const).map((k) => ({
+              name: { received: t.pubReceived, substantiated: t.pubSubstantiated, closed: t.pubClosed }[k],
+              values: [...view.months]
+                .reverse()
+                .map((m) => (m.cells[k].kind === 'count' ? m.cells[k].n : null)),
+            }))}
+          />
+        </figure>
         <CountTable
           t={t}
           caption={t.pubByMonth}
@@ -182,6 +201,27 @@ export function PublicPage(props: {
           totals={view.totals}
           threshold={n}
         />
+        <figure class="public-chart">
+          <BarChart
+            id="chart-counties"
+            title={t.pubByCounty}
+            description={
+              lang === 'zh'
+                ? `条形图，各县（市、区）收到的举报件数；小于 ${n} 的数字不画出。数据见下表。`
+                : `Bar chart of reports received by county; counts under ${n} are not drawn. Data in the table below.`
+            }
+            horizontal
+            labels={view.byCounty.map((c) => c.name ?? t.pubUnlocated)}
+            series={[
+              {
+                name: t.pubReceived,
+                values: view.byCounty.map((c) =>
+                  c.cells.received.kind === 'count' ? c.cells.received.n : null,
+                ),
+              },
+            ]}
+          />
+        </figure>
         <CountTable
           t={t}
           caption={t.pubByCounty}

@@ -5,6 +5,7 @@ import { formatAccessKey } from '#shared/crypto/access-key.ts';
 import { CATEGORIES, CATEGORY_LABELS, STATUS_LABELS } from '#shared/domain/case.ts';
 import type { FieldIssue } from '#shared/errors.ts';
 import type { Place } from '#shared/repositories/directory-repository.ts';
+import { EvidenceField, evidenceText } from './evidence-field.tsx';
 import type { Lang, Messages } from './i18n.ts';
 import { ErrorSummary, formField, Layout } from './layout.tsx';
 
@@ -93,6 +94,8 @@ export function CreatedPage(props: {
   caseNumber: string;
   accessKey: string;
   status: string;
+  /** How many evidence files were stored with the report. */
+  filesAdded?: number;
 }) {
   const { lang, t } = props;
   return (
@@ -114,6 +117,7 @@ export function CreatedPage(props: {
           <dt>{t.statusNow}</dt>
           <dd>{STATUS_LABELS[props.status as keyof typeof STATUS_LABELS]?.[lang] ?? props.status}</dd>
         </dl>
+        {props.filesAdded ? <p id="files-added">{evidenceText[lang].saved(props.filesAdded)}</p> : null}
         <p>{t.createdNext}</p>
         <p>
           <a href={`/follow-up?lang=${lang}`}>{t.followUpTitle}</a>
@@ -135,7 +139,7 @@ export function ReportForm(props: {
   const { lang, t, values, errors, places } = props;
   const v = (k: string) => values[k] ?? '';
   return (
-    <form method="post" action={props.action} novalidate>
+    <form method="post" action={props.action} enctype="multipart/form-data" novalidate>
       <CsrfField />
       <input type="hidden" name="lang" value={lang} />
       <input type="hidden" name="idempotencyKey" value={v('idempotencyKey')} />
@@ -221,6 +225,7 @@ export function ReportForm(props: {
           {(a) => <input {...a} type="text" maxlength={300} value={v('address')} />}
         </Field>
       </fieldset>
+      <EvidenceField lang={lang} errors={errors} />
       <fieldset>
         <legend>{t.identityTitle}</legend>
         <p>

@@ -41,6 +41,9 @@ export const HOUSE_ESBUILD = {
   target: 'node24',
   mainFields: ['module', 'main'],
   minify: true,
+  // Error classes name themselves from their constructor (shared/errors.ts) and logs carry that
+  // name: minifying must not turn UnavailableError into "Ir".
+  keepNames: true,
   sourcemap: true,
   // Line mapping is enough for stack traces; embedding the sources would triple the map.
   sourcesContent: false,
@@ -115,6 +118,7 @@ export class HouseFunction extends Construct {
         target: HOUSE_ESBUILD.target,
         mainFields: [...HOUSE_ESBUILD.mainFields],
         minify: HOUSE_ESBUILD.minify,
+        keepNames: HOUSE_ESBUILD.keepNames,
         sourceMap: HOUSE_ESBUILD.sourcemap,
         sourcesContent: HOUSE_ESBUILD.sourcesContent,
         charset: Charset.UTF8,

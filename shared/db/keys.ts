@@ -43,6 +43,8 @@
  * |33 | the cases behind a figure                  | cases     | Query GSI byQueue qpk=SUPLIST#<county|city>#<yyyy-mm> qsk begins_with <kind>#<place> (the markers) |
  * |34 | staff actions by month (access review)     | cases     | Put pk=ACCESS#<yyyy-mm> sk=<at>#<n>#<seq>; Query sk between two instants |
  * |35 | one staff member's actions                 | cases     | Query GSI byQueue qpk=ACCESSBY#<staff id> qsk between two instants |
+ * |36 | evidence files of a case (metadata only)   | cases     | Query pk=CASE#<n> sk begins_with EVIDENCE#; Put (attribute_not_exists) with the event |
+ * |37 | evidence blobs (sealed), beside the tables | blob store| `evidence/<n>/<id>` and `evidence/<n>/<id>.thumb` (.data/evidence/ or the S3 bucket) |
  *
  * The identity table holds everything that could identify a reporter or unlock a case (sealed
  * identity, the sealed access key of an idempotent intake). Staff-facing functions get no IAM
@@ -203,6 +205,21 @@ export const publicCountMarkerKey = (caseNumber: string, kind: string) => ({
   [PK]: `PUBCOUNT#${caseNumber}`,
   [SK]: kind,
 });
+
+/**
+ * Evidence files (patterns 36–37, shared/services/evidence.ts): one item per file beside the case,
+ * holding only kind, size and time — never a name or the file; the sealed bytes live in the blob
+ * store under evidenceBlobKey().
+ */
+export const EVIDENCE_PREFIX = 'EVIDENCE#';
+export const evidenceKey = (caseNumber: string, id: string) => ({
+  [PK]: `CASE#${caseNumber}`,
+  [SK]: `${EVIDENCE_PREFIX}${id}`,
+});
+/** Every evidence blob key starts with this (the S3 grants are scoped to it). */
+export const EVIDENCE_BLOB_PREFIX = 'evidence/';
+export const evidenceBlobKey = (caseNumber: string, id: string, variant: 'file' | 'thumb') =>
+  `${EVIDENCE_BLOB_PREFIX}${caseNumber}/${id}${variant === 'thumb' ? '.thumb' : ''}`;
 
 /**
  * Supervision (考核) counters (patterns 30–35, shared/domain/supervision.ts): one item per county

@@ -74,7 +74,11 @@ export type EventType =
   /** A step of the case's reward (shared/domain/reward-workflow.ts); `action` names it. */
   | 'reward'
   /** The reporter's identity and contact were deleted at the end of retention (SPEC §6). */
-  | 'identity_purged';
+  | 'identity_purged'
+  /** Evidence files (photos, PDFs) were added, stripped and sealed; `detail.count` says how many. */
+  | 'evidence_added'
+  /** A staff member opened an evidence file (every file view is audited). */
+  | 'evidence_viewed';
 
 /** System actor id for automatic routing by the place matcher. */
 export const ROUTER = 'place-matcher';

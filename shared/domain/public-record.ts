@@ -115,6 +115,28 @@ export function countyOf(c: Pick<PublicSource, 'townshipCode' | 'location'>): st
   return township?.slice(0, 6) ?? c.location.countyCode ?? null;
 }
 
+/**
+ * Whether a listed hazard may be published: only once it was verified as true (属实) — naming a
+ * company on an allegation still under verification would publish an unverified accusation. A
+ * rectification order comes only after substantiation, so it counts too.
+ */
+export function publishable(c: Pick<PublicSource, 'supervision' | 'conclusion' | 'rectification'>): boolean {
+  return Boolean(c.supervision) && (c.conclusion?.outcome === 'substantiated' || Boolean(c.rectification));
+}
+
+/**
+ * A report counted as received while not located in any county, now located: its received count
+ * moves to the county (once; the repository keeps a marker). Null when there is nothing to move.
+ */
+export function routedCountOf(
+  after: CountSource,
+  before: Pick<CountSource, 'townshipCode' | 'location'> | undefined,
+): { month: string; county: string; category: Category } | null {
+  if (!before || countyOf(before) !== null) return null;
+  const county = countyOf(after);
+  return county ? { month: shanghaiMonth(after.createdAt), county, category: after.category } : null;
+}
+
 /** The public status of a listed case. */
 export function publicHazardStatus(c: PublicSource): PublicHazardStatus {
   if (c.status === 'transferred') return 'transferred';

@@ -671,6 +671,8 @@ function bounded(text: string): string {
 }
 
 const HOW_TO_QUERY = '查进度请发：查询 案件编号 查询密码';
+/** SMS cannot carry photos: the receipt points to the web follow-up page, which takes them. */
+export const ADD_PHOTOS_HINT = '照片可在网站“查询举报进度”页补充。';
 
 /**
  * A new report's receipt: case number and key (4-4-4-4), and the township it went to, or the
@@ -685,8 +687,8 @@ export function replyReportReceived(input: {
   const township = clip(input.townshipName ?? '', 16);
   return bounded(
     township
-      ? `${head}已转${township}办理。${HOW_TO_QUERY}`
-      : `${head}请回复事发地所在乡镇（街道）名称，以便转交办理。`,
+      ? `${head}已转${township}办理。${HOW_TO_QUERY}。${ADD_PHOTOS_HINT}`
+      : `${head}请回复事发地所在乡镇（街道）名称，以便转交办理。${ADD_PHOTOS_HINT}`,
   );
 }
 

@@ -32,6 +32,7 @@ import {
   PUBLIC_LISTING_FIELDS,
   type PublicCount,
   type PublicListing,
+  UNLOCATED,
 } from '../domain/public-record.ts';
 import { ConflictError } from '../errors.ts';
 
@@ -120,6 +121,57 @@ export class PublicRepository {
       if (codes?.[0] === 'ConditionalCheckFailed')
         throw new AlreadyCountedError(`already counted: ${count.kind}`, { cause: err });
       throw translateDynamoError(err, 'count for the public page');
+    }
+  }
+
+  /**
+   * Moves a report's received count from "not located" to its county, once (a marker per case,
+   * in the same transaction as the −1/+1). A redelivered record finds the marker and changes nothing.
+   */
+  async moveReceivedOnce(
+    caseNumber: string,
+    to: { month: string; county: string; category: string },
+  ): Promise<void> {
+    try {
+      await this.db.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tables.cases,
+                Item: marshall({ ...publicCountMarkerKey(caseNumber, 'received_located'), month: to.month }),
+                ConditionExpression: 'attribute_not_exists(#pk)',
+                ExpressionAttributeNames: { '#pk': PK },
+              },
+            },
+            // Only a report that was counted as received while not located is moved.
+            {
+              ConditionCheck: {
+                TableName: this.tables.cases,
+                Key: marshall(publicCountMarkerKey(caseNumber, 'received')),
+                ConditionExpression: 'attribute_exists(#pk)',
+                ExpressionAttributeNames: { '#pk': PK },
+              },
+            },
+            {
+              Update: {
+                TableName: this.tables.cases,
+                Key: marshall(statsMonthKey(to.month)),
+                UpdateExpression: 'ADD #from :minus, #to :one',
+                ExpressionAttributeNames: {
+                  '#from': `received@c:${UNLOCATED}`,
+                  '#to': `received@c:${to.county}`,
+                },
+                ExpressionAttributeValues: marshall({ ':minus': -1, ':one': 1 }),
+              },
+            },
+          ],
+        }),
+      );
+    } catch (err) {
+      const codes = cancellationCodes(err);
+      if (codes?.[0] === 'ConditionalCheckFailed' || codes?.[1] === 'ConditionalCheckFailed') return;
+      throw translateDynamoError(err, 'move a public count to its county');
     }
   }
 

@@ -18,6 +18,7 @@ import type { RewardRepository } from '../repositories/reward-repository.ts';
 import type { SmsRepository } from '../repositories/sms-repository.ts';
 import type { SupervisionRepository } from '../repositories/supervision-repository.ts';
 import type { SmsSender } from '../sms-sender.ts';
+import type { EvidenceDeps } from './evidence.ts';
 import { recordPublicChange } from './public-stats.ts';
 import { markWhenFinal } from './retention.ts';
 import { isRewardItem, notifyRewardChange } from './reward-notices.ts';
@@ -50,6 +51,8 @@ export interface CaseChangeDeps extends RoutingDeps {
   supervision?: SupervisionRepository;
   /** SMS to SMS reporters (staff messages, status changes); absent where SMS is not set up. */
   smsOut?: { sender: SmsSender; contacts: SmsRepository; keys: KeyProvider };
+  /** Evidence files, deleted by the retention sweep with the identity. */
+  evidenceStore?: Pick<EvidenceDeps, 'evidence' | 'blobs'>;
 }
 
 const isEventItem = (image?: Record<string, unknown>) =>

@@ -20,6 +20,8 @@ import {
   PUBLIC_MONTHS,
   type PublicListing,
   publicListingOf,
+  publishable,
+  routedCountOf,
   suppress,
   suppressColumn,
   UNLOCATED,
@@ -67,9 +69,16 @@ export async function recordPublicChange(deps: PublicChangeDeps, change: Change)
     }
   }
 
+  // A report located after intake is counted under its county from then on.
+  const routed = routedCountOf(record, before);
+  if (routed) await store.moveReceivedOnce(record.caseNumber, routed);
+
   // Rewritten on every write of a listed case (few of them), not only when the status moves, so a
-  // record that went to the dead-letter queue is made good by the case's next write.
+  // record that went to the dead-letter queue is made good by the case's next write. Published
+  // only once substantiated; the write that ends that (an upheld objection re-verified as not)
+  // still updates the entry once, so it shows the outcome.
   if (!record.supervision) return;
+  if (!publishable(record) && !(before && publishable(before))) return;
   const countyCode = record.townshipCode?.slice(0, 6) ?? record.location.countyCode;
   const townshipCode = record.townshipCode ?? record.location.townshipCode;
   const [county, township] = await Promise.all([

@@ -12,6 +12,7 @@ import { ConflictError } from '../errors.ts';
 import { type CaseRepository, DuplicateRequestError } from '../repositories/case-repository.ts';
 import type { RetentionRepository } from '../repositories/retention-repository.ts';
 import type { RewardRepository } from '../repositories/reward-repository.ts';
+import { type EvidenceDeps, purgeEvidence } from './evidence.ts';
 
 export interface RetentionDeps {
   cases: CaseRepository;
@@ -20,6 +21,8 @@ export interface RetentionDeps {
   /** Days a final case keeps its reporter's identity. */
   retentionDays: number;
   now: () => Date;
+  /** Evidence files: their sealed blobs go with the identity (shared/services/evidence.ts). */
+  evidenceStore?: Pick<EvidenceDeps, 'evidence' | 'blobs'>;
 }
 
 /** How long a case whose reward is still in progress waits before it is looked at again. */
@@ -75,6 +78,7 @@ export async function purgeExpiredIdentities(deps: RetentionDeps): Promise<Purge
         result.deferred++;
       } else {
         await deps.retention.purgeIdentity(caseNumber);
+        if (deps.evidenceStore) await purgeEvidence({ ...deps.evidenceStore, now: deps.now }, caseNumber);
         await recordPurge(deps, stored.record);
         await deps.retention.unmark(caseNumber);
         result.purged++;

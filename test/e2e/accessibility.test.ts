@@ -100,6 +100,22 @@ describe('accessibility (axe-core, serious and critical)', () => {
       etag,
     );
     expect(listed.status).toBe(200);
+    // Published only once verified as true.
+    const officer = await staffToken(e2e.url, {
+      id: 'a11y-officer',
+      role: 'township_officer',
+      jurisdiction: PLACE.townshipCode,
+    });
+    let version = listed.etag;
+    for (const body of [
+      { action: 'accept' },
+      { action: 'start_verification' },
+      { action: 'substantiate', conclusion: '经核查属实。' },
+    ]) {
+      const res = await staffJson(e2e.url, officer, 'POST', `${path}/transitions`, body, version);
+      expect(res.status, body.action).toBe(200);
+      version = res.etag;
+    }
     await e2e.drainStream();
     await page.goto(`${e2e.url}/public`);
     expect(await text(page.locator('article.listed-hazard h3').first())).toBe('某某化工有限公司');

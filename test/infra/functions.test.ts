@@ -82,6 +82,7 @@ describe('house functions', () => {
         'DIRECTORY_TABLE',
         'IDENTITY_KEY_ID',
         'REGION_CODE',
+        'EVIDENCE_BUCKET',
         'NODE_OPTIONS',
       ].sort(),
     );
@@ -112,6 +113,7 @@ describe('house functions', () => {
         'STAFF_AUDIENCE',
         'STAFF_AUTH_BASE_URL',
         'STAFF_CALLBACK_URL',
+        'EVIDENCE_BUCKET',
         'NODE_OPTIONS',
       ].sort(),
     );

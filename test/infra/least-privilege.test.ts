@@ -95,6 +95,8 @@ describe.each(['api', 'web'] as const)('%s (reporter-facing) function', (name) =
     expect(generate.map((s) => s.Condition)).toEqual([
       { StringEquals: { 'kms:EncryptionContext:purpose': ['identity', 'idempotency'] } },
       ...(name === 'web' ? [{ StringEquals: { 'kms:EncryptionContext:purpose': 'reward_claim' } }] : []),
+      // Evidence files are sealed with data keys of their own purpose.
+      { StringEquals: { 'kms:EncryptionContext:purpose': 'evidence' } },
     ]);
   });
 
@@ -161,9 +163,16 @@ describe('staff function', () => {
         .filter((s) => targets(s, ids.identity) || targets(s, ids.identityKey))
         .map((s) => JSON.stringify({ a: s.Action, c: s.Condition }))
         .sort();
-    expect(identityOf(statementsOf('staff'))).toEqual(identityOf(statementsOf('api')));
+    // Plus one thing: the staff function opens evidence files (purpose `evidence`) for the case page.
+    const evidenceDecrypt = JSON.stringify({
+      a: 'kms:Decrypt',
+      c: { StringEquals: { 'kms:EncryptionContext:purpose': 'evidence' } },
+    });
+    expect(identityOf(statementsOf('staff'))).toEqual(
+      [...identityOf(statementsOf('api')), evidenceDecrypt].sort(),
+    );
     const decrypt = on(statementsOf('staff'), 'kms:Decrypt', ids.identityKey);
-    for (const s of decrypt) expect(JSON.stringify(s.Condition)).toContain('"idempotency"');
+    for (const s of decrypt) expect(JSON.stringify(s.Condition)).toMatch(/"idempotency"|"evidence"/);
   });
 
   it('can read and write cases, and read the directory', () => {
@@ -214,10 +223,21 @@ describe('staff function', () => {
         expect(JSON.stringify(s.Condition)).toContain('kms:EncryptionContext:purpose');
         continue;
       }
+      if (targets(s, logicalIdOf(built.stateful.evidenceBucketKey))) {
+        // The evidence bucket's SSE-KMS key, only through S3.
+        expect(JSON.stringify(s.Condition?.StringEquals?.['kms:ViaService'])).toMatch(/"s3\./);
+        continue;
+      }
       expect(targets(s, ids.tableKey)).toBe(true);
       expect(JSON.stringify(s.Condition?.StringEquals?.['kms:ViaService'])).toMatch(/"dynamodb\."/);
     }
-    expect(st.flatMap(actionsOf).filter((a) => !/^(dynamodb|kms|logs):/.test(a))).toEqual([]);
+    // S3: only the evidence objects, put (phone intake) and get (the case page).
+    expect(
+      st
+        .flatMap(actionsOf)
+        .filter((a) => !/^(dynamodb|kms|logs):/.test(a))
+        .sort(),
+    ).toEqual(['s3:GetObject', 's3:PutObject']);
   });
 
   it('writes logs only to its own log group', () => {

@@ -10,6 +10,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
+import { EVIDENCE_OBJECTS_FINDING } from '../../infra/constructs/evidence-store.ts';
 import { buildTestApp } from './support.ts';
 
 const violationsOf = (scope: IConstruct) =>
@@ -75,8 +76,14 @@ describe('cdk-nag AwsSolutions', () => {
         'AwsSolutions-KMS5',
         'AwsSolutions-SMG4',
         'AwsSolutions-SQS3',
+        'AwsSolutions-S1',
+        EVIDENCE_OBJECTS_FINDING,
       ].sort(),
     );
+    // The evidence bucket's access-log bucket logs nowhere further.
+    expect(acks.get('AwsSolutions-S1')).toEqual([expect.stringMatching(/access-log bucket/)]);
+    // Object grants under evidence/: put (api, web, staff), get (staff), delete (the sweep).
+    expect(acks.get(EVIDENCE_OBJECTS_FINDING)?.length).toBeGreaterThanOrEqual(4);
     expect(acks.get('AwsSolutions-SMG4')).toHaveLength(1);
     expect(acks.get('AwsSolutions-SMG4')?.[0]).toMatch(/third-party SMS gateway/);
     expect(acks.get('AwsSolutions-KMS5')?.[0]).toMatch(/HMAC keys/);

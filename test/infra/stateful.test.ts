@@ -106,12 +106,15 @@ describe('keys', () => {
     });
   });
 
-  it('are three distinct symmetric keys (identity, tables, notifications) and one HMAC key for phones', () => {
-    built.statefulTemplate.resourceCountIs('AWS::KMS::Key', 4);
-    const symmetric = [built.stateful.identityKey, built.stateful.tableKey, built.stateful.notifyKey].map(
-      logicalIdOf,
-    );
-    expect(new Set(symmetric).size).toBe(3);
+  it('are four distinct symmetric keys (identity, tables, notifications, evidence bucket) and one HMAC key for phones', () => {
+    built.statefulTemplate.resourceCountIs('AWS::KMS::Key', 5);
+    const symmetric = [
+      built.stateful.identityKey,
+      built.stateful.tableKey,
+      built.stateful.notifyKey,
+      built.stateful.evidenceBucketKey,
+    ].map(logicalIdOf);
+    expect(new Set(symmetric).size).toBe(4);
     const keys = built.statefulTemplate.findResources('AWS::KMS::Key');
     for (const id of symmetric) {
       expect(keys[id]?.Properties.KeySpec).toBeUndefined();

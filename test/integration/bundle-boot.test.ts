@@ -87,7 +87,7 @@ async function invoke(fn: Fn, event: unknown): Promise<unknown> {
     const context = { awsRequestId: 'boot', functionName: 'boot', getRemainingTimeInMillis: () => 10000 };
     const out = await handler(JSON.parse(readFileSync(${JSON.stringify(eventFile)}, 'utf8')), context);
     writeFileSync(${JSON.stringify(resultFile)}, JSON.stringify(out ?? null));`;
-  await run(process.execPath, ['--input-type=module', '-e', script], {
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
     cwd: fn.dir,
     env: {
       PATH: process.env.PATH,
@@ -102,8 +102,14 @@ async function invoke(fn: Fn, event: unknown): Promise<unknown> {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
     timeout: 60_000,
+  }).catch((err: Error & { stdout?: string }) => {
+    throw new Error(`${err.message}\nlog lines:\n${err.stdout ?? ''}`);
   });
-  return JSON.parse(readFileSync(resultFile, 'utf8'));
+  const out = JSON.parse(readFileSync(resultFile, 'utf8'));
+  // A server error's cause is only in the function's own log lines (error names, never bodies).
+  if ((out as HttpResult | null)?.statusCode && (out as HttpResult).statusCode >= 500)
+    (out as HttpResult).body += `\nlog lines:\n${stdout}`;
+  return out;
 }
 
 /** An API Gateway HTTP API (payload 2.0) event. */
@@ -181,6 +187,7 @@ describe('every bundle cdk synth builds boots and serves', () => {
       s.events.sweep,
       s.sms.handler,
       s.sms.webhook,
+      s.supervision,
     ].map((f) => logicalIdOf(f.function));
     const house = Object.entries(built.statelessTemplate.findResources('AWS::Lambda::Function'))
       .filter(
@@ -262,6 +269,19 @@ describe('every bundle cdk synth builds boots and serves', () => {
       }),
     )) as HttpResult;
     expect(out.statusCode).toBe(404);
+  });
+
+  it("supervision: a county supervisor's dashboard with a Cognito ID token → 200 HTML", async () => {
+    const token = await edge.idToken(
+      { sub: 'boot-supervisor', 'cognito:groups': ['county_supervisor'], 'custom:jurisdiction': '411003' },
+      { issuer: ISSUER, audience: AUDIENCE },
+    );
+    const out = (await invoke(
+      functionOf(logicalIdOf(built.stateless.supervision.function)),
+      httpEvent('GET', '/staff/dashboard', { headers: { authorization: `Bearer ${token}` } }),
+    )) as HttpResult;
+    expect(out.statusCode, out.body).toBe(200);
+    expect(out.body).toContain('<svg');
   });
 
   it('stream consumer: the new case record → the township notified through SNS at the edge', async () => {

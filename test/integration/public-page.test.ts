@@ -40,6 +40,15 @@ async function act(h: Harness, headers: Record<string, string>, cn: string, body
   expect(res.status, `${body.action}: ${await res.clone().text()}`).toBe(200);
 }
 
+/** The township verifies a case as true (属实), and the stream catches up. */
+async function substantiate(h: Harness, cn: string) {
+  const officer = await auth(h, 'township_officer', LINGJING.townshipCode);
+  await act(h, officer, cn, { action: 'accept' });
+  await act(h, officer, cn, { action: 'start_verification' });
+  await act(h, officer, cn, { action: 'substantiate', conclusion: '经核查属实。' });
+  await h.drainStream();
+}
+
 async function page(h: Harness, query = '') {
   const res = await h.app.request(`/public${query}`);
   return { status: res.status, html: await res.text() };
@@ -90,6 +99,9 @@ describe('listed major hazards on /public', () => {
       note: '内部督办说明',
     });
     await h.drainStream();
+    // Listed but not yet verified: a company is not named on an unverified allegation.
+    expect(card((await page(h)).html, '灵井顺发燃气站')).toBeUndefined();
+    await substantiate(h, cn);
 
     const { status, html } = await page(h);
     expect(status).toBe(200);
@@ -187,7 +199,7 @@ describe('listed major hazards on /public', () => {
       action: 'list_for_supervision',
       deadline: '2027-04-30',
     });
-    await h.drainStream();
+    await substantiate(h, cn);
     const html = (await page(h)).html;
     expect(card(html, '未具名单位')).toContain('2027-04-30');
     expect(card((await page(h, '?lang=en')).html, 'Unit not named')).toBeDefined();

@@ -12,7 +12,9 @@ import readXlsxFile from 'read-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffRole } from '#shared/auth/staff.ts';
 import { PK, SK } from '#shared/db/keys.ts';
+import { PublicRepository } from '#shared/repositories/public-repository.ts';
 import { SupervisionRepository, scanCasesAndRewards } from '#shared/repositories/supervision-repository.ts';
+import { handleCaseChange } from '#shared/services/case-changes.ts';
 import { backfillCounters, recordSupervisionChange } from '#shared/services/supervision.ts';
 import { createHarness, type Harness, postJson, reportBody } from '../support/harness.ts';
 
@@ -423,5 +425,36 @@ describe('the auditor', () => {
     expect(acceptRows).toHaveLength(3);
     const bad = await h.app.request('/staff/access-review?from=2026-13-01', { headers });
     expect(bad.status).toBe(400);
+  });
+});
+
+describe('the public page', () => {
+  it('counts a report located after intake under its county from then on, once, and draws its counts', async () => {
+    const publicRecords = new PublicRepository(h.db, h.tables);
+    const unlocated = (await file({ address: 'xyz' })).caseNumber;
+    await h.drainStream();
+    const march = async () => (await publicRecords.months('2026-03', '2026-03'))[0]!;
+    const before = await march();
+    expect(before.byCounty.none?.received).toBeGreaterThanOrEqual(1);
+    const jianan = before.byCounty['411003']?.received ?? 0;
+    await act(await auth('operator', '4110'), unlocated, {
+      action: 'assign_township',
+      townshipCode: LINGJING,
+    });
+    await h.drainStream();
+    // Redelivered: still once.
+    const record = (await h.deps.cases.get(unlocated))!.record;
+    await handleCaseChange(h.streamDeps, {
+      id: 'again',
+      eventName: 'MODIFY',
+      oldImage: { ...record, townshipCode: undefined, location: {} },
+      newImage: record as unknown as Record<string, unknown>,
+    });
+    const after = await march();
+    expect(after.byCounty['411003']?.received).toBe(jianan + 1);
+    expect(after.byCounty.none?.received).toBe((before.byCounty.none?.received ?? 0) - 1);
+    expect(after.total.received).toBe(before.total.received);
+    const html = await (await h.app.request('/public')).text();
+    expect(html.match(/<svg[^>]*class="chart"/g)).toHaveLength(2);
   });
 });

@@ -420,6 +420,11 @@ describe('replies', () => {
     expect(ask).toContain('1234 5678 9012 3456');
     expect(ask).toContain('乡镇');
     expect(ask).not.toContain('已转');
+    // SMS cannot carry photos: both receipts say where to add them, whole, within two segments.
+    for (const reply of [routed, ask]) {
+      expect(reply).toContain('照片可在网站“查询举报进度”页补充');
+      expect(fitsTwoSegments(reply)).toBe(true);
+    }
   });
 
   it('status, added, routed', () => {
