@@ -119,8 +119,13 @@ export function csrfProtection(options: CsrfOptions = {}): MiddlewareHandler {
         throw err;
       }
     }
-    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-    const sent = form[CSRF_FIELD];
+    // Read from a copy of the body, so the route parses it with its own options (uploads read
+    // repeated fields with `all: true`; Hono caches the first parse whatever its options).
+    const form = await c.req.raw
+      .clone()
+      .formData()
+      .catch(() => null);
+    const sent = form?.get(CSRF_FIELD);
     const valid =
       typeof sent === 'string' &&
       bindings(c, opts.sessionCookies).some((b) => sameToken(sent, mac(b.key, b.label)));
