@@ -1,0 +1,85 @@
+/** Phone intake: the operator keys in a caller's report with the citizen form. */
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { ReportSchema } from '#functions/http/schemas.ts';
+import { parseOrThrow } from '#functions/http/validation.ts';
+import { formPlaces, formToReport, formValues } from '#functions/web/forms.ts';
+import { dictionaries, type Lang } from '#functions/web/i18n.ts';
+import { ErrorSummary } from '#functions/web/layout.tsx';
+import { type FormValues, ReportForm } from '#functions/web/report-pages.tsx';
+import { formatAccessKey } from '#shared/crypto/access-key.ts';
+import type { FieldIssue } from '#shared/errors.ts';
+import { ValidationError } from '#shared/errors.ts';
+import { phoneIntake } from '#shared/services/staff-cases.ts';
+import { StaffLayout, staffText } from '../pages.tsx';
+import { type ConsoleDeps, langOf } from './context.ts';
+
+export function intakeRoutes(deps: ConsoleDeps) {
+  const app = new Hono();
+
+  const intakePage = async (
+    c: Context,
+    lang: Lang,
+    values: FormValues,
+    errors: FieldIssue[],
+    status: 200 | 400,
+  ) => {
+    const places = await formPlaces(deps, values.townshipCode);
+    const t = staffText[lang];
+    return c.html(
+      <StaffLayout lang={lang} title={t.phoneIntake} staff={c.get('staff')}>
+        <h1>{t.phoneIntake}</h1>
+        <p>{t.phoneIntakeHint}</p>
+        <ErrorSummary t={dictionaries[lang]} lang={lang} errors={errors} />
+        <ReportForm
+          action="/staff/intake"
+          lang={lang}
+          t={dictionaries[lang]}
+          values={values}
+          errors={errors}
+          places={places}
+        />
+      </StaffLayout>,
+      status,
+    );
+  };
+
+  app.get('/staff/intake', (c) => intakePage(c, langOf(c), { idempotencyKey: crypto.randomUUID() }, [], 200));
+
+  app.post('/staff/intake', async (c) => {
+    const values = await formValues(c);
+    const lang = langOf(c, values);
+    if (values.action === 'villages') return intakePage(c, lang, values, [], 200);
+    try {
+      const input = parseOrThrow(ReportSchema, formToReport(values));
+      const created = await phoneIntake(deps, c.get('staff'), input, values.idempotencyKey);
+      c.header('Cache-Control', 'no-store');
+      const t = staffText[lang];
+      return c.html(
+        <StaffLayout lang={lang} title={t.phoneIntake} staff={c.get('staff')}>
+          <h1>{t.phoneIntakeDone}</h1>
+          <p role="alert">{t.phoneIntakeReadBack}</p>
+          <dl class="credentials">
+            <dt>{dictionaries[lang].caseNumber}</dt>
+            <dd>
+              <output id="case-number">{created.caseNumber}</output>
+            </dd>
+            <dt>{dictionaries[lang].accessKey}</dt>
+            <dd>
+              <output id="access-key">{formatAccessKey(created.accessKey)}</output>
+            </dd>
+          </dl>
+          <p>
+            <a href={`/staff/intake?lang=${lang}`}>{t.phoneIntake}</a>
+          </p>
+        </StaffLayout>,
+        201,
+      );
+    } catch (err) {
+      if (err instanceof ValidationError) return intakePage(c, lang, values, err.issues, 400);
+      throw err;
+    }
+  });
+
+  return app;
+}

@@ -1,0 +1,51 @@
+/** The work queue (/staff): each role's open cases, filtered by status, category and township. */
+import { Hono } from 'hono';
+import type { CaseRecord } from '#shared/domain/case.ts';
+import { staffQueue } from '#shared/services/staff-cases.ts';
+import { QueuePage } from '../pages.tsx';
+import { type ConsoleDeps, langOf, namesOf } from './context.ts';
+
+export function queueRoutes(deps: ConsoleDeps) {
+  const app = new Hono();
+
+  app.get('/staff', async (c) => {
+    const lang = langOf(c);
+    const staff = c.get('staff');
+    if (staff.role === 'identity_custodian') return c.redirect(`/staff/identity-requests?lang=${lang}`, 303);
+    const query = Object.fromEntries(
+      Object.entries({
+        status: c.req.query('status'),
+        category: c.req.query('category'),
+        township: c.req.query('township'),
+      }).filter(([, v]) => v),
+    ) as Record<string, string>;
+    const page = await staffQueue(deps, staff, {
+      status: query.status,
+      category: query.category,
+      townshipCode: query.township,
+      limit: 25,
+      cursor: c.req.query('cursor'),
+    });
+    const placeName = await namesOf(
+      deps,
+      page.cases.map((x: CaseRecord) => x.townshipCode),
+    );
+    const townships =
+      staff.jurisdiction.length === 6 ? await deps.directory.children(staff.jurisdiction) : undefined;
+    c.header('Cache-Control', 'no-store');
+    return c.html(
+      <QueuePage
+        lang={lang}
+        staff={staff}
+        cases={page.cases}
+        now={deps.now()}
+        query={query}
+        cursor={page.cursor}
+        placeName={placeName}
+        townships={townships}
+      />,
+    );
+  });
+
+  return app;
+}
