@@ -22,6 +22,7 @@ import {
   roleMay,
   type TransitionRequest,
 } from '../domain/lifecycle.ts';
+import { ACTION_LABELS, fieldLabel } from '../domain/lifecycle-labels.ts';
 import type { ReportInput } from '../domain/report.ts';
 import { inSentOrder } from '../domain/sms.ts';
 import {
@@ -67,7 +68,7 @@ export interface QueueQuery {
 }
 
 export async function staffQueue(deps: StaffDeps, staff: StaffPrincipal, q: QueueQuery) {
-  if (!CASE_READERS.has(staff.role)) throw new ForbiddenError('role cannot list cases');
+  if (!CASE_READERS.has(staff.role)) throw new ForbiddenError('role cannot list cases', { zh: '您的岗位不办理案件，没有案件队列' });
   const j = staff.jurisdiction;
   const counties = async () => (await deps.directory.children(j)).map((c) => c.code);
   let plan: { index: 'queue' | 'county'; partitions: string[] };
@@ -159,7 +160,7 @@ export async function staffMessage(
   idempotencyKey?: string,
 ) {
   const readable = await readableCase(deps, staff, caseNumber);
-  if (!CASE_WRITERS.has(staff.role)) throw new ForbiddenError('role cannot write to cases');
+  if (!CASE_WRITERS.has(staff.role)) throw new ForbiddenError('role cannot write to cases', { zh: '您的岗位只能查看案件，不能给举报人发消息或写备注' });
   return appendStaffEvent(
     deps,
     readable,
@@ -198,7 +199,9 @@ export async function transitionCase(
       : { kind: 'reporter' };
   // A role that may never take this action learns that first, whatever the version.
   if ('staff' in actor && !roleMay(actor.staff.role, request.action)) {
-    throw new ForbiddenError(`${actor.staff.role} may not ${request.action}`);
+    throw new ForbiddenError(`${actor.staff.role} may not ${request.action}`, {
+      zh: `您的岗位不能${ACTION_LABELS[request.action]?.zh ?? '执行此操作'}`,
+    });
   }
   for (let attempt = 0; attempt < 6; attempt++) {
     if (record.version !== expectedVersion) throw new StaleVersionError(record.version);
@@ -206,13 +209,15 @@ export async function transitionCase(
     const decision = decide(factsOf(record, deps.regionCode), request, who, now);
     if (!decision.ok) {
       if (decision.code === 'invalid') {
-        throw new ValidationError([
-          { field: decision.field ?? 'action', en: decision.message, zh: decision.message },
-        ]);
+        const field = decision.field ?? 'action';
+        // English for ?lang=en pages: the field's name as a form labels it, not its key.
+        const en = decision.message.replace(field, fieldLabel(field).en);
+        throw new ValidationError([{ field, en: en[0]?.toUpperCase() + en.slice(1), zh: decision.messageZh }]);
       }
       if (decision.code === 'out_of_jurisdiction') throw new NotFoundError('case not found');
-      if (decision.code === 'role_not_allowed') throw new ForbiddenError(decision.message);
-      throw new RefusedError(decision.code, decision.message);
+      if (decision.code === 'role_not_allowed')
+        throw new ForbiddenError(decision.message, { zh: decision.messageZh });
+      throw new RefusedError(decision.code, decision.message, decision.messageZh);
     }
     const {
       townshipCode,
