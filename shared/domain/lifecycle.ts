@@ -584,7 +584,12 @@ function objectionWindowEnd(state: CaseFacts): number | null {
 function precheck(state: CaseFacts, action: Action, actor: LifecycleActor, now: Date): Refusal | null {
   const role = roleOf(actor);
   const roleStates = PERMISSIONS[role][action];
-  if (!roleStates?.length) return refuse('role_not_allowed', `a ${role} may not ${action}`, `您的岗位不能${ACTION_LABELS[action].zh}`);
+  if (!roleStates?.length)
+    return refuse(
+      'role_not_allowed',
+      `a ${role} may not ${action}`,
+      `您的岗位不能${ACTION_LABELS[action].zh}`,
+    );
   if (actor.kind !== 'reporter') {
     if (typeof actor.id !== 'string' || actor.id === '')
       return refuse('invalid', 'actor id missing', '登录信息缺少工作人员账号，请重新登录', 'actor');
@@ -607,16 +612,24 @@ function precheck(state: CaseFacts, action: Action, actor: LifecycleActor, now: 
   const ext = state.extension;
   switch (action) {
     case 'confirm_rectification':
-      if (!state.rectification) return refuse('not_allowed_in_state', 'no rectification order on record', '还没有整改指令');
-      if (state.rectification.confirmedAt) return refuse('already_done', 'rectification already confirmed', '整改已确认完成');
+      if (!state.rectification)
+        return refuse('not_allowed_in_state', 'no rectification order on record', '还没有整改指令');
+      if (state.rectification.confirmedAt)
+        return refuse('already_done', 'rectification already confirmed', '整改已确认完成');
       return null;
     case 'close':
       if (state.status === 'rectifying' && !state.rectification?.confirmedAt)
-        return refuse('not_allowed_in_state', 'rectification is not confirmed yet', '整改尚未确认完成，不能办结');
+        return refuse(
+          'not_allowed_in_state',
+          'rectification is not confirmed yet',
+          '整改尚未确认完成，不能办结',
+        );
       return null;
     case 'request_extension':
-      if (ext?.status === 'requested') return refuse('already_done', 'an extension request is pending', '已有延期申请在等待县级审批');
-      if (ext?.status === 'approved') return refuse('already_done', 'an extension was already granted', '本案已批准过一次延期，不能再申请');
+      if (ext?.status === 'requested')
+        return refuse('already_done', 'an extension request is pending', '已有延期申请在等待县级审批');
+      if (ext?.status === 'approved')
+        return refuse('already_done', 'an extension was already granted', '本案已批准过一次延期，不能再申请');
       return null;
     case 'approve_extension':
     case 'refuse_extension':
@@ -637,15 +650,22 @@ function precheck(state: CaseFacts, action: Action, actor: LifecycleActor, now: 
           '只有重大事故隐患可以挂牌督办',
           'category',
         );
-      if (state.supervision) return refuse('already_done', 'the case is already listed for supervision', '本案已挂牌督办');
+      if (state.supervision)
+        return refuse('already_done', 'the case is already listed for supervision', '本案已挂牌督办');
       return null;
     case 'object': {
-      if (!state.conclusionSentAt) return refuse('not_allowed_in_state', 'no conclusion was sent', '尚未向举报人反馈处理结论');
+      if (!state.conclusionSentAt)
+        return refuse('not_allowed_in_state', 'no conclusion was sent', '尚未向举报人反馈处理结论');
       const obj = state.objection;
       if (obj && Date.parse(obj.raisedAt) >= Date.parse(state.conclusionSentAt))
-        return refuse('already_done', 'an objection to this conclusion was already raised', '对本次结论已提出过异议');
+        return refuse(
+          'already_done',
+          'an objection to this conclusion was already raised',
+          '对本次结论已提出过异议',
+        );
       const end = objectionWindowEnd(state);
-      if (end !== null && now.getTime() > end) return refuse('too_late', 'the objection window has passed', '提出异议的期限已过');
+      if (end !== null && now.getTime() > end)
+        return refuse('too_late', 'the objection window has passed', '提出异议的期限已过');
       return null;
     }
     case 'review_objection': {
@@ -708,7 +728,12 @@ export const MAX_PUBLIC_NAME = 100;
 /** A YYYY-MM-DD calendar date, not before today in Shanghai. */
 function futureDate(value: unknown, field: string, now: Date): Checked<string> {
   if (typeof value !== 'string')
-    return refuse('invalid', `${field} is required (YYYY-MM-DD)`, `请填写${fieldLabel(field).zh}（日期）`, field);
+    return refuse(
+      'invalid',
+      `${field} is required (YYYY-MM-DD)`,
+      `请填写${fieldLabel(field).zh}（日期）`,
+      field,
+    );
   try {
     parseYmd(value);
   } catch {
@@ -726,7 +751,12 @@ function futureDate(value: unknown, field: string, now: Date): Checked<string> {
 
 function townshipCode(value: unknown, field: string): Checked<string> {
   if (typeof value !== 'string' || !/^\d{9}$/.test(value))
-    return refuse('invalid', `${field} must be a 9-digit township code`, `请选择${fieldLabel(field).zh}`, field);
+    return refuse(
+      'invalid',
+      `${field} must be a 9-digit township code`,
+      `请选择${fieldLabel(field).zh}`,
+      field,
+    );
   return value;
 }
 
@@ -770,7 +800,8 @@ export function decide(
   actor: LifecycleActor,
   now: Date,
 ): Decision {
-  if (!(now instanceof Date) || Number.isNaN(now.getTime())) return refuse('invalid', 'no valid time', '系统时间无效', 'now');
+  if (!(now instanceof Date) || Number.isNaN(now.getTime()))
+    return refuse('invalid', 'no valid time', '系统时间无效', 'now');
   if (!request || typeof request !== 'object' || !ACTIONS.includes(request.action))
     return refuse('invalid', 'unknown action', '不认识的操作', 'action');
   const action = request.action;
@@ -1006,7 +1037,12 @@ function apply(
       const reason = text(req.reason, 'reason');
       if (failed(reason)) return reason;
       const from = state.verificationFrom ?? state.acceptedAt;
-      if (!from) return refuse('not_allowed_in_state', 'the case has no verification period to extend', '本案没有可延长的核查期限');
+      if (!from)
+        return refuse(
+          'not_allowed_in_state',
+          'the case has no verification period to extend',
+          '本案没有可延长的核查期限',
+        );
       const ext = state.extension as ExtensionFacts; // precheck: pending
       return {
         patch: {
@@ -1037,14 +1073,20 @@ function apply(
     }
     case 'mark_duplicate': {
       const of = typeof req.ofCaseNumber === 'string' ? normalizeCaseNumber(req.ofCaseNumber) : null;
-      if (!of) return refuse(
+      if (!of)
+        return refuse(
           'invalid',
           'ofCaseNumber is not a case number',
           '首次举报的案件编号格式不对，应如 20261127-482913',
           'ofCaseNumber',
         );
       if (of === state.caseNumber)
-        return refuse('invalid', 'a case cannot be a duplicate of itself', '不能标记为与本案自身重复', 'ofCaseNumber');
+        return refuse(
+          'invalid',
+          'a case cannot be a duplicate of itself',
+          '不能标记为与本案自身重复',
+          'ofCaseNumber',
+        );
       const note = optionalText(req.note, 'note');
       if (failed(note)) return note;
       return {
@@ -1086,7 +1128,8 @@ function apply(
       };
     }
     case 'review_objection': {
-      if (typeof req.upheld !== 'boolean') return refuse('invalid', 'upheld must be true or false', '请选择异议是否成立', 'upheld');
+      if (typeof req.upheld !== 'boolean')
+        return refuse('invalid', 'upheld must be true or false', '请选择异议是否成立', 'upheld');
       const reason = text(req.reason, 'reason');
       if (failed(reason)) return reason;
       const obj = state.objection as ObjectionFacts; // precheck: pending

@@ -68,7 +68,8 @@ export interface QueueQuery {
 }
 
 export async function staffQueue(deps: StaffDeps, staff: StaffPrincipal, q: QueueQuery) {
-  if (!CASE_READERS.has(staff.role)) throw new ForbiddenError('role cannot list cases', { zh: '您的岗位不办理案件，没有案件队列' });
+  if (!CASE_READERS.has(staff.role))
+    throw new ForbiddenError('role cannot list cases', { zh: '您的岗位不办理案件，没有案件队列' });
   const j = staff.jurisdiction;
   const counties = async () => (await deps.directory.children(j)).map((c) => c.code);
   let plan: { index: 'queue' | 'county'; partitions: string[] };
@@ -160,7 +161,10 @@ export async function staffMessage(
   idempotencyKey?: string,
 ) {
   const readable = await readableCase(deps, staff, caseNumber);
-  if (!CASE_WRITERS.has(staff.role)) throw new ForbiddenError('role cannot write to cases', { zh: '您的岗位只能查看案件，不能给举报人发消息或写备注' });
+  if (!CASE_WRITERS.has(staff.role))
+    throw new ForbiddenError('role cannot write to cases', {
+      zh: '您的岗位只能查看案件，不能给举报人发消息或写备注',
+    });
   return appendStaffEvent(
     deps,
     readable,
@@ -212,7 +216,9 @@ export async function transitionCase(
         const field = decision.field ?? 'action';
         // English for ?lang=en pages: the field's name as a form labels it, not its key.
         const en = decision.message.replace(field, fieldLabel(field).en);
-        throw new ValidationError([{ field, en: en[0]?.toUpperCase() + en.slice(1), zh: decision.messageZh }]);
+        throw new ValidationError([
+          { field, en: en[0]?.toUpperCase() + en.slice(1), zh: decision.messageZh },
+        ]);
       }
       if (decision.code === 'out_of_jurisdiction') throw new NotFoundError('case not found');
       if (decision.code === 'role_not_allowed')
