@@ -39,6 +39,7 @@ export const RuleSetSchema = z
     id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/)),
     version: z.number().check(z.int(), z.gte(1)),
     name: z.string().check(z.minLength(3)),
+    nameZh: z.optional(z.string().check(z.minLength(3))),
     effectiveFrom: date,
     jurisdiction: z.string().check(z.regex(/^(\d{2}|\d{4}|\d{6}|\d{9})?$/)),
     sources: z.array(z.object({ id: z.string().check(z.minLength(1)), title: source })).check(z.minLength(1)),

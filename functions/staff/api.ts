@@ -17,6 +17,7 @@ import {
   transitionCase,
 } from '#shared/services/staff-cases.ts';
 import { requireStaff } from './auth.ts';
+import { caseRecordView } from './case-record.ts';
 
 export const QueueQuerySchema = z.object({
   status: z.optional(z.string().check(z.maxLength(32))),
@@ -52,6 +53,8 @@ export function staffEventView(e: CaseEvent) {
     ...(e.status ? { status: e.status } : {}),
     ...(e.action ? { action: e.action } : {}),
     ...(e.text ? { text: e.text } : {}),
+    // Staff-only texts of a step (findings, conclusion, order, notes); the reporter never sees them.
+    ...(e.internalNote ? { internalNote: e.internalNote } : {}),
     hash: e.hash,
   };
 }
@@ -88,7 +91,11 @@ export function staffApi(deps: TransitionDeps & IntakeDeps, verify: StaffVerifie
     const { record, events } = await openCase(deps, c.get('staff'), c.req.param('caseNumber'));
     c.header('Cache-Control', 'no-store');
     c.header('ETag', `"${record.version}"`);
-    return c.json({ case: staffCaseView(record), timeline: events.map(staffEventView) });
+    return c.json({
+      case: staffCaseView(record),
+      record: caseRecordView(record, events),
+      timeline: events.map(staffEventView),
+    });
   });
 
   app.post('/api/v1/cases/:caseNumber/messages', async (c) => {

@@ -7,9 +7,15 @@
 
 import { Hono } from 'hono';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
-import { errorResponse } from '#functions/http/errors.ts';
+import { errorResponse, toHttpError } from '#functions/http/errors.ts';
 import type { StaffPrincipal, StaffVerifier } from '#shared/auth/staff.ts';
-import { NotFoundError } from '#shared/errors.ts';
+import {
+  ForbiddenError,
+  NotFoundError,
+  RefusedError,
+  StaleVersionError,
+  ValidationError,
+} from '#shared/errors.ts';
 import type { Logger } from '#shared/log.ts';
 import type { RevealRepository } from '#shared/repositories/reveal-repository.ts';
 import type { RewardRepository } from '#shared/repositories/reward-repository.ts';
@@ -19,7 +25,7 @@ import type { TransitionDeps } from '#shared/services/staff-cases.ts';
 import { staffApi } from './api.ts';
 import { requireStaff } from './auth.ts';
 import { type HostedUiOptions, useHostedUiSignIn } from './oauth.ts';
-import { StaffLayout } from './pages.tsx';
+import { StaffLayout, staffText } from './pages.tsx';
 import { revealRequestsApi } from './reveal-api.ts';
 import { rewardApi } from './reward-api.ts';
 import { caseRoutes } from './routes/cases.tsx';
@@ -51,6 +57,7 @@ export function createStaffApp(
     reveals: opts.reveals,
     rewards: opts.rewards,
     ruleSets: loadRuleSets(),
+    ...(opts.demoUsers ? { staffNames: opts.demoUsers } : {}),
   };
   app.route('/', staffApi(deps, opts.verify));
   app.route('/', revealRequestsApi(consoleDeps, opts.verify));
@@ -79,14 +86,43 @@ export function createStaffApp(
   app.route('/', identityRoutes(consoleDeps));
 
   useErrorHandling(app, deps.logger);
-  // Pages answer a case outside the jurisdiction like any unknown case: a plain 404 page.
+  // Console pages answer every refusal with a page in the user's language, never JSON: a case
+  // outside the jurisdiction like any unknown case (404), a role's refusal with its reason.
   app.onError((err, c) => {
-    if (err instanceof NotFoundError && c.req.path.startsWith('/staff/')) {
+    if (!c.req.path.startsWith('/staff/') && c.req.path !== '/staff')
+      return errorResponse(c, err, deps.logger);
+    const lang = langOf(c);
+    const t = staffText[lang];
+    if (err instanceof NotFoundError)
       return c.html(
-        <StaffLayout lang={langOf(c)} title="404">
-          <h1>404</h1>
+        <StaffLayout lang={lang} title={t.notFound}>
+          <h1>{t.notFound}</h1>
+          <p>{t.notFoundHint}</p>
+          <p>
+            <a href={`/staff?lang=${lang}`}>{t.queue}</a>
+          </p>
         </StaffLayout>,
         404,
+      );
+    if (
+      err instanceof ForbiddenError ||
+      err instanceof RefusedError ||
+      err instanceof ValidationError ||
+      err instanceof StaleVersionError
+    ) {
+      const { status, body } = toHttpError(err, '-');
+      const staff = c.get('staff') as StaffPrincipal | undefined;
+      return c.html(
+        <StaffLayout lang={lang} title={t.refusedTitle} staff={staff}>
+          <h1>{t.refusedTitle}</h1>
+          <p role="alert" id="refusal">
+            {lang === 'zh' ? body.error.messageZh : body.error.message}
+          </p>
+          <p>
+            <a href={`/staff?lang=${lang}`}>{t.backToQueue}</a>
+          </p>
+        </StaffLayout>,
+        status,
       );
     }
     return errorResponse(c, err, deps.logger);

@@ -55,6 +55,9 @@ const CASE_READERS = new Set([
 /** Roles that write to a case's conversation. */
 const CASE_WRITERS = new Set(['operator', 'township_officer', 'county_supervisor']);
 
+/** Whether the role writes to a case's conversation (messages and internal notes): the form to show. */
+export const canWriteToCase = (staff: Pick<StaffPrincipal, 'role'>) => CASE_WRITERS.has(staff.role);
+
 /** The code that decides who may see a case: its township, else its county, else the region. */
 export const caseJurisdiction = (c: CaseRecord, regionCode: string) =>
   c.townshipCode ?? c.location.countyCode ?? regionCode;
@@ -316,6 +319,10 @@ export async function transitionCase(
 /** Roles that key in reports taken by phone (the county 12350 centre). */
 const PHONE_INTAKE_ROLES = new Set(['operator', 'county_supervisor']);
 
+/** Whether the role keys in phone reports (the intake form to show). */
+export const canTakePhoneReports = (staff: Pick<StaffPrincipal, 'role'>) =>
+  PHONE_INTAKE_ROLES.has(staff.role);
+
 /**
  * A report taken by phone: the same validation and storage as a web report, channel `phone`. The
  * operator reads the case number and access key back to the caller; they are not kept anywhere.
@@ -326,7 +333,8 @@ export async function phoneIntake(
   input: ReportInput,
   idempotencyKey?: string,
 ): Promise<IntakeResult> {
-  if (!PHONE_INTAKE_ROLES.has(staff.role)) throw new ForbiddenError('only operators take phone reports');
+  if (!PHONE_INTAKE_ROLES.has(staff.role))
+    throw new ForbiddenError('only operators take phone reports', { zh: '只有话务员和县级人员登记电话举报' });
   return fileReport(deps, input, {
     channel: 'phone',
     idempotencyKey: idempotencyKey ? `phone:${staff.id}:${idempotencyKey}` : undefined,

@@ -9,17 +9,32 @@ import type { Lang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
 import { allowedActions, factsOf, type TransitionRequest } from '#shared/domain/lifecycle.ts';
 import { allowedRewardActions } from '#shared/domain/reward-workflow.ts';
-import { NotFoundError, RefusedError, StaleVersionError, ValidationError } from '#shared/errors.ts';
+import {
+  ForbiddenError,
+  NotFoundError,
+  RefusedError,
+  StaleVersionError,
+  ValidationError,
+} from '#shared/errors.ts';
 import { canRequestReveal, myRevealRequests, requestReveal } from '#shared/services/identity-reveal.ts';
 import { recordRewardFacts } from '#shared/services/reward-facts.ts';
 import { decideRewardAsStaff, rewardOf } from '#shared/services/rewards.ts';
-import { openCase, staffMessage, transitionCase } from '#shared/services/staff-cases.ts';
-import { ActionForms, formToTransition } from '../action-forms.tsx';
+import { canWriteToCase, openCase, staffMessage, transitionCase } from '#shared/services/staff-cases.ts';
+import {
+  ActionForms,
+  actionFieldHref,
+  type FailedAction,
+  formToTransition,
+  missingConfirmation,
+} from '../action-forms.tsx';
 import { TransitionSchema } from '../api.ts';
+import { caseRecordView } from '../case-record.ts';
+import { staffNamer } from '../case-text.ts';
 import { CasePage } from '../pages.tsx';
 import { RevealSection } from '../reveal-pages.tsx';
 import { RewardDecisionSchema, RewardFactsBodySchema } from '../reward-api.ts';
 import { formToRewardDecision, formToRewardFacts, RewardSection, rewardFormError } from '../reward-pages.tsx';
+import { candidateTownships, routingPlaces } from '../routing-help.ts';
 import { type ConsoleDeps, formOf, langOf, namesOf } from './context.ts';
 
 export function caseRoutes(deps: ConsoleDeps) {
@@ -35,25 +50,35 @@ export function caseRoutes(deps: ConsoleDeps) {
     }
   };
 
-  const casePage = async (
-    c: Context,
-    lang: Lang,
-    caseNumber: string,
-    error?: { message: string; status: 400 | 409 | 412 },
-    rewardError?: { message: string; status: 400 | 403 | 409 | 412 },
-  ) => {
+  /** What went wrong with the last post, shown at the top of the page and at its form. */
+  type PageError = {
+    status: 400 | 403 | 409 | 412;
+    items: { href?: string; text: string }[];
+    failed?: FailedAction;
+    reward?: string;
+  };
+
+  const casePage = async (c: Context, lang: Lang, caseNumber: string, error?: PageError) => {
     const staff = c.get('staff');
     const { record, events } = await openCase(deps, staff, caseNumber);
     const reward = await rewardOfCase(staff, caseNumber);
-    const placeName = await namesOf(deps, [
+    const codes = [
       record.location.countyCode,
       record.location.townshipCode,
       record.location.villageCode,
-    ]);
-    const actions = allowedActions(factsOf(record, deps.regionCode), { kind: 'staff', ...staff }, deps.now());
+      ...(record.transfers ?? []).flatMap((t) => [t.toTownshipCode, t.fromTownshipCode]),
+      ...events.flatMap((e) =>
+        [e.detail?.townshipCode, e.detail?.toTownshipCode].map((v) => v as string | undefined),
+      ),
+    ];
+    const placeName = await namesOf(deps, codes);
+    const now = deps.now();
+    const actions = allowedActions(factsOf(record, deps.regionCode), { kind: 'staff', ...staff }, now);
     const county = record.location.countyCode ?? record.townshipCode?.slice(0, 6);
-    const needsTownships = actions.some((a) => a === 'assign_township' || a === 'transfer');
-    const townships = county && needsTownships ? await deps.directory.children(county) : [];
+    const routes = actions.some((a) => a === 'assign_township' || a === 'transfer');
+    const places = routes ? await routingPlaces(deps, staff, county) : { counties: [], townships: new Map() };
+    const candidates = actions.includes('assign_township') ? await candidateTownships(deps, record) : [];
+    const name = staffNamer([...(deps.staffNames ?? []), { id: staff.id, name: staff.name }], lang);
     c.header('Cache-Control', 'no-store');
     return c.html(
       <CasePage
@@ -61,14 +86,19 @@ export function caseRoutes(deps: ConsoleDeps) {
         staff={staff}
         record={record}
         events={events}
+        now={now}
+        recordView={caseRecordView(record, events)}
+        name={name}
         placeName={placeName}
+        errors={error?.items}
+        canMessage={canWriteToCase(staff)}
         identity={
           record.hasIdentity && canRequestReveal(staff) ? (
             <RevealSection
               lang={lang}
               caseNumber={record.caseNumber}
               mine={await myRevealRequests(deps, staff, record.caseNumber)}
-              now={deps.now().toISOString()}
+              now={now.toISOString()}
             />
           ) : null
         }
@@ -78,8 +108,9 @@ export function caseRoutes(deps: ConsoleDeps) {
             caseNumber={record.caseNumber}
             version={record.version}
             actions={actions}
-            townships={townships}
-            error={error?.message}
+            places={places}
+            candidates={candidates}
+            failed={error?.failed}
           />
         }
         reward={
@@ -96,15 +127,63 @@ export function caseRoutes(deps: ConsoleDeps) {
                   substantiated: record.conclusion?.outcome === 'substantiated',
                 },
                 { kind: 'staff', id: staff.id, role: staff.role },
-                deps.now(),
+                now,
               )}
-              error={rewardError?.message}
+              error={error?.reward}
+              name={name}
             />
           ) : null
         }
       />,
-      error?.status ?? rewardError?.status ?? 200,
+      error?.status ?? 200,
     );
+  };
+
+  /** A refused or invalid post as the page shows it; null for errors the app's handler maps. */
+  const pageError = (err: unknown, lang: Lang, form: Record<string, string>): PageError | null => {
+    const said = (e: ForbiddenError | RefusedError, fallback: { zh: string; en: string }) =>
+      lang === 'zh' ? (e.zh ?? fallback.zh) : /_/.test(e.message) ? fallback.en : e.message;
+    if (err instanceof ValidationError) {
+      const action = form.action ?? '';
+      return {
+        status: 400,
+        failed: { action, issues: err.issues, values: form },
+        items: err.issues.map((i) => ({
+          href: actionFieldHref(action, i.field),
+          text: lang === 'zh' ? i.zh : i.en,
+        })),
+      };
+    }
+    if (err instanceof ForbiddenError)
+      return {
+        status: 403,
+        items: [{ text: said(err, { zh: '您的岗位不能执行此操作。', en: 'Your role may not do this.' }) }],
+      };
+    if (err instanceof RefusedError)
+      return {
+        status: 409,
+        items: [
+          {
+            text: said(err, {
+              zh: '当前状态下不能执行此操作。',
+              en: 'Not possible in the case’s current state.',
+            }),
+          },
+        ],
+      };
+    if (err instanceof StaleVersionError)
+      return {
+        status: 412,
+        items: [
+          {
+            text:
+              lang === 'zh'
+                ? '案件已被他人修改，请查看最新情况后重新操作。'
+                : 'Someone else changed the case; review it and decide again.',
+          },
+        ],
+      };
+    return null;
   };
 
   app.get('/staff/cases/:caseNumber', (c) => casePage(c, langOf(c), c.req.param('caseNumber')));
@@ -121,7 +200,12 @@ export function caseRoutes(deps: ConsoleDeps) {
       return c.redirect(`/staff/cases/${caseNumber}?lang=${lang}#reward`, 303);
     } catch (err) {
       const shown = rewardFormError(err, lang);
-      if (shown) return casePage(c, lang, caseNumber, undefined, shown);
+      if (shown)
+        return casePage(c, lang, caseNumber, {
+          status: shown.status,
+          items: [{ href: '#reward', text: shown.message }],
+          reward: shown.message,
+        });
       throw err;
     }
   });
@@ -136,7 +220,12 @@ export function caseRoutes(deps: ConsoleDeps) {
       return c.redirect(`/staff/cases/${caseNumber}?lang=${lang}#reward`, 303);
     } catch (err) {
       const shown = rewardFormError(err, lang);
-      if (shown) return casePage(c, lang, caseNumber, undefined, shown);
+      if (shown)
+        return casePage(c, lang, caseNumber, {
+          status: shown.status,
+          items: [{ href: '#reward', text: shown.message }],
+          reward: shown.message,
+        });
       throw err;
     }
   });
@@ -146,65 +235,55 @@ export function caseRoutes(deps: ConsoleDeps) {
     const lang = langOf(c, form);
     const caseNumber = c.req.param('caseNumber');
     try {
+      const unconfirmed = missingConfirmation(form);
+      if (unconfirmed) throw new ValidationError([unconfirmed]);
       const request = parseOrThrow(TransitionSchema, formToTransition(form)) as TransitionRequest;
       await transitionCase(deps, { staff: c.get('staff') }, caseNumber, request, Number(form.version));
       return c.redirect(`/staff/cases/${caseNumber}?lang=${lang}`, 303);
     } catch (err) {
-      if (err instanceof ValidationError) {
-        const message = err.issues.map((i) => `${i.field}: ${lang === 'zh' ? i.zh : i.en}`).join('; ');
-        return casePage(c, lang, caseNumber, { status: 400, message });
-      }
-      if (err instanceof RefusedError)
-        return casePage(c, lang, caseNumber, { status: 409, message: err.message });
-      if (err instanceof StaleVersionError) {
-        const message =
-          lang === 'zh'
-            ? '案件已被他人修改，请查看最新情况后重新操作。'
-            : 'Someone else changed the case; review it and decide again.';
-        return casePage(c, lang, caseNumber, { status: 412, message });
-      }
+      const shown = pageError(err, lang, form);
+      if (shown) return casePage(c, lang, caseNumber, shown);
       throw err;
     }
   });
 
   app.post('/staff/cases/:caseNumber/identity-requests', async (c) => {
-    const form = await c.req.parseBody();
+    const form = await formOf(c);
     const lang = langOf(c, form);
     const caseNumber = c.req.param('caseNumber');
-    const reason = typeof form.reason === 'string' ? form.reason : '';
     try {
-      await requestReveal(deps, c.get('staff'), caseNumber, reason);
+      await requestReveal(deps, c.get('staff'), caseNumber, form.reason ?? '');
     } catch (err) {
-      if (err instanceof ValidationError || err instanceof RefusedError) {
-        const message =
-          err instanceof ValidationError
-            ? lang === 'zh'
-              ? err.issues[0]?.zh
-              : err.issues[0]?.en
-            : err.message;
+      const shown = pageError(err, lang, {});
+      if (shown)
         return casePage(c, lang, caseNumber, {
-          status: err instanceof ValidationError ? 400 : 409,
-          message: message ?? '',
+          ...shown,
+          items: shown.items.map((i) => ({ ...i, href: '#identity' })),
         });
-      }
       throw err;
     }
     return c.redirect(`/staff/cases/${caseNumber}?lang=${lang}#identity`, 303);
   });
 
   app.post('/staff/cases/:caseNumber/messages', async (c) => {
-    const form = await c.req.parseBody();
+    const form = await formOf(c);
     const lang = langOf(c, form);
-    const text = typeof form.text === 'string' ? form.text.trim() : '';
-    if (!text) return c.redirect(`/staff/cases/${c.req.param('caseNumber')}?lang=${lang}`, 303);
-    await staffMessage(
-      deps,
-      c.get('staff'),
-      c.req.param('caseNumber'),
-      text.slice(0, 4000),
-      form.internal === 'on',
-    );
-    return c.redirect(`/staff/cases/${c.req.param('caseNumber')}?lang=${lang}`, 303);
+    const caseNumber = c.req.param('caseNumber');
+    const text = (form.text ?? '').trim();
+    try {
+      if (!text)
+        throw new ValidationError([{ field: 'text', zh: '请填写消息内容', en: 'Write the message' }]);
+      await staffMessage(deps, c.get('staff'), caseNumber, text.slice(0, 4000), form.internal === 'on');
+    } catch (err) {
+      const shown = pageError(err, lang, {});
+      if (shown)
+        return casePage(c, lang, caseNumber, {
+          ...shown,
+          items: shown.items.map((i) => ({ ...i, href: '#m-text' })),
+        });
+      throw err;
+    }
+    return c.redirect(`/staff/cases/${caseNumber}?lang=${lang}`, 303);
   });
 
   return app;

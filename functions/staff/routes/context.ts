@@ -15,6 +15,8 @@ export type ConsoleDeps = TransitionDeps &
     reveals: RevealRepository;
     rewards: RewardRepository;
     ruleSets: RuleSet[];
+    /** Names of staff for the timeline (the local demo users); others show by role. */
+    staffNames?: { id: string; name: string }[];
   };
 
 /** The page language: `?lang=` first, then the form's hidden `lang` field. */

@@ -9,10 +9,10 @@ import { ErrorSummary } from '#functions/web/layout.tsx';
 import { type FormValues, ReportForm } from '#functions/web/report-pages.tsx';
 import { formatAccessKey } from '#shared/crypto/access-key.ts';
 import type { FieldIssue } from '#shared/errors.ts';
-import { ValidationError } from '#shared/errors.ts';
-import { phoneIntake } from '#shared/services/staff-cases.ts';
+import { ForbiddenError, ValidationError } from '#shared/errors.ts';
+import { canTakePhoneReports, phoneIntake } from '#shared/services/staff-cases.ts';
 import { StaffLayout, staffText } from '../pages.tsx';
-import { type ConsoleDeps, langOf } from './context.ts';
+import { type ConsoleDeps, langOf, namesOf } from './context.ts';
 
 export function intakeRoutes(deps: ConsoleDeps) {
   const app = new Hono();
@@ -44,7 +44,10 @@ export function intakeRoutes(deps: ConsoleDeps) {
     );
   };
 
-  app.get('/staff/intake', (c) => intakePage(c, langOf(c), { idempotencyKey: crypto.randomUUID() }, [], 200));
+  app.get('/staff/intake', (c) => {
+    if (!canTakePhoneReports(c.get('staff'))) throw new ForbiddenError('role cannot take phone reports');
+    return intakePage(c, langOf(c), { idempotencyKey: crypto.randomUUID() }, [], 200);
+  });
 
   app.post('/staff/intake', async (c) => {
     const values = await formValues(c);
@@ -53,6 +56,9 @@ export function intakeRoutes(deps: ConsoleDeps) {
     try {
       const input = parseOrThrow(ReportSchema, formToReport(values));
       const created = await phoneIntake(deps, c.get('staff'), input, values.idempotencyKey);
+      // Where the case went: its township when the place was chosen, else the triage queue.
+      const record = (await deps.cases.get(created.caseNumber))?.record;
+      const placeName = await namesOf(deps, [record?.townshipCode]);
       c.header('Cache-Control', 'no-store');
       const t = staffText[lang];
       return c.html(
@@ -69,8 +75,19 @@ export function intakeRoutes(deps: ConsoleDeps) {
               <output id="access-key">{formatAccessKey(created.accessKey)}</output>
             </dd>
           </dl>
+          <h2>{t.whereItWent}</h2>
+          <p id="routed-to">
+            {record?.townshipCode ? t.routedTo(placeName(record.townshipCode)) : t.inTriage}
+          </p>
           <p>
-            <a href={`/staff/intake?lang=${lang}`}>{t.phoneIntake}</a>
+            <a href={`/staff/cases/${created.caseNumber}?lang=${lang}`} id="open-case">
+              {t.openCase}
+            </a>
+          </p>
+          <p>
+            <a href={`/staff/intake?lang=${lang}`} class="button secondary">
+              {t.phoneIntakeAnother}
+            </a>
           </p>
         </StaffLayout>,
         201,

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { CaseRecord } from '#shared/domain/case.ts';
 import { staffQueue } from '#shared/services/staff-cases.ts';
 import { QueuePage } from '../pages.tsx';
+import { candidateTownships } from '../routing-help.ts';
 import { type ConsoleDeps, langOf, namesOf } from './context.ts';
 
 export function queueRoutes(deps: ConsoleDeps) {
@@ -32,6 +33,13 @@ export function queueRoutes(deps: ConsoleDeps) {
     );
     const townships =
       staff.jurisdiction.length === 6 ? await deps.directory.children(staff.jurisdiction) : undefined;
+    // The matcher's townships for each unrouted case (one index per region, cached; pure lookups).
+    const triage = page.cases.filter((x: CaseRecord) => x.status === 'triage');
+    const candidates = new Map(
+      await Promise.all(
+        triage.map(async (x: CaseRecord) => [x.caseNumber, await candidateTownships(deps, x)] as const),
+      ),
+    );
     c.header('Cache-Control', 'no-store');
     return c.html(
       <QueuePage
@@ -43,6 +51,7 @@ export function queueRoutes(deps: ConsoleDeps) {
         cursor={page.cursor}
         placeName={placeName}
         townships={townships}
+        candidates={candidates}
       />,
     );
   });
