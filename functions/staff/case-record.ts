@@ -67,6 +67,12 @@ const by = (e: CaseEvent) =>
 
 /** Actions whose internal note is the step's own text, kept under its own heading. */
 const OWN_TEXT = new Set(['record_findings', 'substantiate', 'unsubstantiate', 'order_rectification']);
+const KEPT_WITH_FACTS = new Set([
+  'request_extension',
+  'refuse_extension',
+  'list_for_supervision',
+  'confirm_rectification',
+]);
 
 export function caseRecordView(record: CaseRecord, events: CaseEvent[]): CaseRecordView {
   const findings: RecordedText[] = [];
@@ -82,9 +88,8 @@ export function caseRecordView(record: CaseRecord, events: CaseEvent[]): CaseRec
       e.type === 'transition' &&
       e.internalNote &&
       !OWN_TEXT.has(e.action ?? '') &&
-      // Extension reasons are kept on the extension itself.
-      e.action !== 'request_extension' &&
-      e.action !== 'refuse_extension'
+      // These steps' notes are kept with their own facts (extension, supervision, rectification).
+      !KEPT_WITH_FACTS.has(e.action ?? '')
     )
       notes.push({ at: e.at, by: by(e), text: e.internalNote, ...(e.action ? { action: e.action } : {}) });
   }

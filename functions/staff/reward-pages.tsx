@@ -92,7 +92,7 @@ export function RewardSection(props: {
           {props.error}
         </p>
       )}
-      <dl>
+      <dl class="summary">
         <dt>{t.status}</dt>
         <dd id="reward-status">{REWARD_STATUS_LABELS[r.status][lang]}</dd>
         {a && (
@@ -240,8 +240,11 @@ export function RewardQueuePage(props: {
   rewards: RewardRecord[];
   cursor?: string | undefined;
   error?: string | undefined;
+  /** Staff display names (ids stay in the API and the audit chain). */
+  name?: (id: string) => string;
 }) {
   const { lang, staff, stage } = props;
+  const name = props.name ?? ((id: string) => id);
   const t = rewardText[lang];
   const stages = REWARD_QUEUE_STAGES[staff.role];
   // The custodian cannot read cases: no case links, and the release happens here.
@@ -284,8 +287,8 @@ export function RewardQueuePage(props: {
       {props.rewards.length === 0 ? (
         <p>{t.none}</p>
       ) : (
-        <div class="table-scroll">
-          <table id="reward-queue">
+        <div>
+          <table id="reward-queue" class="queue">
             <thead>
               <tr>
                 <th scope="col">{t.caseNumber}</th>
@@ -298,15 +301,15 @@ export function RewardQueuePage(props: {
             <tbody>
               {props.rewards.map((r) => (
                 <tr>
-                  <td>
+                  <td class="case-cell">
                     {readsCases ? (
                       <a href={`/staff/cases/${r.caseNumber}?lang=${lang}#reward`}>{r.caseNumber}</a>
                     ) : (
                       r.caseNumber
                     )}
                   </td>
-                  <td>{REWARD_STATUS_LABELS[r.status][lang]}</td>
-                  <td>
+                  <td data-label={t.status}>{REWARD_STATUS_LABELS[r.status][lang]}</td>
+                  <td data-label={t.amount}>
                     {r.amountYuan !== undefined
                       ? money(r.amountYuan, lang)
                       : r.answer?.range
@@ -319,16 +322,16 @@ export function RewardQueuePage(props: {
                       </small>
                     )}
                   </td>
-                  <td>
+                  <td data-label={stage === 'release' || stage === 'pay' ? t.release : t.ruleSet}>
                     {stage === 'release' || stage === 'pay' ? (
-                      <ReleaseCell lang={lang} staff={staff} reward={r} />
+                      <ReleaseCell lang={lang} staff={staff} reward={r} name={name} />
                     ) : r.answer ? (
                       stepCitation('rule_set', { ruleSetId: r.answer.ruleSet.id }, lang)
                     ) : (
                       '—'
                     )}
                   </td>
-                  <td>
+                  <td data-label={t.updated}>
                     <time datetime={r.updatedAt}>{shanghai(r.updatedAt, lang)}</time>
                   </td>
                 </tr>
@@ -343,14 +346,19 @@ export function RewardQueuePage(props: {
 }
 
 /** Where the payee details stand; the custodian's release button when a request waits. */
-function ReleaseCell(props: { lang: Lang; staff: StaffPrincipal; reward: RewardRecord }): Child {
-  const { lang, reward: r } = props;
+function ReleaseCell(props: {
+  lang: Lang;
+  staff: StaffPrincipal;
+  reward: RewardRecord;
+  name: (id: string) => string;
+}): Child {
+  const { lang, reward: r, name } = props;
   const t = rewardText[lang];
-  if (r.releasedTo) return `${t.releasedTo} ${r.releasedTo}`;
+  if (r.releasedTo) return `${t.releasedTo} ${name(r.releasedTo)}`;
   if (!r.releaseRequestedBy) return t.awaitingRequest;
   return (
     <>
-      {t.releaseRequested} {r.releaseRequestedBy}
+      {t.releaseRequested} {name(r.releaseRequestedBy)}
       {props.staff.role === 'identity_custodian' && (
         <form method="post" action={`/staff/rewards/${r.caseNumber}/release`} class="inline">
           <input type="hidden" name="lang" value={lang} />

@@ -8,6 +8,7 @@ import type { Lang } from '#functions/web/i18n.ts';
 import { CLAIM_EXTENSION_MAX_DAYS, type RewardAction } from '#shared/domain/reward-workflow.ts';
 import type { RewardStep } from '#shared/domain/rewards.ts';
 import { yuan } from '#shared/domain/rewards.ts';
+import { shanghaiTime } from './case-text.ts';
 
 export const rewardText = {
   zh: {
@@ -188,11 +189,8 @@ export const rewardText = {
   },
 } as const;
 
-export const shanghai = (iso: string, lang: Lang) =>
-  new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
-    timeZone: 'Asia/Shanghai',
-    hour12: false,
-  });
+/** A time in Asia/Shanghai with its date (the console's one format). */
+export const shanghai = (iso: string, _lang: Lang) => shanghaiTime(iso);
 
 export const money = (n: number, lang: Lang) => `${yuan(n)} ${rewardText[lang].yuanUnit}`;
 

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { Lang } from '#functions/web/i18n.ts';
 import { decideRewardAsStaff, rewardQueue } from '#shared/services/rewards.ts';
+import { staffNamer } from '../case-text.ts';
 import { REWARD_QUEUE_STAGES } from '../pages.tsx';
 import { REWARD_STAGES, staffRewardView } from '../reward-api.ts';
 import {
@@ -45,6 +46,7 @@ export function rewardRoutes(deps: ConsoleDeps) {
         rewards={page.rewards.map((r) => staffRewardView(r, staff))}
         cursor={page.cursor}
         error={error?.message}
+        name={staffNamer([...(deps.staffNames ?? []), { id: staff.id, name: staff.name }], lang)}
       />,
       error?.status ?? 200,
     );
