@@ -484,22 +484,24 @@ function ConfirmBox(props: { action: Action; lang: Lang; label: string; failed?:
       ? props.failed.issues.find((i) => i.field === 'confirm')
       : undefined;
   return (
-    <label for={id}>
-      <input
-        id={id}
-        type="checkbox"
-        name="confirm"
-        value="yes"
-        required
-        {...(issue ? { 'aria-invalid': 'true', 'aria-describedby': `${id}-error` } : {})}
-      />
-      {F[props.lang].confirm(props.label)}
+    <div class="confirm">
       {issue && (
         <small id={`${id}-error`} class="field-error">
           {props.lang === 'zh' ? issue.zh : issue.en}
         </small>
       )}
-    </label>
+      <label for={id}>
+        <input
+          id={id}
+          type="checkbox"
+          name="confirm"
+          value="yes"
+          required
+          {...(issue ? { 'aria-invalid': 'true', 'aria-describedby': `${id}-error` } : {})}
+        />
+        {F[props.lang].confirm(props.label)}
+      </label>
+    </div>
   );
 }
 

@@ -44,7 +44,10 @@ export async function ensureTables(client: DynamoDBClient, names: TableNames): P
       } catch (err) {
         if ((err as Error).name !== 'ResourceNotFoundException') throw err;
       }
-      await client.send(
+      // On a loaded machine the SDK may retry a create whose first attempt succeeded after the
+      // client gave up on it: the table then exists, which is what was asked for.
+      await createIdempotently(
+        client,
         new CreateTableCommand({
           TableName,
           BillingMode: 'PAY_PER_REQUEST',
@@ -86,4 +89,12 @@ export async function ensureTables(client: DynamoDBClient, names: TableNames): P
       }
     }),
   );
+}
+
+async function createIdempotently(client: DynamoDBClient, command: CreateTableCommand): Promise<void> {
+  try {
+    await client.send(command);
+  } catch (err) {
+    if ((err as Error).name !== 'ResourceInUseException') throw err;
+  }
 }

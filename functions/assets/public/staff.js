@@ -3,6 +3,8 @@
 // county (one list), and every form still works.
 (() => {
   document.documentElement.classList.add('js');
+  // The error summary of a refused form: bring it into view (GOV.UK error summary).
+  document.getElementById('errors')?.focus();
   for (const county of document.querySelectorAll('[data-county-select]')) {
     const township = county.form?.querySelector('[data-township-select]');
     if (!township) continue;
