@@ -6,6 +6,7 @@
  */
 
 import { Hono } from 'hono';
+import { contextStorage } from 'hono/context-storage';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
 import { errorResponse, toHttpError } from '#functions/http/errors.ts';
 import type { StaffPrincipal, StaffVerifier } from '#shared/auth/staff.ts';
@@ -51,6 +52,8 @@ export function createStaffApp(
   opts: StaffAppOptions,
 ) {
   const app = new Hono();
+  // Lets the page layout read per-request values (the header's search and inbox slots).
+  app.use(contextStorage());
   useCommonMiddleware(app, deps.logger);
   const consoleDeps: ConsoleDeps = {
     ...deps,

@@ -4,6 +4,7 @@
  * column. Works without JavaScript; on a phone the header stays one line.
  */
 import type { Child } from 'hono/jsx';
+import { tryGetContext } from 'hono/context-storage';
 import type { Lang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
 import type { StaffRole } from '#shared/domain/lifecycle.ts';
@@ -149,12 +150,26 @@ export const staffText = {
 /**
  * Optional parts of the header other modules fill in: `search` (a search form, shown in the header
  * on a desk and as its own row under it on a phone) and `inbox` (a link with the unread count,
- * kept on the header's one line). Pages pass them through StaffLayout's `header` prop.
+ * kept on the header's one line). A page may pass them through StaffLayout's `header` prop; a
+ * middleware may set them for every page at once with `c.set('staffHeader', { search, inbox })`
+ * (the staff app runs hono's contextStorage, so the layout finds them).
  */
 export interface StaffHeaderSlots {
   search?: Child;
   inbox?: Child;
 }
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    staffHeader?: StaffHeaderSlots;
+  }
+}
+
+/** The header slots set for this request by a middleware, if any. */
+const requestSlots = (): StaffHeaderSlots => {
+  const c = tryGetContext();
+  return (c?.get('staffHeader') as StaffHeaderSlots | undefined) ?? {};
+};
 
 /** A staff member's short name for the header: "张督（建安区应急管理局）" → "张督". */
 const shortName = (name: string) => name.split(/[（(]/)[0]?.trim() || name;
@@ -245,7 +260,12 @@ export function StaffLayout(props: {
         <script src="/assets/staff.js" defer />
       </head>
       <body class="staff">
-        <StaffHeader lang={props.lang} staff={props.staff} path={props.path} {...(props.header ?? {})} />
+        <StaffHeader
+          lang={props.lang}
+          staff={props.staff}
+          path={props.path}
+          {...(props.header ?? (props.staff ? requestSlots() : {}))}
+        />
         <main>{props.children}</main>
       </body>
     </html>
