@@ -3,8 +3,9 @@
  * search form and the inbox link, and an account menu with language and sign-out) and the main
  * column. Works without JavaScript; on a phone the header stays one line.
  */
-import type { Child } from 'hono/jsx';
+
 import { tryGetContext } from 'hono/context-storage';
+import type { Child } from 'hono/jsx';
 import type { Lang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
 import type { StaffRole } from '#shared/domain/lifecycle.ts';

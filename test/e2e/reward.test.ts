@@ -191,7 +191,7 @@ describe('a reward, approved by finance, claimed by the reporter and paid', () =
     await fillClaim(`${payee.idNumber.slice(0, 17)}${payee.idNumber.endsWith('0') ? '1' : '0'}`);
     const bad = await submitAndWait(citizen, '/follow-up/reward-claim', claimButton);
     expect(bad.status()).toBe(400);
-    expect(await text(citizen.locator('#errors'))).toContain('不是有效的居民身份证号码');
+    expect(await text(citizen.locator('#errors'))).toContain('身份证号码应为居民身份证上的 18 位号码');
     expect(await citizen.locator('input[name=name]').inputValue()).toBe(payee.name);
     expect(await text(citizen.locator('#reward-status'))).toBe('已通知，待申领');
 

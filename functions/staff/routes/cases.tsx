@@ -7,7 +7,13 @@ import { Hono } from 'hono';
 import { parseOrThrow } from '#functions/http/validation.ts';
 import type { Lang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
-import { allowedActions, factsOf, type TransitionRequest } from '#shared/domain/lifecycle.ts';
+import {
+  type Action,
+  allowedActions,
+  factsOf,
+  roleMay,
+  type TransitionRequest,
+} from '#shared/domain/lifecycle.ts';
 import { allowedRewardActions } from '#shared/domain/reward-workflow.ts';
 import {
   ForbiddenError,
@@ -19,7 +25,13 @@ import {
 import { canRequestReveal, myRevealRequests, requestReveal } from '#shared/services/identity-reveal.ts';
 import { recordRewardFacts } from '#shared/services/reward-facts.ts';
 import { decideRewardAsStaff, rewardOf } from '#shared/services/rewards.ts';
-import { canWriteToCase, openCase, staffMessage, transitionCase } from '#shared/services/staff-cases.ts';
+import {
+  canWriteToCase,
+  openCase,
+  readableCase,
+  staffMessage,
+  transitionCase,
+} from '#shared/services/staff-cases.ts';
 import {
   ActionForms,
   actionFieldHref,
@@ -235,8 +247,12 @@ export function caseRoutes(deps: ConsoleDeps) {
     const lang = langOf(c, form);
     const caseNumber = c.req.param('caseNumber');
     try {
+      // The confirmation is asked only of someone who could take the action on this case: anyone
+      // else learns "not found" or "not your role" first, exactly as without the box.
+      const staff = c.get('staff');
+      await readableCase(deps, staff, caseNumber);
       const unconfirmed = missingConfirmation(form);
-      if (unconfirmed) throw new ValidationError([unconfirmed]);
+      if (unconfirmed && roleMay(staff.role, form.action as Action)) throw new ValidationError([unconfirmed]);
       const request = parseOrThrow(TransitionSchema, formToTransition(form)) as TransitionRequest;
       await transitionCase(deps, { staff: c.get('staff') }, caseNumber, request, Number(form.version));
       return c.redirect(`/staff/cases/${caseNumber}?lang=${lang}`, 303);
