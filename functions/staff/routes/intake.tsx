@@ -45,7 +45,8 @@ export function intakeRoutes(deps: ConsoleDeps) {
   };
 
   app.get('/staff/intake', (c) => {
-    if (!canTakePhoneReports(c.get('staff'))) throw new ForbiddenError('role cannot take phone reports');
+    if (!canTakePhoneReports(c.get('staff')))
+      throw new ForbiddenError('role cannot take phone reports', { zh: '只有话务员和县级人员登记电话举报' });
     return intakePage(c, langOf(c), { idempotencyKey: crypto.randomUUID() }, [], 200);
   });
 
