@@ -5,6 +5,7 @@
  * need a ticked confirmation, so they are never taken by a stray tap, with or without JavaScript.
  */
 
+import { CsrfField } from '#functions/http/csrf.tsx';
 import type { Lang } from '#functions/web/i18n.ts';
 import type { Action } from '#shared/domain/lifecycle.ts';
 import { ACTION_LABELS } from '#shared/domain/lifecycle-labels.ts';
@@ -303,13 +304,13 @@ export function TownshipPicker(props: {
   );
 }
 
-function Hidden(props: { lang: Lang; action: Action; version: number; csrf?: unknown }) {
+function Hidden(props: { lang: Lang; action: Action; version: number }) {
   return (
     <>
+      <CsrfField />
       <input type="hidden" name="lang" value={props.lang} />
       <input type="hidden" name="action" value={props.action} />
       <input type="hidden" name="version" value={String(props.version)} />
-      {props.csrf as never}
     </>
   );
 }
@@ -320,7 +321,6 @@ export function CandidateButtons(props: {
   caseNumber: string;
   version: number;
   candidates: TownshipChoice[];
-  csrf?: unknown;
 }) {
   const f = F[props.lang];
   if (props.candidates.length === 0) return <p id="no-candidates">{f.noCandidates}</p>;
@@ -336,7 +336,7 @@ export function CandidateButtons(props: {
               data-action="assign_township"
               data-candidate={c.code}
             >
-              <Hidden lang={props.lang} action="assign_township" version={props.version} csrf={props.csrf} />
+              <Hidden lang={props.lang} action="assign_township" version={props.version} />
               <input type="hidden" name="townshipCode" value={c.code} />
               <button type="submit" class="secondary">
                 {f.assignTo(`${c.countyName}${c.name}`)}
@@ -357,8 +357,6 @@ export function ActionForms(props: {
   places: RoutingPlaces;
   candidates: TownshipChoice[];
   failed?: FailedAction;
-  /** The CSRF field of cookie-authenticated forms, once the app provides one. */
-  csrf?: unknown;
 }) {
   const { lang } = props;
   const f = F[lang];
@@ -381,11 +379,10 @@ export function ActionForms(props: {
                 caseNumber={props.caseNumber}
                 version={props.version}
                 candidates={props.candidates}
-                csrf={props.csrf}
               />
             )}
             <form method="post" action={`/staff/cases/${props.caseNumber}/transitions`} data-action={action}>
-              <Hidden lang={lang} action={action} version={props.version} csrf={props.csrf} />
+              <Hidden lang={lang} action={action} version={props.version} />
               {action === 'assign_township' && props.candidates.length > 0 && <p>{f.or}</p>}
               {['accept', 'start_verification', 'confirm_rectification'].includes(action) && (
                 <Text {...common} name="note" label={f.note} />

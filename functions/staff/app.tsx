@@ -8,6 +8,7 @@
 import { Hono } from 'hono';
 import { contextStorage } from 'hono/context-storage';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
+import { csrfProtection, csrfText } from '#functions/http/csrf.tsx';
 import { errorResponse, toHttpError } from '#functions/http/errors.ts';
 import type { StaffPrincipal, StaffVerifier } from '#shared/auth/staff.ts';
 import {
@@ -24,7 +25,7 @@ import { loadRuleSets } from '#shared/rules.ts';
 import type { IntakeDeps } from '#shared/services/intake.ts';
 import type { TransitionDeps } from '#shared/services/staff-cases.ts';
 import { staffApi } from './api.ts';
-import { requireStaff } from './auth.ts';
+import { requireStaff, STAFF_COOKIE } from './auth.ts';
 import { type HostedUiOptions, useHostedUiSignIn } from './oauth.ts';
 import { StaffLayout, staffText } from './pages.tsx';
 import { revealRequestsApi } from './reveal-api.ts';
@@ -55,6 +56,29 @@ export function createStaffApp(
   // Lets the page layout read per-request values (the header's search and inbox slots).
   app.use(contextStorage());
   useCommonMiddleware(app, deps.logger);
+  // Every form post carries the origin check and the token bound to the staff session
+  // (functions/http/csrf.tsx); bearer-token API calls are not forgeable and pass untouched.
+  app.use(
+    csrfProtection({
+      sessionCookies: [STAFF_COOKIE],
+      refused: async (c) => {
+        const form = await c.req.parseBody().catch(() => ({}));
+        const lang = langOf(c, form);
+        const words = csrfText[lang];
+        c.header('Cache-Control', 'no-store');
+        return c.html(
+          <StaffLayout lang={lang} title={words.title}>
+            <h1>{words.title}</h1>
+            <p role="alert">{words.body}</p>
+            <p>
+              <a href={`/staff?lang=${lang}`}>{words.back}</a>
+            </p>
+          </StaffLayout>,
+          403,
+        );
+      },
+    }),
+  );
   const consoleDeps: ConsoleDeps = {
     ...deps,
     reveals: opts.reveals,

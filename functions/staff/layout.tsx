@@ -6,6 +6,7 @@
 
 import { tryGetContext } from 'hono/context-storage';
 import type { Child } from 'hono/jsx';
+import { CSRF_FIELD, csrfToken } from '#functions/http/csrf.tsx';
 import type { Lang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
 import type { StaffRole } from '#shared/domain/lifecycle.ts';
@@ -172,6 +173,19 @@ const requestSlots = (): StaffHeaderSlots => {
   return (c?.get('staffHeader') as StaffHeaderSlots | undefined) ?? {};
 };
 
+/**
+ * The sign-out form's CSRF field. The layout is also drawn by apps that run no CSRF middleware
+ * (their pages have no forms of their own); there the field is left out rather than failing the
+ * page, and the staff app refuses that sign-out with its own page.
+ */
+function SignOutToken() {
+  try {
+    return <input type="hidden" name={CSRF_FIELD} value={csrfToken()} />;
+  } catch {
+    return null;
+  }
+}
+
 /** A staff member's short name for the header: "张督（建安区应急管理局）" → "张督". */
 const shortName = (name: string) => name.split(/[（(]/)[0]?.trim() || name;
 
@@ -220,6 +234,7 @@ export function StaffHeader(props: { lang: Lang; staff?: StaffPrincipal; path?: 
                 {t.switchLang}
               </a>
               <form method="post" action="/staff/sign-out">
+                <SignOutToken />
                 <button type="submit" class="secondary">
                   {t.signOut}
                 </button>

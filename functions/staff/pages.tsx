@@ -1,5 +1,7 @@
 /** Server-rendered staff consoles (zh/en, usable on a phone) over the same services as the staff API. */
+
 import type { Child } from 'hono/jsx';
+import { CsrfField } from '#functions/http/csrf.tsx';
 import type { Lang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
 import { CATEGORY_LABELS, type CaseEvent, type CaseRecord, STATUS_LABELS } from '#shared/domain/case.ts';
@@ -677,8 +679,6 @@ export function CasePage(props: {
   /** The reward of a substantiated case (reward-pages.tsx), when there is one. */
   reward?: Child;
   header?: StaffHeaderSlots;
-  /** The CSRF field of cookie-authenticated forms, once the app provides one. */
-  csrf?: Child;
 }) {
   const { lang, record: c, now } = props;
   const t = staffText[lang];
@@ -786,8 +786,8 @@ export function CasePage(props: {
         <section aria-labelledby="message-title">
           <h2 id="message-title">{w.message}</h2>
           <form method="post" action={`/staff/cases/${c.caseNumber}/messages`}>
+            <CsrfField />
             <input type="hidden" name="lang" value={lang} />
-            {props.csrf}
             <small class="explain">{w.messageExplain}</small>
             <label for="m-text">
               {w.message}

@@ -2,6 +2,7 @@
  * The reward's forms on the case page (facts, approval, refusal, claim extension, release request,
  * payment) and their fields → the service's input; one form per action the officer may take now.
  */
+import { CsrfField } from '#functions/http/csrf.tsx';
 import type { Lang } from '#functions/web/i18n.ts';
 import { ACCIDENT_GRADE_LABELS, ACCIDENT_GRADES } from '#shared/domain/accident-grade.ts';
 import {
@@ -317,6 +318,7 @@ export function RewardForms(props: {
               action={`/staff/cases/${props.caseNumber}/reward/${path}`}
               data-reward-action={action}
             >
+              <CsrfField />
               <input type="hidden" name="lang" value={lang} />
               <input type="hidden" name="action" value={action} />
               <input type="hidden" name="version" value={String(reward.version)} />

@@ -6,7 +6,9 @@
  * JavaScript. Nothing here reads or shows the payee: the claim details leave the identity store
  * only through the reveal function's payment CSV, after the custodian's release.
  */
+
 import type { Child } from 'hono/jsx';
+import { CsrfField } from '#functions/http/csrf.tsx';
 import type { Lang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
 import {
@@ -361,6 +363,7 @@ function ReleaseCell(props: {
       {t.releaseRequested} {name(r.releaseRequestedBy)}
       {props.staff.role === 'identity_custodian' && (
         <form method="post" action={`/staff/rewards/${r.caseNumber}/release`} class="inline">
+          <CsrfField />
           <input type="hidden" name="lang" value={lang} />
           <input type="hidden" name="version" value={String(r.version)} />
           <button type="submit" aria-label={`${t.actions.release} · ${r.caseNumber}`}>

@@ -1,6 +1,8 @@
 /** The sign-in page (local demo users or the hosted UI link) and sign-out. */
+
 import { Hono } from 'hono';
 import { deleteCookie } from 'hono/cookie';
+import { CsrfField } from '#functions/http/csrf.tsx';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
 import { STAFF_COOKIE } from '../auth.ts';
 import { StaffLayout, staffText } from '../pages.tsx';
@@ -22,6 +24,7 @@ export function signInRoutes(opts: { demoUsers?: StaffPrincipal[] }) {
               {opts.demoUsers.map((u) => (
                 <li>
                   <form method="post" action="/local/sign-in">
+                    <CsrfField />
                     <input type="hidden" name="userId" value={u.id} />
                     <input type="hidden" name="next" value={c.req.query('next') ?? '/staff'} />
                     <button type="submit">
