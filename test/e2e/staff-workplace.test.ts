@@ -235,8 +235,9 @@ describe("the auditor's day", () => {
     expect(await page.locator('form[action$="/messages"]').count()).toBe(0);
     expect(await page.locator('form[data-action]').count()).toBe(0);
     // A post the role may not make (e.g. from an old tab) is a page with the reason, never JSON.
+    const token = (await page.locator('input[name=_csrf]').first().getAttribute('value')) ?? '';
     const res = await page.request.post(`${e2e.url}/staff/cases/${caseNumber}/messages`, {
-      form: { text: '测试', lang: 'zh' },
+      form: { text: '测试', lang: 'zh', _csrf: token },
     });
     expect(res.status()).toBe(403);
     expect(res.headers()['content-type']).toContain('text/html');

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffRole } from '#shared/auth/staff.ts';
+import { postForm as postBrowserForm } from '../support/browser-form.ts';
 import { createHarness, type Harness, postJson, reportBody } from '../support/harness.ts';
 
 let h: Harness;
@@ -24,14 +25,10 @@ const bearer = async (role: StaffRole, jurisdiction: string, id = `${role}-${jur
   authorization: `Bearer ${await h.tokenFor({ role, jurisdiction, id, name: `测试${role.length}` })}`,
 });
 
-/** A console form post with the staff token as the session cookie (as the pages send it). */
+/** A console form post with the staff token as the session cookie, as a browser sends it. */
 async function postForm(path: string, role: StaffRole, jurisdiction: string, form: Record<string, string>) {
   const token = await h.tokenFor({ role, jurisdiction, id: `${role}-${jurisdiction}`, name: '测试' });
-  return h.app.request(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `chuishao_staff=${token}` },
-    body: new URLSearchParams(form).toString(),
-  });
+  return postBrowserForm(h.app, path, form, `chuishao_staff=${token}`);
 }
 
 async function transition(caseNumber: string, body: Record<string, unknown>, role: StaffRole, j: string) {
@@ -178,10 +175,10 @@ describe("the operator's routing", () => {
 
   it("the phone intake's receipt says where the case went and links to it", async () => {
     const token = await h.tokenFor({ role: 'operator', jurisdiction: '4110', id: 'op', name: '陈接' });
-    const res = await h.app.request('/staff/intake', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `chuishao_staff=${token}` },
-      body: new URLSearchParams({
+    const res = await postBrowserForm(
+      h.app,
+      '/staff/intake',
+      {
         lang: 'zh',
         action: 'submit',
         idempotencyKey: crypto.randomUUID(),
@@ -189,8 +186,9 @@ describe("the operator's routing", () => {
         description: '来电反映灵井镇某厂夜间违规动火作业。',
         countyCode: '411003',
         townshipCode: '411003106',
-      }).toString(),
-    });
+      },
+      `chuishao_staff=${token}`,
+    );
     expect(res.status).toBe(201);
     const html = await res.text();
     expect(html).toContain('已交办灵井镇');
