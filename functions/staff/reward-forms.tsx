@@ -360,7 +360,7 @@ export function RewardForms(props: {
               {action === 'mark_paid' && (
                 <Field id={id('reference')} name="reference" label={t.reference} required />
               )}
-              <button type="submit" class={action === 'refuse' ? 'secondary' : ''}>
+              <button type="submit" class={action === 'refuse' ? 'danger' : ''}>
                 {label}
               </button>
             </form>
