@@ -80,6 +80,15 @@ export const FIELD_LABELS: Record<string, { zh: string; en: string; choose?: boo
   stage: { zh: '环节', en: 'the stage', choose: true },
   township: { zh: '乡镇（街道）', en: 'the township', choose: true },
   parent: { zh: '上级区划', en: 'the parent place', choose: true },
+  decisionNo: { zh: '处罚决定书文号', en: 'the penalty decision number' },
+  unitYuan: { zh: '单位罚款', en: "the unit's fines" },
+  individualsYuan: { zh: '个人罚款', en: "the individuals' fines" },
+  confiscatedYuan: { zh: '没收违法所得', en: 'the confiscated gains' },
+  deaths: { zh: '死亡人数', en: 'the number of deaths' },
+  seriousInjuries: { zh: '重伤人数', en: 'the number of serious injuries' },
+  directLossYuan: { zh: '直接经济损失', en: 'the direct economic loss' },
+  concealedDeaths: { zh: '瞒报、谎报的死亡人数', en: 'the concealed deaths' },
+  jointSignatories: { zh: '联名举报人数', en: 'the number of joint signatories' },
 };
 
 /** One issue as a person would say it, when the field is one we have a name for. */

@@ -27,7 +27,7 @@ export function rewardFormError(
   if (err instanceof ValidationError)
     return {
       status: 400,
-      message: err.issues.map((i) => `${i.field}: ${lang === 'zh' ? i.zh : i.en}`).join('; '),
+      message: err.issues.map((i) => (lang === 'zh' ? i.zh : i.en)).join(lang === 'zh' ? '；' : '; '),
     };
   const said = (e: ForbiddenError | RefusedError) => (lang === 'zh' ? (e.zh ?? e.message) : e.message);
   if (err instanceof ForbiddenError) return { status: 403, message: `${t.forbidden}${said(err)}` };
