@@ -196,6 +196,12 @@ const english = en().localeError;
 const chinese = zhCN().localeError;
 
 /** Validates reward facts, naming each bad field (e.g. `reporter.jointSignatories`). */
+/** The custom rules' messages in Chinese, as a finance officer would read them. */
+const CUSTOM_ZH: Record<string, string> = {
+  'required for a concealed or falsely reported accident': '瞒报、谎报事故须填写事故情况（等级或伤亡、损失）',
+  'required for a listed situation': '所列举报奖励情形须填写情形编号',
+};
+
 export function parseRewardFacts(data: unknown): ParsedFacts {
   const parsed = RewardFactsSchema.safeParse(data, { error: english });
   if (parsed.success) return { ok: true, facts: parsed.data };
@@ -206,7 +212,7 @@ export function parseRewardFacts(data: unknown): ParsedFacts {
     issues: parsed.error.issues.map((i, n) => ({
       field: i.path.join('.') || '(facts)',
       message: i.message,
-      messageZh: zh[n]?.message ?? i.message,
+      messageZh: CUSTOM_ZH[i.message] ?? zh[n]?.message ?? i.message,
     })),
   };
 }

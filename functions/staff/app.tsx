@@ -152,7 +152,30 @@ export function createStaffApp(
         status,
       );
     }
-    return errorResponse(c, err, deps.logger);
+    // Anything else (storage unavailable, an unexpected fault): still a page, with the generic
+    // words and the request id, logged as the API would.
+    const requestId = (c.get('requestId') as string | undefined) ?? '-';
+    const mapped = toHttpError(err, requestId);
+    // Class name only, as the API logs it: messages and causes may quote input.
+    if (mapped.status >= 500)
+      deps.logger.error('request failed', {
+        requestId,
+        route: c.req.routePath,
+        errorName: (err as Error)?.name ?? 'unknown',
+      });
+    c.header('Cache-Control', 'no-store');
+    return c.html(
+      <StaffLayout lang={lang} title={t.refusedTitle}>
+        <h1>{t.refusedTitle}</h1>
+        <p role="alert" id="refusal">
+          {lang === 'zh' ? mapped.body.error.messageZh : mapped.body.error.message}
+        </p>
+        <p>
+          <a href={`/staff?lang=${lang}`}>{t.backToQueue}</a>
+        </p>
+      </StaffLayout>,
+      mapped.status,
+    );
   });
   return app;
 }

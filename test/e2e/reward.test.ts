@@ -104,9 +104,7 @@ describe('a reward, approved by finance, claimed by the reporter and paid', () =
       maxRedirects: 0,
     });
     expect(rejected.status()).toBe(400);
-    expect(await rejected.text()).toContain(
-      'accident: required for a concealed or falsely reported accident',
-    );
+    expect(await rejected.text()).toContain('瞒报、谎报事故须填写事故情况');
     const facts = supervisor.locator('form[data-reward-action=record_facts]');
     await facts.locator('select[name=category]').selectOption('illegal_operation');
     await facts.locator('input[name=decisionNo]').fill('许建应急罚〔2026〕12号');

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { CaseRecord } from '#shared/domain/case.ts';
 import { staffQueue } from '#shared/services/staff-cases.ts';
 import { QueuePage } from '../pages.tsx';
-import { candidateTownships } from '../routing-help.ts';
+import { candidateTownships, type TownshipChoice } from '../routing-help.ts';
 import { type ConsoleDeps, langOf, namesOf } from './context.ts';
 
 export function queueRoutes(deps: ConsoleDeps) {
@@ -35,9 +35,13 @@ export function queueRoutes(deps: ConsoleDeps) {
       staff.jurisdiction.length === 6 ? await deps.directory.children(staff.jurisdiction) : undefined;
     // The matcher's townships for each unrouted case (one index per region, cached; pure lookups).
     const triage = page.cases.filter((x: CaseRecord) => x.status === 'triage');
+    // A help, not the page: if the directory is slow the queue shows without candidates.
     const candidates = new Map(
       await Promise.all(
-        triage.map(async (x: CaseRecord) => [x.caseNumber, await candidateTownships(deps, x)] as const),
+        triage.map(
+          async (x: CaseRecord) =>
+            [x.caseNumber, await candidateTownships(deps, x).catch((): TownshipChoice[] => [])] as const,
+        ),
       ),
     );
     c.header('Cache-Control', 'no-store');
