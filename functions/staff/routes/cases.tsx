@@ -46,7 +46,7 @@ import { CasePage } from '../pages.tsx';
 import { RevealSection } from '../reveal-pages.tsx';
 import { RewardDecisionSchema, RewardFactsBodySchema } from '../reward-api.ts';
 import { formToRewardDecision, formToRewardFacts, RewardSection, rewardFormError } from '../reward-pages.tsx';
-import { candidateTownships, routingPlaces } from '../routing-help.ts';
+import { candidateTownships, routingPlaces, type TownshipChoice } from '../routing-help.ts';
 import { type ConsoleDeps, formOf, langOf, namesOf } from './context.ts';
 
 export function caseRoutes(deps: ConsoleDeps) {
@@ -89,7 +89,10 @@ export function caseRoutes(deps: ConsoleDeps) {
     const county = record.location.countyCode ?? record.townshipCode?.slice(0, 6);
     const routes = actions.some((a) => a === 'assign_township' || a === 'transfer');
     const places = routes ? await routingPlaces(deps, staff, county) : { counties: [], townships: new Map() };
-    const candidates = actions.includes('assign_township') ? await candidateTownships(deps, record) : [];
+    // A help for routing, not the page: a slow directory leaves the lists without candidates.
+    const candidates = actions.includes('assign_township')
+      ? await candidateTownships(deps, record).catch((): TownshipChoice[] => [])
+      : [];
     const name = staffNamer([...(deps.staffNames ?? []), { id: staff.id, name: staff.name }], lang);
     c.header('Cache-Control', 'no-store');
     return c.html(
