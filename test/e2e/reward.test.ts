@@ -140,9 +140,16 @@ describe('a reward, approved by finance, claimed by the reporter and paid', () =
     expect(await text(finance.locator('#case-number'))).toBe(caseNumber);
     // 15% of the fines (150,000 + 50,000; confiscated gains not counted) under Henan's 2025 rules.
     expect(await text(finance.locator('#reward-amount'))).toBe('30,000 元');
-    expect(await text(finance.locator('#reward-rule-set'))).toContain('henan-2025');
+    expect(await text(finance.locator('#reward-rule-set'))).toContain('《河南省安全生产领域举报奖励办法》');
     const breakdown = finance.locator('#reward-breakdown');
-    expect(await text(breakdown.locator('tr[data-step=penalty_base] td').nth(1))).toBe('200,000');
+    expect(await text(breakdown.locator('tr[data-step=penalty_base] td').nth(1))).toBe('200,000 元');
+    // Each line in words a finance officer checks: its name, and the document by its Chinese title
+    // (an article only where confirmed); no step code, rule note or project document.
+    expect(await text(breakdown.locator('tr[data-step=penalty_base] td').first())).toBe('计奖的罚款金额');
+    const scope = await text(breakdown.locator('tr[data-step=in_scope] td').nth(3));
+    expect(scope).toMatch(/^《安全生产领域举报奖励办法》第(五|六|二)条$/);
+    const words = await text(breakdown);
+    expect(words).not.toMatch(/RULES\.md|SPEC|penalty_base|in_scope|henan-2025/);
     expect(await text(breakdown.locator('tr[data-step=rate]'))).toContain('15% × 200,000 = 30,000 元');
     expect(await breakdown.locator('tr[data-step=determination]').count()).toBe(1);
     expect(await seriousA11yViolations(finance, 'case page with the reward')).toEqual([]);
