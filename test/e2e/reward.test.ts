@@ -183,7 +183,7 @@ describe('a reward, approved by finance, claimed by the reporter and paid', () =
     expect(await text(finance.locator('#reward-status'))).toBe('已通知，待申领');
     const lastDay = await text(finance.locator('#reward-last-day'));
     expect(lastDay).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(await text(finance.locator('#reward-approvals'))).toContain('finance-xuchang');
+    expect(await text(finance.locator('#reward-approvals'))).toContain('钱会（财务）');
 
     // The reporter sees the notice with the amount and the last day, and claims.
     const res = await signIn(citizen, e2e.url, caseNumber, accessKey.replace(/\s/g, ''));
@@ -257,7 +257,7 @@ describe('a reward, approved by finance, claimed by the reporter and paid', () =
     // then marks the reward paid; the reporter sees it.
     await finance.goto(`${e2e.url}/staff/rewards?stage=pay`);
     expect(await text(finance.locator(`#reward-queue tr:has-text("${caseNumber}")`))).toContain(
-      '已由身份保管人交付给 finance-xuchang',
+      '已由身份保管人交付给 钱会（财务）',
     );
     staffPages.push(await finance.content());
     const csv = await finance.request.get(
