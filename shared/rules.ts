@@ -39,6 +39,7 @@ export const RuleSetSchema = z
     id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/)),
     version: z.number().check(z.int(), z.gte(1)),
     name: z.string().check(z.minLength(3)),
+    nameZh: z.optional(z.string().check(z.minLength(3))),
     effectiveFrom: date,
     jurisdiction: z.string().check(z.regex(/^(\d{2}|\d{4}|\d{6}|\d{9})?$/)),
     sources: z.array(z.object({ id: z.string().check(z.minLength(1)), title: source })).check(z.minLength(1)),
@@ -195,6 +196,12 @@ const english = en().localeError;
 const chinese = zhCN().localeError;
 
 /** Validates reward facts, naming each bad field (e.g. `reporter.jointSignatories`). */
+/** The custom rules' messages in Chinese, as a finance officer would read them. */
+const CUSTOM_ZH: Record<string, string> = {
+  'required for a concealed or falsely reported accident': '瞒报、谎报事故须填写事故情况（等级或伤亡、损失）',
+  'required for a listed situation': '所列举报奖励情形须填写情形编号',
+};
+
 export function parseRewardFacts(data: unknown): ParsedFacts {
   const parsed = RewardFactsSchema.safeParse(data, { error: english });
   if (parsed.success) return { ok: true, facts: parsed.data };
@@ -205,7 +212,7 @@ export function parseRewardFacts(data: unknown): ParsedFacts {
     issues: parsed.error.issues.map((i, n) => ({
       field: i.path.join('.') || '(facts)',
       message: i.message,
-      messageZh: zh[n]?.message ?? i.message,
+      messageZh: CUSTOM_ZH[i.message] ?? zh[n]?.message ?? i.message,
     })),
   };
 }

@@ -32,6 +32,16 @@ export const ASSETS: Record<string, Asset> = {
     file: 'evidence.js',
     type: 'text/javascript; charset=utf-8',
   },
+  '/assets/staff.css': {
+    source: './functions/assets/public/staff.css',
+    file: 'staff.css',
+    type: 'text/css; charset=utf-8',
+  },
+  '/assets/staff.js': {
+    source: './functions/assets/public/staff.js',
+    file: 'staff.js',
+    type: 'text/javascript; charset=utf-8',
+  },
   '/assets/swagger-init.js': {
     source: './functions/assets/public/swagger-init.js',
     file: 'swagger-init.js',

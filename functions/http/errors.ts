@@ -52,10 +52,8 @@ export function toHttpError(err: unknown, requestId: string): HttpError {
     return b(400, {
       code: 'validation_failed',
       message: `Invalid fields: ${err.issues.map((i) => i.field).join(', ')}`,
-      // A person reads messageZh: the issues' own Chinese when every issue has it, never field paths.
-      messageZh: err.issues.every((i) => i.zh && i.zh !== i.en && !/[A-Za-z]{3}/.test(i.zh))
-        ? err.issues.map((i) => i.zh).join('；')
-        : `以下字段有误：${err.issues.map((i) => i.field).join('、')}`,
+      // Each problem as the form says it; the field paths are in `fields` for programs.
+      messageZh: `请修改：${err.issues.map((i) => i.zh).join('；')}`,
       fields: err.issues,
     });
   if (err instanceof StaffUnauthorizedError)

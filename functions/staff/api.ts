@@ -19,6 +19,7 @@ import {
   transitionCase,
 } from '#shared/services/staff-cases.ts';
 import { requireStaff } from './auth.ts';
+import { caseRecordView } from './case-record.ts';
 
 export const QueueQuerySchema = z.object({
   status: z.optional(z.string().check(z.maxLength(32))),
@@ -55,6 +56,8 @@ export function staffEventView(e: CaseEvent) {
     ...(e.status ? { status: e.status } : {}),
     ...(e.action ? { action: e.action } : {}),
     ...(e.text ? { text: e.text } : {}),
+    // Staff-only texts of a step (findings, conclusion, order, notes); the reporter never sees them.
+    ...(e.internalNote ? { internalNote: e.internalNote } : {}),
     hash: e.hash,
   };
 }
@@ -97,7 +100,12 @@ export function staffApi(
     // Evidence: id, kind, size, time and a label (照片 1); never a file name. The file itself is at
     // …/evidence/{id} (functions/staff/evidence-routes.tsx).
     const evidence = summarize(await deps.evidence.list(record.caseNumber));
-    return c.json({ case: staffCaseView(record), timeline: events.map(staffEventView), evidence });
+    return c.json({
+      case: staffCaseView(record),
+      record: caseRecordView(record, events),
+      timeline: events.map(staffEventView),
+      evidence,
+    });
   });
 
   app.post('/api/v1/cases/:caseNumber/messages', async (c) => {

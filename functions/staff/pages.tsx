@@ -5,195 +5,90 @@ import { CsrfField } from '#functions/http/csrf.tsx';
 import type { Lang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
 import { CATEGORY_LABELS, type CaseEvent, type CaseRecord, STATUS_LABELS } from '#shared/domain/case.ts';
-import type { StaffRole } from '#shared/domain/lifecycle.ts';
-import type { ListStage } from '#shared/repositories/reward-repository.ts';
+import type { Action } from '#shared/domain/lifecycle.ts';
+import { ACTION_LABELS } from '#shared/domain/lifecycle-labels.ts';
+import type { CaseRecordView, RecordedText } from './case-record.ts';
+import {
+  dueText,
+  eventLabel,
+  inHours,
+  PERIOD_LABELS,
+  remaining,
+  shanghaiClock,
+  shanghaiTime,
+} from './case-text.ts';
+import { type StaffHeaderSlots, StaffLayout, staffText } from './layout.tsx';
+import type { TownshipChoice } from './routing-help.ts';
 
-/**
- * The reward queues each role works (tabs of /staff/rewards, in workflow order). The service allows
- * a little more (a supervisor may also list `approve`); the consoles show each role the stages where
- * it acts, and the auditor all of them.
- */
-export const REWARD_QUEUE_STAGES: Record<StaffRole, readonly ListStage[]> = {
-  operator: [],
-  township_officer: [],
-  county_supervisor: ['facts'],
-  finance_officer: ['facts', 'approve', 'release', 'pay'],
-  identity_custodian: ['release'],
-  auditor: ['facts', 'approve', 'release', 'pay'],
-};
+export {
+  REWARD_QUEUE_STAGES,
+  StaffHeader,
+  type StaffHeaderSlots,
+  StaffLayout,
+  staffText,
+} from './layout.tsx';
 
-export const staffText = {
+const Q = {
   zh: {
-    title: '吹哨 · 工作台',
-    signIn: '工作人员登录',
-    signInLocal: '本地演示账号（仅 npm start）',
-    signInAws: '通过统一身份认证登录',
-    signOut: '退出',
-    queue: '待办案件',
-    rewards: '举报奖励',
+    urgent: '紧急',
     overdue: '已逾期',
-    due: '期限',
-    status: '状态',
-    category: '类别',
-    township: '乡镇',
-    filter: '筛选',
-    all: '全部',
-    next: '下一页',
-    none: '没有待办案件。',
-    caseTitle: '案件',
-    content: '举报内容',
-    unit: '被举报单位',
-    location: '地点',
-    imminent: '紧急（现场人员有危险）',
-    identity: '举报人身份',
-    identitySealed: '已加密封存，工作人员不可见',
-    anonymous: '匿名',
-    employee: '举报人系本单位职工',
-    timeline: '处理记录（审计链）',
-    messageReporter: '给举报人发消息',
-    internalNote: '仅内部备注（举报人不可见）',
-    send: '发送',
-    actions: '可执行的操作',
-    phoneIntake: '电话举报登记',
-    phoneIntakeHint: '按来电人的口述登记；身份信息只在来电人愿意时填写，加密封存。',
-    phoneIntakeDone: '已登记',
-    phoneIntakeReadBack: '请把案件编号和查询密码读给来电人，并请其记下。本页关闭后无法再查看查询密码。',
-    roles: {
-      operator: '话务员',
-      township_officer: '乡镇安监员',
-      county_supervisor: '县级监督',
-      finance_officer: '财务',
-      identity_custodian: '身份保管人',
-      auditor: '审计',
-    },
+    waiting: '已等待',
+    candidates: '可能的乡镇',
+    noCandidate: '地址未能确定',
+    received: '收到',
+    deadline: '期限',
+    sortNote: '紧急和已逾期的案件排在前面，其余按期限先后。',
+    triageNote: '以下案件地点不能确定，请逐件打开并交办乡镇。',
+    stateAll: '全部在办',
   },
   en: {
-    title: 'Chuishao · Staff',
-    signIn: 'Staff sign-in',
-    signInLocal: 'Local demo accounts (npm start only)',
-    signInAws: 'Sign in with the staff directory',
-    signOut: 'Sign out',
-    queue: 'Open cases',
-    rewards: 'Rewards',
-    overdue: 'overdue',
-    due: 'Due',
-    status: 'Status',
-    category: 'Category',
-    township: 'Township',
-    filter: 'Filter',
-    all: 'All',
-    next: 'Next page',
-    none: 'No open cases.',
-    caseTitle: 'Case',
-    content: 'Report',
-    unit: 'Unit reported',
-    location: 'Location',
-    imminent: 'Imminent danger',
-    identity: 'Reporter identity',
-    identitySealed: 'sealed; not visible to staff',
-    anonymous: 'anonymous',
-    employee: 'The reporter works at the unit',
-    timeline: 'Timeline (audit chain)',
-    messageReporter: 'Message the reporter',
-    internalNote: 'Internal note only (not shown to the reporter)',
-    send: 'Send',
-    actions: 'Actions available now',
-    phoneIntake: 'Phone report',
-    phoneIntakeHint: 'Key in what the caller says; identity only if the caller wishes, sealed.',
-    phoneIntakeDone: 'Report recorded',
-    phoneIntakeReadBack:
-      'Read the case number and access key to the caller and ask them to write them down. The key cannot be shown again.',
-    roles: {
-      operator: 'Operator',
-      township_officer: 'Township officer',
-      county_supervisor: 'County supervisor',
-      finance_officer: 'Finance officer',
-      identity_custodian: 'Identity custodian',
-      auditor: 'Auditor',
-    },
+    urgent: 'Urgent',
+    overdue: 'Overdue',
+    waiting: 'Waiting',
+    candidates: 'Possible townships',
+    noCandidate: 'Address not settled',
+    received: 'Received',
+    deadline: 'Deadline',
+    sortNote: 'Urgent and overdue cases first, then by deadline.',
+    triageNote: 'The place of these cases is not certain: open each and assign a township.',
+    stateAll: 'All open',
   },
-} as const;
+};
 
-/** Roles with a 考核 dashboard (functions/supervision). */
-const SUPERVISION_NAV = new Set(['county_supervisor', 'operator', 'auditor', 'township_officer']);
+/** How long a case has waited since it came in ("3 小时 20 分", "2 天 4 小时"). */
+export function age(since: string, now: Date, lang: Lang): string {
+  const minutes = Math.max(0, Math.floor((now.getTime() - Date.parse(since)) / 60_000));
+  const d = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const m = minutes % 60;
+  if (lang === 'zh') return d > 0 ? `${d} 天 ${h} 小时` : h > 0 ? `${h} 小时 ${m} 分` : `${m} 分钟`;
+  return d > 0 ? `${d} d ${h} h` : h > 0 ? `${h} h ${m} min` : `${m} min`;
+}
 
-export function StaffLayout(props: { lang: Lang; title: string; staff?: StaffPrincipal; children: Child }) {
-  const t = staffText[props.lang];
-  return (
-    <html lang={props.lang === 'zh' ? 'zh-CN' : 'en'}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
-        <link rel="icon" href="data:," />
-        <title>{`${props.title} · ${t.title}`}</title>
-        <link rel="stylesheet" href="/assets/pico.min.css" />
-        <link rel="stylesheet" href="/assets/app.css" />
-      </head>
-      <body>
-        <header>
-          <nav aria-label={t.title}>
-            <ul>
-              <li>
-                <strong>
-                  <a href={`/staff?lang=${props.lang}`}>{t.title}</a>
-                </strong>
-              </li>
-            </ul>
-            <ul>
-              {props.staff && REWARD_QUEUE_STAGES[props.staff.role].length > 0 && (
-                <li>
-                  <a href={`/staff/rewards?lang=${props.lang}`}>{t.rewards}</a>
-                </li>
-              )}
-              {props.staff && SUPERVISION_NAV.has(props.staff.role) && (
-                <li>
-                  <a href={`/staff/dashboard?lang=${props.lang}`}>
-                    {props.lang === 'zh' ? '考核统计' : 'Dashboard'}
-                  </a>
-                </li>
-              )}
-              {props.staff?.role === 'auditor' && (
-                <li>
-                  <a href={`/staff/access-review?lang=${props.lang}`}>
-                    {props.lang === 'zh' ? '访问审查' : 'Access review'}
-                  </a>
-                </li>
-              )}
-              {props.staff && (
-                <li>
-                  {props.staff.name} · {t.roles[props.staff.role]}
-                </li>
-              )}
-              <li>
-                <a href={`?lang=${props.lang === 'zh' ? 'en' : 'zh'}`}>
-                  {props.lang === 'zh' ? 'English' : '中文'}
-                </a>
-              </li>
-              {props.staff && (
-                <li>
-                  <form method="post" action="/staff/sign-out" class="inline">
-                    <CsrfField />
-                    <button type="submit" class="secondary">
-                      {t.signOut}
-                    </button>
-                  </form>
-                </li>
-              )}
-            </ul>
-          </nav>
-        </header>
-        <main>{props.children}</main>
-      </body>
-    </html>
+const isOverdue = (c: CaseRecord, now: Date) => Boolean(c.due && Date.parse(c.due.dueAt) < now.getTime());
+const isUrgent = (c: CaseRecord) =>
+  c.imminentDanger && !['rejected', 'transferred', 'closed'].includes(c.status);
+
+/** Urgent (imminent danger) first, then overdue, then by deadline. */
+export function queueOrder(cases: CaseRecord[], now: Date): CaseRecord[] {
+  const rank = (c: CaseRecord) => (isUrgent(c) ? 0 : isOverdue(c, now) ? 1 : 2);
+  return [...cases].sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      (a.due?.dueAt ?? '9999').localeCompare(b.due?.dueAt ?? '9999') ||
+      a.caseNumber.localeCompare(b.caseNumber),
   );
 }
 
-const shanghai = (iso: string, lang: Lang) =>
-  new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
-    timeZone: 'Asia/Shanghai',
-    hour12: false,
-  });
+export function Badges(props: { c: CaseRecord; now: Date; lang: Lang }) {
+  const q = Q[props.lang];
+  return (
+    <>
+      {isUrgent(props.c) && <span class="badge urgent">{q.urgent}</span>}
+      {isOverdue(props.c, props.now) && <span class="badge overdue">{q.overdue}</span>}
+    </>
+  );
+}
 
 export function QueuePage(props: {
   lang: Lang;
@@ -205,21 +100,28 @@ export function QueuePage(props: {
   placeName: (code?: string) => string;
   /** County staff can narrow their queue to one township. */
   townships?: { code: string; name: string }[];
+  /** The place matcher's townships for each case in triage. */
+  candidates?: Map<string, TownshipChoice[]>;
+  header?: StaffHeaderSlots;
 }) {
-  const { lang } = props;
+  const { lang, now } = props;
   const t = staffText[lang];
-  const nowIso = props.now.toISOString();
+  const q = Q[lang];
   const nextQuery = new URLSearchParams({
     ...props.query,
     lang,
     ...(props.cursor ? { cursor: props.cursor } : {}),
   });
+  const cases = queueOrder(props.cases, now);
+  const triage = cases.some((c) => c.status === 'triage');
   return (
-    <StaffLayout lang={lang} title={t.queue} staff={props.staff}>
+    <StaffLayout lang={lang} title={t.queue} staff={props.staff} path="/staff" header={props.header}>
       <h1>{t.queue}</h1>
       {(props.staff.role === 'operator' || props.staff.role === 'county_supervisor') && (
         <p>
-          <a href={`/staff/intake?lang=${lang}`}>{t.phoneIntake}</a>
+          <a href={`/staff/intake?lang=${lang}`} class="button secondary">
+            {t.phoneIntake}
+          </a>
         </p>
       )}
       <form method="get" action="/staff" class="filters">
@@ -227,12 +129,14 @@ export function QueuePage(props: {
         <label for="q-status">
           {t.status}
           <select id="q-status" name="status">
-            <option value="">{t.all}</option>
-            {Object.entries(STATUS_LABELS).map(([k, v]) => (
-              <option value={k} selected={props.query.status === k}>
-                {v[lang]}
-              </option>
-            ))}
+            <option value="">{q.stateAll}</option>
+            {Object.entries(STATUS_LABELS)
+              .filter(([k]) => k !== 'received')
+              .map(([k, v]) => (
+                <option value={k} selected={props.query.status === k}>
+                  {v[lang]}
+                </option>
+              ))}
           </select>
         </label>
         <label for="q-category">
@@ -259,46 +163,501 @@ export function QueuePage(props: {
             </select>
           </label>
         )}
-        <button type="submit">{t.filter}</button>
+        <button type="submit" class="secondary">
+          {t.filter}
+        </button>
       </form>
-      {props.cases.length === 0 ? (
+      {cases.length === 0 ? (
         <p>{t.none}</p>
       ) : (
-        <div class="table-scroll">
-          <table>
+        <>
+          <p>
+            <small>{triage && props.staff.role === 'operator' ? q.triageNote : q.sortNote}</small>
+          </p>
+          <table class="queue">
             <thead>
               <tr>
                 <th scope="col">{t.caseTitle}</th>
                 <th scope="col">{t.category}</th>
                 <th scope="col">{t.township}</th>
                 <th scope="col">{t.status}</th>
-                <th scope="col">{t.due}</th>
+                <th scope="col">{q.deadline}</th>
               </tr>
             </thead>
             <tbody>
-              {props.cases.map((c) => {
-                const overdue = Boolean(c.due && c.due.dueAt < nowIso);
+              {cases.map((c) => {
+                const candidates = props.candidates?.get(c.caseNumber);
                 return (
-                  <tr class={overdue ? 'overdue' : ''}>
-                    <td>
-                      <a href={`/staff/cases/${c.caseNumber}?lang=${lang}`}>{c.caseNumber}</a>
+                  <tr
+                    class={[isUrgent(c) ? 'urgent' : '', isOverdue(c, now) ? 'overdue' : ''].join(' ').trim()}
+                    data-case={c.caseNumber}
+                  >
+                    <td class="case-cell">
+                      <a href={`/staff/cases/${c.caseNumber}?lang=${lang}`}>{c.caseNumber}</a>{' '}
+                      <Badges c={c} now={now} lang={lang} />
                     </td>
-                    <td>{CATEGORY_LABELS[c.category][lang]}</td>
-                    <td>{props.placeName(c.townshipCode) || '—'}</td>
-                    <td>{STATUS_LABELS[c.status][lang]}</td>
-                    <td>
-                      {c.due?.dueDate ?? '—'}
-                      {overdue && <strong class="field-error"> {t.overdue}</strong>}
+                    <td data-label={t.category}>{CATEGORY_LABELS[c.category][lang]}</td>
+                    <td data-label={t.township}>
+                      {c.townshipCode ? (
+                        props.placeName(c.townshipCode)
+                      ) : (
+                        <>
+                          {q.candidates}：
+                          <span class="candidates-text">
+                            {candidates && candidates.length > 0
+                              ? candidates.map((x) => `${x.countyName}${x.name}`).join('、')
+                              : q.noCandidate}
+                          </span>
+                        </>
+                      )}
+                    </td>
+                    <td data-label={t.status}>
+                      {STATUS_LABELS[c.status][lang]}
+                      {c.status === 'triage' && (
+                        <>
+                          {' '}
+                          · {q.waiting} {age(c.createdAt, now, lang)}
+                        </>
+                      )}
+                    </td>
+                    <td data-label={q.deadline} class="due">
+                      {c.due ? (
+                        <>
+                          {PERIOD_LABELS[c.due.period]?.[lang]}：{dueText(c.due, now, lang)}
+                        </>
+                      ) : (
+                        '—'
+                      )}
                     </td>
                   </tr>
                 );
               })}
             </tbody>
           </table>
-        </div>
+        </>
       )}
-      {props.cursor && <a href={`/staff?${nextQuery.toString()}`}>{t.next}</a>}
+      {props.cursor && (
+        <p>
+          <a href={`/staff?${nextQuery.toString()}`}>{t.next}</a>
+        </p>
+      )}
     </StaffLayout>
+  );
+}
+
+const C = {
+  zh: {
+    summary: '概要',
+    status: '状态',
+    category: '类别',
+    township: '乡镇（街道）',
+    notRouted: '尚未交办（待分派）',
+    deadline: '当前期限',
+    noDeadline: '无（办理已结束或不计期限）',
+    received: '收到时间',
+    channel: '来源',
+    channels: { web: '网上举报', sms: '短信举报', phone: '电话举报' },
+    urgent: '紧急：举报人称现场人员有危险',
+    report: '举报内容',
+    occurredAt: '发生时间',
+    address: '详细地址',
+    record: '办理记录',
+    recordNone: '还没有工作人员记录的内容。',
+    acceptance: '受理',
+    rejection: '不予受理的理由',
+    transfers: '移交',
+    transferTo: '移交到',
+    findings: '核查情况',
+    conclusion: '核查结论',
+    outcome: { substantiated: '属实', unsubstantiated: '不属实' },
+    rectification: '整改要求',
+    rectifyBy: '整改期限',
+    rectified: '整改已确认完成',
+    rectifyPending: '整改尚未确认',
+    extension: '延期',
+    extStatus: { requested: '待县级审批', approved: '已批准', refused: '未批准', withdrawn: '已撤回' },
+    extRequest: '申请理由',
+    extDecision: '审批意见',
+    extDays: (d: number) => `延长 ${d} 日`,
+    supervision: '挂牌督办',
+    supervisionBy: '督办期限',
+    publicName: '公示单位名称',
+    duplicateOf: '与以下案件重复',
+    feedback: '反馈举报人的内容',
+    objection: '举报人的异议',
+    objStatus: { pending: '待复核', upheld: '异议成立，已重新核查', dismissed: '维持原结论' },
+    objAnswer: '县级复核意见',
+    notes: '备注',
+    by: (name: string, at: string) => `${name} · ${at}`,
+    actions: '现在可以做的',
+    timeline: '处理经过',
+    timelineNote: '每一步都记入审计链；查看记录合并为一行。',
+    views: (n: number, who: string, at: string) => `查看 ${n} 次，最近 ${who} ${at}`,
+    viewsBy: '查看人',
+    internal: '仅内部',
+    reporter: '举报人',
+    system: '系统',
+    message: '给举报人发消息',
+    messageExplain: '举报人在查询页看到，短信举报人会收到短信；勾选“仅内部备注”则只有工作人员可见。',
+    internalNote: '仅内部备注（举报人不可见）',
+    send: '发送',
+    employee: '举报人系被举报单位职工',
+    identity: '举报人身份',
+    identitySealed: '已加密封存，工作人员不可见',
+    anonymous: '匿名',
+    errorsTitle: '操作没有完成',
+  },
+  en: {
+    summary: 'Summary',
+    status: 'Status',
+    category: 'Category',
+    township: 'Township',
+    notRouted: 'Not routed yet',
+    deadline: 'Deadline now',
+    noDeadline: 'None (handling ended or untimed)',
+    received: 'Received',
+    channel: 'Channel',
+    channels: { web: 'Web', sms: 'SMS', phone: 'Phone' },
+    urgent: 'Urgent: the reporter says people on site are in danger',
+    report: 'The report',
+    occurredAt: 'When it happened',
+    address: 'Address',
+    record: 'Record',
+    recordNone: 'Nothing recorded by staff yet.',
+    acceptance: 'Accepted',
+    rejection: 'Reason for not accepting',
+    transfers: 'Transfers',
+    transferTo: 'Transferred to',
+    findings: 'Findings',
+    conclusion: 'Conclusion',
+    outcome: { substantiated: 'substantiated', unsubstantiated: 'not substantiated' },
+    rectification: 'Rectification order',
+    rectifyBy: 'Rectify by',
+    rectified: 'Rectification confirmed',
+    rectifyPending: 'Rectification not confirmed yet',
+    extension: 'Extension',
+    extStatus: {
+      requested: 'awaiting the county',
+      approved: 'approved',
+      refused: 'refused',
+      withdrawn: 'withdrawn',
+    },
+    extRequest: 'Reason given',
+    extDecision: "County's decision",
+    extDays: (d: number) => `${d} more days`,
+    supervision: 'Listed for supervision',
+    supervisionBy: 'Supervision deadline',
+    publicName: 'Published unit name',
+    duplicateOf: 'Duplicate of',
+    feedback: 'Feedback to the reporter',
+    objection: "The reporter's objection",
+    objStatus: { pending: 'awaiting review', upheld: 'upheld, verified again', dismissed: 'dismissed' },
+    objAnswer: "County's answer",
+    notes: 'Notes',
+    by: (name: string, at: string) => `${name} · ${at}`,
+    actions: 'What you can do now',
+    timeline: 'History',
+    timelineNote: 'Every step is in the audit chain; views are merged into one line.',
+    views: (n: number, who: string, at: string) => `Viewed ${n} times, last by ${who} at ${at}`,
+    viewsBy: 'Viewed by',
+    internal: 'internal',
+    reporter: 'Reporter',
+    system: 'System',
+    message: 'Message the reporter',
+    messageExplain:
+      'The reporter sees it on the follow-up page (SMS reporters get a text); tick internal note to keep it among staff.',
+    internalNote: 'Internal note only (not shown to the reporter)',
+    send: 'Send',
+    employee: 'The reporter works at the unit',
+    identity: 'Reporter identity',
+    identitySealed: 'sealed; not visible to staff',
+    anonymous: 'anonymous',
+    errorsTitle: 'That did not go through',
+  },
+};
+
+/** An error summary (GOV.UK pattern) at the top of a console page, each item linking to its field. */
+export function StaffErrorSummary(props: { lang: Lang; items: { href?: string; text: string }[] }) {
+  if (props.items.length === 0) return null;
+  return (
+    <section role="alert" class="errors" id="errors" tabindex={-1}>
+      <h2>{C[props.lang].errorsTitle}</h2>
+      <ul>
+        {props.items.map((i) => (
+          <li>{i.href ? <a href={i.href}>{i.text}</a> : i.text}</li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Entry(props: {
+  title: string;
+  entry?: RecordedText;
+  name: (id: string) => string;
+  children?: Child;
+}) {
+  return (
+    <section class="entry">
+      <h3>{props.title}</h3>
+      {props.entry && (
+        <>
+          <small class="entry-meta">
+            {props.name(props.entry.by)} · {shanghaiTime(props.entry.at)}
+          </small>
+          <blockquote>{props.entry.text}</blockquote>
+        </>
+      )}
+      {props.children}
+    </section>
+  );
+}
+
+/** Every text staff recorded, each under the heading a reader looks for. */
+export function RecordSection(props: {
+  lang: Lang;
+  record: CaseRecordView;
+  name: (id: string) => string;
+  placeName: (code?: string) => string;
+}) {
+  const { lang, record: r, name } = props;
+  const w = C[lang];
+  const meta = (by: string, at: string) => (
+    <small class="entry-meta">
+      {name(by)} · {shanghaiTime(at)}
+    </small>
+  );
+  const empty =
+    !r.acceptance &&
+    !r.rejection &&
+    r.transfers.length === 0 &&
+    r.findings.length === 0 &&
+    !r.conclusion &&
+    !r.rectification &&
+    !r.extension &&
+    !r.supervision &&
+    !r.duplicateOf &&
+    r.feedback.length === 0 &&
+    !r.objection &&
+    r.notes.length === 0;
+  return (
+    <section class="record" id="record" aria-labelledby="record-title">
+      <h2 id="record-title">{w.record}</h2>
+      {empty && <p>{w.recordNone}</p>}
+      {r.acceptance && (
+        <section class="entry" id="record-acceptance">
+          <h3>{w.acceptance}</h3>
+          {meta(r.acceptance.by, r.acceptance.at)}
+          {r.acceptance.note && <blockquote>{r.acceptance.note}</blockquote>}
+        </section>
+      )}
+      {r.rejection && (
+        <Entry
+          title={w.rejection}
+          entry={{ at: r.rejection.at, by: r.rejection.by, text: r.rejection.reason }}
+          name={name}
+        />
+      )}
+      {r.transfers.map((x) => (
+        <section class="entry">
+          <h3>
+            {w.transferTo} {x.toDepartment ?? props.placeName(x.toTownshipCode)}
+          </h3>
+          {meta(x.by, x.at)}
+          <blockquote>{x.reason}</blockquote>
+        </section>
+      ))}
+      {r.findings.map((x) => (
+        <Entry title={w.findings} entry={x} name={name} />
+      ))}
+      {r.conclusion && (
+        <section class="entry" id="record-conclusion">
+          <h3>
+            {w.conclusion}：{w.outcome[r.conclusion.outcome]}
+          </h3>
+          {meta(r.conclusion.by, r.conclusion.at)}
+          <blockquote>{r.conclusion.text}</blockquote>
+        </section>
+      )}
+      {r.rectification && (
+        <section class="entry" id="record-rectification">
+          <h3>{w.rectification}</h3>
+          {meta(r.rectification.orderedBy, r.rectification.orderedAt)}
+          <blockquote>{r.rectification.order}</blockquote>
+          <p>
+            {w.rectifyBy}：<strong>{r.rectification.deadline}</strong>
+          </p>
+          <p>
+            {r.rectification.confirmedAt && r.rectification.confirmedBy ? (
+              <>
+                {w.rectified}（{name(r.rectification.confirmedBy)} ·{' '}
+                {shanghaiTime(r.rectification.confirmedAt)}）
+                {r.rectification.note && <blockquote>{r.rectification.note}</blockquote>}
+              </>
+            ) : (
+              w.rectifyPending
+            )}
+          </p>
+        </section>
+      )}
+      {r.extension && (
+        <section class="entry" id="record-extension">
+          <h3>
+            {w.extension}：{w.extStatus[r.extension.status]}
+            {r.extension.days ? `（${w.extDays(r.extension.days)}）` : ''}
+          </h3>
+          <p>{w.extRequest}</p>
+          {meta(r.extension.requestedBy, r.extension.requestedAt)}
+          <blockquote>{r.extension.reason}</blockquote>
+          {r.extension.decisionReason && r.extension.decidedBy && r.extension.decidedAt && (
+            <>
+              <p>{w.extDecision}</p>
+              {meta(r.extension.decidedBy, r.extension.decidedAt)}
+              <blockquote>{r.extension.decisionReason}</blockquote>
+            </>
+          )}
+        </section>
+      )}
+      {r.supervision && (
+        <section class="entry">
+          <h3>{w.supervision}</h3>
+          {meta(r.supervision.listedBy, r.supervision.listedAt)}
+          <p>
+            {w.supervisionBy}：{r.supervision.deadline}
+            {r.supervision.publicName && (
+              <>
+                <br />
+                {w.publicName}：{r.supervision.publicName}
+              </>
+            )}
+          </p>
+          {r.supervision.note && <blockquote>{r.supervision.note}</blockquote>}
+        </section>
+      )}
+      {r.duplicateOf && (
+        <section class="entry">
+          <h3>{w.duplicateOf}</h3>
+          <p>
+            <a href={`/staff/cases/${r.duplicateOf}?lang=${lang}`}>{r.duplicateOf}</a>
+          </p>
+        </section>
+      )}
+      {r.feedback.map((x) => (
+        <Entry title={w.feedback} entry={x} name={name} />
+      ))}
+      {r.objection && (
+        <section class="entry" id="record-objection">
+          <h3>
+            {w.objection}：{w.objStatus[r.objection.status]}
+          </h3>
+          <small class="entry-meta">
+            {w.reporter} · {shanghaiTime(r.objection.raisedAt)}
+          </small>
+          <blockquote>{r.objection.reason}</blockquote>
+          {r.objection.reviewReason && r.objection.reviewedBy && r.objection.reviewedAt && (
+            <>
+              <p>{w.objAnswer}</p>
+              {meta(r.objection.reviewedBy, r.objection.reviewedAt)}
+              <blockquote>{r.objection.reviewReason}</blockquote>
+            </>
+          )}
+        </section>
+      )}
+      {r.notes.length > 0 && (
+        <section class="entry">
+          <h3>{w.notes}</h3>
+          {r.notes.map((n) => (
+            <>
+              <small class="entry-meta">
+                {n.action ? `${ACTION_LABELS[n.action as Action]?.[lang] ?? ''} · ` : ''}
+                {name(n.by)} · {shanghaiTime(n.at)}
+              </small>
+              <blockquote>{n.text}</blockquote>
+            </>
+          ))}
+        </section>
+      )}
+    </section>
+  );
+}
+
+/** What an event's details say, in words (township names, days, dates, the first report). */
+function detailText(e: CaseEvent, lang: Lang, placeName: (code?: string) => string): string {
+  const d = e.detail ?? {};
+  const parts: string[] = [];
+  const to = (d.toTownshipCode ?? d.townshipCode) as string | undefined;
+  if (to) parts.push(lang === 'zh' ? `交给${placeName(to)}` : `to ${placeName(to)}`);
+  if (typeof d.toDepartment === 'string')
+    parts.push(lang === 'zh' ? `交给${d.toDepartment}` : `to ${d.toDepartment}`);
+  if (typeof d.days === 'number') parts.push(lang === 'zh' ? `延长 ${d.days} 日` : `${d.days} more days`);
+  if (typeof d.deadline === 'string') parts.push(lang === 'zh' ? `期限 ${d.deadline}` : `by ${d.deadline}`);
+  if (typeof d.ofCaseNumber === 'string')
+    parts.push(lang === 'zh' ? `首次举报 ${d.ofCaseNumber}` : `first report ${d.ofCaseNumber}`);
+  if (d.late === true) parts.push(lang === 'zh' ? '超过期限' : 'late');
+  return parts.join('，');
+}
+
+/**
+ * The case history (MOJ "timeline"): each event with its Chinese name, who (by name) and when;
+ * the views staff made are merged into one line — the audit chain still keeps every one of them.
+ */
+export function Timeline(props: {
+  lang: Lang;
+  events: CaseEvent[];
+  name: (id: string) => string;
+  placeName: (code?: string) => string;
+}) {
+  const { lang, name } = props;
+  const w = C[lang];
+  const views = props.events.filter((e) => e.type === 'staff_viewed');
+  const shown = props.events.filter((e) => e.type !== 'staff_viewed');
+  const lastView = views.at(-1);
+  const viewers = new Map<string, number>();
+  for (const v of views) {
+    const id = v.actor.kind === 'staff' ? v.actor.staffId : '';
+    viewers.set(id, (viewers.get(id) ?? 0) + 1);
+  }
+  const who = (e: CaseEvent) =>
+    e.actor.kind === 'staff' ? name(e.actor.staffId) : e.actor.kind === 'reporter' ? w.reporter : w.system;
+  return (
+    <section aria-labelledby="timeline-title">
+      <h2 id="timeline-title">{w.timeline}</h2>
+      <p>
+        <small>{w.timelineNote}</small>
+      </p>
+      {lastView && (
+        <p id="views">
+          {w.views(
+            views.length,
+            who(lastView),
+            `${shanghaiTime(lastView.at).slice(5, 10)} ${shanghaiClock(lastView.at)}`,
+          )}
+          {viewers.size > 1 && (
+            <small> （{[...viewers].map(([id, n]) => `${name(id)} ${n}`).join('、')}）</small>
+          )}
+        </p>
+      )}
+      <ol class="timeline" reversed>
+        {[...shown].reverse().map((e) => {
+          const detail = detailText(e, lang, props.placeName);
+          const text = e.type === 'triaged' ? undefined : e.text;
+          return (
+            <li class={e.reporterVisible ? '' : 'internal'}>
+              <strong>{eventLabel(e, lang)}</strong>
+              {e.status && e.type !== 'transition' ? ` → ${STATUS_LABELS[e.status][lang]}` : ''}
+              {detail && ` · ${detail}`}
+              <br />
+              <small class="when">
+                <time datetime={e.at}>{shanghaiTime(e.at)}</time> · {who(e)}
+                {!e.reporterVisible && ` · ${w.internal}`}
+              </small>
+              {text && <p>{text}</p>}
+              {e.internalNote && text !== e.internalNote && <p>{e.internalNote}</p>}
+            </li>
+          );
+        })}
+      </ol>
+    </section>
   );
 }
 
@@ -307,35 +666,92 @@ export function CasePage(props: {
   staff: StaffPrincipal;
   record: CaseRecord;
   events: CaseEvent[];
+  now: Date;
+  recordView: CaseRecordView;
+  name: (id: string) => string;
   placeName: (code?: string) => string;
   actions: Child;
+  /** Errors of the last post, listed at the top with links to the fields. */
+  errors?: { href?: string; text: string }[];
+  /** Whether the role writes to the case's conversation (messages, internal notes). */
+  canMessage: boolean;
   identity?: Child;
   /** The reward of a substantiated case (reward-pages.tsx), when there is one. */
   reward?: Child;
   /** Photos and files (evidence-section.tsx). */
   evidence?: Child;
+  header?: StaffHeaderSlots;
 }) {
-  const { lang, record: c } = props;
+  const { lang, record: c, now } = props;
   const t = staffText[lang];
+  const w = C[lang];
+  const place = [c.location.countyCode, c.location.townshipCode, c.location.villageCode]
+    .map((code) => props.placeName(code))
+    .filter(Boolean)
+    .join(' · ');
   return (
-    <StaffLayout lang={lang} title={c.caseNumber} staff={props.staff}>
+    <StaffLayout
+      lang={lang}
+      title={`${t.caseTitle} ${c.caseNumber}`}
+      staff={props.staff}
+      path={`/staff/cases/${c.caseNumber}`}
+      header={props.header}
+    >
+      <StaffErrorSummary lang={lang} items={props.errors ?? []} />
       <h1>
         {t.caseTitle} <output id="case-number">{c.caseNumber}</output>
       </h1>
       <p>
-        {CATEGORY_LABELS[c.category][lang]} ·{' '}
-        <strong id="case-status">{STATUS_LABELS[c.status][lang]}</strong>
-        {c.due && (
-          <>
-            {' '}
-            · {t.due}: <time datetime={c.due.dueAt}>{c.due.dueDate}</time> ({c.due.period})
-          </>
-        )}
+        <span class="badge status" id="case-status">
+          {STATUS_LABELS[c.status][lang]}
+        </span>{' '}
+        <Badges c={c} now={now} lang={lang} />
       </p>
-      <section>
-        <h2>{t.content}</h2>
+      <section aria-labelledby="summary-title">
+        <h2 id="summary-title" class="visually-hidden">
+          {w.summary}
+        </h2>
+        <dl class="summary" id="summary">
+          <dt>{w.township}</dt>
+          <dd id="case-township">{c.townshipCode ? props.placeName(c.townshipCode) : w.notRouted}</dd>
+          <dt>{w.category}</dt>
+          <dd>{CATEGORY_LABELS[c.category][lang]}</dd>
+          <dt>{w.deadline}</dt>
+          <dd id="case-deadline">
+            {c.due ? (
+              <>
+                <strong>{PERIOD_LABELS[c.due.period]?.[lang]}</strong>：
+                {inHours(c.due) ? (
+                  <>
+                    <time datetime={c.due.dueAt}>{shanghaiTime(c.due.dueAt)}</time> ·{' '}
+                    <strong id="remaining">{remaining(c.due.dueAt, now, lang)}</strong>
+                  </>
+                ) : (
+                  <time datetime={c.due.dueAt}>{dueText(c.due, now, lang)}</time>
+                )}
+              </>
+            ) : (
+              w.noDeadline
+            )}
+          </dd>
+          {c.imminentDanger && (
+            <>
+              <dt>
+                <span class="badge urgent">{Q[lang].urgent}</span>
+              </dt>
+              <dd>{w.urgent}</dd>
+            </>
+          )}
+          <dt>{w.received}</dt>
+          <dd>
+            {shanghaiTime(c.createdAt)} · {w.channels[c.channel]}
+          </dd>
+        </dl>
+      </section>
+      <section aria-labelledby="report-title">
+        <h2 id="report-title">{w.report}</h2>
         <p id="case-description">{c.description}</p>
-        <dl>
+        <dl class="summary">
           {c.unitName && (
             <>
               <dt>{t.unit}</dt>
@@ -343,58 +759,54 @@ export function CasePage(props: {
             </>
           )}
           <dt>{t.location}</dt>
+          <dd>{place || '—'}</dd>
+          {c.location.address && (
+            <>
+              <dt>{w.address}</dt>
+              <dd id="case-address">{c.location.address}</dd>
+            </>
+          )}
+          {c.occurredAt && (
+            <>
+              <dt>{w.occurredAt}</dt>
+              <dd>{c.occurredAt.length > 10 ? shanghaiTime(c.occurredAt) : c.occurredAt}</dd>
+            </>
+          )}
+          <dt>{w.identity}</dt>
           <dd>
-            {[c.location.countyCode, c.location.townshipCode, c.location.villageCode]
-              .map((code) => props.placeName(code))
-              .filter(Boolean)
-              .join(' · ')}
-            {c.location.address ? ` · ${c.location.address}` : ''}
-          </dd>
-          {c.imminentDanger && <dd class="field-error">{t.imminent}</dd>}
-          <dt>{t.identity}</dt>
-          <dd>
-            {c.hasIdentity ? t.identitySealed : t.anonymous}
-            {c.reporterIsEmployee ? ` · ${t.employee}` : ''}
+            {c.hasIdentity ? w.identitySealed : w.anonymous}
+            {c.reporterIsEmployee ? ` · ${w.employee}` : ''}
           </dd>
         </dl>
       </section>
       {props.evidence}
-      <section>
-        <h2>{t.actions}</h2>
+      <RecordSection lang={lang} record={props.recordView} name={props.name} placeName={props.placeName} />
+      <section aria-labelledby="actions-title" id="actions">
+        <h2 id="actions-title">{w.actions}</h2>
         {props.actions}
       </section>
+      {props.canMessage && (
+        <section aria-labelledby="message-title">
+          <h2 id="message-title">{w.message}</h2>
+          <form method="post" action={`/staff/cases/${c.caseNumber}/messages`}>
+            <CsrfField />
+            <input type="hidden" name="lang" value={lang} />
+            <small class="explain">{w.messageExplain}</small>
+            <label for="m-text">
+              {w.message}
+              <textarea id="m-text" name="text" rows={3} required maxlength={4000} />
+            </label>
+            <label for="m-internal">
+              <input id="m-internal" type="checkbox" name="internal" value="on" />
+              {w.internalNote}
+            </label>
+            <button type="submit">{w.send}</button>
+          </form>
+        </section>
+      )}
       {props.reward}
       {props.identity}
-      <section>
-        <h2>{t.messageReporter}</h2>
-        <form method="post" action={`/staff/cases/${c.caseNumber}/messages`}>
-          <CsrfField />
-          <input type="hidden" name="lang" value={lang} />
-          <label for="m-text">
-            {t.messageReporter}
-            <textarea id="m-text" name="text" rows={3} required maxlength={4000} />
-          </label>
-          <label>
-            <input type="checkbox" name="internal" value="on" />
-            {t.internalNote}
-          </label>
-          <button type="submit">{t.send}</button>
-        </form>
-      </section>
-      <section>
-        <h2>{t.timeline}</h2>
-        <ol class="timeline">
-          {props.events.map((e) => (
-            <li class={e.reporterVisible ? '' : 'internal'}>
-              <time datetime={e.at}>{shanghai(e.at, lang)}</time> ·{' '}
-              {e.type === 'transition' ? e.action : e.action ? `${e.type} · ${e.action}` : e.type}
-              {e.status ? ` → ${STATUS_LABELS[e.status][lang]}` : ''}
-              {e.actor.kind === 'staff' ? ` · ${e.actor.staffId}` : ` · ${e.actor.kind}`}
-              {e.text && <p>{e.text}</p>}
-            </li>
-          ))}
-        </ol>
-      </section>
+      <Timeline lang={lang} events={props.events} name={props.name} placeName={props.placeName} />
     </StaffLayout>
   );
 }

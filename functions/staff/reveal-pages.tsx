@@ -1,8 +1,10 @@
 /** Identity reveal in the consoles: the request form on a case, the custodian's queue, the view. */
 import { CsrfField } from '#functions/http/csrf.tsx';
 import type { Lang } from '#functions/web/i18n.ts';
+import type { StaffRole } from '#shared/domain/lifecycle.ts';
 import type { ReporterIdentity } from '#shared/domain/report.ts';
 import type { RevealRequest } from '#shared/repositories/reveal-repository.ts';
+import { ROLE_LABELS, shanghaiTime } from './case-text.ts';
 
 export const revealText = {
   zh: {
@@ -56,7 +58,7 @@ export function RevealSection(props: { lang: Lang; caseNumber: string; mine: Rev
           <ul>
             {props.mine.map((r) => (
               <li>
-                {r.createdAt.slice(0, 10)} · {t.status[r.status]} · {r.reason}
+                {shanghaiTime(r.createdAt)} · {t.status[r.status]} · {r.reason}
                 {r.status === 'approved' && r.validUntil && r.validUntil > props.now && (
                   <>
                     {' '}
@@ -93,7 +95,8 @@ export function CustodianQueue(props: { lang: Lang; requests: RevealRequest[] })
         <li>
           <article>
             <header>
-              {r.caseNumber} · {r.requesterRole} · {r.createdAt.slice(0, 16).replace('T', ' ')}
+              {r.caseNumber} · {ROLE_LABELS[r.requesterRole as StaffRole]?.[props.lang] ?? ''} ·{' '}
+              {shanghaiTime(r.createdAt)}
             </header>
             <p>{r.reason}</p>
             <form method="post" action={`/staff/identity-requests/${r.caseNumber}/${r.requestId}/decision`}>

@@ -66,7 +66,6 @@ export function ErrorSummary(props: {
         {props.errors.map((e) => (
           <li>
             <a href={`#f-${formField(e.field)}`}>{props.lang === 'zh' ? e.zh : e.en}</a>
-            <small> ({e.field})</small>
           </li>
         ))}
       </ul>

@@ -145,19 +145,27 @@ export function ReportForm(props: {
       <input type="hidden" name="idempotencyKey" value={v('idempotencyKey')} />
       <fieldset>
         <legend>{t.category}</legend>
-        {CATEGORIES.map((c) => (
-          <label>
-            <input type="radio" name="category" value={c} checked={v('category') === c} required />
-            {CATEGORY_LABELS[c][lang]}
-          </label>
-        ))}
         {errors
           .filter((e) => e.field === 'category')
           .map((e) => (
-            <small id="f-category" class="field-error">
+            <small id="e-category" class="field-error">
               {lang === 'zh' ? e.zh : e.en}
             </small>
           ))}
+        {CATEGORIES.map((c, i) => (
+          <label>
+            <input
+              type="radio"
+              name="category"
+              value={c}
+              checked={v('category') === c}
+              required
+              {...(i === 0 ? { id: 'f-category' } : {})}
+              {...(errors.some((e) => e.field === 'category') ? { 'aria-describedby': 'e-category' } : {})}
+            />
+            {CATEGORY_LABELS[c][lang]}
+          </label>
+        ))}
       </fieldset>
       <Field name="description" label={t.description} hint={t.descriptionHint} errors={errors} lang={lang}>
         {(a) => (

@@ -83,7 +83,7 @@
  *   `internalNote` and `detail` are for staff only.
  */
 import { addDays, type CalendarData, parseYmd } from './calendar.ts';
-import { type CaseStatus, type Category, normalizeCaseNumber } from './case.ts';
+import { type CaseStatus, type Category, normalizeCaseNumber, STATUS_LABELS } from './case.ts';
 import type { PeriodName, ResolvedPolicy } from './deadline-policy.ts';
 import { dueOf, endOfShanghaiDay, shanghaiDate } from './deadlines.ts';
 import {
@@ -94,6 +94,7 @@ import {
   townshipRefusal,
   triageRefusal,
 } from './destinations.ts';
+import { ACTION_LABELS, fieldLabel } from './lifecycle-labels.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Actors
@@ -577,16 +578,16 @@ export interface Refusal {
   ok: false;
   code: RefusalCode;
   message: string;
+  /** The same in Chinese, as a person would say it (no codes, no field names). */
+  messageZh: string;
   /** The request field at fault, for `invalid` (and a destination `out_of_jurisdiction`). */
   field?: string;
-  /** What to tell the person, in Chinese, when the refusal is about a named destination. */
-  messageZh?: string;
 }
 
 export type Decision = Approval | Refusal;
 
-const refuse = (code: RefusalCode, message: string, field?: string): Refusal =>
-  field ? { ok: false, code, message, field } : { ok: false, code, message };
+const refuse = (code: RefusalCode, message: string, messageZh: string, field?: string): Refusal =>
+  field ? { ok: false, code, message, messageZh, field } : { ok: false, code, message, messageZh };
 
 /** A named destination refused by shared/domain/destinations.ts, as a lifecycle refusal. */
 const refuseDestination = (r: DestinationRefusal): Refusal => ({
@@ -623,51 +624,88 @@ function objectionWindowEnd(state: CaseFacts): number | null {
 function precheck(state: CaseFacts, action: Action, actor: LifecycleActor, now: Date): Refusal | null {
   const role = roleOf(actor);
   const roleStates = PERMISSIONS[role][action];
-  if (!roleStates?.length) return refuse('role_not_allowed', `a ${role} may not ${action}`);
+  if (!roleStates?.length)
+    return refuse(
+      'role_not_allowed',
+      `a ${role} may not ${action}`,
+      `您的岗位不能${ACTION_LABELS[action].zh}`,
+    );
   if (actor.kind !== 'reporter') {
     if (typeof actor.id !== 'string' || actor.id === '')
-      return refuse('invalid', 'actor id missing', 'actor');
+      return refuse('invalid', 'actor id missing', '登录信息缺少工作人员账号，请重新登录', 'actor');
     if (!covers(actor, placeOf(state)))
-      return refuse('out_of_jurisdiction', 'the case is outside your jurisdiction');
+      return refuse('out_of_jurisdiction', 'the case is outside your jurisdiction', '该案件不在您的辖区内');
   }
   if (!FROM_STATES[action].includes(state.status))
-    return refuse('not_allowed_in_state', `${action} is not possible when the case is ${state.status}`);
+    return refuse(
+      'not_allowed_in_state',
+      `${action} is not possible when the case is ${state.status}`,
+      `案件现为“${STATUS_LABELS[state.status].zh}”，不能${ACTION_LABELS[action].zh}`,
+    );
   if (!roleStates.includes(state.status))
-    return refuse('role_not_allowed', `a ${role} may not ${action} when the case is ${state.status}`);
+    return refuse(
+      'role_not_allowed',
+      `a ${role} may not ${action} when the case is ${state.status}`,
+      `案件现为“${STATUS_LABELS[state.status].zh}”，您的岗位不能${ACTION_LABELS[action].zh}`,
+    );
 
   const ext = state.extension;
   switch (action) {
     case 'confirm_rectification':
-      if (!state.rectification) return refuse('not_allowed_in_state', 'no rectification order on record');
-      if (state.rectification.confirmedAt) return refuse('already_done', 'rectification already confirmed');
+      if (!state.rectification)
+        return refuse('not_allowed_in_state', 'no rectification order on record', '还没有整改指令');
+      if (state.rectification.confirmedAt)
+        return refuse('already_done', 'rectification already confirmed', '整改已确认完成');
       return null;
     case 'close':
       if (state.status === 'rectifying' && !state.rectification?.confirmedAt)
-        return refuse('not_allowed_in_state', 'rectification is not confirmed yet');
+        return refuse(
+          'not_allowed_in_state',
+          'rectification is not confirmed yet',
+          '整改尚未确认完成，不能办结',
+        );
       return null;
     case 'request_extension':
-      if (ext?.status === 'requested') return refuse('already_done', 'an extension request is pending');
-      if (ext?.status === 'approved') return refuse('already_done', 'an extension was already granted');
+      if (ext?.status === 'requested')
+        return refuse('already_done', 'an extension request is pending', '已有延期申请在等待县级审批');
+      if (ext?.status === 'approved')
+        return refuse('already_done', 'an extension was already granted', '本案已批准过一次延期，不能再申请');
       return null;
     case 'approve_extension':
     case 'refuse_extension':
       if (ext?.status === 'approved' || ext?.status === 'refused')
-        return refuse('already_done', `the extension request was already ${ext.status}`);
+        return refuse(
+          'already_done',
+          `the extension request was already ${ext.status}`,
+          ext.status === 'approved' ? '该延期申请已批准' : '该延期申请已被驳回',
+        );
       if (ext?.status !== 'requested')
-        return refuse('not_allowed_in_state', 'no extension request is pending');
+        return refuse('not_allowed_in_state', 'no extension request is pending', '没有待审批的延期申请');
       return null;
     case 'list_for_supervision':
       if (state.category !== 'major_hazard')
-        return refuse('invalid', 'only major hazards are listed for supervision', 'category');
-      if (state.supervision) return refuse('already_done', 'the case is already listed for supervision');
+        return refuse(
+          'invalid',
+          'only major hazards are listed for supervision',
+          '只有重大事故隐患可以挂牌督办',
+          'category',
+        );
+      if (state.supervision)
+        return refuse('already_done', 'the case is already listed for supervision', '本案已挂牌督办');
       return null;
     case 'object': {
-      if (!state.conclusionSentAt) return refuse('not_allowed_in_state', 'no conclusion was sent');
+      if (!state.conclusionSentAt)
+        return refuse('not_allowed_in_state', 'no conclusion was sent', '尚未向举报人反馈处理结论');
       const obj = state.objection;
       if (obj && Date.parse(obj.raisedAt) >= Date.parse(state.conclusionSentAt))
-        return refuse('already_done', 'an objection to this conclusion was already raised');
+        return refuse(
+          'already_done',
+          'an objection to this conclusion was already raised',
+          '对本次结论已提出过异议',
+        );
       const end = objectionWindowEnd(state);
-      if (end !== null && now.getTime() > end) return refuse('too_late', 'the objection window has passed');
+      if (end !== null && now.getTime() > end)
+        return refuse('too_late', 'the objection window has passed', '提出异议的期限已过');
       return null;
     }
     case 'review_objection': {
@@ -677,11 +715,15 @@ function precheck(state: CaseFacts, action: Action, actor: LifecycleActor, now: 
           obj?.reviewedAt &&
           (!state.conclusionSentAt || Date.parse(obj.reviewedAt) >= Date.parse(state.conclusionSentAt));
         return reviewedThisRound
-          ? refuse('already_done', 'the objection was already reviewed')
-          : refuse('not_allowed_in_state', 'no objection is pending');
+          ? refuse('already_done', 'the objection was already reviewed', '该异议已复核')
+          : refuse('not_allowed_in_state', 'no objection is pending', '没有待复核的异议');
       }
       if (actor.kind !== 'reporter' && state.verifiedBy?.includes(actor.id))
-        return refuse('same_person', 'the objection must be reviewed by someone who did not verify the case');
+        return refuse(
+          'same_person',
+          'the objection must be reviewed by someone who did not verify the case',
+          '参与过核查的人员不能复核本案异议，请由其他人员复核',
+        );
       return null;
     }
     default:
@@ -704,8 +746,14 @@ const failed = <T>(v: Checked<T>): v is Refusal =>
 
 function text(value: unknown, field: string, max = MAX_TEXT): Checked<string> {
   if (typeof value !== 'string' || value.trim() === '')
-    return refuse('invalid', `${field} is required`, field);
-  if (value.length > max) return refuse('invalid', `${field} is longer than ${max} characters`, field);
+    return refuse('invalid', `${field} is required`, `请填写${fieldLabel(field).zh}`, field);
+  if (value.length > max)
+    return refuse(
+      'invalid',
+      `${field} is longer than ${max} characters`,
+      `${fieldLabel(field).zh}最多 ${max} 个字`,
+      field,
+    );
   return value.trim();
 }
 
@@ -723,19 +771,36 @@ export const MAX_PUBLIC_NAME = 100;
 
 /** A YYYY-MM-DD calendar date, not before today in Shanghai. */
 function futureDate(value: unknown, field: string, now: Date): Checked<string> {
-  if (typeof value !== 'string') return refuse('invalid', `${field} is required (YYYY-MM-DD)`, field);
+  if (typeof value !== 'string')
+    return refuse(
+      'invalid',
+      `${field} is required (YYYY-MM-DD)`,
+      `请填写${fieldLabel(field).zh}（日期）`,
+      field,
+    );
   try {
     parseYmd(value);
   } catch {
-    return refuse('invalid', `${field} is not a date (YYYY-MM-DD)`, field);
+    return refuse(
+      'invalid',
+      `${field} is not a date (YYYY-MM-DD)`,
+      `${fieldLabel(field).zh}应为日期，例如 2027-01-31`,
+      field,
+    );
   }
-  if (value < shanghaiDate(now)) return refuse('invalid', `${field} is in the past`, field);
+  if (value < shanghaiDate(now))
+    return refuse('invalid', `${field} is in the past`, `${fieldLabel(field).zh}不能早于今天`, field);
   return value;
 }
 
 function townshipCode(value: unknown, field: string): Checked<string> {
   if (typeof value !== 'string' || !/^\d{9}$/.test(value))
-    return refuse('invalid', `${field} must be a 9-digit township code`, field);
+    return refuse(
+      'invalid',
+      `${field} must be a 9-digit township code`,
+      `请选择${fieldLabel(field).zh}`,
+      field,
+    );
   return value;
 }
 
@@ -781,9 +846,10 @@ export function decide(
   now: Date,
   lookups: DecisionLookups = NO_LOOKUPS,
 ): Decision {
-  if (!(now instanceof Date) || Number.isNaN(now.getTime())) return refuse('invalid', 'no valid time', 'now');
+  if (!(now instanceof Date) || Number.isNaN(now.getTime()))
+    return refuse('invalid', 'no valid time', '系统时间无效', 'now');
   if (!request || typeof request !== 'object' || !ACTIONS.includes(request.action))
-    return refuse('invalid', 'unknown action', 'action');
+    return refuse('invalid', 'unknown action', '不认识的操作', 'action');
   const action = request.action;
   const pre = precheck(state, action, actor, now);
   if (pre) return pre;
@@ -831,12 +897,23 @@ function apply(
       const code = townshipCode(req.townshipCode, 'townshipCode');
       if (failed(code)) return code;
       if (actor.kind !== 'reporter' && !covers(actor, code))
-        return refuse('out_of_jurisdiction', 'that township is outside your jurisdiction', 'townshipCode');
-      if (actor.kind === 'reporter') return refuse('role_not_allowed', 'a reporter may not route a case');
+        return refuse(
+          'out_of_jurisdiction',
+          'that township is outside your jurisdiction',
+          '该乡镇不在您的辖区内',
+          'townshipCode',
+        );
+      if (actor.kind === 'reporter')
+        return refuse('role_not_allowed', 'a reporter may not route a case', '举报人不能分派案件');
       const where = townshipRefusal(actor, code, lookups.places.get(code), state.regionCode, 'townshipCode');
       if (where) return refuseDestination(where);
       if (state.status === 'assigned' && state.townshipCode === code)
-        return refuse('already_done', 'the case is already assigned to that township', 'townshipCode');
+        return refuse(
+          'already_done',
+          'the case is already assigned to that township',
+          '案件已交办给该乡镇',
+          'townshipCode',
+        );
       const note = optionalText(req.note, 'note');
       if (failed(note)) return note;
       return {
@@ -872,15 +949,23 @@ function apply(
       const hasDepartment = req.toDepartment !== undefined && req.toDepartment !== null;
       const hasTriage = req.toTriage !== undefined && req.toTriage !== null;
       if (Number(hasTownship) + Number(hasDepartment) + Number(hasTriage) !== 1)
-        return refuse('invalid', 'give one of toTownshipCode, toDepartment or toTriage', 'toTownshipCode');
-      if (actor.kind === 'reporter') return refuse('role_not_allowed', 'a reporter may not transfer a case');
+        return refuse(
+          'invalid',
+          'give one of toTownshipCode, toDepartment or toTriage',
+          '请选择移交到的乡镇、填写移交部门，或退回市级分派（三选一）',
+          'toTownshipCode',
+        );
+      if (actor.kind === 'reporter')
+        return refuse('role_not_allowed', 'a reporter may not transfer a case', '举报人不能移交案件');
       const history = state.transfers ?? [];
       const from: { fromTownshipCode?: string } = state.townshipCode
         ? { fromTownshipCode: state.townshipCode }
         : {};
       if (hasTriage) {
-        if (req.toTriage !== true) return refuse('invalid', 'toTriage must be true', 'toTriage');
-        if (state.status === 'triage') return refuse('invalid', 'the case is already in triage', 'toTriage');
+        if (req.toTriage !== true)
+          return refuse('invalid', 'toTriage must be true', '退回分派的选项无效', 'toTriage');
+        if (state.status === 'triage')
+          return refuse('invalid', 'the case is already in triage', '案件已在待分派队列中', 'toTriage');
         const who = triageRefusal(actor, 'toTriage');
         if (who) return refuseDestination(who);
         return {
@@ -901,11 +986,21 @@ function apply(
       }
       if (hasTownship) {
         if (state.status === 'triage')
-          return refuse('invalid', 'a case in triage is routed with assign_township', 'toTownshipCode');
+          return refuse(
+            'invalid',
+            'a case in triage is routed with assign_township',
+            '待分派的案件请用“交办乡镇”分派',
+            'toTownshipCode',
+          );
         const code = townshipCode(req.toTownshipCode, 'toTownshipCode');
         if (failed(code)) return code;
         if (code === state.townshipCode)
-          return refuse('invalid', 'the case is already with that township', 'toTownshipCode');
+          return refuse(
+            'invalid',
+            'the case is already with that township',
+            '案件已在该乡镇，请选择其他乡镇',
+            'toTownshipCode',
+          );
         const where = townshipRefusal(
           actor,
           code,
@@ -1019,11 +1114,21 @@ function apply(
     case 'approve_extension': {
       const days = req.days;
       if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > EXTENSION_MAX_DAYS)
-        return refuse('invalid', `days must be a whole number from 1 to ${EXTENSION_MAX_DAYS}`, 'days');
+        return refuse(
+          'invalid',
+          `days must be a whole number from 1 to ${EXTENSION_MAX_DAYS}`,
+          `延长天数应为 1 到 ${EXTENSION_MAX_DAYS} 之间的整数`,
+          'days',
+        );
       const reason = text(req.reason, 'reason');
       if (failed(reason)) return reason;
       const from = state.verificationFrom ?? state.acceptedAt;
-      if (!from) return refuse('not_allowed_in_state', 'the case has no verification period to extend');
+      if (!from)
+        return refuse(
+          'not_allowed_in_state',
+          'the case has no verification period to extend',
+          '本案没有可延长的核查期限',
+        );
       const ext = state.extension as ExtensionFacts; // precheck: pending
       return {
         patch: {
@@ -1054,8 +1159,15 @@ function apply(
     }
     case 'mark_duplicate': {
       const of = typeof req.ofCaseNumber === 'string' ? normalizeCaseNumber(req.ofCaseNumber) : null;
-      if (!of) return refuse('invalid', 'ofCaseNumber is not a case number', 'ofCaseNumber');
-      if (actor.kind === 'reporter') return refuse('role_not_allowed', 'a reporter may not mark duplicates');
+      if (!of)
+        return refuse(
+          'invalid',
+          'ofCaseNumber is not a case number',
+          '首次举报的案件编号格式不对，应如 20261127-482913',
+          'ofCaseNumber',
+        );
+      if (actor.kind === 'reporter')
+        return refuse('role_not_allowed', 'a reporter may not mark duplicates', '举报人不能标记重复举报');
       const first = lookups.cases.get(of) ?? lookups.cases.get(req.ofCaseNumber);
       const which = duplicateRefusal(actor, state.caseNumber, of, first, 'ofCaseNumber');
       if (which) return refuseDestination(which);
@@ -1104,7 +1216,8 @@ function apply(
       };
     }
     case 'review_objection': {
-      if (typeof req.upheld !== 'boolean') return refuse('invalid', 'upheld must be true or false', 'upheld');
+      if (typeof req.upheld !== 'boolean')
+        return refuse('invalid', 'upheld must be true or false', '请选择异议是否成立', 'upheld');
       const reason = text(req.reason, 'reason');
       if (failed(reason)) return reason;
       const obj = state.objection as ObjectionFacts; // precheck: pending

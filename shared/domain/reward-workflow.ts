@@ -30,7 +30,7 @@
 import { addDays } from './calendar.ts';
 import { endOfShanghaiDay, shanghaiDate } from './deadlines.ts';
 import type { StaffRole } from './lifecycle.ts';
-import type { RewardAnswer, RewardCategory, RewardFacts } from './rewards.ts';
+import { ELIGIBILITY_LABELS, type RewardAnswer, type RewardCategory, type RewardFacts } from './rewards.ts';
 
 export const REWARD_STATUSES = [
   'awaiting_facts',
@@ -370,12 +370,13 @@ export function decideReward(
       return ok(next, {
         action: 'record_facts',
         reporterVisible: false,
+        // Staff read this note in the timeline; the rule set id and version are in `detail`.
         internalNote:
           a.determination === 'computed'
-            ? `computed ${a.amountYuan} yuan (${a.ruleSet.id} v${a.ruleSet.version})`
+            ? `按规则计算：${a.amountYuan} 元`
             : a.determination === 'manual'
-              ? `manual: ${a.range?.minYuan}–${a.range?.maxYuan} yuan (${a.ruleSet.id} v${a.ruleSet.version})`
-              : `ineligible${a.failedCheck ? `: ${a.failedCheck}` : ''} (${a.ruleSet.id} v${a.ruleSet.version})`,
+              ? `由财务在 ${a.range?.minYuan}–${a.range?.maxYuan} 元范围内确定`
+              : `不予奖励${a.failedCheck ? `：${ELIGIBILITY_LABELS[a.failedCheck].zh}不符合` : ''}`,
         detail: {
           determination: a.determination,
           ruleSet: a.ruleSet.id,
@@ -597,7 +598,7 @@ function approve(
       event: {
         action: 'approve',
         reporterVisible: false,
-        internalNote: `first of two approvals: ${amount} yuan${manualReason ? ` (${manualReason})` : ''}`,
+        internalNote: `第一人审批：${amount} 元${manualReason ? `（${manualReason}）` : ''}，待另一名财务人员复核`,
         detail: { amountYuan: amount, approvals: approvals.length, needed },
       },
     };
@@ -611,7 +612,7 @@ function approve(
       action: 'approve',
       reporterVisible: true,
       text: `您的举报符合奖励条件，奖励金额 ${amount} 元。请于 ${lastDayOf(until)} 前凭案件编号和查询码申领。`,
-      internalNote: `approved ${amount} yuan${manualReason ? ` (${manualReason})` : ''}`,
+      internalNote: `批准奖励 ${amount} 元${manualReason ? `（${manualReason}）` : ''}`,
       detail: { amountYuan: amount, approvals: approvals.length, needed, claimWindowEndsAt: until },
     },
   };

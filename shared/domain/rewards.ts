@@ -111,6 +111,11 @@ export interface SourcedRange {
 
 export const ROUNDING_MODES = ['half_up', 'half_even', 'down'] as const;
 export type RoundingMode = (typeof ROUNDING_MODES)[number];
+export const ROUNDING_LABELS: Record<RoundingMode, { zh: string; en: string }> = {
+  half_up: { zh: '四舍五入', en: 'half up' },
+  half_even: { zh: '四舍六入五成双', en: 'half to even' },
+  down: { zh: '舍去零头', en: 'rounded down' },
+};
 /** Which amounts of the penalty decision make up P. */
 export const PENALTY_BASES = ['fines', 'fines_and_confiscated', 'unit_fine'] as const;
 export type PenaltyBase = (typeof PENALTY_BASES)[number];
@@ -133,6 +138,14 @@ export const ELIGIBILITY_CHECKS = [
   'not_excluded',
 ] as const;
 export type EligibilityCheck = (typeof ELIGIBILITY_CHECKS)[number];
+/** The eligibility conditions as a finance officer names them. */
+export const ELIGIBILITY_LABELS: Record<EligibilityCheck, { zh: string; en: string }> = {
+  in_scope: { zh: '属于奖励范围', en: 'within the reward scope' },
+  substantiated: { zh: '经核查属实', en: 'verified as true' },
+  not_already_known: { zh: '此前未被发现处理', en: 'not already found and dealt with' },
+  first_valid_reporter: { zh: '最先有效举报', en: 'first valid reporter' },
+  not_excluded: { zh: '举报人不在不予奖励之列', en: 'reporter not excluded' },
+};
 
 export interface RuleSetParameters {
   rounding: Sourced<RoundingMode>;
@@ -172,6 +185,8 @@ export interface RuleSet {
   id: string;
   version: number;
   name: string;
+  /** The document's Chinese title as finance cites it (no notes), e.g. 《安全生产领域举报奖励办法》. */
+  nameZh?: string;
   /** First day (Shanghai) the rule set applies to reports received. */
   effectiveFrom: string;
   /** Division code prefix: '' national, '41' Henan. */
@@ -320,7 +335,7 @@ export function computeReward(facts: RewardFacts, rs: RuleSet): RewardAnswer {
     step: 'rule_set',
     value: `${rs.id}@${rs.version}`,
     rule: rs.sources.map((s) => s.title).join('; '),
-    zh: `适用规则：${rs.name}（${rs.effectiveFrom} 起施行）`,
+    zh: `适用规则：${rs.nameZh ?? rs.name}（${rs.effectiveFrom} 起施行）`,
     en: `Rule set ${rs.id} version ${rs.version}, in force from ${rs.effectiveFrom}: ${rs.name}`,
   });
 
@@ -428,13 +443,12 @@ export function computeReward(facts: RewardFacts, rs: RuleSet): RewardAnswer {
   const failed = checks.filter((c) => !c.ok);
   const ruleSetRef = { id: rs.id, version: rs.version };
   if (failed.length > 0) {
-    const names = failed.map((c) => c.check).join(', ');
     line({
       step: 'determination',
       value: 'ineligible',
       rule: failed.map((c) => rs.eligibility[c.check]).join('; '),
-      zh: `不予奖励：不符合条件 ${names}`,
-      en: `Not eligible: ${names} not met`,
+      zh: `不予奖励：${failed.map((c) => ELIGIBILITY_LABELS[c.check].zh).join('、')}不符合`,
+      en: `Not eligible: ${failed.map((c) => ELIGIBILITY_LABELS[c.check].en).join(', ')} not met`,
     });
     return {
       determination: 'ineligible',
@@ -639,8 +653,8 @@ function penaltyFormula(
     value: raw,
     rule: `${a.penaltyRatePercent.source}; ${rs.parameters.rounding.source}`,
     parameter: 'rounding',
-    zh: `${pct}% × ${yuan(P)} = ${yuan(raw)} 元（取整到元：${mode}）`,
-    en: `${pct}% × ${yuan(P)} = ${yuan(raw)} yuan (rounded to the yuan, ${mode})`,
+    zh: `${pct}% × ${yuan(P)} = ${yuan(raw)} 元（取整到元，${ROUNDING_LABELS[mode].zh}）`,
+    en: `${pct}% × ${yuan(P)} = ${yuan(raw)} yuan (rounded to the yuan, ${ROUNDING_LABELS[mode].en})`,
   });
   const floored = Math.max(raw, a.floorYuan.value);
   line({

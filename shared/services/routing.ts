@@ -118,11 +118,11 @@ export async function routeByText(
       }
       const note =
         result.reason === 'ambiguous'
-          ? `place matcher: ambiguous — ${result.candidates
+          ? `地名匹配到多个可能的地点：${result.candidates
               .slice(0, 12)
               .map((c) => `${c.county.name}${c.township.name}${c.name === c.township.name ? '' : c.name}`)
               .join('、')}`
-          : 'place matcher: no place name found';
+          : '地址中没有找到能确定乡镇的地名';
       const event = chainEvent(
         {
           seq: record.lastEventSeq + 1,

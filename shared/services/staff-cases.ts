@@ -24,6 +24,7 @@ import {
   roleMay,
   type TransitionRequest,
 } from '../domain/lifecycle.ts';
+import { ACTION_LABELS, fieldLabel } from '../domain/lifecycle-labels.ts';
 import type { ReportInput } from '../domain/report.ts';
 import { inSentOrder } from '../domain/sms.ts';
 import {
@@ -57,6 +58,9 @@ const CASE_READERS = new Set([
 /** Roles that write to a case's conversation. */
 const CASE_WRITERS = new Set(['operator', 'township_officer', 'county_supervisor']);
 
+/** Whether the role writes to a case's conversation (messages and internal notes): the form to show. */
+export const canWriteToCase = (staff: Pick<StaffPrincipal, 'role'>) => CASE_WRITERS.has(staff.role);
+
 /** The code that decides who may see a case: its township, else its county, else the region. */
 export const caseJurisdiction = (c: CaseRecord, regionCode: string) =>
   c.townshipCode ?? c.location.countyCode ?? regionCode;
@@ -73,7 +77,8 @@ export interface QueueQuery {
 export type ListDeps = StaffDeps & { secrets: ServerSecrets };
 
 export async function staffQueue(deps: ListDeps, staff: StaffPrincipal, q: QueueQuery) {
-  if (!CASE_READERS.has(staff.role)) throw new ForbiddenError('role cannot list cases');
+  if (!CASE_READERS.has(staff.role))
+    throw new ForbiddenError('role cannot list cases', { zh: '您的岗位不办理案件，没有案件队列' });
   const j = staff.jurisdiction;
   const counties = async () => (await deps.directory.children(j)).map((c) => c.code);
   let plan: { index: 'queue' | 'county'; partitions: string[] };
@@ -172,7 +177,10 @@ export async function staffMessage(
   idempotencyKey?: string,
 ) {
   const readable = await readableCase(deps, staff, caseNumber);
-  if (!CASE_WRITERS.has(staff.role)) throw new ForbiddenError('role cannot write to cases');
+  if (!CASE_WRITERS.has(staff.role))
+    throw new ForbiddenError('role cannot write to cases', {
+      zh: '您的岗位只能查看案件，不能给举报人发消息或写备注',
+    });
   return appendStaffEvent(
     deps,
     readable,
@@ -212,7 +220,9 @@ export async function transitionCase(
       : { kind: 'reporter' };
   // A role that may never take this action learns that first, whatever the version.
   if ('staff' in actor && !roleMay(actor.staff.role, request.action)) {
-    throw new ForbiddenError(`${actor.staff.role} may not ${request.action}`);
+    throw new ForbiddenError(`${actor.staff.role} may not ${request.action}`, {
+      zh: `您的岗位不能${ACTION_LABELS[request.action]?.zh ?? '执行此操作'}`,
+    });
   }
   for (let attempt = 0; attempt < 6; attempt++) {
     if (record.version !== expectedVersion) throw new StaleVersionError(record.version);
@@ -220,17 +230,17 @@ export async function transitionCase(
     const decision = decide(factsOf(record, deps.regionCode), request, who, now, lookups);
     if (!decision.ok) {
       if (decision.code === 'invalid' || (decision.code === 'out_of_jurisdiction' && decision.field)) {
+        const field = decision.field ?? 'action';
+        // English for ?lang=en pages: the field's name as a form labels it, not its key.
+        const en = decision.message.replace(field, fieldLabel(field).en);
         throw new ValidationError([
-          {
-            field: decision.field ?? 'action',
-            en: decision.message,
-            zh: decision.messageZh ?? decision.message,
-          },
+          { field, en: en[0]?.toUpperCase() + en.slice(1), zh: decision.messageZh },
         ]);
       }
       if (decision.code === 'out_of_jurisdiction') throw new NotFoundError('case not found');
-      if (decision.code === 'role_not_allowed') throw new ForbiddenError(decision.message);
-      throw new RefusedError(decision.code, decision.message);
+      if (decision.code === 'role_not_allowed')
+        throw new ForbiddenError(decision.message, { zh: decision.messageZh });
+      throw new RefusedError(decision.code, decision.message, decision.messageZh);
     }
     const {
       townshipCode,
@@ -361,6 +371,10 @@ async function lookUpNamed(deps: StaffDeps, request: unknown): Promise<DecisionL
 /** Roles that key in reports taken by phone (the county 12350 centre). */
 const PHONE_INTAKE_ROLES = new Set(['operator', 'county_supervisor']);
 
+/** Whether the role keys in phone reports (the intake form to show). */
+export const canTakePhoneReports = (staff: Pick<StaffPrincipal, 'role'>) =>
+  PHONE_INTAKE_ROLES.has(staff.role);
+
 /**
  * A report taken by phone: the same validation and storage as a web report, channel `phone`. The
  * operator reads the case number and access key back to the caller; they are not kept anywhere.
@@ -371,7 +385,8 @@ export async function phoneIntake(
   input: ReportInput,
   idempotencyKey?: string,
 ): Promise<IntakeResult> {
-  if (!PHONE_INTAKE_ROLES.has(staff.role)) throw new ForbiddenError('only operators take phone reports');
+  if (!PHONE_INTAKE_ROLES.has(staff.role))
+    throw new ForbiddenError('only operators take phone reports', { zh: '只有话务员和县级人员登记电话举报' });
   return fileReport(deps, input, {
     channel: 'phone',
     idempotencyKey: idempotencyKey ? `phone:${staff.id}:${idempotencyKey}` : undefined,

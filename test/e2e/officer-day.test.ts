@@ -54,6 +54,9 @@ describe("a township officer's day", () => {
       const form = officer.locator(`form[data-action=${action}]`);
       await form.locator('xpath=ancestor::details').locator('summary').click();
       for (const [name, value] of Object.entries(fields)) await form.locator(`[name=${name}]`).fill(value);
+      // Actions that end the case ask for a ticked confirmation.
+      if ((await form.locator('input[name=confirm]').count()) > 0)
+        await form.locator('input[name=confirm]').check();
       const res = await submitAndWait(
         officer,
         `/staff/cases/${caseNumber}/transitions`,

@@ -68,15 +68,17 @@ describe('reporting with JavaScript off', () => {
     const summary = page.locator('#errors');
     expect(await summary.getAttribute('role')).toBe('alert');
     const summaryText = await text(summary);
-    expect(summaryText).toContain('不是有效的手机号码');
-    expect(summaryText).toContain('description');
-    expect(summaryText).toContain('phone');
+    expect(summaryText).toContain('手机号码应为 11 位数字');
+    expect(summaryText).toContain('举报内容至少写 10 个字');
+    // Written for a person: no field names.
+    expect(summaryText).not.toContain('description');
+    expect(summaryText).not.toContain('phone');
     // Each entry links to its field, and the field says what is wrong.
     expect(await summary.locator('a[href="#f-phone"]').count()).toBe(1);
     expect(await summary.locator('a[href="#f-description"]').count()).toBe(1);
     expect(await page.locator('#f-phone').getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('#f-description').getAttribute('aria-invalid')).toBe('true');
-    expect(await text(page.locator('#e-phone'))).toContain('不是有效的手机号码');
+    expect(await text(page.locator('#e-phone'))).toContain('手机号码应为 11 位数字');
 
     // What the reporter typed is still there.
     expect(await page.locator('textarea[name=description]').inputValue()).toBe('太短了');

@@ -104,9 +104,7 @@ describe('a reward, approved by finance, claimed by the reporter and paid', () =
       maxRedirects: 0,
     });
     expect(rejected.status()).toBe(400);
-    expect(await rejected.text()).toContain(
-      'accident: required for a concealed or falsely reported accident',
-    );
+    expect(await rejected.text()).toContain('瞒报、谎报事故须填写事故情况');
     const facts = supervisor.locator('form[data-reward-action=record_facts]');
     await facts.locator('select[name=category]').selectOption('illegal_operation');
     await facts.locator('input[name=decisionNo]').fill('许建应急罚〔2026〕12号');
@@ -142,9 +140,16 @@ describe('a reward, approved by finance, claimed by the reporter and paid', () =
     expect(await text(finance.locator('#case-number'))).toBe(caseNumber);
     // 15% of the fines (150,000 + 50,000; confiscated gains not counted) under Henan's 2025 rules.
     expect(await text(finance.locator('#reward-amount'))).toBe('30,000 元');
-    expect(await text(finance.locator('#reward-rule-set'))).toContain('henan-2025');
+    expect(await text(finance.locator('#reward-rule-set'))).toContain('《河南省安全生产领域举报奖励办法》');
     const breakdown = finance.locator('#reward-breakdown');
-    expect(await text(breakdown.locator('tr[data-step=penalty_base] td').nth(1))).toBe('200,000');
+    expect(await text(breakdown.locator('tr[data-step=penalty_base] td').nth(1))).toBe('200,000 元');
+    // Each line in words a finance officer checks: its name, and the document by its Chinese title
+    // (an article only where confirmed); no step code, rule note or project document.
+    expect(await text(breakdown.locator('tr[data-step=penalty_base] td').first())).toBe('计奖的罚款金额');
+    const scope = await text(breakdown.locator('tr[data-step=in_scope] td').nth(3));
+    expect(scope).toMatch(/^《安全生产领域举报奖励办法》第(五|六|二)条$/);
+    const words = await text(breakdown);
+    expect(words).not.toMatch(/RULES\.md|SPEC|penalty_base|in_scope|henan-2025/);
     expect(await text(breakdown.locator('tr[data-step=rate]'))).toContain('15% × 200,000 = 30,000 元');
     expect(await breakdown.locator('tr[data-step=determination]').count()).toBe(1);
     expect(await seriousA11yViolations(finance, 'case page with the reward')).toEqual([]);
@@ -178,7 +183,7 @@ describe('a reward, approved by finance, claimed by the reporter and paid', () =
     expect(await text(finance.locator('#reward-status'))).toBe('已通知，待申领');
     const lastDay = await text(finance.locator('#reward-last-day'));
     expect(lastDay).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(await text(finance.locator('#reward-approvals'))).toContain('finance-xuchang');
+    expect(await text(finance.locator('#reward-approvals'))).toContain('钱会（财务）');
 
     // The reporter sees the notice with the amount and the last day, and claims.
     const res = await signIn(citizen, e2e.url, caseNumber, accessKey.replace(/\s/g, ''));
@@ -207,7 +212,7 @@ describe('a reward, approved by finance, claimed by the reporter and paid', () =
     await fillClaim(`${payee.idNumber.slice(0, 17)}${payee.idNumber.endsWith('0') ? '1' : '0'}`);
     const bad = await submitAndWait(citizen, '/follow-up/reward-claim', claimButton);
     expect(bad.status()).toBe(400);
-    expect(await text(citizen.locator('#errors'))).toContain('不是有效的居民身份证号码');
+    expect(await text(citizen.locator('#errors'))).toContain('身份证号码应为居民身份证上的 18 位号码');
     expect(await citizen.locator('input[name=name]').inputValue()).toBe(payee.name);
     expect(await text(citizen.locator('#reward-status'))).toBe('已通知，待申领');
 
@@ -252,7 +257,7 @@ describe('a reward, approved by finance, claimed by the reporter and paid', () =
     // then marks the reward paid; the reporter sees it.
     await finance.goto(`${e2e.url}/staff/rewards?stage=pay`);
     expect(await text(finance.locator(`#reward-queue tr:has-text("${caseNumber}")`))).toContain(
-      '已由身份保管人交付给 finance-xuchang',
+      '已由身份保管人交付给 钱会（财务）',
     );
     staffPages.push(await finance.content());
     const csv = await finance.request.get(

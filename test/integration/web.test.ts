@@ -97,7 +97,7 @@ describe('home page and report form', () => {
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain('role="alert"');
-    expect(html).toContain('不是有效的手机号码');
+    expect(html).toContain('手机号码应为 11 位数字');
     expect(html).toContain('请至少选择乡镇（街道）或填写详细地址');
     expect(html).toMatch(/id="f-phone"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="f-phone"/);
     expect(html).toContain('value="12345"');

@@ -6,6 +6,7 @@ import {
   type AccidentFacts,
   computeReward,
   divideRounded,
+  ELIGIBILITY_LABELS,
   type ParameterName,
   type PenaltyFacts,
   percentOf,
@@ -416,7 +417,10 @@ describe('eligibility (RULES.md §3): every condition shown, the failing one nam
     });
     expect(lineOf(a, check)?.value).toBe('fail');
     expect(steps(a)).not.toContain('rate');
-    expect(a.lines.at(-1)?.en).toContain(check);
+    // Named in words, in both languages (the code stays in failedCheck for machines).
+    const label = ELIGIBILITY_LABELS[check as keyof typeof ELIGIBILITY_LABELS];
+    expect(a.lines.at(-1)?.en).toContain(label.en);
+    expect(a.lines.at(-1)?.zh).toContain(label.zh);
   });
 
   it('a later report of the same matter gets nothing even with a large penalty', () => {
@@ -431,7 +435,10 @@ describe('eligibility (RULES.md §3): every condition shown, the failing one nam
   it('names every failing condition, the first as failedCheck', () => {
     const a = computeReward(facts({ substantiated: false, alreadyKnownToAuthority: true }), national);
     expect(a.failedCheck).toBe('substantiated');
-    expect(a.lines.at(-1)?.en).toBe('Not eligible: substantiated, not_already_known not met');
+    expect(a.lines.at(-1)?.en).toBe(
+      'Not eligible: verified as true, not already found and dealt with not met',
+    );
+    expect(a.lines.at(-1)?.zh).toBe('不予奖励：经核查属实、此前未被发现处理不符合');
   });
 
   it('excludes close relatives of staff only where the rule set says so (closeRelativesExcluded)', () => {

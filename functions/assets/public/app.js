@@ -2,6 +2,8 @@
 // The form works without this file (the "list villages" button re-renders the page server-side).
 (() => {
   document.documentElement.classList.add('js');
+  // An error summary at the top of a form's section: bring it into view (GOV.UK error summary).
+  document.getElementById('errors')?.focus();
   const county = document.querySelector('[data-county-select]');
   const township = document.querySelector('[data-township-select]');
   const village = document.querySelector('[data-village-select]');

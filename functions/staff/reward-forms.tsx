@@ -1,0 +1,372 @@
+/**
+ * The reward's forms on the case page (facts, approval, refusal, claim extension, release request,
+ * payment) and their fields → the service's input; one form per action the officer may take now.
+ */
+import { CsrfField } from '#functions/http/csrf.tsx';
+import type { Lang } from '#functions/web/i18n.ts';
+import { ACCIDENT_GRADE_LABELS, ACCIDENT_GRADES } from '#shared/domain/accident-grade.ts';
+import {
+  CLAIM_EXTENSION_MAX_DAYS,
+  type RewardAction,
+  type RewardRecord,
+} from '#shared/domain/reward-workflow.ts';
+import {
+  EXCLUSION_REASONS,
+  REWARD_CATEGORIES,
+  REWARD_CATEGORY_LABELS,
+  yuan,
+} from '#shared/domain/rewards.ts';
+import { ForbiddenError, RefusedError, StaleVersionError, ValidationError } from '#shared/errors.ts';
+import { money, rewardText } from './reward-text.ts';
+
+export function rewardFormError(
+  err: unknown,
+  lang: Lang,
+): { status: 400 | 403 | 409 | 412; message: string } | null {
+  const t = rewardText[lang];
+  if (err instanceof ValidationError)
+    return {
+      status: 400,
+      message: err.issues.map((i) => (lang === 'zh' ? i.zh : i.en)).join(lang === 'zh' ? '；' : '; '),
+    };
+  const said = (e: ForbiddenError | RefusedError) => (lang === 'zh' ? (e.zh ?? e.message) : e.message);
+  if (err instanceof ForbiddenError) return { status: 403, message: `${t.forbidden}${said(err)}` };
+  if (err instanceof RefusedError) return { status: 409, message: `${t.refused}${said(err)}` };
+  if (err instanceof StaleVersionError) return { status: 412, message: t.stale };
+  return null;
+}
+
+// ── Form fields → service input ────────────────────────────────────────────────────────────────
+
+const blank = (v: string | undefined) => v === undefined || v.trim() === '';
+/** A whole number, or the text as typed so the schema names the field. */
+const whole = (v: string | undefined): number | string | undefined =>
+  blank(v) ? undefined : /^\d+$/.test(v!.trim()) ? Number(v!.trim()) : v!.trim();
+
+/**
+ * The facts form → the reward facts body (RewardFactsBodySchema). Blank amounts count as 0 once a
+ * group is started; the penalty total is the sum of its parts, computed here rather than typed.
+ */
+export function formToRewardFacts(form: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    category: form.category ?? '',
+    alreadyKnownToAuthority: form.alreadyKnownToAuthority === 'on',
+    excludedReason: blank(form.excludedReason) ? null : form.excludedReason!.trim(),
+  };
+  const joint = whole(form.jointSignatories);
+  if (joint !== undefined) out.jointSignatories = joint;
+  const penaltyFields = ['decisionNo', 'unitYuan', 'individualsYuan', 'confiscatedYuan'];
+  if (penaltyFields.some((k) => !blank(form[k]))) {
+    const parts = {
+      unitYuan: whole(form.unitYuan) ?? 0,
+      individualsYuan: whole(form.individualsYuan) ?? 0,
+      confiscatedYuan: whole(form.confiscatedYuan) ?? 0,
+    };
+    const numbers = Object.values(parts).filter((v): v is number => typeof v === 'number');
+    out.penalty = {
+      decisionNo: form.decisionNo?.trim() ?? '',
+      ...parts,
+      totalYuan: numbers.reduce((a, b) => a + b, 0),
+    };
+  }
+  const accidentFields = ['grade', 'deaths', 'seriousInjuries', 'directLossYuan', 'concealedDeaths'];
+  if (accidentFields.some((k) => !blank(form[k]))) {
+    out.accident = {
+      ...(blank(form.grade) ? {} : { grade: form.grade!.trim() }),
+      deaths: whole(form.deaths) ?? 0,
+      seriousInjuries: whole(form.seriousInjuries) ?? 0,
+      directLossYuan: whole(form.directLossYuan) ?? 0,
+      concealedDeaths: whole(form.concealedDeaths) ?? 0,
+    };
+  }
+  if (!blank(form.listedSituationId)) {
+    const proposed = whole(form.listedSituationProposedYuan);
+    out.listedSituation = {
+      id: form.listedSituationId!.trim(),
+      ...(proposed !== undefined ? { proposedYuan: proposed } : {}),
+    };
+  }
+  return out;
+}
+
+/** A decision form → the decision body (RewardDecisionSchema); numbers typed, blanks dropped. */
+export function formToRewardDecision(form: Record<string, string>): Record<string, unknown> {
+  const action = form.action ?? '';
+  const out: Record<string, unknown> = { action };
+  if (action === 'approve') {
+    const amount = whole(form.amountYuan);
+    if (amount !== undefined) out.amountYuan = amount;
+    if (!blank(form.reason)) out.reason = form.reason!.trim();
+  }
+  if (action === 'refuse' || action === 'extend_claim') out.reason = form.reason?.trim() ?? '';
+  if (action === 'extend_claim') out.days = whole(form.days);
+  if (action === 'mark_paid') out.reference = form.reference?.trim() ?? '';
+  return out;
+}
+
+function Field(props: {
+  id: string;
+  name: string;
+  label: string;
+  value?: string | number | undefined;
+  type?: 'text' | 'number';
+  required?: boolean;
+  min?: number;
+  max?: number;
+  area?: boolean;
+}) {
+  return (
+    <label for={props.id}>
+      {props.label}
+      {props.area ? (
+        <textarea
+          id={props.id}
+          name={props.name}
+          rows={2}
+          required={props.required}
+          minlength={5}
+          maxlength={1000}
+        />
+      ) : (
+        <input
+          id={props.id}
+          name={props.name}
+          type={props.type ?? 'text'}
+          value={props.value === undefined ? '' : String(props.value)}
+          required={props.required}
+          {...(props.type === 'number'
+            ? { min: props.min ?? 0, max: props.max, step: 1, inputmode: 'numeric' }
+            : { maxlength: 200 })}
+        />
+      )}
+    </label>
+  );
+}
+
+function FactsForm(props: { lang: Lang; reward: RewardRecord; caseCategory: string }) {
+  const { lang, reward } = props;
+  const t = rewardText[lang];
+  const f = reward.facts;
+  const category =
+    f?.category ??
+    (REWARD_CATEGORIES.includes(props.caseCategory as never) ? props.caseCategory : 'major_hazard');
+  const id = (name: string) => `rf-${name}`;
+  return (
+    <>
+      <label for={id('category')}>
+        {t.category}
+        <select id={id('category')} name="category" required>
+          {REWARD_CATEGORIES.map((c) => (
+            <option value={c} selected={c === category}>
+              {REWARD_CATEGORY_LABELS[c][lang]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <input
+          type="checkbox"
+          name="alreadyKnownToAuthority"
+          value="on"
+          checked={f?.alreadyKnownToAuthority}
+        />
+        {t.alreadyKnown}
+      </label>
+      <fieldset>
+        <legend>{t.penalty}</legend>
+        <Field id={id('decisionNo')} name="decisionNo" label={t.decisionNo} value={f?.penalty?.decisionNo} />
+        <Field
+          id={id('unitYuan')}
+          name="unitYuan"
+          label={t.unitYuan}
+          type="number"
+          value={f?.penalty?.unitYuan}
+        />
+        <Field
+          id={id('individualsYuan')}
+          name="individualsYuan"
+          label={t.individualsYuan}
+          type="number"
+          value={f?.penalty?.individualsYuan}
+        />
+        <Field
+          id={id('confiscatedYuan')}
+          name="confiscatedYuan"
+          label={t.confiscatedYuan}
+          type="number"
+          value={f?.penalty?.confiscatedYuan}
+        />
+        <small>{t.totalNote}</small>
+      </fieldset>
+      <fieldset>
+        <legend>{t.accident}</legend>
+        <label for={id('grade')}>
+          {t.grade}
+          <select id={id('grade')} name="grade">
+            <option value="">{t.gradeDerived}</option>
+            {ACCIDENT_GRADES.map((g) => (
+              <option value={g} selected={f?.accident?.grade === g}>
+                {ACCIDENT_GRADE_LABELS[g][lang]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Field id={id('deaths')} name="deaths" label={t.deaths} type="number" value={f?.accident?.deaths} />
+        <Field
+          id={id('seriousInjuries')}
+          name="seriousInjuries"
+          label={t.seriousInjuries}
+          type="number"
+          value={f?.accident?.seriousInjuries}
+        />
+        <Field
+          id={id('directLossYuan')}
+          name="directLossYuan"
+          label={t.directLossYuan}
+          type="number"
+          value={f?.accident?.directLossYuan}
+        />
+        <Field
+          id={id('concealedDeaths')}
+          name="concealedDeaths"
+          label={t.concealedDeaths}
+          type="number"
+          value={f?.accident?.concealedDeaths}
+        />
+      </fieldset>
+      <fieldset>
+        <legend>{t.listed}</legend>
+        <Field
+          id={id('listedSituationId')}
+          name="listedSituationId"
+          label={t.listedId}
+          value={f?.listedSituation?.id}
+        />
+        <Field
+          id={id('listedSituationProposedYuan')}
+          name="listedSituationProposedYuan"
+          label={t.listedProposed}
+          type="number"
+          value={f?.listedSituation?.proposedYuan}
+        />
+      </fieldset>
+      <label for={id('excludedReason')}>
+        {t.excluded}
+        <select id={id('excludedReason')} name="excludedReason">
+          <option value="">{t.notExcluded}</option>
+          {Object.entries(EXCLUSION_REASONS).map(([code, label]) => (
+            <option value={code} selected={f?.excludedReason === code}>
+              {label[lang]}
+            </option>
+          ))}
+          {/* A reason recorded through the API in other words stays selectable as it was. */}
+          {f?.excludedReason && !(f.excludedReason in EXCLUSION_REASONS) && (
+            <option value={f.excludedReason} selected>
+              {f.excludedReason}
+            </option>
+          )}
+        </select>
+      </label>
+      <Field
+        id={id('jointSignatories')}
+        name="jointSignatories"
+        label={t.jointSignatories}
+        type="number"
+        min={1}
+        value={f?.jointSignatories ?? 1}
+      />
+    </>
+  );
+}
+
+/** One form per reward action the officer may take now (allowedRewardActions). */
+export function RewardForms(props: {
+  lang: Lang;
+  caseNumber: string;
+  reward: RewardRecord;
+  actions: RewardAction[];
+  caseCategory: string;
+}) {
+  const { lang, reward } = props;
+  const t = rewardText[lang];
+  const manualFirst = reward.answer?.determination === 'manual' && reward.approvals.length === 0;
+  const range = reward.answer?.range;
+  const staffActions = props.actions.filter((a) => a !== 'claim' && a !== 'lapse' && a !== 'release');
+  if (staffActions.length === 0) return null;
+  return (
+    <div class="actions">
+      {staffActions.map((action) => {
+        const id = (field: string) => `rd-${action}-${field}`;
+        const path = action === 'record_facts' ? 'facts' : 'decisions';
+        const label =
+          action === 'approve' && reward.amountYuan !== undefined && !manualFirst
+            ? `${t.actions.approve} ${money(reward.amountYuan, lang)}`
+            : t.actions[action];
+        return (
+          // The step that moves the reward on is open; refusing and extending are a click away.
+          <details
+            open={
+              action === 'approve' ||
+              action === 'request_release' ||
+              action === 'mark_paid' ||
+              (action === 'record_facts' && reward.status === 'awaiting_facts')
+            }
+          >
+            <summary>{t.actions[action]}</summary>
+            <form
+              method="post"
+              action={`/staff/cases/${props.caseNumber}/reward/${path}`}
+              data-reward-action={action}
+            >
+              <CsrfField />
+              <input type="hidden" name="lang" value={lang} />
+              <input type="hidden" name="action" value={action} />
+              <input type="hidden" name="version" value={String(reward.version)} />
+              {action === 'record_facts' && (
+                <FactsForm lang={lang} reward={reward} caseCategory={props.caseCategory} />
+              )}
+              {action === 'approve' && manualFirst && (
+                <>
+                  <Field
+                    id={id('amountYuan')}
+                    name="amountYuan"
+                    label={`${t.amountYuan}${range ? ` ${yuan(range.minYuan)}–${yuan(range.maxYuan)}` : ''}`}
+                    type="number"
+                    required
+                    {...(range ? { min: range.minYuan, max: range.maxYuan } : {})}
+                  />
+                  <Field id={id('reason')} name="reason" label={t.reason} required area />
+                </>
+              )}
+              {action === 'approve' && reward.secondApprovalRequired && reward.approvals.length === 0 && (
+                <p>
+                  <small>{t.secondApproval}</small>
+                </p>
+              )}
+              {(action === 'refuse' || action === 'extend_claim') && (
+                <Field id={id('reason')} name="reason" label={t.reason} required area />
+              )}
+              {action === 'extend_claim' && (
+                <Field
+                  id={id('days')}
+                  name="days"
+                  label={t.days}
+                  type="number"
+                  min={1}
+                  max={CLAIM_EXTENSION_MAX_DAYS}
+                  required
+                />
+              )}
+              {action === 'mark_paid' && (
+                <Field id={id('reference')} name="reference" label={t.reference} required />
+              )}
+              <button type="submit" class={action === 'refuse' ? 'danger' : ''}>
+                {label}
+              </button>
+            </form>
+          </details>
+        );
+      })}
+    </div>
+  );
+}
