@@ -25,6 +25,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct, IConstruct } from 'constructs';
+import { ASSET_HREFS_DEFINE, computeAssetHrefs } from '../functions/assets/hashed.ts';
 import { ASSETS } from '../functions/assets/manifest.ts';
 import { COUNTY_INDEX, claimKey, idempotencyKey, identityKey, QUEUE_INDEX } from '../shared/db/keys.ts';
 import { CaseEvents } from './constructs/case-events.ts';
@@ -86,10 +87,14 @@ export class StatelessStack extends Stack {
       description: 'Chuishao JSON API (/api/*, /health)',
       environment: dataEnvironment,
     });
+    // Pages link stylesheets and scripts by content-hashed names, fixed in the bundle at build time
+    // from the same files the assets function carries.
+    const define = { [ASSET_HREFS_DEFINE]: JSON.stringify(computeAssetHrefs()) };
     this.web = new HouseFunction(this, 'Web', {
       entry: 'functions/web/handler.ts',
       description: 'Chuishao citizen pages (server-rendered)',
       environment: dataEnvironment,
+      define,
     });
     grantReporterAccess(this.api, stateful);
     grantReporterAccess(this.web, stateful);
@@ -198,6 +203,7 @@ export class StatelessStack extends Stack {
     this.staff = new HouseFunction(this, 'Staff', {
       entry: 'functions/staff/handler.ts',
       description: 'Chuishao staff app (staff JSON API /api/v1/cases*, consoles /staff*)',
+      define,
       environment: {
         MODE: 'aws',
         CASES_TABLE: stateful.tables.cases.tableName,
@@ -248,6 +254,7 @@ export class StatelessStack extends Stack {
     this.reveal = new HouseFunction(this, 'Reveal', {
       entry: 'functions/reveal/handler.ts',
       description: 'Chuishao identity reveal (custodian-approved requests) and payment batches',
+      define,
       environment: revealEnvironment(this, stateful, props),
     });
     grantRevealAccess(this.reveal, stateful);

@@ -8,12 +8,15 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from '#shared/log.ts';
+import { compressResponses } from './compress.ts';
 import { errorResponse } from './errors.ts';
 
 /** Largest accepted request body. A report is text; anything bigger is refused with 413. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export function useCommonMiddleware(app: Hono, logger: Logger): void {
+  // Outermost, so error pages and every header set below go out compressed too.
+  app.use(compressResponses());
   app.use(requestId());
   app.use(async (c, next) => {
     const started = performance.now();

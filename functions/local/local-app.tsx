@@ -6,6 +6,7 @@
  */
 import { Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
+import { assetHref } from '#functions/assets/hashed.ts';
 import { STAFF_COOKIE } from '#functions/staff/auth.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
 import type { DeliveryRepository } from '#shared/repositories/delivery-repository.ts';
@@ -62,8 +63,8 @@ export function createLocalApp(
             <meta name="viewport" content="width=device-width, initial-scale=1" />
             <link rel="icon" href="data:," />
             <title>Outbox · 本地通知发件箱</title>
-            <link rel="stylesheet" href="/assets/pico.min.css" />
-            <link rel="stylesheet" href="/assets/app.css" />
+            <link rel="stylesheet" href={assetHref('/assets/pico.min.css')} />
+            <link rel="stylesheet" href={assetHref('/assets/app.css')} />
           </head>
           <body>
             <main>

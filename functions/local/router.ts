@@ -10,7 +10,7 @@ import { CLAIM_PATH } from '#functions/web/claim-api.ts';
 import { OBJECTION_PATH } from '#functions/web/objection-api.ts';
 
 interface Fetcher {
-  fetch(request: Request): Response | Promise<Response>;
+  fetch(request: Request, env?: unknown): Response | Promise<Response>;
 }
 
 export function targetOf(path: string): 'api' | 'assets' | 'web' | 'local' | 'staff' | 'reveal' | 'sms' {
@@ -42,7 +42,9 @@ export function createLocalRouter(apps: {
     const target = targetOf(c.req.path);
     // Local-only routes (outbox, later the local token issuer) exist only where given.
     const app = target === 'local' ? (apps.local ?? apps.web) : apps[target];
-    return app.fetch(c.req.raw);
+    // The server's env (the Node connection) goes along, as Lambda's event does in AWS: the intake
+    // budget counts by the connection's address.
+    return app.fetch(c.req.raw, c.env);
   });
   return root;
 }

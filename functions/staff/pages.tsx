@@ -1,5 +1,6 @@
 /** Server-rendered staff consoles (zh/en, usable on a phone) over the same services as the staff API. */
 import type { Child } from 'hono/jsx';
+import { assetHref } from '#functions/assets/hashed.ts';
 import type { Lang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
 import { CATEGORY_LABELS, type CaseEvent, type CaseRecord, STATUS_LABELS } from '#shared/domain/case.ts';
@@ -122,8 +123,8 @@ export function StaffLayout(props: { lang: Lang; title: string; staff?: StaffPri
         <meta name="referrer" content="no-referrer" />
         <link rel="icon" href="data:," />
         <title>{`${props.title} · ${t.title}`}</title>
-        <link rel="stylesheet" href="/assets/pico.min.css" />
-        <link rel="stylesheet" href="/assets/app.css" />
+        <link rel="stylesheet" href={assetHref('/assets/pico.min.css')} />
+        <link rel="stylesheet" href={assetHref('/assets/app.css')} />
       </head>
       <body>
         <header>

@@ -42,6 +42,8 @@ export interface HouseFunctionProps {
   readonly tracing?: boolean;
   /** @default one year */
   readonly logRetention?: RetentionDays;
+  /** Build-time constants for esbuild (`define`), e.g. the content-hashed asset names. */
+  readonly define?: Record<string, string>;
   /** Extra bundling steps, e.g. copying static files next to index.mjs. */
   readonly afterBundling?: (inputDir: string, outputDir: string) => string[];
 }
@@ -104,6 +106,7 @@ export class HouseFunction extends Construct {
         externalModules: ['@aws-sdk/*'],
         forceDockerBundling: false,
         commandHooks,
+        ...(props.define ? { define: props.define } : {}),
       },
     });
 

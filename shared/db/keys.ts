@@ -37,6 +37,8 @@
  * |27 | listed major hazards (public page), newest | cases     | Query pk=PUBLIC#LISTED sk=<listedAt>#<n> descending; Put if version newer |
  * |28 | public monthly counters, a range of months | cases     | Update ADD pk=STATS sk=MONTH#<yyyy-mm>; Query sk between two months |
  * |29 | a case counted once per kind (public stats)| cases     | Put pk=PUBCOUNT#<n> sk=<kind> (attribute_not_exists) in the ADD's transaction |
+ * |30 | new cases a source opened this hour        | cases     | Get / Update ADD if below the budget pk=FLOOD#<hmac(source)> sk=W#<hour start> (TTL) |
+ * |31 | a proof-of-work challenge already used?    | cases     | Put pk=POW#<challenge salt> sk=POW (attribute_not_exists, TTL) |
  *
  * The identity table holds everything that could identify a reporter or unlock a case (sealed
  * identity, the sealed access key of an idempotent intake). Staff-facing functions get no IAM
@@ -195,3 +197,11 @@ export const publicCountMarkerKey = (caseNumber: string, kind: string) => ({
   [PK]: `PUBCOUNT#${caseNumber}`,
   [SK]: kind,
 });
+
+/** New cases opened by one source (keyed hash of an address or a phone number) in one hour. */
+export const floodKey = (sourceHash: string, windowStart: number) => ({
+  [PK]: `FLOOD#${sourceHash}`,
+  [SK]: `W#${windowStart}`,
+});
+/** A spent proof-of-work challenge (single use), kept until the challenge expires. */
+export const proofKey = (salt: string) => ({ [PK]: `POW#${salt}`, [SK]: 'POW' });
