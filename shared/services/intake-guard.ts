@@ -80,6 +80,11 @@ const HASH_CACHE_LIMIT = 10_000;
 export class IntakeGuard {
   private signingKey?: Promise<string>;
   private readonly hashes = new Map<string, string>();
+  /**
+   * Sources known to be over a limit in a window (`<source> <limit>` → window start): refused again
+   * without a write, since a failed conditional write costs capacity like a successful one.
+   */
+  private readonly spent = new Map<string, number>();
 
   constructor(private readonly deps: IntakeGuardDeps) {}
 
@@ -170,16 +175,28 @@ export class IntakeGuard {
   }
 
   private async take(source: string, windowStart: number, limit: number, nowS: number): Promise<Ticket> {
+    const memo = `${source} ${limit}`;
+    const refuse = () => {
+      const retryAfter = retryAfterOf(windowStart, nowS);
+      return new IntakeBudgetError(retryAfter, new Date((nowS + retryAfter) * 1000).toISOString());
+    };
+    if (this.spent.get(memo) === windowStart) throw refuse();
     try {
       await this.deps.flood.take(source, windowStart, limit, windowStart + 2 * BUDGET_WINDOW_S);
     } catch (err) {
       if (err instanceof BudgetSpentError) {
-        const retryAfter = retryAfterOf(windowStart, nowS);
-        throw new IntakeBudgetError(retryAfter, new Date((nowS + retryAfter) * 1000).toISOString());
+        if (this.spent.size >= HASH_CACHE_LIMIT) this.spent.clear();
+        this.spent.set(memo, windowStart);
+        throw refuse();
       }
       throw err;
     }
-    return { giveBack: () => this.deps.flood.giveBack(source, windowStart) };
+    return {
+      giveBack: async () => {
+        await this.deps.flood.giveBack(source, windowStart);
+        for (const key of this.spent.keys()) if (key.startsWith(`${source} `)) this.spent.delete(key);
+      },
+    };
   }
 
   private async verifyProof(text: string, source: string, windowStart: number, nowS: number): Promise<void> {
