@@ -29,6 +29,7 @@ import { ASSET_HREFS_DEFINE, computeAssetHrefs } from '../functions/assets/hashe
 import { ASSETS } from '../functions/assets/manifest.ts';
 import { COUNTY_INDEX, claimKey, idempotencyKey, identityKey, QUEUE_INDEX } from '../shared/db/keys.ts';
 import { CaseEvents } from './constructs/case-events.ts';
+import { FrontDoor } from './constructs/front-door.ts';
 import { directoryRead, leadingKeys, tableKeyViaDynamoDb } from './constructs/grants.ts';
 import { HouseFunction, REPO_ROOT } from './constructs/house-function.ts';
 import { SmsChannel, smsSenderEnvironment } from './constructs/sms-channel.ts';
@@ -42,6 +43,11 @@ export interface StatelessStackProps extends StackProps {
   readonly throttleRate?: number;
   /** Default-stage throttling, burst. @default 100 */
   readonly throttleBurst?: number;
+  /**
+   * CloudFront + WAF in front of the HTTP API (infra/constructs/front-door.ts), with the WebACL of
+   * the us-east-1 stack and an optional custom domain. Absent: the API's own address is the door.
+   */
+  readonly frontDoor?: { webAclArn: string; domainName?: string; certificateArn?: string };
 }
 
 const PUBLIC_ROUTE_REASON =
@@ -68,6 +74,7 @@ export class StatelessStack extends Stack {
   readonly events: CaseEvents;
   readonly reveal: HouseFunction;
   readonly sms: SmsChannel;
+  readonly frontDoor?: FrontDoor;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -99,6 +106,18 @@ export class StatelessStack extends Stack {
     grantReporterAccess(this.api, stateful);
     grantReporterAccess(this.web, stateful);
     grantClaimSealing(this.web, stateful);
+    // The intake budget keys each source by an HMAC under the phone-hash key (never the address).
+    for (const fn of [this.api, this.web]) {
+      fn.function.addEnvironment('PHONE_HMAC_KEY_ID', stateful.phoneHmacKey.keyArn);
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          sid: 'SourceHmac',
+          effect: Effect.ALLOW,
+          actions: ['kms:GenerateMac'],
+          resources: [stateful.phoneHmacKey.keyArn],
+        }),
+      );
+    }
 
     // Static files only: no environment, no data access at all.
     const copies = assetCopies();
@@ -288,6 +307,20 @@ export class StatelessStack extends Stack {
       grantClaimSealing: (fn) => grantClaimSealing(fn, stateful),
       httpApi: this.httpApi,
     });
+
+    if (props.frontDoor) {
+      this.frontDoor = new FrontDoor(this, 'FrontDoor', {
+        apiDomain: `${this.httpApi.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
+        ...props.frontDoor,
+      });
+      // Only requests carrying this value may name their viewer's address (functions/http/source.ts).
+      const secret = this.frontDoor.originSecret.secretValue.unsafeUnwrap();
+      for (const fn of [this.api, this.web]) fn.function.addEnvironment('EDGE_ORIGIN_SECRET', secret);
+      new CfnOutput(this, 'FrontDoorUrl', {
+        value: `https://${props.frontDoor.domainName ?? this.frontDoor.distribution.distributionDomainName}/`,
+        description: 'Public endpoint through CloudFront and WAF',
+      });
+    }
 
     new CfnOutput(this, 'Url', { value: this.stage.url, description: 'Public endpoint' });
   }

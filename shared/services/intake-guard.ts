@@ -159,21 +159,6 @@ export class IntakeGuard {
     return this.take(source, windowStart, budgetLimit(this.deps.policy.sourceBudget, withProof), nowS);
   }
 
-  /**
-   * Admits one new case from an SMS number (its phone hash): the budget without proof-of-work, as
-   * a phone cannot solve one. Throws IntakeBudgetError.
-   */
-  async admitSms(phoneHash: string): Promise<Ticket> {
-    if (!this.enabled) return NO_TICKET;
-    const nowS = this.nowS();
-    return this.take(
-      `sms.${phoneHash}`,
-      windowStartOf(nowS),
-      budgetLimit(this.deps.policy.sourceBudget, false),
-      nowS,
-    );
-  }
-
   private async take(source: string, windowStart: number, limit: number, nowS: number): Promise<Ticket> {
     const memo = `${source} ${limit}`;
     const refuse = () => {
