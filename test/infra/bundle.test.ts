@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeAssetHrefs } from '../../functions/assets/hashed.ts';
 import { ASSETS } from '../../functions/assets/manifest.ts';
 import { assetCopies } from '../../infra/stateless-stack.ts';
 import { type BuiltApp, buildTestApp, logicalIdOf } from './support.ts';
@@ -42,6 +43,16 @@ describe('bundles', () => {
     expect(code.split('\n').length).toBeLessThan(50);
     // The SDK is imported from the runtime, never bundled.
     expect(code).not.toMatch(/class DynamoDBClient\b|class KMSClient\b/);
+  });
+
+  it('web and staff link the content-hashed asset names of the files the assets function carries', () => {
+    const hrefs = computeAssetHrefs();
+    for (const name of ['web', 'staff'] as const) {
+      const code = readFileSync(join(codeDir(name), 'index.mjs'), 'utf8');
+      for (const path of ['/assets/pico.min.css', '/assets/app.css'])
+        expect(code, name).toContain(hrefs[path]);
+    }
+    expect(readFileSync(join(codeDir('web'), 'index.mjs'), 'utf8')).toContain(hrefs['/assets/app.js']);
   });
 
   it('api and web import the SDK clients they use from the runtime', () => {

@@ -88,7 +88,9 @@ describe('house functions', () => {
     );
     expect(env.MODE).toBe('aws');
     expect(env.REGION_CODE).toBe('4110');
-    expect(JSON.stringify(env.PHONE_HMAC_KEY_ID)).toContain(`FnGetAtt${logicalIdOf(built.stateful.phoneHmacKey)}Arn`);
+    expect(JSON.stringify(env.PHONE_HMAC_KEY_ID)).toContain(
+      `FnGetAtt${logicalIdOf(built.stateful.phoneHmacKey)}Arn`,
+    );
     const imports = (id: string, attr: string) => JSON.stringify(env).includes(`${attr}${id}`);
     expect(imports(logicalIdOf(built.stateful.tables.cases), 'Ref')).toBe(true);
     expect(imports(logicalIdOf(built.stateful.tables.identity), 'Ref')).toBe(true);
