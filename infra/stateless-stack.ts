@@ -25,14 +25,14 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct, IConstruct } from 'constructs';
-import { ASSET_HREFS_DEFINE, computeAssetHrefs } from '../functions/assets/hashed.ts';
 import { ASSETS } from '../functions/assets/manifest.ts';
 import { COUNTY_INDEX, claimKey, idempotencyKey, identityKey, QUEUE_INDEX } from '../shared/db/keys.ts';
 import { CaseEvents } from './constructs/case-events.ts';
 import { FrontDoor } from './constructs/front-door.ts';
-import { directoryRead, leadingKeys, tableKeyViaDynamoDb } from './constructs/grants.ts';
+import { directoryRead, leadingKeys, sessionEnd, tableKeyViaDynamoDb } from './constructs/grants.ts';
 import { HouseFunction, REPO_ROOT } from './constructs/house-function.ts';
 import { SmsChannel, smsSenderEnvironment } from './constructs/sms-channel.ts';
+import { Supervision } from './constructs/supervision.ts';
 import type { StatefulResources } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -75,6 +75,8 @@ export class StatelessStack extends Stack {
   readonly reveal: HouseFunction;
   readonly sms: SmsChannel;
   readonly frontDoor?: FrontDoor;
+  /** Dashboards, exports and the auditor's views (infra/constructs/supervision.ts). */
+  readonly supervision: HouseFunction;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -94,14 +96,10 @@ export class StatelessStack extends Stack {
       description: 'Chuishao JSON API (/api/*, /health)',
       environment: dataEnvironment,
     });
-    // Pages link stylesheets and scripts by content-hashed names, fixed in the bundle at build time
-    // from the same files the assets function carries.
-    const define = { [ASSET_HREFS_DEFINE]: JSON.stringify(computeAssetHrefs()) };
     this.web = new HouseFunction(this, 'Web', {
       entry: 'functions/web/handler.ts',
       description: 'Chuishao citizen pages (server-rendered)',
       environment: dataEnvironment,
-      define,
     });
     grantReporterAccess(this.api, stateful);
     grantReporterAccess(this.web, stateful);
@@ -118,6 +116,7 @@ export class StatelessStack extends Stack {
         }),
       );
     }
+    this.web.addToRolePolicy(sessionEnd(stateful.tables.cases));
 
     // Static files only: no environment, no data access at all.
     const copies = assetCopies();
@@ -222,7 +221,6 @@ export class StatelessStack extends Stack {
     this.staff = new HouseFunction(this, 'Staff', {
       entry: 'functions/staff/handler.ts',
       description: 'Chuishao staff app (staff JSON API /api/v1/cases*, consoles /staff*)',
-      define,
       environment: {
         MODE: 'aws',
         CASES_TABLE: stateful.tables.cases.tableName,
@@ -273,7 +271,6 @@ export class StatelessStack extends Stack {
     this.reveal = new HouseFunction(this, 'Reveal', {
       entry: 'functions/reveal/handler.ts',
       description: 'Chuishao identity reveal (custodian-approved requests) and payment batches',
-      define,
       environment: revealEnvironment(this, stateful, props),
     });
     grantRevealAccess(this.reveal, stateful);
@@ -299,6 +296,13 @@ export class StatelessStack extends Stack {
     })) {
       Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: STAFF_CONSOLE_ROUTE_REASON });
     }
+
+    this.supervision = new Supervision(this, 'Supervision', {
+      stateful,
+      httpApi: this.httpApi,
+      regionCode: props.regionCode ?? '4110',
+      consoleRouteReason: STAFF_CONSOLE_ROUTE_REASON,
+    }).fn;
 
     this.sms = new SmsChannel(this, 'Sms', {
       stateful,

@@ -55,8 +55,17 @@ export function computeAssetHrefs(
 
 let hrefs: Record<string, string> | undefined;
 
+/** From the files here; where they are not (a bundle built without the define), the plain names. */
+function localHrefs(): Record<string, string> {
+  try {
+    return computeAssetHrefs();
+  } catch {
+    return {};
+  }
+}
+
 /** The href a page links for a manifest path; unknown paths are returned as given. */
 export function assetHref(path: string): string {
-  hrefs ??= typeof __CHUISHAO_ASSET_HREFS__ !== 'undefined' ? __CHUISHAO_ASSET_HREFS__ : computeAssetHrefs();
+  hrefs ??= typeof __CHUISHAO_ASSET_HREFS__ !== 'undefined' ? __CHUISHAO_ASSET_HREFS__ : localHrefs();
   return hrefs[path] ?? path;
 }

@@ -12,7 +12,15 @@ import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { claimKey, identityKey, QUEUE_INDEX, retentionKey, smsContactKey } from '../../shared/db/keys.ts';
+import { CASE_STREAM_FILTER } from '../../functions/stream/records.ts';
+import {
+  caseKey,
+  claimKey,
+  identityKey,
+  QUEUE_INDEX,
+  retentionKey,
+  smsContactKey,
+} from '../../shared/db/keys.ts';
 import type { StatefulResources } from '../stateful-stack.ts';
 import {
   deadLetterQueue,
@@ -63,6 +71,9 @@ export class CaseEvents extends Construct {
         reportBatchItemFailures: true,
         maxRecordAge: Duration.days(1),
         onFailure: new SqsDlq(this.deadLetters),
+        // Only case items reach the consumer: counters, throttles, sessions and delivery records
+        // written to the same table never invoke it (the same pattern the local poller applies).
+        filters: [{ pattern: JSON.stringify(CASE_STREAM_FILTER) }],
       }),
     );
     grantCaseEvents(this.consumer, stateful, cases, directory, { routes: true });
@@ -86,6 +97,16 @@ export class CaseEvents extends Construct {
       }),
     );
     this.consumer.addToRolePolicy(smsToPhoneNumbers(Stack.of(this), 'SmsToReporters'));
+    // Supervision counters: a case write's tallies come from its timeline (one Query per case).
+    this.consumer.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'SupervisionTimelineRead',
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:Query'],
+        resources: [cases.tableArn],
+        conditions: leadingKeys(caseKey),
+      }),
+    );
     // The event source mapping needs dynamodb:ListStreams, which IAM cannot scope to a resource.
     Validations.of(this.consumer.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

@@ -1,6 +1,7 @@
 /** Creates the tables (from the shared key design) where they do not exist yet: local mode and tests. */
 import {
   CreateTableCommand,
+  type CreateTableCommandInput,
   DescribeTableCommand,
   type DynamoDBClient,
   UpdateTableCommand,
@@ -44,43 +45,37 @@ export async function ensureTables(client: DynamoDBClient, names: TableNames): P
       } catch (err) {
         if ((err as Error).name !== 'ResourceNotFoundException') throw err;
       }
-      // A CreateTable the SDK retried after a slow first answer finds its own table: that is done.
-      await client
-        .send(
-          new CreateTableCommand({
-            TableName,
-            BillingMode: 'PAY_PER_REQUEST',
-            AttributeDefinitions: [
-              ...new Set([
-                def.partitionKey,
-                def.sortKey,
-                ...def.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
-              ]),
-            ].map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
-            KeySchema: [
-              { AttributeName: def.partitionKey, KeyType: 'HASH' },
-              { AttributeName: def.sortKey, KeyType: 'RANGE' },
-            ],
-            ...(def.indexes.length
-              ? {
-                  GlobalSecondaryIndexes: def.indexes.map((i) => ({
-                    IndexName: i.name,
-                    KeySchema: [
-                      { AttributeName: i.partitionKey, KeyType: 'HASH' as const },
-                      { AttributeName: i.sortKey, KeyType: 'RANGE' as const },
-                    ],
-                    Projection: { ProjectionType: 'ALL' as const },
-                  })),
-                }
-              : {}),
-            ...(def.stream
-              ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }
-              : {}),
-          }),
-        )
-        .catch((err: Error) => {
-          if (err.name !== 'ResourceInUseException') throw err;
-        });
+      // On a busy machine the SDK may retry a CreateTable that did go through: the table exists then.
+      await createTable(client, {
+        TableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          ...new Set([
+            def.partitionKey,
+            def.sortKey,
+            ...def.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+          ]),
+        ].map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
+        KeySchema: [
+          { AttributeName: def.partitionKey, KeyType: 'HASH' },
+          { AttributeName: def.sortKey, KeyType: 'RANGE' },
+        ],
+        ...(def.indexes.length
+          ? {
+              GlobalSecondaryIndexes: def.indexes.map((i) => ({
+                IndexName: i.name,
+                KeySchema: [
+                  { AttributeName: i.partitionKey, KeyType: 'HASH' as const },
+                  { AttributeName: i.sortKey, KeyType: 'RANGE' as const },
+                ],
+                Projection: { ProjectionType: 'ALL' as const },
+              })),
+            }
+          : {}),
+        ...(def.stream
+          ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }
+          : {}),
+      });
       if (def.ttlAttribute) {
         await client.send(
           new UpdateTimeToLiveCommand({
@@ -91,4 +86,12 @@ export async function ensureTables(client: DynamoDBClient, names: TableNames): P
       }
     }),
   );
+}
+
+async function createTable(client: DynamoDBClient, input: CreateTableCommandInput): Promise<void> {
+  try {
+    await client.send(new CreateTableCommand(input));
+  } catch (err) {
+    if ((err as Error).name !== 'ResourceInUseException') throw err;
+  }
 }

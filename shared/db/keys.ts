@@ -37,8 +37,14 @@
  * |27 | listed major hazards (public page), newest | cases     | Query pk=PUBLIC#LISTED sk=<listedAt>#<n> descending; Put if version newer |
  * |28 | public monthly counters, a range of months | cases     | Update ADD pk=STATS sk=MONTH#<yyyy-mm>; Query sk between two months |
  * |29 | a case counted once per kind (public stats)| cases     | Put pk=PUBCOUNT#<n> sk=<kind> (attribute_not_exists) in the ADD's transaction |
- * |30 | new cases a source opened this hour        | cases     | Get / Update ADD if below the budget pk=FLOOD#<hmac(source)> sk=W#<hour start> (TTL) |
- * |31 | a proof-of-work challenge already used?    | cases     | Put pk=POW#<challenge salt> sk=POW (attribute_not_exists, TTL) |
+ * |30 | supervision counters, a county's months    | cases     | Update ADD pk=SUP#<county|city> sk=<yyyy-mm>#<place>; Query sk between two months |
+ * |31 | present-time gauges (claims pending)       | cases     | Update ADD pk=SUP#<county|city> sk=NOW#<place>; Query begins_with NOW# |
+ * |32 | a case counted once per tally (supervision)| cases     | Put pk=SUPMARK#<n> sk=<tally id> (attribute_not_exists) in the ADD's transaction |
+ * |33 | the cases behind a figure                  | cases     | Query GSI byQueue qpk=SUPLIST#<county|city>#<yyyy-mm> qsk begins_with <kind>#<place> (the markers) |
+ * |34 | staff actions by month (access review)     | cases     | Put pk=ACCESS#<yyyy-mm> sk=<at>#<n>#<seq>; Query sk between two instants |
+ * |35 | one staff member's actions                 | cases     | Query GSI byQueue qpk=ACCESSBY#<staff id> qsk between two instants |
+ * |36 | new cases a source opened this hour        | cases     | Get / Update ADD if below the budget pk=FLOOD#<hmac(source)> sk=W#<hour start> (TTL) |
+ * |37 | a proof-of-work challenge already used?    | cases     | Put pk=POW#<challenge salt> sk=POW (attribute_not_exists, TTL) |
  *
  * The identity table holds everything that could identify a reporter or unlock a case (sealed
  * identity, the sealed access key of an idempotent intake). Staff-facing functions get no IAM
@@ -101,6 +107,8 @@ export function localTableNames(prefix: string): TableNames {
   return { cases: `${prefix}-cases`, identity: `${prefix}-identity`, directory: `${prefix}-directory` };
 }
 
+/** Every item of one case (the case, its events, reward, reveal requests) shares this partition prefix. */
+export const CASE_PK_PREFIX = 'CASE#';
 export const caseKey = (caseNumber: string) => ({ [PK]: `CASE#${caseNumber}`, [SK]: 'CASE' });
 export const EVENT_PREFIX = 'EVT#';
 /** Events sort by a zero-padded sequence number, so a Query returns them in order. */
@@ -197,6 +205,45 @@ export const publicCountMarkerKey = (caseNumber: string, kind: string) => ({
   [PK]: `PUBCOUNT#${caseNumber}`,
   [SK]: kind,
 });
+
+/**
+ * Supervision (考核) counters (patterns 30–35, shared/domain/supervision.ts): one item per county
+ * (or the city, for reports not yet in a county), month and place (township, county or city),
+ * holding a number per metric; a county's year is one Query whatever the number of cases.
+ */
+export const SUPERVISION_PK_PREFIX = 'SUP#';
+/** The counter partition of a place: its county, or the city for a 4-digit place. */
+export const supervisionPartition = (place: string) => (place.length === 4 ? place : place.slice(0, 6));
+export const supervisionCounterKey = (place: string, month: string) => ({
+  [PK]: `${SUPERVISION_PK_PREFIX}${supervisionPartition(place)}`,
+  [SK]: `${month}#${place}`,
+});
+/** Gauges of the present (claims pending) sort after every month: `NOW#<place>`. */
+export const SUPERVISION_NOW = 'NOW';
+/** One marker per case and tally: the tally is counted once, and lists the case behind its figure. */
+export const supervisionMarkerKey = (caseNumber: string, tallyId: string) => ({
+  [PK]: `SUPMARK#${caseNumber}`,
+  [SK]: tallyId,
+});
+export const supervisionListKeys = (
+  place: string,
+  month: string,
+  kind: string,
+  caseNumber: string,
+  id: string,
+) => ({
+  [QUEUE_PK]: supervisionListPk(place, month),
+  [QUEUE_SK]: `${kind}#${place}#${caseNumber}#${id}`,
+});
+export const supervisionListPk = (place: string, month: string) =>
+  `SUPLIST#${supervisionPartition(place)}#${month}`;
+/** Staff actions on cases (the auditor's access review), by month and by staff member. */
+export const ACCESS_PK_PREFIX = 'ACCESS#';
+export const accessLogKey = (month: string, at: string, caseNumber: string, seq: number | string) => ({
+  [PK]: `${ACCESS_PK_PREFIX}${month}`,
+  [SK]: `${at}#${caseNumber}#${seq}`,
+});
+export const accessByStaffPk = (staffId: string) => `ACCESSBY#${staffId}`;
 
 /** New cases opened by one source (keyed hash of an address or a phone number) in one hour. */
 export const floodKey = (sourceHash: string, windowStart: number) => ({

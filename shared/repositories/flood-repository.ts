@@ -1,5 +1,5 @@
 /**
- * Flood counters and spent proof-of-work challenges (items 30 and 31 of shared/db/keys.ts), in the
+ * Flood counters and spent proof-of-work challenges (items 36 and 37 of shared/db/keys.ts), in the
  * cases table, expiring by TTL. Counting is one conditional `ADD`, so concurrent requests from a
  * source can never open more cases than its limit, whatever the interleaving.
  */

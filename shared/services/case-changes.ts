@@ -16,12 +16,14 @@ import type { PublicRepository } from '../repositories/public-repository.ts';
 import type { RetentionRepository } from '../repositories/retention-repository.ts';
 import type { RewardRepository } from '../repositories/reward-repository.ts';
 import type { SmsRepository } from '../repositories/sms-repository.ts';
+import type { SupervisionRepository } from '../repositories/supervision-repository.ts';
 import type { SmsSender } from '../sms-sender.ts';
 import { recordPublicChange } from './public-stats.ts';
 import { markWhenFinal } from './retention.ts';
 import { isRewardItem, notifyRewardChange } from './reward-notices.ts';
 import { openRewardOf } from './rewards.ts';
 import { type RoutingDeps, routeByText } from './routing.ts';
+import { recordSupervisionChange } from './supervision.ts';
 
 export interface CaseChange {
   /** Stream record id, for partial-batch failure reports. */
@@ -44,6 +46,8 @@ export interface CaseChangeDeps extends RoutingDeps {
   rewards?: RewardRepository;
   /** The public page's listings and counts (shared/services/public-stats.ts). */
   publicRecords?: PublicRepository;
+  /** The supervision (考核) counters and the staff-action log (shared/services/supervision.ts). */
+  supervision?: SupervisionRepository;
   /** SMS to SMS reporters (staff messages, status changes); absent where SMS is not set up. */
   smsOut?: { sender: SmsSender; contacts: SmsRepository; keys: KeyProvider };
 }
@@ -88,6 +92,7 @@ const isCaseItem = (image?: Record<string, unknown>) =>
 
 export async function handleCaseChange(deps: CaseChangeDeps, change: CaseChange): Promise<void> {
   await recordPublicChange(deps, change);
+  await recordSupervisionChange(deps, change);
   if (change.eventName === 'INSERT' && isEventItem(change.newImage)) {
     const image = change.newImage as Record<string, unknown>;
     const caseNumber = String(image[PK]).slice('CASE#'.length);

@@ -17,7 +17,7 @@ import {
   type Response,
 } from 'playwright-core';
 import { inject } from 'vitest';
-import { startLocalStack } from '#functions/local/stack.ts';
+import { type LocalStack, startLocalStack } from '#functions/local/stack.ts';
 import { createLogger } from '#shared/log.ts';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -57,6 +57,9 @@ export interface E2E {
    * Twice: with the timer on, the first call may join a poll that started before the last write.
    */
   drainStream(): Promise<number>;
+  /** The stack's DynamoDB Local client and tables (for tests that tamper with stored items). */
+  db: LocalStack['db'];
+  tables: LocalStack['tables'];
   stop(): Promise<void>;
 }
 
@@ -107,6 +110,8 @@ export async function startE2E(
       return { page, requests };
     },
     drainStream: async () => (await stack.drainStream()) + (await stack.drainStream()),
+    db: stack.db,
+    tables: stack.tables,
     stop: async () => {
       await browser.close().catch(() => {});
       await stack.stop();
