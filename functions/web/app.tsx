@@ -120,6 +120,7 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository; public
         await ticket?.giveBack().catch(() => {});
         throw err;
       });
+      if (created.replayed) await ticket?.giveBack().catch(() => {});
       noStore(c);
       return c.html(
         <CreatedPage

@@ -167,6 +167,8 @@ export function reportsApi(deps: AppDeps) {
       await ticket?.giveBack().catch(() => {});
       throw err;
     }
+    // A retry that raced its first attempt replays it: it opened no case, so it costs no budget.
+    if (filed.replayed) await ticket?.giveBack().catch(() => {});
     const { replayed, ...created } = filed;
     c.header('Cache-Control', 'no-store');
     if (replayed) c.header('Idempotent-Replayed', 'true');
