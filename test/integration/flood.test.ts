@@ -1,7 +1,8 @@
 /**
  * Flood resistance over real HTTP on loopback: one source (127.0.0.2) tries 300 reports in a
- * burst — half with a solved proof-of-work, half without — while five other sources (127.0.0.3–7)
- * report at the same time. The budget is 10 new cases per source per hour with a proof, 2 without.
+ * burst — every tenth with a solved proof-of-work, the rest without — while five other sources
+ * (127.0.0.3–7) report at the same time. The budget is 5 new cases per source per hour with a
+ * proof, 1 without (sized so that few access keys are hashed: each costs ~0.4 s of scrypt).
  *
  * Holds: the flooding source opens at most its budget; every other source's reports are accepted;
  * refused attempts get 429 with Retry-After and write nothing; a replayed, forged, unsolved or
