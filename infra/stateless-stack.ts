@@ -34,6 +34,7 @@ import {
   grantEvidenceRead,
   sharpLayer,
 } from './constructs/evidence-grants.ts';
+import { FrontDoor } from './constructs/front-door.ts';
 import { directoryRead, leadingKeys, sessionEnd, tableKeyViaDynamoDb } from './constructs/grants.ts';
 import { HouseFunction, REPO_ROOT } from './constructs/house-function.ts';
 import { SmsChannel, smsSenderEnvironment } from './constructs/sms-channel.ts';
@@ -48,6 +49,11 @@ export interface StatelessStackProps extends StackProps {
   readonly throttleRate?: number;
   /** Default-stage throttling, burst. @default 100 */
   readonly throttleBurst?: number;
+  /**
+   * CloudFront + WAF in front of the HTTP API (infra/constructs/front-door.ts), with the WebACL of
+   * the us-east-1 stack and an optional custom domain. Absent: the API's own address is the door.
+   */
+  readonly frontDoor?: { webAclArn: string; domainName?: string; certificateArn?: string };
 }
 
 const PUBLIC_ROUTE_REASON =
@@ -74,6 +80,7 @@ export class StatelessStack extends Stack {
   readonly events: CaseEvents;
   readonly reveal: HouseFunction;
   readonly sms: SmsChannel;
+  readonly frontDoor?: FrontDoor;
   /** Dashboards, exports and the auditor's views (infra/constructs/supervision.ts). */
   readonly supervision: HouseFunction;
 
@@ -108,6 +115,18 @@ export class StatelessStack extends Stack {
     const sharp = sharpLayer(this);
     grantEvidenceIntake(this.api, stateful, sharp);
     grantEvidenceIntake(this.web, stateful, sharp);
+    // The intake budget keys each source by an HMAC under the phone-hash key (never the address).
+    for (const fn of [this.api, this.web]) {
+      fn.function.addEnvironment('PHONE_HMAC_KEY_ID', stateful.phoneHmacKey.keyArn);
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          sid: 'SourceHmac',
+          effect: Effect.ALLOW,
+          actions: ['kms:GenerateMac'],
+          resources: [stateful.phoneHmacKey.keyArn],
+        }),
+      );
+    }
     this.web.addToRolePolicy(sessionEnd(stateful.tables.cases));
 
     // Static files only: no environment, no data access at all.
@@ -307,6 +326,20 @@ export class StatelessStack extends Stack {
       grantClaimSealing: (fn) => grantClaimSealing(fn, stateful),
       httpApi: this.httpApi,
     });
+
+    if (props.frontDoor) {
+      this.frontDoor = new FrontDoor(this, 'FrontDoor', {
+        apiDomain: `${this.httpApi.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
+        ...props.frontDoor,
+      });
+      // Only requests carrying this value may name their viewer's address (functions/http/source.ts).
+      const secret = this.frontDoor.originSecret.secretValue.unsafeUnwrap();
+      for (const fn of [this.api, this.web]) fn.function.addEnvironment('EDGE_ORIGIN_SECRET', secret);
+      new CfnOutput(this, 'FrontDoorUrl', {
+        value: `https://${props.frontDoor.domainName ?? this.frontDoor.distribution.distributionDomainName}/`,
+        description: 'Public endpoint through CloudFront and WAF',
+      });
+    }
 
     new CfnOutput(this, 'Url', { value: this.stage.url, description: 'Public endpoint' });
   }

@@ -52,6 +52,31 @@ const ConfigSchema = z
     EVIDENCE_DIR: z.optional(text()),
     /** S3 bucket of sealed evidence files (AWS mode, the functions that store or read them). */
     EVIDENCE_BUCKET: z.optional(text()),
+    /**
+     * New cases one source (IP address; an IPv6 /64) may open per hour with a solved proof-of-work
+     * (web form with JavaScript, API with the header); without one a fifth of it (at least 1).
+     * `0` turns the budget and the proof-of-work off. Phone intake is never counted. See README.
+     */
+    INTAKE_SOURCE_BUDGET: z._default(
+      z.pipe(
+        z.string().check(z.regex(/^\d{1,6}$/)),
+        z.transform((v: string) => Number(v)),
+      ),
+      30,
+    ),
+    /** Leading zero bits of the proof-of-work hash (15 ≈ 33,000 hashes on average: about a second on a cheap phone). */
+    INTAKE_POW_DIFFICULTY: z._default(
+      z.pipe(
+        z.string().check(z.regex(/^([0-9]|[12][0-9]|30)$/)),
+        z.transform((v: string) => Number(v)),
+      ),
+      15,
+    ),
+    /**
+     * Shared with the CloudFront distribution, which sends it as `X-Chuishao-Edge`: only a request
+     * carrying it may name its viewer's address in `CloudFront-Viewer-Address`.
+     */
+    EDGE_ORIGIN_SECRET: z.optional(z.string().check(z.minLength(16))),
     /** The pilot region whose counties the forms offer (4-digit city code). */
     REGION_CODE: z._default(z.string().check(z.regex(/^\d{4}$/)), '4110'),
   })

@@ -9,6 +9,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { NotFoundError, ValidationError } from '#shared/errors.ts';
 import type { Logger } from '#shared/log.ts';
+import { compressResponses } from './compress.ts';
 import { type CsrfRefused, csrfProtection } from './csrf.tsx';
 import { errorResponse } from './errors.ts';
 import { isUploadRequest, MAX_UPLOAD_BODY_BYTES } from './uploads.ts';
@@ -81,6 +82,8 @@ export interface CommonOptions {
 }
 
 export function useCommonMiddleware(app: Hono, logger: Logger, opts: CommonOptions = {}): void {
+  // Outermost, so error pages and every header set below go out compressed too.
+  app.use(compressResponses());
   app.use(requestId());
   app.use(noStoreByDefault);
   app.use(async (c, next) => {

@@ -9,6 +9,7 @@ import type { Config } from '#shared/config.ts';
 import type { KeyProvider } from '#shared/crypto/envelope.ts';
 import { KmsKeyProvider } from '#shared/crypto/kms-key-provider.ts';
 import { LocalKeyProvider, loadOrCreateMasterKey } from '#shared/crypto/local-key-provider.ts';
+import { KmsPhoneHasher, LocalPhoneHasher, type PhoneHasher } from '#shared/crypto/phone-hash.ts';
 import { KmsServerSecrets, LocalServerSecrets, type ServerSecrets } from '#shared/crypto/server-keys.ts';
 import { createDynamoClient } from '#shared/db/client.ts';
 import type { TableNames } from '#shared/db/keys.ts';
@@ -21,6 +22,8 @@ import { loadCalendar, loadDeadlinePolicies } from '#shared/policies.ts';
 import { CaseRepository } from '#shared/repositories/case-repository.ts';
 import { DirectoryRepository } from '#shared/repositories/directory-repository.ts';
 import { EvidenceRepository } from '#shared/repositories/evidence-repository.ts';
+import { FloodRepository } from '#shared/repositories/flood-repository.ts';
+import { IntakeGuard } from '#shared/services/intake-guard.ts';
 
 export interface AppDeps {
   cases: CaseRepository;
@@ -36,6 +39,20 @@ export interface AppDeps {
   /** Evidence metadata (cases table) and the sealed blobs (local folder or S3). */
   evidence: EvidenceRepository;
   blobs: BlobStore;
+  /**
+   * Per-source budget and proof-of-work for new web/API reports (absent where the phone-hash key
+   * is not configured: the staff and reveal functions, which open no citizen reports).
+   */
+  intakeGuard?: IntakeGuard;
+  /** The CloudFront origin secret that lets a request name its viewer's address (functions/http/source.ts). */
+  edgeSecret?: string;
+}
+
+/** The phone-hash key (KMS HMAC in AWS, a sub-key of the local master key), or null when absent. */
+export function phoneHasherOf(config: Config): PhoneHasher | null {
+  if (config.MODE === 'local') return new LocalPhoneHasher(loadOrCreateMasterKey(config.MASTER_KEY_FILE!));
+  if (!config.PHONE_HMAC_KEY_ID) return null;
+  return new KmsPhoneHasher(lazyKms(config.AWS_REGION), config.PHONE_HMAC_KEY_ID);
 }
 
 export function tableNamesOf(config: Config): TableNames {
@@ -98,12 +115,28 @@ export function composeDeps(
   const db =
     overrides.db ?? createDynamoClient({ region: config.AWS_REGION, endpoint: config.DYNAMODB_ENDPOINT });
   const tables = tableNamesOf(config);
+  const cases = overrides.cases ?? new CaseRepository(db, tables);
+  const now = overrides.now ?? (() => new Date());
+  const hasher = overrides.intakeGuard ? null : phoneHasherOf(config);
+  const intakeGuard =
+    overrides.intakeGuard ??
+    (hasher
+      ? new IntakeGuard({
+          flood: new FloodRepository(db, tables),
+          cases,
+          hasher,
+          now: () => now(),
+          policy: { sourceBudget: config.INTAKE_SOURCE_BUDGET, powDifficulty: config.INTAKE_POW_DIFFICULTY },
+        })
+      : undefined);
   return {
-    cases: overrides.cases ?? new CaseRepository(db, tables),
+    ...(intakeGuard ? { intakeGuard } : {}),
+    ...(config.EDGE_ORIGIN_SECRET ? { edgeSecret: config.EDGE_ORIGIN_SECRET } : {}),
+    cases,
     directory: overrides.directory ?? new DirectoryRepository(db, tables),
     keys: overrides.keys ?? keyProviderOf(config),
     secrets: overrides.secrets ?? serverSecretsOf(config),
-    now: overrides.now ?? (() => new Date()),
+    now,
     logger: overrides.logger ?? createLogger(),
     regionCode: config.REGION_CODE,
     calendar: overrides.calendar ?? loadCalendar(),

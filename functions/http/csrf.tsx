@@ -23,6 +23,7 @@
  * reads the request through AsyncLocalStorage, so no prop drilling); rendering it outside one is a
  * programming error and throws.
  */
+
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -30,6 +31,7 @@ import { getCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { serialize } from 'hono/utils/cookie';
+import { assetHref } from '#functions/assets/hashed.ts';
 
 /** The form field that carries the token. */
 export const CSRF_FIELD = '_csrf';
@@ -205,8 +207,8 @@ export const defaultCsrfRefused: CsrfRefused = async (c) => {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <link rel="icon" href="data:," />
         <title>{first.title}</title>
-        <link rel="stylesheet" href="/assets/pico.min.css" />
-        <link rel="stylesheet" href="/assets/app.css" />
+        <link rel="stylesheet" href={assetHref('/assets/pico.min.css')} />
+        <link rel="stylesheet" href={assetHref('/assets/app.css')} />
       </head>
       <body>
         <main>

@@ -1,4 +1,5 @@
 /** Maps domain errors to HTTP in one place. Unknown errors become a bare 500 with a request id. */
+
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -18,6 +19,7 @@ import {
   ValidationError,
 } from '#shared/errors.ts';
 import type { Logger } from '#shared/log.ts';
+import { IntakeBudgetError, ProofRejectedError } from '#shared/services/intake-guard.ts';
 
 /** Staff sign-in is missing or invalid (the reporter's 401 wording would be wrong here). */
 export class StaffUnauthorizedError extends UnauthorizedError {}
@@ -63,6 +65,23 @@ export function toHttpError(err: unknown, requestId: string): HttpError {
       messageZh: '请以工作人员身份登录。',
     });
   if (err instanceof UnauthorizedError) return b(401, GENERIC_401);
+  if (err instanceof IntakeBudgetError)
+    return b(
+      429,
+      {
+        code: 'too_many_reports',
+        message: `Too many new reports from your network this hour; try again after ${err.retryAt}. A report you already filed is kept.`,
+        messageZh: `您所在网络本小时提交的新举报过多，请在 ${shanghaiTime(err.retryAt)}（北京时间）后再试。已提交的举报不受影响。`,
+      },
+      { 'Retry-After': String(err.retryAfterSeconds) },
+    );
+  if (err instanceof ProofRejectedError)
+    return b(400, {
+      code: 'proof_of_work_rejected',
+      message:
+        'The X-Proof-Of-Work header is not a valid, unused solution of a current challenge (GET /api/v1/challenge); nothing was saved.',
+      messageZh: '防刷验证未通过（已使用、已过期或无效），本次未保存，请重新获取验证后再提交。',
+    });
   if (err instanceof TooManyAttemptsError)
     return b(
       429,
@@ -162,4 +181,14 @@ export function errorResponse(c: Context, err: unknown, logger: Logger): Respons
   }
   for (const [k, v] of Object.entries(mapped.headers ?? {})) c.header(k, v);
   return c.json(mapped.body, mapped.status);
+}
+
+/** An instant as Shanghai wall-clock time, `HH:mm` (what a person in China reads). */
+export function shanghaiTime(iso: string): string {
+  return new Intl.DateTimeFormat('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(new Date(iso));
 }

@@ -270,3 +270,20 @@ export const RewardClaimedSchema = doc(
   }),
   { id: 'RewardClaimed' },
 );
+
+/** A proof-of-work for a new report: `<challenge>:<nonce>` (see shared/domain/proof-of-work.ts). */
+export const ProofOfWorkHeaderSchema = z.object({
+  'x-proof-of-work': doc(z.optional(z.string().check(z.maxLength(200))), {
+    description:
+      'Optional. `<challenge>:<nonce>` where SHA-256 of that text starts with `difficulty` zero bits, for a challenge from GET /api/v1/challenge (single use). With it the full per-source budget applies; without it a fifth.',
+  }),
+});
+
+export const ChallengeSchema = doc(
+  z.object({
+    challenge: doc(z.string(), { examples: ['v1.q2V0aW9uc2FsdA.16.1796000000.Zm9yZ2VkLW5vdC1yZWFsLW1hYw'] }),
+    difficulty: doc(z.number(), { description: 'Leading zero bits the SHA-256 must have' }),
+    expiresAt: z.string(),
+  }),
+  { id: 'Challenge' },
+);

@@ -7,6 +7,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { setCookie } from 'hono/cookie';
+import { assetHref } from '#functions/assets/hashed.ts';
 import { MAX_BODY_BYTES, noStoreByDefault, safeNextPath } from '#functions/http/common.ts';
 import { csrfProtection } from '#functions/http/csrf.tsx';
 import { STAFF_COOKIE } from '#functions/staff/auth.ts';
@@ -97,8 +98,8 @@ export function createLocalApp(
             <meta name="viewport" content="width=device-width, initial-scale=1" />
             <link rel="icon" href="data:," />
             <title>Outbox · 本地通知发件箱</title>
-            <link rel="stylesheet" href="/assets/pico.min.css" />
-            <link rel="stylesheet" href="/assets/app.css" />
+            <link rel="stylesheet" href={assetHref('/assets/pico.min.css')} />
+            <link rel="stylesheet" href={assetHref('/assets/app.css')} />
           </head>
           <body>
             <main>

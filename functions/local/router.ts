@@ -47,7 +47,8 @@ export function createLocalRouter(apps: {
     const target = targetOf(c.req.path);
     // Local-only routes (outbox, later the local token issuer) exist only where given.
     const app = target === 'local' ? (apps.local ?? apps.web) : apps[target];
-    // The platform's env goes along (the client address for rate limits, as Lambda's event does).
+    // The server's env (the Node connection) goes along, as Lambda's event does in AWS: the intake
+    // budget counts by the connection's address.
     return app.fetch(c.req.raw, c.env);
   });
   return root;

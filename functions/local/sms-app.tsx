@@ -8,6 +8,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
+import { assetHref } from '#functions/assets/hashed.ts';
 import { CsrfField } from '#functions/http/csrf.tsx';
 import { normalizeE164 } from '#shared/domain/sms.ts';
 import type { MemorySmsOutbox } from '#shared/sms-sender.ts';
@@ -125,8 +126,8 @@ export function registerSmsRoutes(app: Hono, sms: LocalSms, now: () => Date = ()
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <link rel="icon" href="data:," />
           <title>SMS simulator · 短信模拟器</title>
-          <link rel="stylesheet" href="/assets/pico.min.css" />
-          <link rel="stylesheet" href="/assets/app.css" />
+          <link rel="stylesheet" href={assetHref('/assets/pico.min.css')} />
+          <link rel="stylesheet" href={assetHref('/assets/app.css')} />
         </head>
         <body>
           <main>

@@ -5,12 +5,12 @@
  * @hono/node-server. Used by `npm start`, the integration and browser tests, and the benchmarks.
  */
 import type { Server } from 'node:http';
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { serve } from '@hono/node-server';
 import { createApiApp } from '#functions/api/app.ts';
 import { createAssetsApp } from '#functions/assets/app.ts';
+import { resolveAssetSource } from '#functions/assets/hashed.ts';
 import { type AppDeps, composeDeps } from '#functions/http/compose.ts';
 import { createRevealApp } from '#functions/reveal/app.tsx';
 import { handleSnsEvent, snsEventOf } from '#functions/sms/sns.ts';
@@ -43,15 +43,10 @@ import { createLocalApp } from './local-app.tsx';
 import { createLocalRouter } from './router.ts';
 import { startStreamPoller } from './stream-poller.ts';
 
-const require = createRequire(import.meta.url);
-const repoRoot = resolve(import.meta.dirname, '..', '..');
-
 /** The local stand-in gateway secret (npm start only; in AWS the secret is deployment configuration). */
 export const LOCAL_WEBHOOK_SECRET = 'chuishao-local-webhook-secret';
 
-export function resolveAsset(source: string): string {
-  return source.startsWith('./') ? join(repoRoot, source) : require.resolve(source);
-}
+export const resolveAsset = resolveAssetSource;
 
 export interface LocalStack {
   url: string;
@@ -90,6 +85,12 @@ export interface LocalStackOptions {
   streamOverrides?: Partial<CaseChangeDeps>;
   /** Stream poll interval; tests set it high and call drainStream(). @default 500 */
   pollIntervalMs?: number;
+  /**
+   * The intake budget and proof-of-work, as the environment variables `npm start` reads (unset
+   * values take shared/config.ts's defaults). Absent: the budget is off — tests and benchmarks file
+   * many reports from one address and set their own values where they test the budget.
+   */
+  intake?: { INTAKE_SOURCE_BUDGET?: string; INTAKE_POW_DIFFICULTY?: string };
   /** Deadline sweep interval; 0 turns the timer off. @default 60 000 */
   sweepIntervalMs?: number;
 }
@@ -110,6 +111,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     DYNAMODB_ENDPOINT: endpoint,
     MASTER_KEY_FILE: join(opts.dataDir, 'master.key'),
     ...(opts.port ? { PUBLIC_URL: `http://localhost:${opts.port}` } : {}),
+    ...(opts.intake ?? { INTAKE_SOURCE_BUDGET: '0' }),
   });
   const db = createDynamoClient({ region: 'local', endpoint });
   await ensureTables(db, tables);

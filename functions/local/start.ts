@@ -12,7 +12,16 @@ import { advertiseEndpoint, defaultDataDir, LOCAL_TABLE_PREFIX } from './store.t
 const dataDir = defaultDataDir();
 const port = Number(process.env.PORT ?? 3000);
 
-const stack = await startLocalStack({ dataDir, persist: true, port, tablePrefix: LOCAL_TABLE_PREFIX });
+const stack = await startLocalStack({
+  dataDir,
+  persist: true,
+  port,
+  tablePrefix: LOCAL_TABLE_PREFIX,
+  intake: {
+    INTAKE_SOURCE_BUDGET: process.env.INTAKE_SOURCE_BUDGET,
+    INTAKE_POW_DIFFICULTY: process.env.INTAKE_POW_DIFFICULTY,
+  },
+});
 const unadvertise = advertiseEndpoint(dataDir, stack.dynamoEndpoint);
 console.log(`Chuishao 吹哨 is running:
   citizen pages   ${stack.url.replace('127.0.0.1', 'localhost')}/

@@ -6,6 +6,7 @@
 
 import { tryGetContext } from 'hono/context-storage';
 import type { Child } from 'hono/jsx';
+import { assetHref } from '#functions/assets/hashed.ts';
 import { CSRF_FIELD, csrfToken } from '#functions/http/csrf.tsx';
 import type { Lang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
@@ -285,10 +286,10 @@ export function StaffLayout(props: {
         <meta name="referrer" content="no-referrer" />
         <link rel="icon" href="data:," />
         <title>{`${props.title} · ${t.title}`}</title>
-        <link rel="stylesheet" href="/assets/pico.min.css" />
-        <link rel="stylesheet" href="/assets/app.css" />
-        <link rel="stylesheet" href="/assets/staff.css" />
-        <script src="/assets/staff.js" defer />
+        <link rel="stylesheet" href={assetHref('/assets/pico.min.css')} />
+        <link rel="stylesheet" href={assetHref('/assets/app.css')} />
+        <link rel="stylesheet" href={assetHref('/assets/staff.css')} />
+        <script src={assetHref('/assets/staff.js')} defer />
       </head>
       <body class="staff">
         <StaffHeader

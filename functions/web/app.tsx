@@ -10,7 +10,9 @@ import { clientAddress } from '#functions/http/client-address.ts';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
 import type { AppDeps } from '#functions/http/compose.ts';
 import { type CsrfRefusal, csrfText } from '#functions/http/csrf.tsx';
+import { shanghaiTime } from '#functions/http/errors.ts';
 import { MessageSchema, ObjectionSchema, ReportSchema, RewardClaimSchema } from '#functions/http/schemas.ts';
+import { sourceAddress } from '#functions/http/source.ts';
 import { readMultipart } from '#functions/http/uploads.ts';
 import { parseOrThrow, toFieldIssues } from '#functions/http/validation.ts';
 import type { CaseRecord } from '#shared/domain/case.ts';
@@ -37,6 +39,7 @@ import {
   viewOf,
 } from '#shared/services/follow-up.ts';
 import { fileReport } from '#shared/services/intake.ts';
+import { IntakeBudgetError, ProofRejectedError } from '#shared/services/intake-guard.ts';
 import { canObject, objectToConclusion } from '#shared/services/objection.ts';
 import { publicPage } from '#shared/services/public-stats.ts';
 import { claimReward, reporterRewardView, rewardOf } from '#shared/services/rewards.ts';
@@ -67,7 +70,7 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository; public
     lang: Lang,
     values: FormValues,
     errors: ValidationError['issues'],
-    status: 200 | 400 | 403 | 503,
+    status: 200 | 400 | 403 | 429 | 503,
   ) => {
     const places = await formPlaces(deps, values.townshipCode);
     return c.html(
@@ -113,10 +116,19 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository; public
         () => parseOrThrow(ReportSchema, formToReport(values)),
         () => prepareEvidence(files),
       );
-      const created = await fileReport(deps, input, {
-        channel: 'web',
-        idempotencyKey: `web:${values.idempotencyKey}`,
+      const idempotencyKey = `web:${values.idempotencyKey}`;
+      // The flood budget is checked before the access key is hashed or anything is written; the
+      // page's script sends a solved proof-of-work in `pow` (without JavaScript there is none).
+      const ticket = await deps.intakeGuard?.admit({
+        address: sourceAddress(c, deps.edgeSecret),
+        proof: values.pow,
+        idempotencyKey,
       });
+      const created = await fileReport(deps, input, { channel: 'web', idempotencyKey }).catch(async (err) => {
+        await ticket?.giveBack().catch(() => {});
+        throw err;
+      });
+      if (created.replayed) await ticket?.giveBack().catch(() => {});
       const filesAdded = await attachToNewCase(deps, created.caseNumber, prepared, 'report');
       noStore(c);
       return c.html(
@@ -132,6 +144,21 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository; public
       );
     } catch (err) {
       if (err instanceof ValidationError) return home(c, lang, values, err.issues, 400);
+      // Over budget or a failed check: the form comes back with everything typed, saying what to do.
+      const t = dictionaries[lang];
+      if (err instanceof IntakeBudgetError) {
+        c.header('Retry-After', String(err.retryAfterSeconds));
+        const text = t.tooManyReports.replace('{time}', shanghaiTime(err.retryAt));
+        return home(c, lang, { ...values, pow: '' }, [{ field: 'form', en: text, zh: text }], 429);
+      }
+      if (err instanceof ProofRejectedError)
+        return home(
+          c,
+          lang,
+          { ...values, pow: '' },
+          [{ field: 'form', en: t.powRejected, zh: t.powRejected }],
+          400,
+        );
       if (err instanceof UnavailableError) {
         const t = dictionaries[lang];
         return home(c, lang, values, [{ field: 'form', en: t.unavailable, zh: t.unavailable }], 503);

@@ -6,6 +6,7 @@
  * upload progress bar. The form around it must be `method="post" enctype="multipart/form-data"`
  * and its path listed in functions/http/uploads.ts.
  */
+import { assetHref } from '#functions/assets/hashed.ts';
 import { MAX_FILES_PER_SUBMISSION } from '#shared/domain/evidence.ts';
 import { type FieldIssue, UnavailableError, ValidationError } from '#shared/errors.ts';
 import type { EvidenceSource } from '#shared/repositories/evidence-repository.ts';
@@ -79,7 +80,7 @@ export function EvidenceField(props: {
       <ul class="evidence-list" data-evidence-list hidden />
       <progress data-evidence-progress max={100} value={0} hidden aria-label={t.uploading} />
       <p class="field-error" data-evidence-status role="status" aria-live="polite" />
-      <script src="/assets/evidence.js" defer />
+      <script src={assetHref('/assets/evidence.js')} defer />
     </fieldset>
   );
 }

@@ -173,6 +173,10 @@ const zh = {
   pubUnlocated: '尚未定位',
   pubBadCursor: '分页参数无效，请从第一页开始浏览。',
   footer: '吹哨 — 开源的安全生产举报热线系统。',
+  tooManyReports:
+    '您所在的网络在本小时内提交的新举报较多。为防止有人恶意刷单，请在北京时间 {time} 以后再点“提交举报”。您填写的内容仍在下面，没有丢失；已经拿到案件编号的举报不受影响。',
+  powRejected: '提交前的防刷验证没有通过（可能已过期）。您填写的内容仍在下面，请再点一次“提交举报”。',
+  powChecking: '正在进行防刷验证，请稍候…',
 } as const;
 
 type Dict = { [K in keyof typeof zh]: (typeof zh)[K] extends readonly string[] ? readonly string[] : string };
@@ -355,6 +359,11 @@ const en: Dict = {
   pubUnlocated: 'Not yet located',
   pubBadCursor: 'That page link is not valid; start from the first page.',
   footer: 'Chuishao — an open-source work-safety hotline.',
+  tooManyReports:
+    'Many new reports came from your network this hour. To stop reports being flooded, please press "Submit report" again after {time} (Beijing time). What you wrote is still below; reports that already have a case number are not affected.',
+  powRejected:
+    'The anti-flood check before submitting did not pass (it may have expired). What you wrote is still below; please press "Submit report" again.',
+  powChecking: 'Checking before submitting, please wait…',
 };
 
 export const dictionaries: Record<Lang, Dict> = { zh, en };

@@ -1,5 +1,6 @@
 /** Page frame: mobile-first, every asset from this app, no third-party hosts, language switch. */
 import type { Child } from 'hono/jsx';
+import { assetHref } from '#functions/assets/hashed.ts';
 import type { Lang, Messages } from './i18n.ts';
 
 export function Layout(props: { lang: Lang; t: Messages; title: string; path: string; children: Child }) {
@@ -13,9 +14,9 @@ export function Layout(props: { lang: Lang; t: Messages; title: string; path: st
         <meta name="referrer" content="no-referrer" />
         <link rel="icon" href="data:," />
         <title>{`${props.title} · ${t.siteName}`}</title>
-        <link rel="stylesheet" href="/assets/pico.min.css" />
-        <link rel="stylesheet" href="/assets/app.css" />
-        <script src="/assets/app.js" defer />
+        <link rel="stylesheet" href={assetHref('/assets/pico.min.css')} />
+        <link rel="stylesheet" href={assetHref('/assets/app.css')} />
+        <script src={assetHref('/assets/app.js')} defer />
       </head>
       <body>
         <header>

@@ -82,7 +82,15 @@ export function HomePage(props: {
       <section id="report">
         <h2>{t.formTitle}</h2>
         <ErrorSummary t={t} lang={lang} errors={errors} />
-        <ReportForm action="/report" lang={lang} t={t} values={values} errors={errors} places={places} />
+        <ReportForm
+          action="/report"
+          lang={lang}
+          t={t}
+          values={values}
+          errors={errors}
+          places={places}
+          proofOfWork
+        />
       </section>
     </Layout>
   );
@@ -135,6 +143,8 @@ export function ReportForm(props: {
   values: FormValues;
   errors: FieldIssue[];
   places: FormData;
+  /** The anonymous citizen form: the page's script fills `pow` with a solved proof-of-work. */
+  proofOfWork?: boolean;
 }) {
   const { lang, t, values, errors, places } = props;
   const v = (k: string) => values[k] ?? '';
@@ -143,6 +153,7 @@ export function ReportForm(props: {
       <CsrfField />
       <input type="hidden" name="lang" value={lang} />
       <input type="hidden" name="idempotencyKey" value={v('idempotencyKey')} />
+      {props.proofOfWork && <input type="hidden" name="pow" value="" data-pow={t.powChecking} />}
       <fieldset>
         <legend>{t.category}</legend>
         {errors

@@ -16,6 +16,14 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { Charset, type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ASSET_HREFS_DEFINE, computeAssetHrefs } from '../../functions/assets/hashed.ts';
+
+/**
+ * Every bundle knows the content-hashed asset names (functions/assets/hashed.ts), fixed at build
+ * time from the files the assets function carries: any function that renders a page links them.
+ */
+let assetHrefsDefine: Record<string, string> | undefined;
+const assetHrefs = () => (assetHrefsDefine ??= { [ASSET_HREFS_DEFINE]: JSON.stringify(computeAssetHrefs()) });
 
 /** Repository root: esbuild's working directory and the base of every entry path. */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -66,6 +74,8 @@ export interface HouseFunctionProps {
   readonly tracing?: boolean;
   /** @default one year */
   readonly logRetention?: RetentionDays;
+  /** Build-time constants for esbuild (`define`), e.g. the content-hashed asset names. */
+  readonly define?: Record<string, string>;
   /** Extra bundling steps, e.g. copying static files next to index.mjs. */
   readonly afterBundling?: (inputDir: string, outputDir: string) => string[];
 }
@@ -127,6 +137,7 @@ export class HouseFunction extends Construct {
         externalModules: [...HOUSE_ESBUILD.external],
         forceDockerBundling: false,
         commandHooks,
+        define: { ...assetHrefs(), ...props.define },
       },
     });
 

@@ -46,6 +46,8 @@
  * |35 | one staff member's actions                 | cases     | Query GSI byQueue qpk=ACCESSBY#<staff id> qsk between two instants |
  * |36 | evidence files of a case (metadata only)   | cases     | Query pk=CASE#<n> sk begins_with EVIDENCE#; Put (attribute_not_exists) with the event |
  * |37 | evidence blobs (sealed), beside the tables | blob store| `evidence/<n>/<id>` and `evidence/<n>/<id>.thumb` (.data/evidence/ or the S3 bucket) |
+ * |38 | new cases a source opened this hour        | cases     | Get / Update ADD if below the budget pk=FLOOD#<hmac(source)> sk=W#<hour start> (TTL) |
+ * |39 | a proof-of-work challenge already used?    | cases     | Put pk=POW#<challenge salt> sk=POW (attribute_not_exists, TTL) |
  *
  * The identity table holds everything that could identify a reporter or unlock a case (sealed
  * identity, the sealed access key of an idempotent intake). Staff-facing functions get no IAM
@@ -265,3 +267,11 @@ export const accessLogKey = (month: string, at: string, caseNumber: string, seq:
   [SK]: `${at}#${caseNumber}#${seq}`,
 });
 export const accessByStaffPk = (staffId: string) => `ACCESSBY#${staffId}`;
+
+/** New cases opened by one source (keyed hash of an address or a phone number) in one hour. */
+export const floodKey = (sourceHash: string, windowStart: number) => ({
+  [PK]: `FLOOD#${sourceHash}`,
+  [SK]: `W#${windowStart}`,
+});
+/** A spent proof-of-work challenge (single use), kept until the challenge expires. */
+export const proofKey = (salt: string) => ({ [PK]: `POW#${salt}`, [SK]: 'POW' });

@@ -67,7 +67,12 @@ export interface E2E {
  * Starts the stack and Chromium. `streamByHand` turns the stream poller's timer off, as the
  * integration harness does: the test runs the consumer with `drainStream()` after its writes.
  */
-export async function startE2E(opts: { streamByHand?: boolean } = {}): Promise<E2E> {
+export async function startE2E(
+  opts: {
+    streamByHand?: boolean;
+    intake?: { INTAKE_SOURCE_BUDGET?: string; INTAKE_POW_DIFFICULTY?: string };
+  } = {},
+): Promise<E2E> {
   const dataDir = mkdtempSync(join(tmpdir(), 'chuishao-e2e-'));
   const logs: string[] = [];
   const stack = await startLocalStack({
@@ -78,6 +83,8 @@ export async function startE2E(opts: { streamByHand?: boolean } = {}): Promise<E
     tablePrefix: `e2e${randomBytes(4).toString('hex')}`,
     port: 0,
     ...(opts.streamByHand ? { pollIntervalMs: 3_600_000 } : {}),
+    // The intake budget is off unless a test sets it (the tests file many reports from 127.0.0.1).
+    ...(opts.intake ? { intake: opts.intake } : {}),
   });
   let browser: Browser;
   try {

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeAssetHrefs } from '../../functions/assets/hashed.ts';
 import { ASSETS } from '../../functions/assets/manifest.ts';
 import { assetCopies } from '../../infra/stateless-stack.ts';
 import { type BuiltApp, buildTestApp, logicalIdOf } from './support.ts';
@@ -47,6 +48,16 @@ describe('bundles', () => {
     expect(code).not.toMatch(/from\s*"@aws-sdk\//);
     // Class names survive minifying: domain errors name themselves after their class, and logs say which.
     if (name !== 'assets') expect(code).toContain('"UnavailableError"');
+  });
+
+  it('web and staff link the content-hashed asset names of the files the assets function carries', () => {
+    const hrefs = computeAssetHrefs();
+    for (const name of ['web', 'staff'] as const) {
+      const code = readFileSync(join(codeDir(name), 'index.mjs'), 'utf8');
+      for (const path of ['/assets/pico.min.css', '/assets/app.css'])
+        expect(code, name).toContain(hrefs[path]);
+    }
+    expect(readFileSync(join(codeDir('web'), 'index.mjs'), 'utf8')).toContain(hrefs['/assets/app.js']);
   });
 
   it('api and web carry the DynamoDB and KMS clients they use (their wire protocols are in the file)', () => {

@@ -44,7 +44,10 @@ export interface Harness {
 }
 
 export async function createHarness(
-  overrides: { now?: () => Date } = {},
+  overrides: {
+    now?: () => Date;
+    intake?: { INTAKE_SOURCE_BUDGET?: string; INTAKE_POW_DIFFICULTY?: string };
+  } = {},
   streamOverrides: Partial<CaseChangeDeps> = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'chuishao-test-'));
@@ -58,6 +61,8 @@ export async function createHarness(
     logger: createLogger((line) => logs.push(line)),
     now: overrides.now ?? (() => fixedNow ?? new Date()),
     streamOverrides,
+    // The intake budget is off unless a test sets it (most tests file many reports from one address).
+    ...(overrides.intake ? { intake: overrides.intake } : {}),
     // Driven by hand (drainStream) so tests are deterministic; the timers never fire in a test.
     pollIntervalMs: 3_600_000,
     sweepIntervalMs: 0,

@@ -5,16 +5,19 @@ import { clientAddress } from '#functions/http/client-address.ts';
 import type { AppDeps } from '#functions/http/compose.ts';
 import {
   AccessKeyHeaderSchema,
+  ChallengeSchema,
   CreatedSchema,
   ErrorSchema,
   IdempotencyHeaderSchema,
   MessageSchema,
   ObjectionSchema,
+  ProofOfWorkHeaderSchema,
   ReporterViewSchema,
   ReportSchema,
   RewardClaimedSchema,
   RewardClaimSchema,
 } from '#functions/http/schemas.ts';
+import { sourceAddress } from '#functions/http/source.ts';
 import { parseJsonBody, parseOrThrow } from '#functions/http/validation.ts';
 import { addReporterMessage, getReporterView } from '#shared/services/follow-up.ts';
 import { fileReport } from '#shared/services/intake.ts';
@@ -22,6 +25,7 @@ import type { RouteDoc } from '../openapi.ts';
 
 const CaseParams = z.object({ caseNumber: z.string().check(z.maxLength(32)) });
 const MessageHeaders = z.object({ ...AccessKeyHeaderSchema.shape, ...IdempotencyHeaderSchema.shape });
+const ReportHeaders = z.object({ ...IdempotencyHeaderSchema.shape, ...ProofOfWorkHeaderSchema.shape });
 
 const bad = { description: 'Invalid field(s), named in `error.fields`', schema: ErrorSchema };
 const tooLarge = { description: 'Body too large', schema: ErrorSchema };
@@ -82,14 +86,32 @@ export const reportRouteDocs: RouteDoc[] = [
     path: '/api/v1/reports',
     summary: 'File a report',
     tags: ['Reporter'],
-    headers: IdempotencyHeaderSchema,
+    headers: ReportHeaders,
     body: ReportSchema,
     responses: {
       201: { description: 'Case created: case number and access key (shown once)', schema: CreatedSchema },
-      400: bad,
+      400: {
+        description: 'Invalid field(s), or a proof-of-work that is not valid or already used',
+        schema: ErrorSchema,
+      },
       413: tooLarge,
       422: { description: 'Idempotency-Key reused with another body', schema: ErrorSchema },
+      429: {
+        description:
+          'Too many new reports from this network this hour; see Retry-After. A retry with the Idempotency-Key of an acknowledged report is never refused.',
+        schema: ErrorSchema,
+      },
       503: unavailable,
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/challenge',
+    summary: 'A proof-of-work challenge for the next report (optional; earns the full per-source budget)',
+    tags: ['Reporter'],
+    responses: {
+      200: { description: 'A signed challenge, single use, valid 30 minutes', schema: ChallengeSchema },
+      404: { description: 'The budget and proof-of-work are off on this server', schema: ErrorSchema },
     },
   },
   {
@@ -131,15 +153,34 @@ export function reportsApi(deps: AppDeps) {
   const app = new Hono();
 
   app.post('/api/v1/reports', async (c) => {
-    const headers = parseOrThrow(IdempotencyHeaderSchema, headersOf(c), 'header');
+    const headers = parseOrThrow(ReportHeaders, headersOf(c), 'header');
     const input = await parseJsonBody(c, ReportSchema);
-    const { replayed, ...created } = await fileReport(deps, input, {
-      channel: 'web',
+    // Counted (or refused) before the access key is hashed and anything is written.
+    const ticket = await deps.intakeGuard?.admit({
+      address: sourceAddress(c, deps.edgeSecret),
+      proof: headers['x-proof-of-work'],
       idempotencyKey: headers['idempotency-key'],
     });
+    let filed: Awaited<ReturnType<typeof fileReport>>;
+    try {
+      filed = await fileReport(deps, input, { channel: 'web', idempotencyKey: headers['idempotency-key'] });
+    } catch (err) {
+      await ticket?.giveBack().catch(() => {});
+      throw err;
+    }
+    // A retry that raced its first attempt replays it: it opened no case, so it costs no budget.
+    if (filed.replayed) await ticket?.giveBack().catch(() => {});
+    const { replayed, ...created } = filed;
     c.header('Cache-Control', 'no-store');
     if (replayed) c.header('Idempotent-Replayed', 'true');
     return c.json(created, 201);
+  });
+
+  app.get('/api/v1/challenge', async (c) => {
+    const challenge = await deps.intakeGuard?.challenge(sourceAddress(c, deps.edgeSecret));
+    if (!challenge) return c.notFound();
+    c.header('Cache-Control', 'no-store');
+    return c.json(challenge, 200);
   });
 
   app.get('/api/v1/reports/:caseNumber', async (c) => {
