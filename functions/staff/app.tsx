@@ -68,6 +68,7 @@ import {
   rewardFormError,
   rewardText,
 } from './reward-pages.tsx';
+import { type SearchInboxDeps, searchInboxRoutes } from './routes/search-inbox.ts';
 
 export interface StaffAppOptions {
   verify: StaffVerifier;
@@ -77,6 +78,8 @@ export interface StaffAppOptions {
   demoUsers?: StaffPrincipal[];
   /** AWS mode: the Cognito hosted UI's authorization code flow. */
   hostedUi?: Omit<HostedUiOptions, 'verify'>;
+  /** The staff search and inbox (routes/search-inbox.ts). */
+  searchInbox?: Pick<SearchInboxDeps, 'search' | 'inbox'>;
 }
 
 export function createStaffApp(
@@ -85,6 +88,7 @@ export function createStaffApp(
 ) {
   const app = new Hono();
   useCommonMiddleware(app, deps.logger);
+  if (opts.searchInbox) app.route('/', searchInboxRoutes({ ...deps, ...opts.searchInbox }, opts.verify));
   app.route('/', staffApi(deps, opts.verify));
   app.route('/', revealRequestsApi({ ...deps, reveals: opts.reveals }, opts.verify));
   const rewardDeps = { ...deps, rewards: opts.rewards, ruleSets: loadRuleSets() };

@@ -5,6 +5,7 @@ import type { StaffPrincipal } from '#shared/auth/staff.ts';
 import { CATEGORY_LABELS, type CaseEvent, type CaseRecord, STATUS_LABELS } from '#shared/domain/case.ts';
 import type { StaffRole } from '#shared/domain/lifecycle.ts';
 import type { ListStage } from '#shared/repositories/reward-repository.ts';
+import { InboxLink, SearchBox } from './routes/header-tools.tsx';
 
 /**
  * The reward queues each role works (tabs of /staff/rewards, in workflow order). The service allows
@@ -136,6 +137,16 @@ export function StaffLayout(props: { lang: Lang; title: string; staff?: StaffPri
               </li>
             </ul>
             <ul>
+              {props.staff && (
+                <li>
+                  <SearchBox lang={props.lang} />
+                </li>
+              )}
+              {props.staff && (
+                <li>
+                  <InboxLink lang={props.lang} staff={props.staff} />
+                </li>
+              )}
               {props.staff && REWARD_QUEUE_STAGES[props.staff.role].length > 0 && (
                 <li>
                   <a href={`/staff/rewards?lang=${props.lang}`}>{t.rewards}</a>

@@ -11,11 +11,14 @@ import { loadCalendar, loadDeadlinePolicies } from '#shared/policies.ts';
 import { CaseRepository } from '#shared/repositories/case-repository.ts';
 import { DeliveryRepository } from '#shared/repositories/delivery-repository.ts';
 import { DirectoryRepository } from '#shared/repositories/directory-repository.ts';
+import { InboxRepository } from '#shared/repositories/inbox-repository.ts';
 import { PublicRepository } from '#shared/repositories/public-repository.ts';
 import { RetentionRepository } from '#shared/repositories/retention-repository.ts';
 import { RewardRepository } from '#shared/repositories/reward-repository.ts';
+import { SearchRepository } from '#shared/repositories/search-repository.ts';
 import { SmsRepository } from '#shared/repositories/sms-repository.ts';
 import type { CaseChangeDeps } from '#shared/services/case-changes.ts';
+import { InboxNotifier } from '#shared/services/inbox.ts';
 import { SnsSmsSender } from '#shared/sms-sender.ts';
 
 export function composeStreamDeps(
@@ -34,6 +37,8 @@ export function composeStreamDeps(
       notifier = new SnsNotifier(new SNSClient({ region: config.AWS_REGION }), config.NOTIFY_TOPIC_ARN);
     else throw new Error('configuration invalid: NOTIFY_TOPIC_ARN is required in aws mode');
   }
+  // Every notification is also kept for the staff inbox, once, before it is published.
+  notifier = new InboxNotifier(new InboxRepository(db, tables), notifier, now);
   const cases = overrides.cases ?? new CaseRepository(db, tables);
   return {
     cases,
@@ -49,6 +54,7 @@ export function composeStreamDeps(
     notifier,
     publicUrl: overrides.publicUrl ?? config.PUBLIC_URL,
     publicRecords: overrides.publicRecords ?? new PublicRepository(db, tables),
+    search: overrides.search ?? new SearchRepository(db, tables),
     ...(overrides.smsOut
       ? { smsOut: overrides.smsOut }
       : config.MODE === 'aws' && config.IDENTITY_KEY_ID

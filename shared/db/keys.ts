@@ -37,6 +37,13 @@
  * |27 | listed major hazards (public page), newest | cases     | Query pk=PUBLIC#LISTED sk=<listedAt>#<n> descending; Put if version newer |
  * |28 | public monthly counters, a range of months | cases     | Update ADD pk=STATS sk=MONTH#<yyyy-mm>; Query sk between two months |
  * |29 | a case counted once per kind (public stats)| cases     | Put pk=PUBCOUNT#<n> sk=<kind> (attribute_not_exists) in the ADD's transaction |
+ * |30 | a case's archive entry (every state, final too) | cases | Get/Put pk=ARCHIVE#<n> sk=ARCHIVE if seq not newer (stream consumer) |
+ * |31 | a county's cases by time received, newest first | cases | Query GSI byTime tpk=A#<county> tsk between two instants (desc) |
+ * |32 | a county's cases in one state, newest first | cases     | Query GSI byQueue qpk=AS#<county>#<status> qsk=<receivedAt>#<n> (desc) |
+ * |33 | cases of a county whose text holds a word  | cases     | Query pk=W#<county>#<token> sk=<receivedAt>#<n> (desc); tokens = bigrams |
+ * |34 | a staff notification kept for the inbox     | cases     | Put pk=NOTE#<notification id> sk=NOTE (attribute_not_exists: once) |
+ * |35 | a role's inbox in a jurisdiction, newest    | cases     | Query GSI byTime tpk=IN#<role>#<jurisdiction> tsk=<at>#<id> (desc) |
+ * |36 | what one staff member has read              | cases     | Put/Query pk=READ#<staff id> sk=<at>#<id> (one per entry) or sk=SEEN (all before) |
  *
  * The identity table holds everything that could identify a reporter or unlock a case (sealed
  * identity, the sealed access key of an idempotent intake). Staff-facing functions get no IAM
@@ -55,6 +62,13 @@ export const QUEUE_SK = 'qsk';
 export const COUNTY_INDEX = 'byCounty';
 export const COUNTY_PK = 'cpk';
 export const COUNTY_SK = 'csk';
+/**
+ * GSI of items listed newest first within a partition: each case's archive entry by county (every
+ * state, final ones included) and the staff inbox by role and jurisdiction (patterns 31, 35).
+ */
+export const TIME_INDEX = 'byTime';
+export const TIME_PK = 'tpk';
+export const TIME_SK = 'tsk';
 
 export type TableKey = 'cases' | 'identity' | 'directory';
 
@@ -84,6 +98,7 @@ export const tableDefinitions: Record<TableKey, TableDefinition> = {
     indexes: [
       { name: QUEUE_INDEX, partitionKey: QUEUE_PK, sortKey: QUEUE_SK },
       { name: COUNTY_INDEX, partitionKey: COUNTY_PK, sortKey: COUNTY_SK },
+      { name: TIME_INDEX, partitionKey: TIME_PK, sortKey: TIME_SK },
     ],
     ttlAttribute: TTL,
     stream: true,
@@ -195,3 +210,39 @@ export const publicCountMarkerKey = (caseNumber: string, kind: string) => ({
   [PK]: `PUBCOUNT#${caseNumber}`,
   [SK]: kind,
 });
+
+/**
+ * Search and archive (patterns 30–33, shared/services/case-search.ts): one archive entry per case,
+ * kept by the stream consumer, listed by county and time (byTime) and by county, state and time
+ * (byQueue); word postings by county and token. None holds report text or anything about the
+ * reporter: a posting is only a key, the archive entry the case's state, place, category and dates.
+ */
+export const archiveKey = (caseNumber: string) => ({ [PK]: `ARCHIVE#${caseNumber}`, [SK]: 'ARCHIVE' });
+export const archiveIndexKeys = (
+  countyCode: string,
+  status: string,
+  receivedAt: string,
+  caseNumber: string,
+) => ({
+  [TIME_PK]: archivePartition(countyCode),
+  [TIME_SK]: `${receivedAt}#${caseNumber}`,
+  [QUEUE_PK]: archiveStatusPartition(countyCode, status),
+  [QUEUE_SK]: `${receivedAt}#${caseNumber}`,
+});
+export const archivePartition = (countyCode: string) => `A#${countyCode}`;
+export const archiveStatusPartition = (countyCode: string, status: string) => `AS#${countyCode}#${status}`;
+/** A word posting: the partition names county and token, the sort key when the case came in. */
+export const wordPostingKey = (countyAndToken: string, receivedAt = '', caseNumber = '') => ({
+  [PK]: `W#${countyAndToken}`,
+  [SK]: receivedAt ? `${receivedAt}#${caseNumber}` : '',
+});
+export const wordPartition = (countyCode: string, token: string) => `W#${countyCode}#${token}`;
+
+/** The staff inbox (patterns 34–36, shared/services/inbox.ts). */
+export const inboxEntryKey = (notificationId: string) => ({ [PK]: `NOTE#${notificationId}`, [SK]: 'NOTE' });
+export const inboxPartition = (role: string, jurisdiction: string) => `IN#${role}#${jurisdiction}`;
+export const readMarkKey = (staffId: string, entrySk = 'SEEN') => ({
+  [PK]: `READ#${staffId}`,
+  [SK]: entrySk,
+});
+export const READ_WATERMARK_SK = 'SEEN';
