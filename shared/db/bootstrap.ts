@@ -44,7 +44,9 @@ export async function ensureTables(client: DynamoDBClient, names: TableNames): P
       } catch (err) {
         if ((err as Error).name !== 'ResourceNotFoundException') throw err;
       }
-      await client.send(
+      // A create retried after a slow first attempt (the SDK retries timeouts) finds the table made.
+      await createOnce(
+        client,
         new CreateTableCommand({
           TableName,
           BillingMode: 'PAY_PER_REQUEST',
@@ -86,4 +88,12 @@ export async function ensureTables(client: DynamoDBClient, names: TableNames): P
       }
     }),
   );
+}
+
+async function createOnce(client: DynamoDBClient, command: CreateTableCommand): Promise<void> {
+  try {
+    await client.send(command);
+  } catch (err) {
+    if ((err as Error).name !== 'ResourceInUseException') throw err;
+  }
 }

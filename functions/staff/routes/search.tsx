@@ -12,7 +12,7 @@ import { parseOrThrow } from '#functions/http/validation.ts';
 import { type Lang, pickLang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal, StaffVerifier } from '#shared/auth/staff.ts';
 import { CATEGORY_LABELS, type CaseRecord, STATUS_LABELS } from '#shared/domain/case.ts';
-import { NotFoundError, ValidationError } from '#shared/errors.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import {
   isArchiveStatus,
   type SearchDeps,
@@ -75,6 +75,11 @@ export const searchText = {
     unnamed: 'Unit not named',
   },
 } as const;
+
+export const searchRefused = {
+  zh: '您的岗位不查阅案件，因此不能查询案件。',
+  en: 'Your role does not read cases, so it cannot search them.',
+};
 
 export const SearchQuerySchema = z.object({
   q: z.optional(z.string().check(z.maxLength(400))),
@@ -369,6 +374,8 @@ export function searchRoutes(deps: SearchDeps, verify: StaffVerifier) {
     } catch (err) {
       if (err instanceof ValidationError) return render([], undefined, err.issues, 400);
       if (err instanceof NotFoundError) return render([], undefined, [], 404, query.q?.trim());
+      if (err instanceof ForbiddenError)
+        return render([], undefined, [{ field: 'q', ...searchRefused }], 403);
       throw err;
     }
   });
