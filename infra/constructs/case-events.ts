@@ -12,7 +12,14 @@ import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { claimKey, identityKey, QUEUE_INDEX, retentionKey, smsContactKey } from '../../shared/db/keys.ts';
+import {
+  claimKey,
+  identityKey,
+  QUEUE_INDEX,
+  retentionKey,
+  smsContactKey,
+  wordPostingKey,
+} from '../../shared/db/keys.ts';
 import type { StatefulResources } from '../stateful-stack.ts';
 import {
   deadLetterQueue,
@@ -86,6 +93,17 @@ export class CaseEvents extends Construct {
       }),
     );
     this.consumer.addToRolePolicy(smsToPhoneNumbers(Stack.of(this), 'SmsToReporters'));
+    // Staff search: a case's word postings (W#…) are written and, when its county changes, removed
+    // in batches of 25; nothing else is batched or deleted. Archive and inbox entries are PutItems.
+    this.consumer.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'SearchPostingsWrite',
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:BatchWriteItem'],
+        resources: [cases.tableArn],
+        conditions: leadingKeys(wordPostingKey),
+      }),
+    );
     // The event source mapping needs dynamodb:ListStreams, which IAM cannot scope to a resource.
     Validations.of(this.consumer.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
