@@ -57,6 +57,8 @@ export interface E2E {
    * Twice: with the timer on, the first call may join a poll that started before the last write.
    */
   drainStream(): Promise<number>;
+  /** The stream consumer's and sweep's dependencies (to run the sweep at another time). */
+  streamDeps: import('#shared/services/case-changes.ts').CaseChangeDeps;
   stop(): Promise<void>;
 }
 
@@ -100,6 +102,7 @@ export async function startE2E(opts: { streamByHand?: boolean } = {}): Promise<E
       return { page, requests };
     },
     drainStream: async () => (await stack.drainStream()) + (await stack.drainStream()),
+    streamDeps: stack.streamDeps,
     stop: async () => {
       await browser.close().catch(() => {});
       await stack.stop();

@@ -116,7 +116,7 @@ export function InboxPage(props: {
       )}
       <p id="inbox-summary">{t.unreadCount(props.unread)}</p>
       {props.unread > 0 && (
-        <form method="post" action="/staff/inbox/read-all" class="inline">
+        <form method="post" action="/staff/inbox/read-all" class="inbox-read-all">
           <input type="hidden" name="lang" value={lang} />
           <button type="submit" class="secondary">
             {t.markAll}
@@ -130,7 +130,7 @@ export function InboxPage(props: {
           {props.items.map((e) => (
             <li class={e.unread ? 'unread' : ''}>
               <a href={`/staff/inbox/open?id=${encodeURIComponent(e.id)}&lang=${lang}`}>
-                {e.unread ? <strong class="badge unread-badge">{t.unread}</strong> : null}{' '}
+                {e.unread ? <span class="badge unread-badge">{t.unread}</span> : null}{' '}
                 <strong>{label(e.kind, lang)}</strong>
                 <span class="inbox-meta">
                   {t.caseLabel} {e.caseNumber} · {categoryLabel(e.category, lang)}
