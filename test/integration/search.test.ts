@@ -5,9 +5,14 @@
  * continue without repeats, and no answer ever holds a case outside the asker's jurisdiction —
  * also when the stream consumer sees its records again.
  */
+
+import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { archiveKey } from '#shared/db/keys.ts';
 import type { StaffRole } from '#shared/domain/lifecycle.ts';
 import { type CaseChange, handleCaseChanges } from '#shared/services/case-changes.ts';
+import { backfillSearch } from '../../scripts/search-backfill.ts';
 import { createHarness, type Harness, postJson, reportBody } from '../support/harness.ts';
 
 let h: Harness;
@@ -274,5 +279,14 @@ describe('isolation and redelivery', () => {
     expect(numbers((await search(jianan, { q: '灵井' })).body)).toEqual([n.brick, n.fireworks]);
     expect(numbers((await search(jianan, { status: 'closed' })).body)).toEqual([n.brick]);
     expect(numbers((await search(jianan, { status: 'accepted' })).body)).toEqual([]);
+  });
+
+  it('the backfill tool indexes a case stored before the search existed', async () => {
+    await h.db.send(
+      new DeleteItemCommand({ TableName: h.tables.cases, Key: marshall(archiveKey(n.xuyou!)) }),
+    );
+    expect(numbers((await search(jianan, { from: '2026-11-15', to: '2026-11-15' })).body)).toEqual([]);
+    expect(await backfillSearch(h.db, h.tables, '4110')).toBe(4);
+    expect(numbers((await search(jianan, { from: '2026-11-15', to: '2026-11-15' })).body)).toEqual([n.xuyou]);
   });
 });
