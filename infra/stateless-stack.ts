@@ -36,9 +36,10 @@ import {
   TIME_INDEX,
 } from '../shared/db/keys.ts';
 import { CaseEvents } from './constructs/case-events.ts';
-import { directoryRead, leadingKeys, tableKeyViaDynamoDb } from './constructs/grants.ts';
+import { directoryRead, leadingKeys, sessionEnd, tableKeyViaDynamoDb } from './constructs/grants.ts';
 import { HouseFunction, REPO_ROOT } from './constructs/house-function.ts';
 import { SmsChannel, smsSenderEnvironment } from './constructs/sms-channel.ts';
+import { Supervision } from './constructs/supervision.ts';
 import type { StatefulResources } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -75,6 +76,8 @@ export class StatelessStack extends Stack {
   readonly events: CaseEvents;
   readonly reveal: HouseFunction;
   readonly sms: SmsChannel;
+  /** Dashboards, exports and the auditor's views (infra/constructs/supervision.ts). */
+  readonly supervision: HouseFunction;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -102,6 +105,7 @@ export class StatelessStack extends Stack {
     grantReporterAccess(this.api, stateful);
     grantReporterAccess(this.web, stateful);
     grantClaimSealing(this.web, stateful);
+    this.web.addToRolePolicy(sessionEnd(stateful.tables.cases));
 
     // Static files only: no environment, no data access at all.
     const copies = assetCopies();
@@ -283,6 +287,13 @@ export class StatelessStack extends Stack {
     })) {
       Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: STAFF_CONSOLE_ROUTE_REASON });
     }
+
+    this.supervision = new Supervision(this, 'Supervision', {
+      stateful,
+      httpApi: this.httpApi,
+      regionCode: props.regionCode ?? '4110',
+      consoleRouteReason: STAFF_CONSOLE_ROUTE_REASON,
+    }).fn;
 
     this.sms = new SmsChannel(this, 'Sms', {
       stateful,

@@ -2,19 +2,76 @@
  * What every HTTP app of the hotline shares: request ids, an access log that carries no URL, header
  * or body, security headers (no third-party anything), a body-size limit, and one error mapping.
  */
-import type { Hono } from 'hono';
+import type { Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { NotFoundError } from '#shared/errors.ts';
 import type { Logger } from '#shared/log.ts';
 import { errorResponse } from './errors.ts';
 
 /** Largest accepted request body. A report is text; anything bigger is refused with 413. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/**
+ * Nothing dynamic is kept by a browser or a shared cache unless its route says so: pages show
+ * identity, access keys, what a reporter typed (echoed after a validation error) or staff work, and
+ * a page with a form carries a session-bound token. Routes that may be cached (the public page,
+ * the place lists, assets) set their own Cache-Control.
+ */
+export const noStoreByDefault: MiddlewareHandler = async (c, next) => {
+  await next();
+  if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
+};
+
+/** Longest path segment any route takes (case numbers, ids, asset names are far shorter). */
+const MAX_SEGMENT = 128;
+/** A C0 control character or DEL (CR/LF could split a header). */
+const hasControl = (s: string) => [...s].some((ch) => (ch.codePointAt(0) ?? 0) < 0x20 || ch === '\u007f');
+
+/** Whether a raw (percent-encoded) URL path is one a route may see: see `pathGuard`. */
+export function isSanePath(rawPath: string): boolean {
+  for (const segment of rawPath.split('/')) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      return false;
+    }
+    if (decoded.length > MAX_SEGMENT || hasControl(decoded)) return false;
+  }
+  return true;
+}
+
+/**
+ * Path parameters are checked once for every route, before routing: a segment with a control
+ * character (CR/LF could split a header built from it, e.g. a redirect), broken percent-encoding or
+ * an absurd length names nothing, so the answer is the app's 404 — never a 5xx, never a header or
+ * storage key made from it.
+ */
+export const pathGuard: MiddlewareHandler = async (c, next) => {
+  if (!isSanePath(new URL(c.req.url).pathname)) throw new NotFoundError('no such path');
+  await next();
+};
+
+/**
+ * A `next=` path to return to after sign-in, if it is a plain path under `prefix` (no scheme, no
+ * host, no `//` or backslash, printable ASCII only); otherwise `fallback`. A redirect is never
+ * built from anything else.
+ */
+export function safeNextPath(next: unknown, prefix: string, fallback: string): string {
+  if (typeof next !== 'string' || next.length > 512 || !/^[\x21-\x7e]+$/.test(next)) return fallback;
+  if (next.includes('\\') || next.startsWith('//')) return fallback;
+  const rest = next.slice(prefix.length);
+  if (!next.startsWith(prefix) || !(rest === '' || rest.startsWith('/') || rest.startsWith('?')))
+    return fallback;
+  return isSanePath(next.split('?')[0] ?? '') ? next : fallback;
+}
+
 export function useCommonMiddleware(app: Hono, logger: Logger): void {
   app.use(requestId());
+  app.use(noStoreByDefault);
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
@@ -27,6 +84,7 @@ export function useCommonMiddleware(app: Hono, logger: Logger): void {
       ms: Math.round(performance.now() - started),
     });
   });
+  app.use(pathGuard);
   app.use(
     secureHeaders({
       contentSecurityPolicy: {

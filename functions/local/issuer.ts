@@ -7,8 +7,13 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
-import { STAFF_ROLES, type StaffPrincipal, type StaffRole } from '#shared/auth/staff.ts';
+import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, SignJWT } from 'jose';
+import {
+  STAFF_ROLES,
+  STAFF_TOKEN_MAX_LIFETIME_S,
+  type StaffPrincipal,
+  type StaffRole,
+} from '#shared/auth/staff.ts';
 
 export const LOCAL_ISSUER = 'chuishao-local-issuer';
 export const LOCAL_AUDIENCE = 'chuishao-staff';
@@ -23,6 +28,8 @@ export function demoUsers(): DemoUser[] {
 export interface LocalIssuer {
   jwks(): { keys: JWK[] };
   issue(user: StaffPrincipal, ttlSeconds?: number): Promise<string>;
+  /** Signs exactly these claims with the issuer's key (tests of the verifier's refusals). */
+  sign(claims: JWTPayload): Promise<string>;
 }
 
 /** Loads the signing key from `keyFile` (creating it on first use), or keeps one in memory. */
@@ -44,13 +51,19 @@ export async function createLocalIssuer(keyFile?: string): Promise<LocalIssuer> 
   const signingKey = await importJWK(privateJwk, 'ES256');
   return {
     jwks: () => ({ keys: [{ ...publicJwk, use: 'sig' }] }),
-    issue: (user, ttlSeconds = 8 * 3600) =>
+    sign: (claims) =>
+      new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: privateJwk.kid }).sign(signingKey),
+    // Shaped like a Cognito ID token (same claims, same one-hour lifetime as the app client).
+    issue: (user, ttlSeconds = STAFF_TOKEN_MAX_LIFETIME_S) =>
       new SignJWT({
         name: user.name,
+        'cognito:username': user.id,
         'cognito:groups': [user.role],
         'custom:jurisdiction': user.jurisdiction,
         token_use: 'id',
+        auth_time: Math.floor(Date.now() / 1000),
       })
+        .setJti(randomUUID())
         .setProtectedHeader({ alg: 'ES256', kid: privateJwk.kid })
         .setSubject(user.id)
         .setIssuer(LOCAL_ISSUER)

@@ -6,8 +6,10 @@
  */
 import { Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
+import { noStoreByDefault, safeNextPath } from '#functions/http/common.ts';
+import { csrfProtection, csrfText } from '#functions/http/csrf.tsx';
 import { STAFF_COOKIE } from '#functions/staff/auth.ts';
-import type { StaffPrincipal } from '#shared/auth/staff.ts';
+import { fitsRole, STAFF_TOKEN_MAX_LIFETIME_S, type StaffPrincipal } from '#shared/auth/staff.ts';
 import type { DeliveryRepository } from '#shared/repositories/delivery-repository.ts';
 import { isStaffRole, type LocalIssuer } from './issuer.ts';
 import { type LocalSms, registerSmsRoutes } from './sms-app.tsx';
@@ -19,6 +21,44 @@ export function createLocalApp(
   sms?: LocalSms,
 ) {
   const app = new Hono();
+  // The outbox holds texts with access keys; nothing here is cached.
+  app.use(noStoreByDefault);
+  // The demo sign-in and the phone simulator are browser forms: the same origin and token checks
+  // as every other form (functions/http/csrf.tsx). JSON clients (/local/token, /local/sms/inbound)
+  // are not forgeable and pass untouched.
+  app.use(
+    csrfProtection({
+      sessionCookies: [STAFF_COOKIE],
+      refused: (c) => {
+        const back = c.req.path.startsWith('/local/sms') ? '/local/sms' : '/staff/sign-in';
+        return c.html(
+          <html lang="zh-CN">
+            <head>
+              <meta charset="utf-8" />
+              <meta name="viewport" content="width=device-width, initial-scale=1" />
+              <link rel="icon" href="data:," />
+              <title>{`${csrfText.zh.title} · ${csrfText.en.title}`}</title>
+              <link rel="stylesheet" href="/assets/pico.min.css" />
+              <link rel="stylesheet" href="/assets/app.css" />
+            </head>
+            <body>
+              <main>
+                <h1>{csrfText.zh.title}</h1>
+                <p role="alert">{csrfText.zh.body}</p>
+                <p lang="en">{csrfText.en.body}</p>
+                <p>
+                  <a href={back}>
+                    {csrfText.zh.back} · {csrfText.en.back}
+                  </a>
+                </p>
+              </main>
+            </body>
+          </html>,
+          403,
+        );
+      },
+    }),
+  );
   if (sms) registerSmsRoutes(app, sms);
 
   app.get('/local/jwks.json', (c) => c.json(issuer.jwks()));
@@ -29,7 +69,7 @@ export function createLocalApp(
     const { role, jurisdiction } = body;
     if (!isStaffRole(role))
       return c.json({ error: { code: 'validation_failed', fields: [{ field: 'role' }] } }, 400);
-    if (typeof jurisdiction !== 'string' || !/^(\d{4}|\d{6}|\d{9})$/.test(jurisdiction)) {
+    if (!fitsRole(role, jurisdiction)) {
       return c.json({ error: { code: 'validation_failed', fields: [{ field: 'jurisdiction' }] } }, 400);
     }
     const id = typeof body.id === 'string' ? body.id : `${role}-${jurisdiction}`;
@@ -45,11 +85,10 @@ export function createLocalApp(
       httpOnly: true,
       sameSite: 'Strict',
       path: '/',
-      maxAge: 8 * 3600,
+      maxAge: STAFF_TOKEN_MAX_LIFETIME_S,
       secure: new URL(c.req.url).protocol === 'https:',
     });
-    const next = typeof form.next === 'string' && form.next.startsWith('/staff') ? form.next : '/staff';
-    return c.redirect(next, 303);
+    return c.redirect(safeNextPath(form.next, '/staff', '/staff'), 303);
   });
 
   app.get('/local/outbox', async (c) => {

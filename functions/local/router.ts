@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import { PAYMENT_BATCH_PATH, REVEAL_PATH } from '#functions/reveal/app.tsx';
 import { WEBHOOK_PATH } from '#functions/sms/webhook.ts';
+import { SUPERVISION_PATHS } from '#functions/supervision/app.tsx';
 import { CLAIM_PATH } from '#functions/web/claim-api.ts';
 import { OBJECTION_PATH } from '#functions/web/objection-api.ts';
 
@@ -13,8 +14,11 @@ interface Fetcher {
   fetch(request: Request): Response | Promise<Response>;
 }
 
-export function targetOf(path: string): 'api' | 'assets' | 'web' | 'local' | 'staff' | 'reveal' | 'sms' {
+export function targetOf(
+  path: string,
+): 'api' | 'assets' | 'web' | 'local' | 'staff' | 'reveal' | 'sms' | 'supervision' {
   if (REVEAL_PATH.test(path) || path.startsWith('/staff/reveal/')) return 'reveal';
+  if (SUPERVISION_PATHS.test(path)) return 'supervision';
   if (path === WEBHOOK_PATH) return 'sms';
   if (OBJECTION_PATH.test(path) || CLAIM_PATH.test(path)) return 'web';
   if (path === PAYMENT_BATCH_PATH) return 'reveal';
@@ -36,6 +40,7 @@ export function createLocalRouter(apps: {
   staff: Fetcher;
   reveal: Fetcher;
   sms: Fetcher;
+  supervision: Fetcher;
   local?: Fetcher;
 }) {
   const root = new Hono();

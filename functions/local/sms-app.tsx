@@ -5,8 +5,10 @@
  * handler as the inbound Lambda. What was sent and received lives in this process's memory only —
  * the stand-in for the SMS gateway — so no phone number in clear ever reaches `.data/`.
  */
+
 import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
+import { CsrfField } from '#functions/http/csrf.tsx';
 import { normalizeE164 } from '#shared/domain/sms.ts';
 import type { MemorySmsOutbox } from '#shared/sms-sender.ts';
 
@@ -94,6 +96,7 @@ export function registerSmsRoutes(app: Hono, sms: LocalSms, now: () => Date = ()
               <code>.data/</code>.
             </p>
             <form method="post" action="/local/sms/send">
+              <CsrfField />
               <label>
                 手机号码 · Your number
                 <input name="number" type="tel" value={number} required />

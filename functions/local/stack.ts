@@ -17,6 +17,7 @@ import { handleSnsEvent, snsEventOf } from '#functions/sms/sns.ts';
 import { createSmsWebhookApp } from '#functions/sms/webhook.ts';
 import { createStaffApp } from '#functions/staff/app.tsx';
 import { composeStreamDeps } from '#functions/stream/compose.ts';
+import { createSupervisionApp } from '#functions/supervision/app.tsx';
 import { createWebApp } from '#functions/web/app.tsx';
 import { createStaffVerifier } from '#shared/auth/staff.ts';
 import { loadConfig } from '#shared/config.ts';
@@ -32,6 +33,7 @@ import { RevealRepository } from '#shared/repositories/reveal-repository.ts';
 import { RewardRepository } from '#shared/repositories/reward-repository.ts';
 import { SearchRepository } from '#shared/repositories/search-repository.ts';
 import { SmsRepository } from '#shared/repositories/sms-repository.ts';
+import { SupervisionRepository } from '#shared/repositories/supervision-repository.ts';
 import type { CaseChangeDeps } from '#shared/services/case-changes.ts';
 import { sweepDeadlines } from '#shared/services/deadline-sweep.ts';
 import type { SmsInboundDeps } from '#shared/services/sms-inbound.ts';
@@ -181,6 +183,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       searchInbox: { search: new SearchRepository(db, tables), inbox: new InboxRepository(db, tables) },
     }),
     reveal: createRevealApp({ ...deps, reveals, rewards }, verify),
+    supervision: createSupervisionApp(
+      { ...deps, supervision: new SupervisionRepository(db, tables) },
+      verify,
+    ),
     // A domestic gateway's signed webhook; locally the shared secret is LOCAL_WEBHOOK_SECRET.
     sms: createSmsWebhookApp(smsDeps, async () => process.env.SMS_WEBHOOK_SECRET ?? LOCAL_WEBHOOK_SECRET),
     local: createLocalApp(streamDeps.deliveries, issuer, users, {

@@ -10,7 +10,8 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
 import type { AppDeps } from '#functions/http/compose.ts';
-import { requireStaff } from '#functions/staff/auth.ts';
+import { csrfProtection, csrfText } from '#functions/http/csrf.tsx';
+import { requireStaff, STAFF_COOKIE } from '#functions/staff/auth.ts';
 import { StaffLayout } from '#functions/staff/pages.tsx';
 import { IdentityView, revealText } from '#functions/staff/reveal-pages.tsx';
 import { pickLang } from '#functions/web/i18n.ts';
@@ -57,6 +58,22 @@ export function createRevealApp(
 ) {
   const app = new Hono();
   useCommonMiddleware(app, deps.logger);
+  // Its pages carry the staff sign-out form, whose token this draws (functions/http/csrf.tsx).
+  app.use(
+    csrfProtection({
+      sessionCookies: [STAFF_COOKIE],
+      refused: (c) => {
+        const lang = pickLang(c.req.query('lang'));
+        return c.html(
+          <StaffLayout lang={lang} title={csrfText[lang].title}>
+            <h1>{csrfText[lang].title}</h1>
+            <p role="alert">{csrfText[lang].body}</p>
+          </StaffLayout>,
+          403,
+        );
+      },
+    }),
+  );
   const batch = async (c: Context) => {
     const { batchId, rows } = await paymentBatch(deps, c.get('staff'));
     c.header('Cache-Control', 'no-store');

@@ -1,5 +1,6 @@
 /** One small form per lifecycle action allowed now; each posts to the transitions route with If-Match. */
 
+import { CsrfField } from '#functions/http/csrf.tsx';
 import type { Lang } from '#functions/web/i18n.ts';
 import type { Action } from '#shared/domain/lifecycle.ts';
 import type { Place } from '#shared/repositories/directory-repository.ts';
@@ -98,6 +99,7 @@ export function ActionForms(props: {
           <details>
             <summary>{ACTION_LABELS[action][lang]}</summary>
             <form method="post" action={`/staff/cases/${props.caseNumber}/transitions`} data-action={action}>
+              <CsrfField />
               <input type="hidden" name="lang" value={lang} />
               <input type="hidden" name="action" value={action} />
               <input type="hidden" name="version" value={String(props.version)} />

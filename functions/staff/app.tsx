@@ -8,6 +8,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { deleteCookie } from 'hono/cookie';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
+import { CsrfField, csrfProtection, csrfText } from '#functions/http/csrf.tsx';
 import { errorResponse } from '#functions/http/errors.ts';
 import { ReportSchema } from '#functions/http/schemas.ts';
 import { parseOrThrow } from '#functions/http/validation.ts';
@@ -88,14 +89,36 @@ export function createStaffApp(
 ) {
   const app = new Hono();
   useCommonMiddleware(app, deps.logger);
+  const langOf = (c: Context, form?: Record<string, unknown>) =>
+    pickLang(c.req.query('lang'), typeof form?.lang === 'string' ? form.lang : undefined);
+  // Every form post carries the origin check and the token bound to the staff session
+  // (functions/http/csrf.tsx); bearer-token API calls are not forgeable and pass untouched.
+  app.use(
+    csrfProtection({
+      sessionCookies: [STAFF_COOKIE],
+      refused: async (c) => {
+        const form = await c.req.parseBody().catch(() => ({}));
+        const lang = langOf(c, form);
+        const words = csrfText[lang];
+        c.header('Cache-Control', 'no-store');
+        return c.html(
+          <StaffLayout lang={lang} title={words.title}>
+            <h1>{words.title}</h1>
+            <p role="alert">{words.body}</p>
+            <p>
+              <a href={`/staff?lang=${lang}`}>{words.back}</a>
+            </p>
+          </StaffLayout>,
+          403,
+        );
+      },
+    }),
+  );
   if (opts.searchInbox) app.route('/', searchInboxRoutes({ ...deps, ...opts.searchInbox }, opts.verify));
   app.route('/', staffApi(deps, opts.verify));
   app.route('/', revealRequestsApi({ ...deps, reveals: opts.reveals }, opts.verify));
   const rewardDeps = { ...deps, rewards: opts.rewards, ruleSets: loadRuleSets() };
   app.route('/', rewardApi(rewardDeps, opts.verify));
-
-  const langOf = (c: Context, form?: Record<string, unknown>) =>
-    pickLang(c.req.query('lang'), typeof form?.lang === 'string' ? form.lang : undefined);
 
   /** Names of the division codes a page shows, looked up once per page. */
   const namesOf = async (codes: (string | undefined)[]) => {
@@ -118,6 +141,7 @@ export function createStaffApp(
               {opts.demoUsers.map((u) => (
                 <li>
                   <form method="post" action="/local/sign-in">
+                    <CsrfField />
                     <input type="hidden" name="userId" value={u.id} />
                     <input type="hidden" name="next" value={c.req.query('next') ?? '/staff'} />
                     <button type="submit">

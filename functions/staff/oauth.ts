@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { StaffVerifier } from '#shared/auth/staff.ts';
+import { STAFF_TOKEN_MAX_LIFETIME_S, type StaffVerifier } from '#shared/auth/staff.ts';
 import { STAFF_COOKIE } from './auth.ts';
 
 export interface HostedUiOptions {
@@ -83,7 +83,7 @@ export function useHostedUiSignIn(app: Hono, opts: HostedUiOptions): void {
       secure: true,
       sameSite: 'Strict',
       path: '/',
-      maxAge: tokens.expires_in ?? 3600,
+      maxAge: Math.min(tokens.expires_in ?? STAFF_TOKEN_MAX_LIFETIME_S, STAFF_TOKEN_MAX_LIFETIME_S),
     });
     return c.redirect('/staff', 303);
   });

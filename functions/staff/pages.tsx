@@ -1,5 +1,7 @@
 /** Server-rendered staff consoles (zh/en, usable on a phone) over the same services as the staff API. */
+
 import type { Child } from 'hono/jsx';
+import { CsrfField } from '#functions/http/csrf.tsx';
 import type { Lang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
 import { CATEGORY_LABELS, type CaseEvent, type CaseRecord, STATUS_LABELS } from '#shared/domain/case.ts';
@@ -165,6 +167,7 @@ export function StaffLayout(props: { lang: Lang; title: string; staff?: StaffPri
               {props.staff && (
                 <li>
                   <form method="post" action="/staff/sign-out" class="inline">
+                    <CsrfField />
                     <button type="submit" class="secondary">
                       {t.signOut}
                     </button>
@@ -356,6 +359,7 @@ export function CasePage(props: {
       <section>
         <h2>{t.messageReporter}</h2>
         <form method="post" action={`/staff/cases/${c.caseNumber}/messages`}>
+          <CsrfField />
           <input type="hidden" name="lang" value={lang} />
           <label for="m-text">
             {t.messageReporter}

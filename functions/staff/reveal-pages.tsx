@@ -1,4 +1,5 @@
 /** Identity reveal in the consoles: the request form on a case, the custodian's queue, the view. */
+import { CsrfField } from '#functions/http/csrf.tsx';
 import type { Lang } from '#functions/web/i18n.ts';
 import type { ReporterIdentity } from '#shared/domain/report.ts';
 import type { RevealRequest } from '#shared/repositories/reveal-repository.ts';
@@ -71,6 +72,7 @@ export function RevealSection(props: { lang: Lang; caseNumber: string; mine: Rev
         </>
       )}
       <form method="post" action={`/staff/cases/${props.caseNumber}/identity-requests`}>
+        <CsrfField />
         <input type="hidden" name="lang" value={props.lang} />
         <label for="r-reason">
           {t.reason}
@@ -95,6 +97,7 @@ export function CustodianQueue(props: { lang: Lang; requests: RevealRequest[] })
             </header>
             <p>{r.reason}</p>
             <form method="post" action={`/staff/identity-requests/${r.caseNumber}/${r.requestId}/decision`}>
+              <CsrfField />
               <input type="hidden" name="lang" value={props.lang} />
               <label for={`d-${r.requestId}`}>
                 {t.decisionReason}

@@ -5,7 +5,9 @@
  * no JavaScript. Nothing here reads or shows the payee: the claim details leave the identity store
  * only through the reveal function's payment CSV, after the custodian's release.
  */
+
 import type { Child } from 'hono/jsx';
+import { CsrfField } from '#functions/http/csrf.tsx';
 import type { Lang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
 import { ACCIDENT_GRADE_LABELS, ACCIDENT_GRADES } from '#shared/domain/accident-grade.ts';
@@ -568,6 +570,7 @@ function RewardForms(props: {
               action={`/staff/cases/${props.caseNumber}/reward/${path}`}
               data-reward-action={action}
             >
+              <CsrfField />
               <input type="hidden" name="lang" value={lang} />
               <input type="hidden" name="action" value={action} />
               <input type="hidden" name="version" value={String(reward.version)} />
@@ -897,6 +900,7 @@ function ReleaseCell(props: { lang: Lang; staff: StaffPrincipal; reward: RewardR
       {t.releaseRequested} {r.releaseRequestedBy}
       {props.staff.role === 'identity_custodian' && (
         <form method="post" action={`/staff/rewards/${r.caseNumber}/release`} class="inline">
+          <CsrfField />
           <input type="hidden" name="lang" value={lang} />
           <input type="hidden" name="version" value={String(r.version)} />
           <button type="submit" aria-label={`${t.actions.release} · ${r.caseNumber}`}>

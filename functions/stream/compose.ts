@@ -1,8 +1,7 @@
 /** Wires the stream consumer: repositories, calendar, policies and the notifier for the environment. */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { KMSClient } from '@aws-sdk/client-kms';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { tableNamesOf } from '#functions/http/compose.ts';
+import { lazyKms, lazySns } from '#shared/aws/lazy-clients.ts';
 import type { Config } from '#shared/config.ts';
 import { KmsKeyProvider } from '#shared/crypto/kms-key-provider.ts';
 import { createDynamoClient } from '#shared/db/client.ts';
@@ -17,6 +16,7 @@ import { RetentionRepository } from '#shared/repositories/retention-repository.t
 import { RewardRepository } from '#shared/repositories/reward-repository.ts';
 import { SearchRepository } from '#shared/repositories/search-repository.ts';
 import { SmsRepository } from '#shared/repositories/sms-repository.ts';
+import { SupervisionRepository } from '#shared/repositories/supervision-repository.ts';
 import type { CaseChangeDeps } from '#shared/services/case-changes.ts';
 import { InboxNotifier } from '#shared/services/inbox.ts';
 import { SnsSmsSender } from '#shared/sms-sender.ts';
@@ -34,7 +34,7 @@ export function composeStreamDeps(
   if (!notifier) {
     if (config.MODE === 'local') notifier = new LocalOutboxNotifier(deliveries, now);
     else if (config.NOTIFY_TOPIC_ARN)
-      notifier = new SnsNotifier(new SNSClient({ region: config.AWS_REGION }), config.NOTIFY_TOPIC_ARN);
+      notifier = new SnsNotifier(lazySns(config.AWS_REGION), config.NOTIFY_TOPIC_ARN);
     else throw new Error('configuration invalid: NOTIFY_TOPIC_ARN is required in aws mode');
   }
   // Every notification is also kept for the staff inbox, once, before it is published.
@@ -55,18 +55,19 @@ export function composeStreamDeps(
     publicUrl: overrides.publicUrl ?? config.PUBLIC_URL,
     publicRecords: overrides.publicRecords ?? new PublicRepository(db, tables),
     search: overrides.search ?? new SearchRepository(db, tables),
+    supervision: overrides.supervision ?? new SupervisionRepository(db, tables),
     ...(overrides.smsOut
       ? { smsOut: overrides.smsOut }
       : config.MODE === 'aws' && config.IDENTITY_KEY_ID
         ? {
             smsOut: {
               sender: new SnsSmsSender(
-                new SNSClient({ region: config.AWS_REGION }),
+                lazySns(config.AWS_REGION),
                 config.SMS_SENDER_ID,
                 config.SMS_ORIGINATION_NUMBER,
               ),
               contacts: new SmsRepository(db, tables),
-              keys: new KmsKeyProvider(new KMSClient({ region: config.AWS_REGION }), config.IDENTITY_KEY_ID),
+              keys: new KmsKeyProvider(lazyKms(config.AWS_REGION), config.IDENTITY_KEY_ID),
             },
           }
         : {}),

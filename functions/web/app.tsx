@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
 import type { AppDeps } from '#functions/http/compose.ts';
+import { type CsrfRefusal, csrfProtection, csrfText } from '#functions/http/csrf.tsx';
 import { MessageSchema, ObjectionSchema, ReportSchema, RewardClaimSchema } from '#functions/http/schemas.ts';
 import { parseOrThrow, toFieldIssues } from '#functions/http/validation.ts';
 import type { CaseRecord } from '#shared/domain/case.ts';
@@ -27,6 +28,7 @@ import type { RewardRepository } from '#shared/repositories/reward-repository.ts
 import {
   appendReporterMessage,
   caseOfSession,
+  closeReporterSession,
   openReporterSession,
   SESSION_TTL_S,
   viewOf,
@@ -39,6 +41,7 @@ import { claimApi } from './claim-api.ts';
 import { CaseViewPage, type ClaimValues, FollowUpPage } from './follow-up-pages.tsx';
 import { formPlaces, formToReport, formValues } from './forms.ts';
 import { dictionaries, type Lang, pickLang } from './i18n.ts';
+import { Layout } from './layout.tsx';
 import { objectionApi } from './objection-api.ts';
 import { PUBLIC_PATH, PublicPage } from './public-page.tsx';
 import { CreatedPage, type FormValues, HomePage } from './report-pages.tsx';
@@ -60,7 +63,7 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository; public
     lang: Lang,
     values: FormValues,
     errors: ValidationError['issues'],
-    status: 200 | 400 | 503,
+    status: 200 | 400 | 403 | 503,
   ) => {
     const places = await formPlaces(deps, values.townshipCode);
     return c.html(
@@ -68,6 +71,30 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository; public
       status,
     );
   };
+
+  // Every form post: the origin and the session-bound token (functions/http/csrf.tsx). A refused
+  // report form comes back filled in, so a reporter never loses what they wrote.
+  const csrfRefused = async (c: Context, reason: CsrfRefusal) => {
+    const values = await formValues(c).catch(() => ({}) as FormValues);
+    const lang = langOf(c, values);
+    const words = csrfText[lang];
+    noStore(c);
+    if (reason === 'token' && c.req.path === '/report') {
+      return home(c, lang, values, [{ field: 'form', zh: csrfText.zh.body, en: csrfText.en.body }], 403);
+    }
+    const back = c.req.path.startsWith('/follow-up') ? '/follow-up' : '/';
+    return c.html(
+      <Layout lang={lang} t={dictionaries[lang]} title={words.title} path={back}>
+        <h1>{words.title}</h1>
+        <p role="alert">{words.body}</p>
+        <p>
+          <a href={`${back}?lang=${lang}`}>{words.back}</a>
+        </p>
+      </Layout>,
+      403,
+    );
+  };
+  app.use(csrfProtection({ sessionCookies: [SESSION_COOKIE], refused: csrfRefused }));
 
   app.get('/', (c) => home(c, langOf(c), { idempotencyKey: randomUUID() }, [], 200));
 
@@ -284,6 +311,7 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository; public
 
   app.post('/follow-up/sign-out', async (c) => {
     const values = await formValues(c);
+    await closeReporterSession(deps, getCookie(c, SESSION_COOKIE) ?? '');
     deleteCookie(c, SESSION_COOKIE, { path: '/follow-up' });
     return c.redirect(`/follow-up?lang=${langOf(c, values)}`, 303);
   });

@@ -2,6 +2,7 @@
  * Follow-up: sign in with case number + access key, see progress and messages, add information,
  * and — once finance has awarded a reward — see the notice and claim it.
  */
+import { CsrfField } from '#functions/http/csrf.tsx';
 import { CATEGORY_LABELS, STATUS_LABELS } from '#shared/domain/case.ts';
 import { lastDayOf, REWARD_STATUS_LABELS } from '#shared/domain/reward-workflow.ts';
 import { yuan } from '#shared/domain/rewards.ts';
@@ -29,6 +30,7 @@ export function FollowUpPage(props: { lang: Lang; t: Messages; caseNumber?: stri
       )}
       <p>{t.followUpIntro}</p>
       <form method="post" action="/follow-up">
+        <CsrfField />
         <input type="hidden" name="lang" value={lang} />
         <label for="f-caseNumber">
           {t.caseNumber}
@@ -133,6 +135,7 @@ export function RewardNotice(props: {
           <p id="claim-privacy">{t.claimPrivacy}</p>
           <ErrorSummary t={t} lang={lang} errors={props.errors} />
           <form method="post" action="/follow-up/reward-claim">
+            <CsrfField />
             <input type="hidden" name="lang" value={lang} />
             <label for="f-name">
               {t.claimName}
@@ -276,6 +279,7 @@ export function CaseViewPage(props: {
         )}
         <ErrorSummary t={t} lang={lang} errors={props.errors ?? []} />
         <form method="post" action="/follow-up/message">
+          <CsrfField />
           <input type="hidden" name="lang" value={lang} />
           <input type="hidden" name="idempotencyKey" value={crypto.randomUUID()} />
           <label for="f-text">
@@ -292,6 +296,7 @@ export function CaseViewPage(props: {
             <small>{t.objectHint}</small>
           </p>
           <form method="post" action="/follow-up/objection">
+            <CsrfField />
             <input type="hidden" name="lang" value={lang} />
             <label for="f-reason">
               {t.objectReason}
@@ -302,6 +307,7 @@ export function CaseViewPage(props: {
         </section>
       )}
       <form method="post" action="/follow-up/sign-out">
+        <CsrfField />
         <input type="hidden" name="lang" value={lang} />
         <button type="submit" class="secondary">
           {t.signOut}

@@ -1,5 +1,6 @@
 /** The citizen's pages: what to report and the privacy promise, the form, the confirmation. */
 
+import { CsrfField } from '#functions/http/csrf.tsx';
 import { formatAccessKey } from '#shared/crypto/access-key.ts';
 import { CATEGORIES, CATEGORY_LABELS, STATUS_LABELS } from '#shared/domain/case.ts';
 import type { FieldIssue } from '#shared/errors.ts';
@@ -135,6 +136,7 @@ export function ReportForm(props: {
   const v = (k: string) => values[k] ?? '';
   return (
     <form method="post" action={props.action} novalidate>
+      <CsrfField />
       <input type="hidden" name="lang" value={lang} />
       <input type="hidden" name="idempotencyKey" value={v('idempotencyKey')} />
       <fieldset>

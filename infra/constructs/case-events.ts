@@ -12,7 +12,9 @@ import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { CASE_STREAM_FILTER } from '../../functions/stream/records.ts';
 import {
+  caseKey,
   claimKey,
   identityKey,
   QUEUE_INDEX,
@@ -70,6 +72,9 @@ export class CaseEvents extends Construct {
         reportBatchItemFailures: true,
         maxRecordAge: Duration.days(1),
         onFailure: new SqsDlq(this.deadLetters),
+        // Only case items reach the consumer: counters, throttles, sessions and delivery records
+        // written to the same table never invoke it (the same pattern the local poller applies).
+        filters: [{ pattern: JSON.stringify(CASE_STREAM_FILTER) }],
       }),
     );
     grantCaseEvents(this.consumer, stateful, cases, directory, { routes: true });
@@ -102,6 +107,16 @@ export class CaseEvents extends Construct {
         actions: ['dynamodb:BatchWriteItem'],
         resources: [cases.tableArn],
         conditions: leadingKeys(wordPostingKey),
+      }),
+    );
+    // Supervision counters: a case write's tallies come from its timeline (one Query per case).
+    this.consumer.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'SupervisionTimelineRead',
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:Query'],
+        resources: [cases.tableArn],
+        conditions: leadingKeys(caseKey),
       }),
     );
     // The event source mapping needs dynamodb:ListStreams, which IAM cannot scope to a resource.

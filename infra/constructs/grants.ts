@@ -4,7 +4,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { PK } from '../../shared/db/keys.ts';
+import { PK, sessionKey } from '../../shared/db/keys.ts';
 import type { StatefulResources } from '../stateful-stack.ts';
 
 /**
@@ -76,4 +76,18 @@ export function deadLetterQueue(scope: Construct, id: string, holds: string): Qu
     reason: `This queue is itself the dead-letter destination of ${holds}; what exhausted its retries waits here for an operator.`,
   });
   return queue;
+}
+
+/**
+ * Reporter sign-out: the pages function deletes the session's item (`SESSION#…` only), so a
+ * signed-out cookie opens nothing. It may delete nothing else.
+ */
+export function sessionEnd(cases: ITable): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'SessionEnd',
+    effect: Effect.ALLOW,
+    actions: ['dynamodb:DeleteItem'],
+    resources: [cases.tableArn],
+    conditions: leadingKeys(sessionKey),
+  });
 }

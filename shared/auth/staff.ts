@@ -14,24 +14,58 @@ export interface StaffPrincipal {
   id: string;
   name: string;
   role: StaffRole;
-  /** 9 digits: a township; 6: a county; 4: a city. */
+  /** 9 digits: a township; 6: a county; 4: a city (see ROLE_LEVELS). */
   jurisdiction: string;
+}
+
+/** The longest a staff ID token may live (`exp` − `iat`), as the Cognito app client issues them. */
+export const STAFF_TOKEN_MAX_LIFETIME_S = 3600;
+
+/** Allowed clock difference between the issuer and this function. */
+const CLOCK_TOLERANCE_S = 30;
+
+/**
+ * The jurisdiction levels (code lengths) a role's token may name: a township officer a township
+ * (9 digits), a county supervisor a county (6); the hotline operator, finance, the identity
+ * custodian and the auditor a county or the whole city (4). Anything else is refused at sign-in
+ * and on every request, so no query or write ever runs with a jurisdiction wider than the role's.
+ */
+export const ROLE_LEVELS: Record<StaffRole, readonly number[]> = {
+  township_officer: [9],
+  county_supervisor: [6],
+  operator: [4, 6],
+  finance_officer: [4, 6],
+  identity_custodian: [4, 6],
+  auditor: [4, 6],
+};
+
+/** Whether `jurisdiction` is a division code at one of `role`'s levels. */
+export function fitsRole(role: StaffRole, jurisdiction: unknown): jurisdiction is string {
+  return (
+    typeof jurisdiction === 'string' &&
+    /^\d+$/.test(jurisdiction) &&
+    ROLE_LEVELS[role].includes(jurisdiction.length)
+  );
 }
 
 const isRole = (r: unknown): r is StaffRole => STAFF_ROLES.includes(r as StaffRole);
 
-/** Maps verified claims to a principal; a token without exactly one known role is refused. */
+/**
+ * Maps verified claims to a principal; a token without exactly one known role, or whose
+ * jurisdiction is not at that role's level, is refused.
+ */
 export function principalOf(payload: JWTPayload): StaffPrincipal {
   const groups = (payload['cognito:groups'] as unknown[] | undefined) ?? [];
   const roles = groups.filter(isRole);
+  const role = roles[0];
   const jurisdiction = payload['custom:jurisdiction'];
-  if (roles.length !== 1 || typeof jurisdiction !== 'string' || !/^(\d{4}|\d{6}|\d{9})$/.test(jurisdiction)) {
-    throw new UnauthorizedError('token lacks a role or jurisdiction');
+  if (roles.length !== 1 || !role || !fitsRole(role, jurisdiction)) {
+    throw new UnauthorizedError('token lacks a role or a jurisdiction at its level');
   }
   return {
     id: String(payload.sub ?? ''),
     name: String(payload.name ?? payload['cognito:username'] ?? payload.sub ?? ''),
-    role: roles[0] as StaffRole,
+    role,
     jurisdiction,
   };
 }
@@ -61,11 +95,19 @@ export function createStaffVerifier(opts: VerifierOptions): StaffVerifier {
       timeoutDuration: 3_000,
     });
     try {
+      // exp, iat and sub are required; iat may be neither in the future nor older than the
+      // longest lifetime, and exp − iat may not exceed it either: a token minted to live for days
+      // (or forever) is refused even when signed by the issuer.
       const { payload } = await jwtVerify(token, jwks, {
         issuer: opts.issuer,
         audience: opts.audience,
         algorithms: ['RS256', 'ES256'],
+        requiredClaims: ['exp', 'iat', 'sub'],
+        maxTokenAge: STAFF_TOKEN_MAX_LIFETIME_S,
+        clockTolerance: CLOCK_TOLERANCE_S,
       });
+      if ((payload.exp ?? 0) - (payload.iat ?? 0) > STAFF_TOKEN_MAX_LIFETIME_S)
+        throw new Error('token lifetime too long');
       if (payload.token_use !== undefined && payload.token_use !== 'id') throw new Error('not an ID token');
       return principalOf(payload);
     } catch (err) {

@@ -1,6 +1,7 @@
 /** Creates the tables (from the shared key design) where they do not exist yet: local mode and tests. */
 import {
   CreateTableCommand,
+  type CreateTableCommandInput,
   DescribeTableCommand,
   type DynamoDBClient,
   UpdateTableCommand,
@@ -44,40 +45,37 @@ export async function ensureTables(client: DynamoDBClient, names: TableNames): P
       } catch (err) {
         if ((err as Error).name !== 'ResourceNotFoundException') throw err;
       }
-      // A create retried after a slow first attempt (the SDK retries timeouts) finds the table made.
-      await createOnce(
-        client,
-        new CreateTableCommand({
-          TableName,
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [
-            ...new Set([
-              def.partitionKey,
-              def.sortKey,
-              ...def.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
-            ]),
-          ].map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
-          KeySchema: [
-            { AttributeName: def.partitionKey, KeyType: 'HASH' },
-            { AttributeName: def.sortKey, KeyType: 'RANGE' },
-          ],
-          ...(def.indexes.length
-            ? {
-                GlobalSecondaryIndexes: def.indexes.map((i) => ({
-                  IndexName: i.name,
-                  KeySchema: [
-                    { AttributeName: i.partitionKey, KeyType: 'HASH' as const },
-                    { AttributeName: i.sortKey, KeyType: 'RANGE' as const },
-                  ],
-                  Projection: { ProjectionType: 'ALL' as const },
-                })),
-              }
-            : {}),
-          ...(def.stream
-            ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }
-            : {}),
-        }),
-      );
+      // On a busy machine the SDK may retry a CreateTable that did go through: the table exists then.
+      await createTable(client, {
+        TableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          ...new Set([
+            def.partitionKey,
+            def.sortKey,
+            ...def.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+          ]),
+        ].map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
+        KeySchema: [
+          { AttributeName: def.partitionKey, KeyType: 'HASH' },
+          { AttributeName: def.sortKey, KeyType: 'RANGE' },
+        ],
+        ...(def.indexes.length
+          ? {
+              GlobalSecondaryIndexes: def.indexes.map((i) => ({
+                IndexName: i.name,
+                KeySchema: [
+                  { AttributeName: i.partitionKey, KeyType: 'HASH' as const },
+                  { AttributeName: i.sortKey, KeyType: 'RANGE' as const },
+                ],
+                Projection: { ProjectionType: 'ALL' as const },
+              })),
+            }
+          : {}),
+        ...(def.stream
+          ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }
+          : {}),
+      });
       if (def.ttlAttribute) {
         await client.send(
           new UpdateTimeToLiveCommand({
@@ -90,9 +88,9 @@ export async function ensureTables(client: DynamoDBClient, names: TableNames): P
   );
 }
 
-async function createOnce(client: DynamoDBClient, command: CreateTableCommand): Promise<void> {
+async function createTable(client: DynamoDBClient, input: CreateTableCommandInput): Promise<void> {
   try {
-    await client.send(command);
+    await client.send(new CreateTableCommand(input));
   } catch (err) {
     if ((err as Error).name !== 'ResourceInUseException') throw err;
   }

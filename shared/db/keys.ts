@@ -37,13 +37,19 @@
  * |27 | listed major hazards (public page), newest | cases     | Query pk=PUBLIC#LISTED sk=<listedAt>#<n> descending; Put if version newer |
  * |28 | public monthly counters, a range of months | cases     | Update ADD pk=STATS sk=MONTH#<yyyy-mm>; Query sk between two months |
  * |29 | a case counted once per kind (public stats)| cases     | Put pk=PUBCOUNT#<n> sk=<kind> (attribute_not_exists) in the ADD's transaction |
- * |30 | a case's archive entry (every state, final too) | cases | Get/Put pk=ARCHIVE#<n> sk=ARCHIVE if seq not newer (stream consumer) |
- * |31 | a county's cases by time received, newest first | cases | Query GSI byTime tpk=A#<county> tsk between two instants (desc) |
- * |32 | a county's cases in one state, newest first | cases     | Query GSI byQueue qpk=AS#<county>#<status> qsk=<receivedAt>#<n> (desc) |
- * |33 | cases of a county whose text holds a word  | cases     | Query pk=W#<county>#<token> sk=<receivedAt>#<n> (desc); tokens = bigrams |
- * |34 | a staff notification kept for the inbox     | cases     | Put pk=NOTE#<notification id> sk=NOTE (attribute_not_exists: once) |
- * |35 | a role's inbox in a jurisdiction, newest    | cases     | Query GSI byTime tpk=IN#<role>#<jurisdiction> tsk=<at>#<id> (desc) |
- * |36 | what one staff member has read              | cases     | Put/Query pk=READ#<staff id> sk=<at>#<id> (one per entry) or sk=SEEN (all before) |
+ * |30 | supervision counters, a county's months    | cases     | Update ADD pk=SUP#<county|city> sk=<yyyy-mm>#<place>; Query sk between two months |
+ * |31 | present-time gauges (claims pending)       | cases     | Update ADD pk=SUP#<county|city> sk=NOW#<place>; Query begins_with NOW# |
+ * |32 | a case counted once per tally (supervision)| cases     | Put pk=SUPMARK#<n> sk=<tally id> (attribute_not_exists) in the ADD's transaction |
+ * |33 | the cases behind a figure                  | cases     | Query GSI byQueue qpk=SUPLIST#<county|city>#<yyyy-mm> qsk begins_with <kind>#<place> (the markers) |
+ * |34 | staff actions by month (access review)     | cases     | Put pk=ACCESS#<yyyy-mm> sk=<at>#<n>#<seq>; Query sk between two instants |
+ * |35 | one staff member's actions                 | cases     | Query GSI byQueue qpk=ACCESSBY#<staff id> qsk between two instants |
+ * |36 | a case's archive entry (every state, final too) | cases | Get/Put pk=ARCHIVE#<n> sk=ARCHIVE if seq not newer (stream consumer) |
+ * |37 | a county's cases by time received, newest first | cases | Query GSI byTime tpk=A#<county> tsk between two instants (desc) |
+ * |38 | a county's cases in one state, newest first | cases     | Query GSI byQueue qpk=AS#<county>#<status> qsk=<receivedAt>#<n> (desc) |
+ * |39 | cases of a county whose text holds a word  | cases     | Query pk=W#<county>#<token> sk=<receivedAt>#<n> (desc); tokens = bigrams |
+ * |40 | a staff notification kept for the inbox     | cases     | Put pk=NOTE#<notification id> sk=NOTE (attribute_not_exists: once) |
+ * |41 | a role's inbox in a jurisdiction, newest    | cases     | Query GSI byTime tpk=IN#<role>#<jurisdiction> tsk=<at>#<id> (desc) |
+ * |42 | what one staff member has read              | cases     | Put/Query pk=READ#<staff id> sk=<at>#<id> (one per entry) or sk=SEEN (all before) |
  *
  * The identity table holds everything that could identify a reporter or unlock a case (sealed
  * identity, the sealed access key of an idempotent intake). Staff-facing functions get no IAM
@@ -64,7 +70,7 @@ export const COUNTY_PK = 'cpk';
 export const COUNTY_SK = 'csk';
 /**
  * GSI of items listed newest first within a partition: each case's archive entry by county (every
- * state, final ones included) and the staff inbox by role and jurisdiction (patterns 31, 35).
+ * state, final ones included) and the staff inbox by role and jurisdiction (patterns 37, 41).
  */
 export const TIME_INDEX = 'byTime';
 export const TIME_PK = 'tpk';
@@ -114,6 +120,8 @@ export function localTableNames(prefix: string): TableNames {
   return { cases: `${prefix}-cases`, identity: `${prefix}-identity`, directory: `${prefix}-directory` };
 }
 
+/** Every item of one case (the case, its events, reward, reveal requests) shares this partition prefix. */
+export const CASE_PK_PREFIX = 'CASE#';
 export const caseKey = (caseNumber: string) => ({ [PK]: `CASE#${caseNumber}`, [SK]: 'CASE' });
 export const EVENT_PREFIX = 'EVT#';
 /** Events sort by a zero-padded sequence number, so a Query returns them in order. */
@@ -212,7 +220,46 @@ export const publicCountMarkerKey = (caseNumber: string, kind: string) => ({
 });
 
 /**
- * Search and archive (patterns 30–33, shared/services/case-search.ts): one archive entry per case,
+ * Supervision (考核) counters (patterns 30–35, shared/domain/supervision.ts): one item per county
+ * (or the city, for reports not yet in a county), month and place (township, county or city),
+ * holding a number per metric; a county's year is one Query whatever the number of cases.
+ */
+export const SUPERVISION_PK_PREFIX = 'SUP#';
+/** The counter partition of a place: its county, or the city for a 4-digit place. */
+export const supervisionPartition = (place: string) => (place.length === 4 ? place : place.slice(0, 6));
+export const supervisionCounterKey = (place: string, month: string) => ({
+  [PK]: `${SUPERVISION_PK_PREFIX}${supervisionPartition(place)}`,
+  [SK]: `${month}#${place}`,
+});
+/** Gauges of the present (claims pending) sort after every month: `NOW#<place>`. */
+export const SUPERVISION_NOW = 'NOW';
+/** One marker per case and tally: the tally is counted once, and lists the case behind its figure. */
+export const supervisionMarkerKey = (caseNumber: string, tallyId: string) => ({
+  [PK]: `SUPMARK#${caseNumber}`,
+  [SK]: tallyId,
+});
+export const supervisionListKeys = (
+  place: string,
+  month: string,
+  kind: string,
+  caseNumber: string,
+  id: string,
+) => ({
+  [QUEUE_PK]: supervisionListPk(place, month),
+  [QUEUE_SK]: `${kind}#${place}#${caseNumber}#${id}`,
+});
+export const supervisionListPk = (place: string, month: string) =>
+  `SUPLIST#${supervisionPartition(place)}#${month}`;
+/** Staff actions on cases (the auditor's access review), by month and by staff member. */
+export const ACCESS_PK_PREFIX = 'ACCESS#';
+export const accessLogKey = (month: string, at: string, caseNumber: string, seq: number | string) => ({
+  [PK]: `${ACCESS_PK_PREFIX}${month}`,
+  [SK]: `${at}#${caseNumber}#${seq}`,
+});
+export const accessByStaffPk = (staffId: string) => `ACCESSBY#${staffId}`;
+
+/**
+ * Search and archive (patterns 36–39, shared/services/case-search.ts): one archive entry per case,
  * kept by the stream consumer, listed by county and time (byTime) and by county, state and time
  * (byQueue); word postings by county and token. None holds report text or anything about the
  * reporter: a posting is only a key, the archive entry the case's state, place, category and dates.
@@ -238,7 +285,7 @@ export const wordPostingKey = (countyAndToken: string, receivedAt = '', caseNumb
 });
 export const wordPartition = (countyCode: string, token: string) => `W#${countyCode}#${token}`;
 
-/** The staff inbox (patterns 34–36, shared/services/inbox.ts). */
+/** The staff inbox (patterns 40–42, shared/services/inbox.ts). */
 export const inboxEntryKey = (notificationId: string) => ({ [PK]: `NOTE#${notificationId}`, [SK]: 'NOTE' });
 export const inboxPartition = (role: string, jurisdiction: string) => `IN#${role}#${jurisdiction}`;
 export const readMarkKey = (staffId: string, entrySk = 'SEEN') => ({

@@ -5,6 +5,7 @@
  */
 import {
   type AttributeValue,
+  DeleteItemCommand,
   type DynamoDBClient,
   PutItemCommand,
   QueryCommand,
@@ -304,6 +305,17 @@ export class CaseRepository {
       );
     } catch (err) {
       throw translateDynamoError(err, 'create session');
+    }
+  }
+
+  /** Ends a session (sign-out): its item goes, so the cookie opens nothing any more. */
+  async deleteSession(tokenHash: string): Promise<void> {
+    try {
+      await this.db.send(
+        new DeleteItemCommand({ TableName: this.tables.cases, Key: marshall(sessionKey(tokenHash)) }),
+      );
+    } catch (err) {
+      throw translateDynamoError(err, 'delete session');
     }
   }
 

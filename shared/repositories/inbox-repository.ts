@@ -1,5 +1,5 @@
 /**
- * The staff inbox in the cases table (shared/db/keys.ts patterns 34–36): one entry per staff
+ * The staff inbox in the cases table (shared/db/keys.ts patterns 40–42): one entry per staff
  * notification (the id the notification already has, so a redelivered stream record or a second
  * sweep writes nothing twice), listed by role and jurisdiction on byTime, and per staff member what
  * they have read — single entries, and a watermark for "mark all as read".

@@ -1,5 +1,5 @@
 /**
- * The staff search's items in the cases table (shared/db/keys.ts patterns 30–33): the archive entry
+ * The staff search's items in the cases table (shared/db/keys.ts patterns 36–39): the archive entry
  * of each case (listed by county and time on byTime, by county, state and time on byQueue) and the
  * word postings by county and token. Written only by the stream consumer; read by the staff app.
  *

@@ -17,6 +17,7 @@ import type { RetentionRepository } from '../repositories/retention-repository.t
 import type { RewardRepository } from '../repositories/reward-repository.ts';
 import type { SearchRepository } from '../repositories/search-repository.ts';
 import type { SmsRepository } from '../repositories/sms-repository.ts';
+import type { SupervisionRepository } from '../repositories/supervision-repository.ts';
 import type { SmsSender } from '../sms-sender.ts';
 import { recordSearchChange } from './case-search.ts';
 import { recordPublicChange } from './public-stats.ts';
@@ -25,6 +26,7 @@ import { notifyRevealChange } from './reveal-notices.ts';
 import { isRewardItem, notifyRewardChange } from './reward-notices.ts';
 import { openRewardOf } from './rewards.ts';
 import { type RoutingDeps, routeByText } from './routing.ts';
+import { recordSupervisionChange } from './supervision.ts';
 
 export interface CaseChange {
   /** Stream record id, for partial-batch failure reports. */
@@ -49,6 +51,8 @@ export interface CaseChangeDeps extends RoutingDeps {
   publicRecords?: PublicRepository;
   /** The staff search's archive entries and word postings (shared/services/case-search.ts). */
   search?: SearchRepository;
+  /** The supervision (考核) counters and the staff-action log (shared/services/supervision.ts). */
+  supervision?: SupervisionRepository;
   /** SMS to SMS reporters (staff messages, status changes); absent where SMS is not set up. */
   smsOut?: { sender: SmsSender; contacts: SmsRepository; keys: KeyProvider };
 }
@@ -95,6 +99,7 @@ export async function handleCaseChange(deps: CaseChangeDeps, change: CaseChange)
   await recordPublicChange(deps, change);
   await recordSearchChange(deps, change);
   await notifyRevealChange(deps, change);
+  await recordSupervisionChange(deps, change);
   if (change.eventName === 'INSERT' && isEventItem(change.newImage)) {
     const image = change.newImage as Record<string, unknown>;
     const caseNumber = String(image[PK]).slice('CASE#'.length);

@@ -103,6 +103,14 @@ export async function caseOfSession(deps: FollowUpDeps, token: string): Promise<
   return stored.record;
 }
 
+/**
+ * Signs out: deletes the session's item, so the cookie (or any copy of it) opens nothing any more.
+ * Expiry is enforced on every read as well (caseOfSession), not left to DynamoDB's TTL sweep.
+ */
+export async function closeReporterSession(deps: FollowUpDeps, token: string): Promise<void> {
+  if (token) await deps.cases.deleteSession(sha256(`session:${token}`));
+}
+
 /** Events whose text is written for the reporter (others' texts stay with staff). */
 const REPORTER_TEXT_EVENTS = new Set<CaseEvent['type']>([
   'transition',

@@ -97,6 +97,8 @@ export async function routeByText(
             reporterVisible: true,
             status: 'assigned',
             text: `${result.township.name} (${result.matched.map((m) => m.text).join('、')})`,
+            // Staff-only: where it went, so figures can follow a case from triage to its township.
+            detail: { townshipCode },
           },
           record.lastEventHash,
         );

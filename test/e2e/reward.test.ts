@@ -42,6 +42,10 @@ function canaryIdNumber(): string {
   throw new Error('no check digit');
 }
 
+/** The CSRF token of the page a browser is on, as its own forms carry it. */
+const csrfOn = (page: import('playwright-core').Page) =>
+  page.locator('input[name=_csrf]').first().inputValue();
+
 describe('a reward, approved by finance, claimed by the reporter and paid', () => {
   it('goes from substantiation to payment through the pages', async () => {
     // A citizen files a report for 建安区 灵井镇.
@@ -90,7 +94,13 @@ describe('a reward, approved by finance, claimed by the reporter and paid', () =
     // Facts the engine's schema refuses come back on the page with the field named (400).
     const version = await supervisor.locator('form[data-reward-action=record_facts] input[name=version]');
     const rejected = await supervisor.request.post(`${e2e.url}/staff/cases/${caseNumber}/reward/facts`, {
-      form: { action: 'record_facts', version: await version.inputValue(), category: 'concealed_accident' },
+      form: {
+        _csrf: await csrfOn(supervisor),
+        action: 'record_facts',
+        version: await version.inputValue(),
+        category: 'concealed_accident',
+      },
+      headers: { origin: e2e.url },
       maxRedirects: 0,
     });
     expect(rejected.status()).toBe(400);
@@ -115,7 +125,8 @@ describe('a reward, approved by finance, claimed by the reporter and paid', () =
       .locator('form[data-reward-action=record_facts] input[name=version]')
       .inputValue();
     const forged = await supervisor.request.post(`${e2e.url}/staff/cases/${caseNumber}/reward/decisions`, {
-      form: { action: 'approve', version: calculatedVersion },
+      form: { _csrf: await csrfOn(supervisor), action: 'approve', version: calculatedVersion },
+      headers: { origin: e2e.url },
       maxRedirects: 0,
     });
     expect(forged.status()).toBe(403);
@@ -146,7 +157,12 @@ describe('a reward, approved by finance, claimed by the reporter and paid', () =
     await finance.setViewportSize({ width: 1280, height: 800 });
     // A decision drawn on an older version of the reward is refused (412) and shown again.
     const stale = await finance.request.post(`${e2e.url}/staff/cases/${caseNumber}/reward/decisions`, {
-      form: { action: 'approve', version: String(Number(calculatedVersion) - 1) },
+      form: {
+        _csrf: await csrfOn(finance),
+        action: 'approve',
+        version: String(Number(calculatedVersion) - 1),
+      },
+      headers: { origin: e2e.url },
       maxRedirects: 0,
     });
     expect(stale.status()).toBe(412);

@@ -17,7 +17,7 @@ import {
   type Response,
 } from 'playwright-core';
 import { inject } from 'vitest';
-import { startLocalStack } from '#functions/local/stack.ts';
+import { type LocalStack, startLocalStack } from '#functions/local/stack.ts';
 import { createLogger } from '#shared/log.ts';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -59,6 +59,9 @@ export interface E2E {
   drainStream(): Promise<number>;
   /** The stream consumer's and sweep's dependencies (to run the sweep at another time). */
   streamDeps: import('#shared/services/case-changes.ts').CaseChangeDeps;
+  /** The stack's DynamoDB Local client and tables (for tests that tamper with stored items). */
+  db: LocalStack['db'];
+  tables: LocalStack['tables'];
   stop(): Promise<void>;
 }
 
@@ -103,6 +106,8 @@ export async function startE2E(opts: { streamByHand?: boolean } = {}): Promise<E
     },
     drainStream: async () => (await stack.drainStream()) + (await stack.drainStream()),
     streamDeps: stack.streamDeps,
+    db: stack.db,
+    tables: stack.tables,
     stop: async () => {
       await browser.close().catch(() => {});
       await stack.stop();

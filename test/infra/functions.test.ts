@@ -35,6 +35,7 @@ describe('house functions', () => {
       built.stateless.reveal,
       built.stateless.sms.handler,
       built.stateless.sms.webhook,
+      built.stateless.supervision,
     ];
     expect(fns).toEqual(house.map((f) => logicalIdOf(f.function)).sort());
   });
@@ -180,8 +181,13 @@ describe('HTTP API', () => {
         'ANY /staff',
         'ANY /staff/{proxy+}',
         'POST /api/v1/sms/webhook',
+        'GET /staff/dashboard',
+        'GET /staff/dashboard/{proxy+}',
+        'GET /staff/access-review',
+        'GET /staff/cases/{caseNumber}/audit',
       ].sort(),
     );
+    expect(integrationTarget('GET /staff/dashboard')).toBe(logicalIdOf(built.stateless.supervision.function));
     expect(integrationTarget('POST /api/v1/sms/webhook')).toBe(
       logicalIdOf(built.stateless.sms.webhook.function),
     );

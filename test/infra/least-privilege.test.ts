@@ -54,16 +54,17 @@ describe.each(['api', 'web'] as const)('%s (reporter-facing) function', (name) =
       expect(on(st, `dynamodb:${a}`, ids.directory), a).not.toHaveLength(0);
   });
 
-  it('cannot Scan, Delete or batch anything, nor write the directory', () => {
+  it('cannot Scan, Delete or batch anything, nor write the directory (the pages delete only sessions)', () => {
     const st = statementsOf(name);
-    for (const a of [
-      'Scan',
-      'DeleteItem',
-      'BatchGetItem',
-      'BatchWriteItem',
-      'PartiQLSelect',
-      'DeleteTable',
-    ]) {
+    const deletes = granting(st, 'dynamodb:DeleteItem');
+    if (name === 'web') {
+      expect(deletes.map((s) => s.Sid)).toEqual(['SessionEnd']);
+      expect(deletes[0]?.Condition).toEqual({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SESSION#*'] },
+      });
+      expect(targets(deletes[0] as Statement, ids.cases)).toBe(true);
+    } else expect(deletes).toEqual([]);
+    for (const a of ['Scan', 'BatchGetItem', 'BatchWriteItem', 'PartiQLSelect', 'DeleteTable']) {
       expect(granting(st, `dynamodb:${a}`), a).toEqual([]);
     }
     for (const a of ['PutItem', 'UpdateItem']) expect(on(st, `dynamodb:${a}`, ids.directory), a).toEqual([]);

@@ -84,8 +84,9 @@ describe('cdk-nag AwsSolutions', () => {
     expect(acks.get('AwsSolutions-SQS3')?.[0]).toMatch(/itself the dead-letter/);
     expect(acks.get('AwsSolutions-IAM5[Resource::*]')?.[0]).toMatch(/ListStreams/);
     // One per route without an authorizer, not one for the whole API: the five public routes, the
-    // three staff console routes (consoles and the identity view page) and the signed SMS webhook.
-    expect(acks.get('AwsSolutions-APIG4')).toHaveLength(10);
+    // three staff console routes (consoles and the identity view page), the signed SMS webhook and
+    // the four supervision console routes (dashboards, access review, audit view).
+    expect(acks.get('AwsSolutions-APIG4')).toHaveLength(14);
     const routes = acknowledgedRoutes(app, 'AwsSolutions-APIG4');
     expect([...routes.keys()].sort()).toEqual(
       [
@@ -99,6 +100,10 @@ describe('cdk-nag AwsSolutions', () => {
         'ANY /staff/{proxy+}',
         'GET /staff/reveal/{proxy+}',
         'POST /api/v1/sms/webhook',
+        'GET /staff/dashboard',
+        'GET /staff/dashboard/{proxy+}',
+        'GET /staff/access-review',
+        'GET /staff/cases/{caseNumber}/audit',
       ].sort(),
     );
     expect(routes.get('POST /api/v1/sms/webhook')).toMatch(/HMAC-SHA256 signature/);
@@ -112,7 +117,15 @@ describe('cdk-nag AwsSolutions', () => {
     ]) {
       expect(routes.get(key), key).toMatch(/never signs in/);
     }
-    for (const key of ['ANY /staff', 'ANY /staff/{proxy+}', 'GET /staff/reveal/{proxy+}']) {
+    for (const key of [
+      'ANY /staff',
+      'ANY /staff/{proxy+}',
+      'GET /staff/reveal/{proxy+}',
+      'GET /staff/dashboard',
+      'GET /staff/dashboard/{proxy+}',
+      'GET /staff/access-review',
+      'GET /staff/cases/{caseNumber}/audit',
+    ]) {
       expect(routes.get(key), key).toMatch(
         /HttpOnly cookie, which the API Gateway JWT authorizer cannot read/,
       );

@@ -9,6 +9,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { open, type Sealed } from '#shared/crypto/envelope.ts';
 import { identityKey } from '#shared/db/keys.ts';
+import { postForm } from '../support/browser-form.ts';
 import { createHarness, type Harness, postJson, reportBody } from '../support/harness.ts';
 
 let h: Harness;
@@ -58,11 +59,7 @@ beforeAll(async () => {
     idNumber: canaryId,
     action: 'submit',
   });
-  const page = await h.app.request('/report', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: form.toString(),
-  });
+  const page = await postForm(h.app, '/report', form);
   expect(page.status).toBe(201);
   const html = await page.text();
   webCaseNumber = /id="case-number">([^<]+)</.exec(html)?.[1] ?? '';
@@ -89,21 +86,11 @@ beforeAll(async () => {
       },
     ),
   );
-  const signIn = await h.app.request('/follow-up', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ caseNumber: webCaseNumber, accessKey: webAccessKey }).toString(),
-  });
+  const signIn = await postForm(h.app, '/follow-up', { caseNumber: webCaseNumber, accessKey: webAccessKey });
   await collect(signIn);
   const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   await collect(await h.app.request('/follow-up', { headers: { cookie } }));
-  await collect(
-    await h.app.request('/follow-up/message', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-      body: new URLSearchParams({ text: '补充情况。' }).toString(),
-    }),
-  );
+  await collect(await postForm(h.app, '/follow-up/message', { text: '补充情况。' }, cookie));
   await collect(await h.app.request('/api/v1/places?parent=411081001'));
   await collect(await h.app.request('/api/openapi.json'));
   await collect(await h.app.request('/'));

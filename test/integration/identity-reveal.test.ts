@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffRole } from '#shared/auth/staff.ts';
 import { firstBrokenLink } from '#shared/domain/audit-chain.ts';
+import { postForm } from '../support/browser-form.ts';
 import { createHarness, type Harness, postJson, reportBody } from '../support/harness.ts';
 
 let h: Harness;
@@ -124,20 +125,17 @@ describe('identity reveal in the consoles', () => {
       `chuishao_staff=${await h.tokenFor({ role, jurisdiction, id })}`;
     const officer = await cookieOf('township_officer', '411003106', 'officer-lingjing');
     const custodian = await cookieOf('identity_custodian', '4110', 'custodian-xuchang');
-    const form = (cookie: string, body: Record<string, string>) => ({
-      method: 'POST',
-      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(body).toString(),
-    });
 
     const page = await (
       await h.app.request(`/staff/cases/${c.caseNumber}`, { headers: { cookie: officer } })
     ).text();
     expect(page).toContain(`/staff/cases/${c.caseNumber}/identity-requests`);
     expect(page).not.toContain('页面测试人');
-    const asked = await h.app.request(
+    const asked = await postForm(
+      h.app,
       `/staff/cases/${c.caseNumber}/identity-requests`,
-      form(officer, { reason: '核查需要电话联系举报人' }),
+      { reason: '核查需要电话联系举报人' },
+      officer,
     );
     expect(asked.status).toBe(303);
 
@@ -149,9 +147,11 @@ describe('identity reveal in the consoles', () => {
     const action = /action="(\/staff\/identity-requests\/[^"]+\/decision)"/.exec(queuePage)?.[1] ?? '';
     expect(action).toContain(c.caseNumber);
     expect(queuePage).not.toContain('页面测试人');
-    const decided = await h.app.request(
+    const decided = await postForm(
+      h.app,
       action,
-      form(custodian, { approve: 'yes', reason: '同意，用于核查联系' }),
+      { approve: 'yes', reason: '同意，用于核查联系' },
+      custodian,
     );
     expect(decided.status).toBe(303);
 

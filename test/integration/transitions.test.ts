@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffRole } from '#shared/auth/staff.ts';
 import { firstBrokenLink } from '#shared/domain/audit-chain.ts';
+import { postForm } from '../support/browser-form.ts';
 import { createHarness, type Harness, postJson, reportBody } from '../support/harness.ts';
 
 let h: Harness;
@@ -227,20 +228,17 @@ describe("the reporter's objection", () => {
 
   it('is offered on the follow-up page only while it can be made', async () => {
     const c = await closedCase();
-    const signIn = await h.app.request('/follow-up', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ caseNumber: c.caseNumber, accessKey: c.accessKey }).toString(),
-    });
+    const signIn = await postForm(h.app, '/follow-up', { caseNumber: c.caseNumber, accessKey: c.accessKey });
     const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     expect(await (await h.app.request('/follow-up', { headers: { cookie } })).text()).toContain(
       '/follow-up/objection',
     );
-    const sent = await h.app.request('/follow-up/objection', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-      body: new URLSearchParams({ reason: '结论与事实不符，请复查。' }).toString(),
-    });
+    const sent = await postForm(
+      h.app,
+      '/follow-up/objection',
+      { reason: '结论与事实不符，请复查。' },
+      cookie,
+    );
     expect(sent.status).toBe(303);
     expect(await (await h.app.request('/follow-up', { headers: { cookie } })).text()).not.toContain(
       '/follow-up/objection',

@@ -1,5 +1,6 @@
 /** The citizen pages through the real app: plain form posts, as a browser without JavaScript sends them. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postForm } from '../support/browser-form.ts';
 import { createHarness, type Harness } from '../support/harness.ts';
 
 let h: Harness;
@@ -11,11 +12,7 @@ afterAll(async () => {
 });
 
 const form = (path: string, fields: Record<string, string>, cookie = '') =>
-  h.app.request(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
-    body: new URLSearchParams(fields).toString(),
-  });
+  postForm(h.app, path, fields, cookie);
 
 const valid = {
   lang: 'zh',
@@ -139,6 +136,22 @@ describe('follow-up pages', () => {
     const out = await form('/follow-up/sign-out', { lang: 'en' }, cookie);
     expect(out.status).toBe(303);
     expect(out.headers.get('set-cookie')).toMatch(/Max-Age=0/i);
+  });
+
+  it('ends the session on the server at sign-out: the old cookie opens nothing', async () => {
+    const { caseNumber, accessKey } = await fileByForm();
+    const signIn = await form('/follow-up', { caseNumber, accessKey });
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect(await (await h.app.request('/follow-up', { headers: { cookie } })).text()).toContain(caseNumber);
+    expect((await form('/follow-up/sign-out', {}, cookie)).status).toBe(303);
+    // A copy of the cookie kept from before (another tab, a stolen value) no longer works.
+    const page = await (await h.app.request('/follow-up', { headers: { cookie } })).text();
+    expect(page).toContain('name="accessKey"');
+    expect(page).not.toContain(caseNumber);
+    const before = (await h.deps.cases.listEvents(caseNumber)).length;
+    const post = await form('/follow-up/message', { text: '签退后还想补充。' }, cookie);
+    expect(post.status).toBe(401);
+    expect((await h.deps.cases.listEvents(caseNumber)).length).toBe(before);
   });
 
   it('refuses a wrong key without saying whether the case exists', async () => {

@@ -34,6 +34,8 @@ export interface Harness {
   drainStream(): Promise<number>;
   /** A signed staff token from the local issuer (the same one `POST /local/token` gives). */
   tokenFor(user: Partial<StaffPrincipal> & Pick<StaffPrincipal, 'role' | 'jurisdiction'>): Promise<string>;
+  /** Signs exactly these claims with the local issuer's key (to test what the verifier refuses). */
+  signClaims(claims: Record<string, unknown>): Promise<string>;
   /** Moves the harness clock; services read time only through deps.now. */
   setNow(iso: string | null): void;
   cleanup(): Promise<void>;
@@ -71,6 +73,7 @@ export async function createHarness(
     drainStream: stack.drainStream,
     tokenFor: (u) =>
       stack.issuer.issue({ id: u.id ?? `${u.role}-${u.jurisdiction}`, name: u.name ?? u.role, ...u }),
+    signClaims: (claims) => stack.issuer.sign(claims),
     setNow: (iso) => {
       fixedNow = iso ? new Date(iso) : null;
     },

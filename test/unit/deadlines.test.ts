@@ -142,7 +142,8 @@ describe('deadline policy as data', () => {
 });
 
 describe('npm run due', () => {
-  it('prints the due date and whether it is provisional', () => {
+  // Starts tsx in a child process: seconds on a busy machine, so not the unit default of 5 s.
+  it('prints the due date and whether it is provisional', { timeout: 60_000 }, () => {
     const out = execFileSync(
       'npx',
       ['tsx', 'scripts/due.ts', '--start', '2026-09-28', '--days', '5', '--working'],

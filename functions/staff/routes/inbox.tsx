@@ -6,6 +6,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
+import { CsrfField } from '#functions/http/csrf.tsx';
 import { parseOrThrow } from '#functions/http/validation.ts';
 import { type Lang, pickLang } from '#functions/web/i18n.ts';
 import type { StaffVerifier } from '#shared/auth/staff.ts';
@@ -117,6 +118,7 @@ export function InboxPage(props: {
       <p id="inbox-summary">{t.unreadCount(props.unread)}</p>
       {props.unread > 0 && (
         <form method="post" action="/staff/inbox/read-all" class="inbox-read-all">
+          <CsrfField />
           <input type="hidden" name="lang" value={lang} />
           <button type="submit" class="secondary">
             {t.markAll}

@@ -1,0 +1,607 @@
+/**
+ * Supervision (考核) figures: what each committed case or reward write counts, and how counters
+ * become the figures of a dashboard. Pure: records, events and `now` come in.
+ *
+ * A case's tallies are a function of its timeline (the hash-chained events) and its record, so the
+ * stream consumer (which counts the tallies of the events a write appended) and the backfill
+ * (which counts every tally of every case) agree by construction. Each tally has an id unique
+ * within its case; the repository keeps one marker per case and tally id, so a redelivered
+ * stream record never counts twice.
+ *
+ * Where a tally is counted (its place): the township the case was with when it happened (9
+ * digits), or its county (6) or the city (4) while it waits in triage. Months are Shanghai calendar
+ * months of the instant it happened. A report received in triage is counted where it waits and
+ * moved to its township when it is first routed (a `move` tally), so a township's received count
+ * includes late-routed reports.
+ *
+ * Statutory clocks (RULES.md §4, seeds/policies/deadlines.json): each is counted when an action
+ * discharges it (lifecycle DISCHARGES), met or missed by the `late` flag the state machine stamped
+ * on that event:
+ *   acceptance      受理 decision (accept, reject, transfer) within 5 working days (2 h if imminent)
+ *   triage          routing a report to a township within 1 working day (2 h if imminent)
+ *   verification    substantiated / not within 60 days of acceptance
+ *   verificationExtended  the same, when the county granted an extension (≤ 30 days)
+ *   feedback        close with feedback within 10 days after verification or rectification ended
+ *   rectification   rectification confirmed by the date the order set
+ *   objectionReview the county's review of an objection within 30 days
+ */
+import type { CaseEvent, CaseRecord, CaseStatus, Category, Channel } from './case.ts';
+import type { RewardRecord } from './reward-workflow.ts';
+
+export const CLOCKS = [
+  'acceptance',
+  'triage',
+  'verification',
+  'verificationExtended',
+  'feedback',
+  'rectification',
+  'objectionReview',
+] as const;
+export type Clock = (typeof CLOCKS)[number];
+
+/** What a tally counts; also the first part of a case-list row's key. */
+export const TALLY_KINDS = [
+  'received',
+  'accepted',
+  'rejected',
+  'transferred_out',
+  'transferred_in',
+  'substantiated',
+  'unsubstantiated',
+  'closed',
+  'duplicate',
+  'reopened',
+  'objection',
+  'listed',
+  'listed_rectified',
+  'clock',
+  'reward_computed',
+  'reward_not_eligible',
+  'reward_approved',
+  'reward_refused',
+  'reward_claimed',
+  'reward_paid',
+  'reward_expired',
+] as const;
+export type TallyKind = (typeof TALLY_KINDS)[number];
+
+/** One counter change: `delta` on `metric` of `place` in `month` ('NOW' = a gauge of the present). */
+export interface CounterAdd {
+  place: string;
+  month: string;
+  metric: string;
+  delta: number;
+}
+
+/** One thing counted once per case. */
+export interface Tally {
+  /** Unique within the case (the marker's sort key): kind, and the event seq where it recurs. */
+  id: string;
+  kind: TallyKind;
+  place: string;
+  month: string;
+  at: string;
+  adds: CounterAdd[];
+  /** For the case list behind a figure. */
+  clock?: Clock;
+  met?: boolean;
+  /**
+   * A report first routed out of triage: its `received` count moves from wherever it was counted
+   * to `place` (the repository reads the received marker to know from where).
+   */
+  move?: 'received';
+}
+
+const SHANGHAI_MS = 8 * 3600_000;
+/** Shanghai calendar date (YYYY-MM-DD) of an ISO instant. */
+export const shanghaiDayOf = (iso: string) =>
+  new Date(Date.parse(iso) + SHANGHAI_MS).toISOString().slice(0, 10);
+/** Shanghai calendar month (YYYY-MM) of an ISO instant. */
+export const shanghaiMonthOf = (iso: string) => shanghaiDayOf(iso).slice(0, 7);
+
+/** Days from acceptance to close are counted in whole days, the last bucket taking everything longer. */
+export const CLOSE_DAYS_CAP = 366;
+
+/** Counter attribute names. */
+export const metric = {
+  received: 'received',
+  receivedBy: (dim: 'ch' | 'k', v: string) => `received@${dim}:${v}`,
+  outcomeByCategory: (kind: string, c: Category) => `${kind}@k:${c}`,
+  clock: (c: Clock, met: boolean) => `clock:${c}:${met ? 'met' : 'missed'}`,
+  closeDays: (d: number) => `close_days:${Math.min(Math.max(0, d), CLOSE_DAYS_CAP)}`,
+  yuan: (kind: string) => `${kind}_yuan`,
+  claimsPending: 'claims_pending',
+} as const;
+
+/** The clock an action discharges from the period the case is under (lifecycle DISCHARGES). */
+const DISCHARGING: Record<string, Partial<Record<Period, true>>> = {
+  assign_township: { triage: true },
+  accept: { acceptance: true },
+  reject: { acceptance: true },
+  transfer: { triage: true, acceptance: true },
+  substantiate: { verification: true },
+  unsubstantiate: { verification: true },
+  confirm_rectification: { rectification: true },
+  close: { feedback: true },
+  review_objection: { objectionReview: true },
+};
+
+type Period = 'acceptance' | 'triage' | 'verification' | 'feedback' | 'rectification' | 'objectionReview';
+
+/** The part of a case record the tallies read. */
+export type TallySource = Pick<
+  CaseRecord,
+  'caseNumber' | 'category' | 'channel' | 'createdAt' | 'townshipCode' | 'location' | 'status'
+>;
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+
+/** Where a place-changing event took the case, and where from (undefined: from triage). */
+function placeChange(e: CaseEvent): { to: string; from?: string } | null {
+  const d = e.detail ?? {};
+  if (e.type === 'routed') {
+    const to = str(d.townshipCode);
+    return { to: to ?? '?' };
+  }
+  if (e.type !== 'transition') return null;
+  if (e.action === 'assign_township' && str(d.townshipCode))
+    return {
+      to: str(d.townshipCode)!,
+      ...(str(d.fromTownshipCode) ? { from: str(d.fromTownshipCode) } : {}),
+    };
+  if (e.action === 'transfer' && str(d.toTownshipCode))
+    return {
+      to: str(d.toTownshipCode)!,
+      ...(str(d.fromTownshipCode) ? { from: str(d.fromTownshipCode) } : {}),
+    };
+  return null;
+}
+
+/**
+ * The case's place before and after each event, walking back from where the record is now:
+ * every place change names where it came from (or came from triage). A routing event written
+ * without its township (older place-matcher events) takes it from the next change or the record.
+ */
+function placesOf(record: TallySource, events: CaseEvent[], regionCode: string) {
+  const current = record.townshipCode ?? record.location.countyCode ?? regionCode;
+  const n = events.length;
+  const after: string[] = new Array(n);
+  const before: string[] = new Array(n);
+  let cur = current;
+  let firstTownship: string | undefined = record.townshipCode;
+  const triageAt: boolean[] = new Array(n).fill(false);
+  for (let i = n - 1; i >= 0; i--) {
+    const e = events[i]!;
+    const change = placeChange(e);
+    after[i] = change && change.to !== '?' ? change.to : cur;
+    if (change) {
+      if (after[i]!.length === 9) firstTownship = after[i];
+      if (change.from) cur = change.from;
+      else {
+        triageAt[i] = true;
+        cur = '';
+      }
+    }
+    before[i] = cur;
+  }
+  // Before the first routing the report waited in triage: in its county, or the city.
+  const triageBucket = firstTownship?.slice(0, 6) ?? record.location.countyCode ?? regionCode;
+  for (let i = 0; i < n; i++) {
+    if (before[i] === '') before[i] = triageBucket;
+    if (after[i] === '') after[i] = triageBucket;
+  }
+  return { before, after, triageAt, firstTownship, triageBucket };
+}
+
+/** Whole days between two instants, on the Shanghai calendar (same day = 0). */
+export function calendarDaysBetween(fromIso: string, toIso: string): number {
+  return Math.round(
+    (Date.parse(`${shanghaiDayOf(toIso)}T00:00:00Z`) - Date.parse(`${shanghaiDayOf(fromIso)}T00:00:00Z`)) /
+      86_400_000,
+  );
+}
+
+/**
+ * Every tally of a case, in timeline order, each with the seq of the event it comes from.
+ * @example caseTallies(record, events, '4110').filter((t) => t.seq > before.lastEventSeq)
+ */
+export function caseTallies(
+  record: TallySource,
+  events: CaseEvent[],
+  regionCode: string,
+): (Tally & { seq: number })[] {
+  const sorted = [...events].sort((a, b) => a.seq - b.seq);
+  const { before, after, triageAt, triageBucket } = placesOf(record, sorted, regionCode);
+  const out: (Tally & { seq: number })[] = [];
+  const cat = record.category;
+  const once = new Set<string>();
+  const push = (
+    seq: number,
+    kind: TallyKind,
+    place: string,
+    at: string,
+    metrics: string[],
+    extra: Partial<Tally> & { id?: string } = {},
+  ) => {
+    const id = extra.id ?? kind;
+    if (!extra.id) {
+      if (once.has(id)) return;
+      once.add(id);
+    }
+    const month = shanghaiMonthOf(at);
+    out.push({
+      seq,
+      kind,
+      place,
+      month,
+      at,
+      adds: metrics.map((m) => ({ place, month, metric: m, delta: 1 })),
+      ...extra,
+      id,
+    });
+  };
+
+  let period: Period | null = null;
+  let extended = false;
+  let listed = false;
+  let routedOnce = false;
+  let acceptedAt: string | undefined;
+  for (let i = 0; i < sorted.length; i++) {
+    const e = sorted[i]!;
+    const placeBefore = before[i]!;
+    const placeAfter = after[i]!;
+    if (e.type === 'received') {
+      // Counted where it is at intake; a report in triage moves to its township when routed.
+      const place = e.status === 'triage' ? triageBucket : placeAfter;
+      push(e.seq, 'received', place, record.createdAt, [
+        metric.received,
+        metric.receivedBy('ch', record.channel),
+        metric.receivedBy('k', cat),
+      ]);
+      period = e.status === 'triage' ? 'triage' : 'acceptance';
+      continue;
+    }
+    if (e.type === 'routed') {
+      if (!routedOnce && placeAfter.length === 9) {
+        routedOnce = true;
+        push(e.seq, 'received', placeAfter, record.createdAt, [], {
+          id: 'received_routed',
+          move: 'received',
+        });
+      }
+      period = 'acceptance';
+      continue;
+    }
+    if (e.type !== 'transition' || !e.action) continue;
+    const d = e.detail ?? {};
+    const action = e.action;
+    // A clock discharged by this action: met unless the state machine stamped it late.
+    const discharged = period && DISCHARGING[action]?.[period] ? period : null;
+    if (discharged) {
+      const clock: Clock =
+        discharged === 'verification' && extended ? 'verificationExtended' : (discharged as Clock);
+      const met = d.late !== true;
+      const place = discharged === 'triage' ? placeAfter.slice(0, 6) || placeBefore : placeBefore;
+      push(e.seq, 'clock', place, e.at, [metric.clock(clock, met)], {
+        id: `clock:${clock}@${e.seq}`,
+        clock,
+        met,
+      });
+    }
+    const change = placeChange(e);
+    if (change && triageAt[i] && !routedOnce && placeAfter.length === 9) {
+      routedOnce = true;
+      push(e.seq, 'received', placeAfter, record.createdAt, [], { id: 'received_routed', move: 'received' });
+    }
+    switch (action) {
+      case 'assign_township':
+        if (change?.from && change.from !== placeAfter) {
+          push(e.seq, 'transferred_out', placeBefore, e.at, ['transferred_out'], {
+            id: `transferred_out@${e.seq}`,
+          });
+          push(e.seq, 'transferred_in', placeAfter, e.at, ['transferred_in'], {
+            id: `transferred_in@${e.seq}`,
+          });
+        }
+        period = 'acceptance';
+        break;
+      case 'accept':
+        push(e.seq, 'accepted', placeBefore, e.at, ['accepted']);
+        acceptedAt ??= e.at;
+        period = 'verification';
+        extended = false;
+        break;
+      case 'reject':
+        push(e.seq, 'rejected', placeBefore, e.at, ['rejected']);
+        period = null;
+        break;
+      case 'transfer':
+        push(e.seq, 'transferred_out', placeBefore, e.at, ['transferred_out'], {
+          id: `transferred_out@${e.seq}`,
+        });
+        if (str(d.toTownshipCode)) {
+          push(e.seq, 'transferred_in', placeAfter, e.at, ['transferred_in'], {
+            id: `transferred_in@${e.seq}`,
+          });
+          period = 'acceptance';
+        } else period = null;
+        extended = false;
+        break;
+      case 'substantiate':
+      case 'unsubstantiate': {
+        const kind = action === 'substantiate' ? 'substantiated' : 'unsubstantiated';
+        push(e.seq, kind, placeBefore, e.at, [kind, metric.outcomeByCategory(kind, cat)]);
+        period = 'feedback';
+        break;
+      }
+      case 'order_rectification':
+        period = 'rectification';
+        break;
+      case 'confirm_rectification':
+        if (listed) push(e.seq, 'listed_rectified', placeBefore, e.at, ['listed_rectified']);
+        period = 'feedback';
+        break;
+      case 'close': {
+        const metrics = ['closed', metric.outcomeByCategory('closed', cat)];
+        if (acceptedAt && !once.has('closed'))
+          metrics.push(metric.closeDays(calendarDaysBetween(acceptedAt, e.at)));
+        push(e.seq, 'closed', placeBefore, e.at, metrics);
+        period = null;
+        break;
+      }
+      case 'mark_duplicate':
+        push(e.seq, 'duplicate', placeBefore, e.at, ['duplicate']);
+        push(e.seq, 'closed', placeBefore, e.at, ['closed', metric.outcomeByCategory('closed', cat)]);
+        period = null;
+        break;
+      case 'approve_extension':
+        extended = true;
+        period = 'verification';
+        break;
+      case 'list_for_supervision':
+        listed = true;
+        push(e.seq, 'listed', placeBefore, e.at, ['listed']);
+        break;
+      case 'object':
+        push(e.seq, 'objection', placeBefore, e.at, ['objections'], { id: `objection@${e.seq}` });
+        period = 'objectionReview';
+        break;
+      case 'review_objection':
+        if (d.upheld === true) {
+          push(e.seq, 'reopened', placeBefore, e.at, ['reopened'], { id: `reopened@${e.seq}` });
+          period = 'verification';
+          extended = false;
+        } else period = null;
+        break;
+    }
+  }
+  return out;
+}
+
+/**
+ * The tallies of a reward, from the instants the record keeps: computed (with yuan) or not
+ * eligible, approved (the award notice, with yuan), refused, claimed, paid (with yuan), lapsed; and
+ * the claims-pending gauge, up when notified and down when claimed or lapsed.
+ */
+export function rewardTallies(r: RewardRecord): Tally[] {
+  const place = r.jurisdiction;
+  const out: Tally[] = [];
+  const add = (kind: TallyKind, at: string | undefined, yuan?: number, gauge?: number) => {
+    if (!at) return;
+    const month = shanghaiMonthOf(at);
+    const adds: CounterAdd[] = [{ place, month, metric: kind, delta: 1 }];
+    if (yuan !== undefined) adds.push({ place, month, metric: metric.yuan(kind), delta: yuan });
+    if (gauge) adds.push({ place, month: 'NOW', metric: metric.claimsPending, delta: gauge });
+    out.push({ id: kind, kind, place, month, at, adds });
+  };
+  const computed = r.answer ? r.factsRecordedAt : undefined;
+  if (r.status === 'not_eligible') add('reward_not_eligible', r.factsRecordedAt ?? r.updatedAt);
+  else if (computed && r.amountYuan !== undefined) add('reward_computed', computed, r.amountYuan);
+  else if (computed && r.status !== 'awaiting_facts') add('reward_computed', computed, 0);
+  if (r.notifiedAt) add('reward_approved', r.notifiedAt, r.amountYuan ?? 0, 1);
+  if (r.refusal) add('reward_refused', r.refusal.at);
+  if (r.claimedAt) add('reward_claimed', r.claimedAt, undefined, r.notifiedAt ? -1 : undefined);
+  if (r.paidAt) add('reward_paid', r.paidAt, r.amountYuan ?? 0);
+  if (r.expiredAt) add('reward_expired', r.expiredAt, undefined, r.notifiedAt ? -1 : undefined);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Periods
+
+export type PeriodKind = 'month' | 'quarter' | 'year' | 'range';
+
+/** A dashboard period: whole Shanghai months `from`…`to` (YYYY-MM, inclusive). */
+export interface DashboardPeriod {
+  kind: PeriodKind;
+  from: string;
+  to: string;
+  /** As people read it: 2026年3月, 2026年第1季度, 2026年, 2026年1月至2026年5月. */
+  labelZh: string;
+  labelEn: string;
+}
+
+/** Longest from–to period (months): keeps every dashboard a bounded number of reads. */
+export const MAX_PERIOD_MONTHS = 36;
+
+const monthIndex = (ym: string) => {
+  const [y, m] = ym.split('-').map(Number) as [number, number];
+  return y * 12 + (m - 1);
+};
+const monthOfIndex = (i: number) => `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+
+/** Months from…to inclusive. */
+export function monthsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let i = monthIndex(from); i <= monthIndex(to); i++) out.push(monthOfIndex(i));
+  return out;
+}
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const zhMonth = (ym: string) => `${ym.slice(0, 4)}年${Number(ym.slice(5))}月`;
+
+export type PeriodInput = { period?: string; from?: string; to?: string };
+
+/**
+ * Reads a period from the query: `period=2026-03` (a month), `2026-Q1` (a quarter), `2026` (a
+ * year), or `from=2026-01&to=2026-05` (months, inclusive). Without any, the current Shanghai
+ * month. Returns a field error instead of throwing.
+ */
+export function parsePeriod(
+  q: PeriodInput,
+  now: Date,
+): { ok: true; period: DashboardPeriod } | { ok: false; field: string; zh: string; en: string } {
+  const bad = (field: string, zh: string, en: string) => ({ ok: false as const, field, zh, en });
+  if (q.from || q.to) {
+    const from = q.from ?? '';
+    const to = q.to ?? '';
+    if (!MONTH.test(from))
+      return bad('from', '起始月份格式应为 2026-01', 'from must be a month like 2026-01');
+    if (!MONTH.test(to)) return bad('to', '截止月份格式应为 2026-12', 'to must be a month like 2026-12');
+    if (to < from) return bad('to', '截止月份不能早于起始月份', 'to must not be before from');
+    if (monthIndex(to) - monthIndex(from) + 1 > MAX_PERIOD_MONTHS)
+      return bad('to', `时间段最长 ${MAX_PERIOD_MONTHS} 个月`, `at most ${MAX_PERIOD_MONTHS} months`);
+    return {
+      ok: true,
+      period: {
+        kind: 'range',
+        from,
+        to,
+        labelZh: `${zhMonth(from)}至${zhMonth(to)}`,
+        labelEn: `${from} to ${to}`,
+      },
+    };
+  }
+  const p = (q.period ?? '').trim() || shanghaiMonthOf(now.toISOString());
+  if (MONTH.test(p))
+    return { ok: true, period: { kind: 'month', from: p, to: p, labelZh: zhMonth(p), labelEn: p } };
+  const quarter = /^(\d{4})-Q([1-4])$/i.exec(p);
+  if (quarter) {
+    const y = quarter[1]!;
+    const n = Number(quarter[2]);
+    const from = `${y}-${String(n * 3 - 2).padStart(2, '0')}`;
+    const to = `${y}-${String(n * 3).padStart(2, '0')}`;
+    return {
+      ok: true,
+      period: { kind: 'quarter', from, to, labelZh: `${y}年第${n}季度`, labelEn: `${y} Q${n}` },
+    };
+  }
+  if (/^\d{4}$/.test(p))
+    return {
+      ok: true,
+      period: { kind: 'year', from: `${p}-01`, to: `${p}-12`, labelZh: `${p}年`, labelEn: p },
+    };
+  return bad(
+    'period',
+    '时间段应为月份（2026-03）、季度（2026-Q1）或年份（2026）',
+    'period must be 2026-03, 2026-Q1 or 2026',
+  );
+}
+
+/** First and last Shanghai day of a period (for links to the case search). */
+export function periodDays(p: Pick<DashboardPeriod, 'from' | 'to'>): { from: string; to: string } {
+  const next = monthOfIndex(monthIndex(p.to) + 1);
+  const last = new Date(Date.parse(`${next}-01T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  return { from: `${p.from}-01`, to: last };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Figures
+
+/** A place's counters summed over the period: metric → value. */
+export type Counters = Record<string, number>;
+
+export function sumCounters(into: Counters, from: Counters): Counters {
+  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+  return into;
+}
+
+export interface ClockFigure {
+  met: number;
+  missed: number;
+  /** met / (met + missed), or null when nothing was discharged. */
+  rate: number | null;
+}
+
+export function clockFigure(c: Counters, clock: Clock): ClockFigure {
+  const met = c[metric.clock(clock, true)] ?? 0;
+  const missed = c[metric.clock(clock, false)] ?? 0;
+  return { met, missed, rate: met + missed ? met / (met + missed) : null };
+}
+
+/** All clocks together: the on-time handling a 考核 ranking uses. */
+export function overallOnTime(c: Counters): ClockFigure {
+  let met = 0;
+  let missed = 0;
+  for (const k of CLOCKS) {
+    const f = clockFigure(c, k);
+    met += f.met;
+    missed += f.missed;
+  }
+  return { met, missed, rate: met + missed ? met / (met + missed) : null };
+}
+
+/**
+ * A percentile of days from acceptance to close, from the whole-day histogram (nearest rank).
+ * @example closeDaysPercentile({ 'close_days:3': 1, 'close_days:10': 1 }, 0.5) // → 3
+ */
+export function closeDaysPercentile(c: Counters, q: number): number | null {
+  const buckets: [number, number][] = [];
+  for (const [k, v] of Object.entries(c)) {
+    if (!k.startsWith('close_days:') || v <= 0) continue;
+    buckets.push([Number(k.slice('close_days:'.length)), v]);
+  }
+  const total = buckets.reduce((s, [, v]) => s + v, 0);
+  if (!total) return null;
+  buckets.sort((a, b) => a[0] - b[0]);
+  const rank = Math.max(1, Math.ceil(q * total));
+  let seen = 0;
+  for (const [d, v] of buckets) {
+    seen += v;
+    if (seen >= rank) return d;
+  }
+  return buckets.at(-1)![0];
+}
+
+export interface RankedPlace {
+  place: string;
+  onTime: ClockFigure;
+  rank: number;
+}
+
+/**
+ * Places ranked by on-time handling: rate high to low, then more actions in time, then code;
+ * places with nothing discharged come last, unranked (rank 0).
+ */
+export function rankPlaces(rows: { place: string; counters: Counters }[]): RankedPlace[] {
+  const scored = rows.map((r) => ({ place: r.place, onTime: overallOnTime(r.counters) }));
+  scored.sort((a, b) => {
+    const ra = a.onTime.rate ?? -1;
+    const rb = b.onTime.rate ?? -1;
+    if (ra !== rb) return rb - ra;
+    if (a.onTime.met !== b.onTime.met) return b.onTime.met - a.onTime.met;
+    return a.place.localeCompare(b.place);
+  });
+  let rank = 0;
+  let prev: string | null = null;
+  return scored.map((s, i) => {
+    const key = `${s.onTime.rate}:${s.onTime.met}`;
+    if (s.onTime.rate === null) return { ...s, rank: 0 };
+    if (key !== prev) rank = i + 1;
+    prev = key;
+    return { ...s, rank };
+  });
+}
+
+/** Statuses in which a case still waits on someone (for "overdue now" labels). */
+export const OPEN_STATUSES: readonly CaseStatus[] = [
+  'triage',
+  'assigned',
+  'accepted',
+  'verifying',
+  'substantiated',
+  'unsubstantiated',
+  'rectifying',
+];
+
+export const CHANNELS: readonly Channel[] = ['web', 'sms', 'phone'];

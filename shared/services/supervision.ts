@@ -1,0 +1,463 @@
+/**
+ * Supervision (考核): keeping the counters after each committed write (stream consumer), the
+ * dashboards that read them, the case list behind a figure, the auditor's chain view and access
+ * review. Role and jurisdiction as for the queues: a township officer sees their township, a
+ * county's staff their county, city staff every county (with a drill-down).
+ */
+import type { StaffPrincipal } from '../auth/staff.ts';
+import { withinJurisdiction } from '../auth/staff.ts';
+import { PK, SK } from '../db/keys.ts';
+import type { CaseEvent, CaseRecord } from '../domain/case.ts';
+import type { RewardRecord } from '../domain/reward-workflow.ts';
+import {
+  type Counters,
+  caseTallies,
+  type DashboardPeriod,
+  monthsBetween,
+  rewardTallies,
+  sumCounters,
+} from '../domain/supervision.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import type { CaseRepository } from '../repositories/case-repository.ts';
+import type { DirectoryRepository } from '../repositories/directory-repository.ts';
+import type {
+  AccessCursor,
+  AccessEntry,
+  CaseSummary,
+  FigureCase,
+  SupervisionRepository,
+} from '../repositories/supervision-repository.ts';
+import { type ChainReport, verifyCaseChain } from './audit.ts';
+
+export interface SupervisionRecordDeps {
+  supervision?: SupervisionRepository;
+  cases: CaseRepository;
+  regionCode: string;
+}
+
+interface Change {
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
+  newImage?: Record<string, unknown>;
+  oldImage?: Record<string, unknown>;
+}
+
+const isCase = (i?: Record<string, unknown>) =>
+  Boolean(i && String(i[PK]).startsWith('CASE#') && i[SK] === 'CASE');
+const isReward = (i?: Record<string, unknown>) =>
+  Boolean(i && String(i[PK]).startsWith('CASE#') && i[SK] === 'REWARD');
+const isEvent = (i?: Record<string, unknown>) =>
+  Boolean(i && String(i[PK]).startsWith('CASE#') && String(i[SK]).startsWith('EVT#'));
+
+/** The access-review name of a staff event: the lifecycle or reward action, else its type. */
+export function accessActionOf(e: Pick<CaseEvent, 'type' | 'action'>): string {
+  if ((e.type === 'transition' || e.type === 'reward') && e.action) return e.action;
+  if (e.type === 'staff_viewed') return 'viewed';
+  return e.type;
+}
+
+const placeOfCase = (r: Pick<CaseRecord, 'townshipCode' | 'location'>, regionCode: string) =>
+  r.townshipCode ?? r.location.countyCode ?? regionCode;
+
+/**
+ * Counts what one committed write changed: the tallies of the events a case write appended, the
+ * stages a reward reached, and a staff event into the access log. Idempotent (markers, same-key
+ * puts), so redelivered records change nothing.
+ */
+export async function recordSupervisionChange(deps: SupervisionRecordDeps, change: Change): Promise<void> {
+  const store = deps.supervision;
+  if (!store || change.eventName === 'REMOVE' || !change.newImage) return;
+  const image = change.newImage;
+  if (isCase(image)) {
+    const after = image as unknown as CaseRecord;
+    const before = change.oldImage as unknown as CaseRecord | undefined;
+    const since = change.eventName === 'INSERT' ? 0 : (before?.lastEventSeq ?? 0);
+    if (after.lastEventSeq <= since) return;
+    // Only the events up to this write: later ones are counted with their own records.
+    const events = (await deps.cases.listEvents(after.caseNumber)).filter((e) => e.seq <= after.lastEventSeq);
+    const fresh = caseTallies(after, events, deps.regionCode).filter((t) => t.seq > since);
+    for (const t of fresh)
+      await store.countOnce(
+        { caseNumber: after.caseNumber, category: after.category, channel: after.channel },
+        t,
+      );
+    return;
+  }
+  if (isReward(image)) {
+    const after = image as unknown as RewardRecord;
+    const known = new Set(
+      change.oldImage && isReward(change.oldImage)
+        ? rewardTallies(change.oldImage as unknown as RewardRecord).map((t) => t.id)
+        : [],
+    );
+    const stored = await deps.cases.get(after.caseNumber);
+    const category = stored?.record.category ?? 'major_hazard';
+    for (const t of rewardTallies(after))
+      if (!known.has(t.id)) await store.countOnce({ caseNumber: after.caseNumber, category }, t);
+    return;
+  }
+  if (change.eventName === 'INSERT' && isEvent(image)) {
+    const e = image as unknown as CaseEvent;
+    if (e.actor?.kind !== 'staff') return;
+    const caseNumber = String(image[PK]).slice('CASE#'.length);
+    const stored = await deps.cases.get(caseNumber);
+    if (!stored) return;
+    await store.recordAccess({
+      at: e.at,
+      staffId: e.actor.staffId,
+      caseNumber,
+      action: accessActionOf(e),
+      place: placeOfCase(stored.record, deps.regionCode),
+      seq: e.seq,
+    });
+  }
+}
+
+/**
+ * Rebuilds the counters and the access log of one case from its record, timeline and reward (the
+ * backfill): every tally is offered, and the markers skip what is counted already.
+ */
+export async function backfillCase(
+  deps: SupervisionRecordDeps & { supervision: SupervisionRepository },
+  record: CaseRecord,
+  reward: RewardRecord | null,
+): Promise<{ counted: number; accessEntries: number }> {
+  const events = await deps.cases.listEvents(record.caseNumber);
+  let counted = 0;
+  const facts = { caseNumber: record.caseNumber, category: record.category, channel: record.channel };
+  for (const t of caseTallies(record, events, deps.regionCode))
+    if (await deps.supervision.countOnce(facts, t)) counted++;
+  if (reward)
+    for (const t of rewardTallies(reward))
+      if (await deps.supervision.countOnce({ caseNumber: record.caseNumber, category: record.category }, t))
+        counted++;
+  let accessEntries = 0;
+  for (const e of events) {
+    if (e.actor.kind !== 'staff') continue;
+    await deps.supervision.recordAccess({
+      at: e.at,
+      staffId: e.actor.staffId,
+      caseNumber: record.caseNumber,
+      action: accessActionOf(e),
+      place: placeOfCase(record, deps.regionCode),
+      seq: e.seq,
+    });
+    accessEntries++;
+  }
+  return { counted, accessEntries };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+export interface SupervisionDeps {
+  supervision: SupervisionRepository;
+  cases: CaseRepository;
+  directory: DirectoryRepository;
+  regionCode: string;
+  now: () => Date;
+}
+
+/** Roles that see dashboards: the queues' readers who oversee handling. */
+const DASHBOARD_ROLES = new Set(['county_supervisor', 'operator', 'auditor', 'township_officer']);
+
+export interface DashboardRow {
+  /** A township, a county, or the county / city itself (reports not yet in a township). */
+  place: string;
+  name: string;
+  /** The row of a county or city's own bucket: reports that wait for a township. */
+  unrouted: boolean;
+  counters: Counters;
+  /** Open cases past their deadline now. */
+  overdue: number;
+  /** Gauges now (claims pending). */
+  now: Counters;
+  /** City view: this row is a county that can be drilled into. */
+  drill?: string;
+}
+
+export interface DashboardView {
+  period: DashboardPeriod;
+  /** The jurisdiction shown: a township, a county or the city. */
+  scope: { code: string; name: string; level: 'township' | 'county' | 'city' };
+  /** City users drilling into a county: the city to go back to. */
+  parent?: { code: string; name: string };
+  rows: DashboardRow[];
+  total: DashboardRow;
+  /** Counters per month of the period, all rows together (the trend chart). */
+  months: { month: string; counters: Counters }[];
+  /** When the present-time figures were read. */
+  readAt: string;
+}
+
+const levelOf = (code: string): 'township' | 'county' | 'city' =>
+  code.length === 9 ? 'township' : code.length === 6 ? 'county' : 'city';
+
+/** Which jurisdiction a staff member's dashboard shows, given an optional drill-down code. */
+export function dashboardScope(staff: StaffPrincipal, requested?: string): string {
+  if (!DASHBOARD_ROLES.has(staff.role)) throw new ForbiddenError('this role has no dashboard');
+  if (!requested) return staff.jurisdiction;
+  if (!/^(\d{4}|\d{6}|\d{9})$/.test(requested))
+    throw new ValidationError([
+      { field: 'place', en: 'place must be a county or township code', zh: '地区代码应为县区或乡镇代码' },
+    ]);
+  // Outside the jurisdiction is "not found", like a case elsewhere.
+  if (!withinJurisdiction(staff, requested)) throw new NotFoundError('no such place in your jurisdiction');
+  return requested;
+}
+
+/**
+ * A dashboard: the counters of every row of the scope over the period (one Query per county
+ * partition), the gauges (one more each) and what is overdue now (the county index, only its
+ * overdue part). A bounded number of Queries whatever the number of cases.
+ */
+export async function dashboard(
+  deps: SupervisionDeps,
+  staff: StaffPrincipal,
+  period: DashboardPeriod,
+  requested?: string,
+): Promise<DashboardView> {
+  const scope = dashboardScope(staff, requested);
+  const level = levelOf(scope);
+  const now = deps.now();
+  const scopePlace = await deps.directory.get(scope);
+  if (!scopePlace && scope !== deps.regionCode) throw new NotFoundError('no such place');
+  const scopeName = scopePlace?.name ?? scope;
+  const monthTotals = new Map<string, Counters>(monthsBetween(period.from, period.to).map((m) => [m, {}]));
+  const rows = new Map<string, DashboardRow>();
+  const rowFor = (place: string, name: string, unrouted: boolean, drill?: string) => {
+    let r = rows.get(place);
+    if (!r) {
+      r = { place, name, unrouted, counters: {}, overdue: 0, now: {}, ...(drill ? { drill } : {}) };
+      rows.set(place, r);
+    }
+    return r;
+  };
+
+  let counties: string[];
+  /** Which row a counter's place belongs to. */
+  let rowOfPlace: (place: string) => string | null;
+  if (level === 'township') {
+    counties = [scope.slice(0, 6)];
+    const t = scopePlace!;
+    rowFor(scope, t.name, false);
+    rowOfPlace = (p) => (p === scope ? scope : null);
+  } else if (level === 'county') {
+    counties = [scope];
+    for (const t of (await deps.directory.children(scope)).sort((a, b) => a.code.localeCompare(b.code)))
+      rowFor(t.code, t.name, false);
+    rowOfPlace = (p) => (p.length === 9 ? p : p === scope ? scope : null);
+  } else {
+    const list = (await deps.directory.children(scope)).sort((a, b) => a.code.localeCompare(b.code));
+    counties = list.map((c) => c.code);
+    for (const c of list) rowFor(c.code, c.name, false, c.code);
+    rowOfPlace = (p) => (p.length === 4 ? (p === scope ? scope : null) : p.slice(0, 6));
+  }
+  const partitions = level === 'city' ? [...counties, scope] : counties;
+  const placeFilter = level === 'township' ? scope : undefined;
+
+  const [counterRows, gaugeRows, overdue] = await Promise.all([
+    Promise.all(partitions.map((p) => deps.supervision.counters(p, period.from, period.to, placeFilter))),
+    Promise.all(partitions.map((p) => deps.supervision.gauges(p, placeFilter))),
+    deps.supervision.overdueByQueue(level === 'city' ? [...counties, scope] : counties, now.toISOString()),
+  ]);
+  const unroutedName = level === 'city' ? '尚未定位到县区' : '待分派乡镇';
+  const ensure = (place: string) => {
+    const key = rowOfPlace(place);
+    if (!key) return null;
+    return (
+      rows.get(key) ?? rowFor(key, key.length === 9 ? key : unroutedName, key.length !== 9 && key === scope)
+    );
+  };
+  for (const r of counterRows.flat()) {
+    const row = ensure(r.place);
+    if (!row) continue;
+    sumCounters(row.counters, r.counters);
+    const m = monthTotals.get(r.month);
+    if (m) sumCounters(m, r.counters);
+  }
+  for (const g of gaugeRows.flat()) {
+    const row = ensure(g.place);
+    if (row) sumCounters(row.now, g.counters);
+  }
+  for (const [queue, n] of overdue) {
+    const place = queue.startsWith('Q#T#')
+      ? queue.slice(4)
+      : queue.startsWith('Q#TRIAGE#')
+        ? queue.slice(9)
+        : null;
+    if (!place) continue;
+    const row = ensure(place);
+    if (row) row.overdue += n;
+  }
+  // Rows of the scope's own bucket go last, and only when they hold something.
+  const ordered = [...rows.values()].filter(
+    (r) =>
+      !r.unrouted ||
+      r.overdue ||
+      Object.values(r.counters).some((v) => v) ||
+      Object.values(r.now).some((v) => v),
+  );
+  ordered.sort((a, b) => Number(a.unrouted) - Number(b.unrouted) || a.place.localeCompare(b.place));
+  const total: DashboardRow = {
+    place: scope,
+    name: '合计',
+    unrouted: false,
+    counters: {},
+    overdue: 0,
+    now: {},
+  };
+  for (const r of ordered) {
+    sumCounters(total.counters, r.counters);
+    sumCounters(total.now, r.now);
+    total.overdue += r.overdue;
+  }
+  let parent: DashboardView['parent'];
+  if (level === 'county' && staff.jurisdiction.length === 4) {
+    const city = await deps.directory.get(staff.jurisdiction);
+    parent = { code: staff.jurisdiction, name: city?.name ?? staff.jurisdiction };
+  }
+  return {
+    period,
+    scope: { code: scope, name: scopeName, level },
+    ...(parent ? { parent } : {}),
+    rows: ordered,
+    total,
+    months: [...monthTotals.entries()].map(([month, counters]) => ({ month, counters })),
+    readAt: now.toISOString(),
+  };
+}
+
+/** Most rows of a case-list export. */
+export const MAX_FIGURE_CASES = 5000;
+
+export interface FigureCaseRow extends FigureCase {
+  summary?: CaseSummary;
+}
+
+/**
+ * The cases behind a figure: the markers of `kind` in the period, at `place` (a township, or a
+ * county / the city for all of its places). Rows carry the case's status and dates, never its
+ * text or anything about the reporter.
+ */
+export async function figureCases(
+  deps: SupervisionDeps,
+  staff: StaffPrincipal,
+  period: DashboardPeriod,
+  kind: string,
+  requested?: string,
+): Promise<{ rows: FigureCaseRow[]; truncated: boolean; scope: string }> {
+  const scope = dashboardScope(staff, requested);
+  const months = monthsBetween(period.from, period.to);
+  let partitions: string[];
+  if (scope.length === 4) partitions = [...(await deps.directory.children(scope)).map((c) => c.code), scope];
+  else partitions = [scope.slice(0, 6)];
+  const prefix = scope.length === 9 ? `${scope}#` : scope.length === 6 ? scope : '';
+  const rows: FigureCase[] = [];
+  let truncated = false;
+  for (const p of partitions) {
+    const r = await deps.supervision.figureCases(p, months, kind, prefix, MAX_FIGURE_CASES - rows.length);
+    rows.push(...r.rows);
+    if (r.truncated || rows.length >= MAX_FIGURE_CASES) {
+      truncated = truncated || r.truncated;
+      break;
+    }
+  }
+  rows.sort((a, b) => a.at.localeCompare(b.at) || a.caseNumber.localeCompare(b.caseNumber));
+  const summaries = await deps.supervision.caseSummaries(rows.map((r) => r.caseNumber));
+  return {
+    rows: rows.map((r) => {
+      const summary = summaries.get(r.caseNumber);
+      return summary ? { ...r, summary } : r;
+    }),
+    truncated,
+    scope,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The auditor
+
+const requireAuditor = (staff: StaffPrincipal) => {
+  if (staff.role !== 'auditor') throw new ForbiddenError('only auditors see the audit view');
+};
+
+export interface AuditView {
+  record: CaseRecord;
+  events: CaseEvent[];
+  report: ChainReport;
+}
+
+/**
+ * A case's whole chain and its verification (the same code as `npm run audit:verify`). The
+ * auditor changes nothing: no event is appended; the read goes to the access log instead.
+ */
+export async function auditView(
+  deps: SupervisionDeps,
+  staff: StaffPrincipal,
+  caseNumber: string,
+): Promise<AuditView> {
+  requireAuditor(staff);
+  const stored = await deps.cases.get(caseNumber);
+  if (!stored || !withinJurisdiction(staff, placeOfCase(stored.record, deps.regionCode)))
+    throw new NotFoundError('case not found');
+  const [events, report] = await Promise.all([
+    deps.cases.listEvents(caseNumber),
+    verifyCaseChain(deps.cases, caseNumber),
+  ]);
+  const at = deps.now().toISOString();
+  await deps.supervision.recordAccess({
+    at,
+    staffId: staff.id,
+    caseNumber,
+    action: 'audit_viewed',
+    place: placeOfCase(stored.record, deps.regionCode),
+    seq: `audit-${staff.id}`,
+  });
+  return { record: stored.record, events: events.sort((a, b) => a.seq - b.seq), report: report! };
+}
+
+export interface AccessQuery {
+  from: string;
+  to: string;
+  staffId?: string;
+  action?: string[];
+  limit: number;
+  cursor?: AccessCursor;
+}
+
+/** Staff actions on cases in the auditor's jurisdiction, newest first, one page. */
+export async function accessReview(
+  deps: SupervisionDeps,
+  staff: StaffPrincipal,
+  q: AccessQuery,
+): Promise<{ entries: AccessEntry[]; next?: AccessCursor }> {
+  requireAuditor(staff);
+  return deps.supervision.accessLog({ ...q, placePrefix: staff.jurisdiction });
+}
+
+/**
+ * Rebuilds the supervision counters and the access log from the cases table (`npm run
+ * backfill:counters`): every case with its timeline and reward, counted through the same tallies
+ * and markers as the live path, so running it on a live table, or twice, counts nothing twice.
+ */
+export async function backfillCounters(
+  deps: SupervisionRecordDeps & { supervision: SupervisionRepository },
+  items: AsyncIterable<{ kind: 'case' | 'reward'; item: Record<string, unknown> }>,
+  progress?: (done: number) => void,
+): Promise<{ cases: number; counted: number; accessEntries: number }> {
+  const rewards = new Map<string, RewardRecord>();
+  const records: CaseRecord[] = [];
+  for await (const { kind, item } of items) {
+    if (kind === 'reward') rewards.set(String(item.caseNumber), item as unknown as RewardRecord);
+    else records.push(item as unknown as CaseRecord);
+  }
+  let counted = 0;
+  let accessEntries = 0;
+  for (const [i, record] of records.entries()) {
+    const r = await backfillCase(deps, record, rewards.get(record.caseNumber) ?? null);
+    counted += r.counted;
+    accessEntries += r.accessEntries;
+    progress?.(i + 1);
+  }
+  return { cases: records.length, counted, accessEntries };
+}
