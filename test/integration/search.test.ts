@@ -119,10 +119,9 @@ describe('search by case number', () => {
     });
     expect(jump.status).toBe(303);
     expect(jump.headers.get('location')).toContain(`/staff/cases/${n.fireworks}`);
+    const headers = await cookie('county_supervisor', '411003');
     const pageOf = async (q: string) => {
-      const res = await h.app.request(`/staff/search?q=${q}`, {
-        headers: await cookie('county_supervisor', '411003'),
-      });
+      const res = await h.app.request(`/staff/search?q=${q}`, { headers });
       return { status: res.status, text: (await res.text()).replaceAll(q, 'N') };
     };
     const elsewhere = await pageOf(n.shenhou!);
