@@ -50,6 +50,7 @@ export const inboxText = {
     none: '还没有消息。新交办、转入、期限提醒、逾期督办、奖励和身份查看申请的通知会出现在这里。',
     caseLabel: '案件',
     due: '期限',
+    sent: '通知于',
     more: '更早的消息',
     first: '回到最新',
     notFound: '没有找到这条消息。',
@@ -64,6 +65,7 @@ export const inboxText = {
     none: 'No messages yet. New assignments, transfers, deadline reminders, escalations, reward steps and identity requests appear here.',
     caseLabel: 'Case',
     due: 'Due',
+    sent: 'sent',
     more: 'Older messages',
     first: 'Back to newest',
     notFound: 'That message was not found.',
@@ -136,7 +138,7 @@ export function InboxPage(props: {
                 <strong>{label(e.kind, lang)}</strong>
                 <span class="inbox-meta">
                   {t.caseLabel} {e.caseNumber} · {categoryLabel(e.category, lang)}
-                  {e.dueDate ? ` · ${t.due} ${e.dueDate}` : ''} ·{' '}
+                  {e.dueDate ? ` · ${t.due} ${e.dueDate}` : ''} · {t.sent}{' '}
                   <time datetime={e.at}>{dateTime(e.at, lang)}</time>
                 </span>
               </a>
