@@ -53,8 +53,22 @@ export interface InboxDeps {
 /** The partitions a staff member reads: their role in their jurisdiction and, for a city, its counties. */
 export async function inboxPartitions(deps: InboxDeps, staff: StaffPrincipal): Promise<string[]> {
   const j = staff.jurisdiction;
-  const codes = j.length === 4 ? [j, ...(await deps.directory.children(j)).map((c) => c.code)] : [j];
+  const codes = j.length === 4 ? [j, ...(await countiesOf(deps, j))] : [j];
   return codes.map((code) => inboxPartition(staff.role, code));
+}
+
+/**
+ * A city's counties, kept for ten minutes: the header counts unread entries on every console page,
+ * and the division tree changes only with a new import.
+ */
+const counties = new Map<string, { at: number; codes: string[] }>();
+async function countiesOf(deps: InboxDeps, city: string): Promise<string[]> {
+  const now = deps.now().getTime();
+  const kept = counties.get(city);
+  if (kept && Math.abs(now - kept.at) < 600_000) return kept.codes;
+  const codes = (await deps.directory.children(city)).map((c) => c.code);
+  counties.set(city, { at: now, codes });
+  return codes;
 }
 
 const SK_CURSOR = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z#[\w:.#-]{1,200}$/;
@@ -108,8 +122,10 @@ export async function unreadCount(
   partitions?: string[],
   watermark?: string,
 ): Promise<number> {
-  const parts = partitions ?? (await inboxPartitions(deps, staff));
-  const mark = watermark ?? (await deps.inbox.watermark(staff.id));
+  const [parts, mark] = await Promise.all([
+    partitions ?? inboxPartitions(deps, staff),
+    watermark ?? deps.inbox.watermark(staff.id),
+  ]);
   const [newer, opened] = await Promise.all([
     deps.inbox.countNewer(parts, mark),
     deps.inbox.readMarks(staff.id, mark),
