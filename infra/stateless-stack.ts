@@ -26,7 +26,15 @@ import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct, IConstruct } from 'constructs';
 import { ASSETS } from '../functions/assets/manifest.ts';
-import { COUNTY_INDEX, claimKey, idempotencyKey, identityKey, QUEUE_INDEX } from '../shared/db/keys.ts';
+import {
+  COUNTY_INDEX,
+  caseKey,
+  claimKey,
+  idempotencyKey,
+  identityKey,
+  QUEUE_INDEX,
+  TIME_INDEX,
+} from '../shared/db/keys.ts';
 import { CaseEvents } from './constructs/case-events.ts';
 import {
   grantEvidenceDelete,
@@ -267,6 +275,8 @@ export class StatelessStack extends Stack {
       '/api/v1/identity-requests',
       '/api/v1/identity-requests/{proxy+}',
       '/api/v1/rewards',
+      '/api/v1/inbox',
+      '/api/v1/inbox/{proxy+}',
     ]) {
       this.httpApi.addRoutes({
         path,
@@ -512,7 +522,8 @@ export function grantClaimSealing(fn: HouseFunction, stateful: StatefulResources
 /**
  * The permissions of the staff function: the reporter-facing set (operators key in phone reports,
  * so it may write a sealed identity — never read one back, never unwrap an identity data key)
- * plus Query on the queue and county indexes for the queues by jurisdiction. Revealing an
+ * plus Query on the queue, county and time indexes for the queues, the archive and the inbox by
+ * jurisdiction, and BatchGetItem of case items for a page of search results. Revealing an
  * identity is a separate, custodian-approved path, never this function.
  */
 export function grantStaffAccess(fn: HouseFunction, stateful: StatefulResources): void {
@@ -523,7 +534,21 @@ export function grantStaffAccess(fn: HouseFunction, stateful: StatefulResources)
       sid: 'CaseIndexesQuery',
       effect: Effect.ALLOW,
       actions: ['dynamodb:Query'],
-      resources: [`${cases.tableArn}/index/${QUEUE_INDEX}`, `${cases.tableArn}/index/${COUNTY_INDEX}`],
+      resources: [
+        `${cases.tableArn}/index/${QUEUE_INDEX}`,
+        `${cases.tableArn}/index/${COUNTY_INDEX}`,
+        `${cases.tableArn}/index/${TIME_INDEX}`,
+      ],
+    }),
+  );
+  // Search results: the cases of one page read in one BatchGetItem, case items only (CASE#…).
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      sid: 'SearchResultsRead',
+      effect: Effect.ALLOW,
+      actions: ['dynamodb:BatchGetItem'],
+      resources: [cases.tableArn],
+      conditions: leadingKeys(caseKey),
     }),
   );
 }

@@ -11,6 +11,8 @@ import type { DeliveryRepository } from './repositories/delivery-repository.ts';
 
 export type NotificationKind =
   | 'case_assigned'
+  /** A case transferred in from another township (the same id as an assignment: once per township). */
+  | 'case_transferred_in'
   | 'triage_needed'
   | 'deadline_reminder'
   | 'deadline_escalation'
@@ -19,7 +21,10 @@ export type NotificationKind =
   | 'reward_to_approve'
   | 'reward_claimed'
   | 'payee_release_requested'
-  | 'payee_released';
+  | 'payee_released'
+  /** Identity reveal: a request waits for the custodian; the requester's side hears the decision. */
+  | 'identity_requested'
+  | 'identity_decided';
 
 export interface Notification {
   /** Stable id: the same event always yields the same id, so retries are recognised. */
@@ -38,6 +43,7 @@ export interface Notification {
 /** Whom each kind of notification is for, unless the notification says otherwise. */
 export const AUDIENCE: Record<NotificationKind, string> = {
   case_assigned: 'township_officer',
+  case_transferred_in: 'township_officer',
   triage_needed: 'operator',
   deadline_reminder: 'township_officer',
   deadline_escalation: 'county_supervisor',
@@ -46,6 +52,8 @@ export const AUDIENCE: Record<NotificationKind, string> = {
   reward_claimed: 'finance_officer',
   payee_release_requested: 'identity_custodian',
   payee_released: 'finance_officer',
+  identity_requested: 'identity_custodian',
+  identity_decided: 'township_officer',
 };
 
 export interface Notifier {
@@ -56,6 +64,7 @@ export interface Notifier {
 export function notificationText(n: Notification): { subject: string; body: string } {
   const what: Record<NotificationKind, string> = {
     case_assigned: '新交办案件 New case assigned',
+    case_transferred_in: '转入案件 Case transferred in',
     triage_needed: '待分派举报 Report awaiting routing',
     deadline_reminder: '期限提醒 Deadline approaching',
     deadline_escalation: '逾期督办 Deadline passed — escalated',
@@ -64,6 +73,8 @@ export function notificationText(n: Notification): { subject: string; body: stri
     reward_claimed: '奖励已申领 Reward claimed — request the payee',
     payee_release_requested: '领奖人信息调取待批 Payee release requested',
     payee_released: '领奖人信息已交付 Payee released — pay',
+    identity_requested: '身份查看申请待审批 Identity request to decide',
+    identity_decided: '身份查看申请已有结果 Identity request decided',
   };
   const subject = `${what[n.kind]}: ${n.caseNumber}`;
   const body = [

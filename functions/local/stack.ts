@@ -27,9 +27,11 @@ import { ensureTables } from '#shared/db/bootstrap.ts';
 import { createDynamoClient } from '#shared/db/client.ts';
 import { localTableNames, type TableNames } from '#shared/db/keys.ts';
 import type { Logger } from '#shared/log.ts';
+import { InboxRepository } from '#shared/repositories/inbox-repository.ts';
 import { PublicRepository } from '#shared/repositories/public-repository.ts';
 import { RevealRepository } from '#shared/repositories/reveal-repository.ts';
 import { RewardRepository } from '#shared/repositories/reward-repository.ts';
+import { SearchRepository } from '#shared/repositories/search-repository.ts';
 import { SmsRepository } from '#shared/repositories/sms-repository.ts';
 import { SupervisionRepository } from '#shared/repositories/supervision-repository.ts';
 import type { CaseChangeDeps } from '#shared/services/case-changes.ts';
@@ -177,7 +179,13 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     api: createApiApp(deps),
     web: createWebApp({ ...deps, rewards, publicRecords: new PublicRepository(db, tables) }),
     assets: createAssetsApp((asset) => resolveAsset(asset.source)),
-    staff: createStaffApp(deps, { verify, demoUsers: users, reveals, rewards }),
+    staff: createStaffApp(deps, {
+      verify,
+      demoUsers: users,
+      reveals,
+      rewards,
+      searchInbox: { search: new SearchRepository(db, tables), inbox: new InboxRepository(db, tables) },
+    }),
     reveal: createRevealApp({ ...deps, reveals, rewards }, verify),
     supervision: createSupervisionApp(
       { ...deps, supervision: new SupervisionRepository(db, tables) },

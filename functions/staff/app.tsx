@@ -34,10 +34,12 @@ import { revealRequestsApi } from './reveal-api.ts';
 import { rewardApi } from './reward-api.ts';
 import { caseRoutes } from './routes/cases.tsx';
 import { type ConsoleDeps, langOf } from './routes/context.ts';
+import { HeaderInbox, SearchBox } from './routes/header-tools.tsx';
 import { identityRoutes } from './routes/identity.tsx';
 import { intakeRoutes } from './routes/intake.tsx';
 import { queueRoutes } from './routes/queue.tsx';
 import { rewardRoutes } from './routes/rewards.tsx';
+import { type SearchInboxDeps, searchInboxRoutes } from './routes/search-inbox.ts';
 import { signInRoutes } from './routes/sign-in.tsx';
 
 export interface StaffAppOptions {
@@ -48,6 +50,8 @@ export interface StaffAppOptions {
   demoUsers?: StaffPrincipal[];
   /** AWS mode: the Cognito hosted UI's authorization code flow. */
   hostedUi?: Omit<HostedUiOptions, 'verify'>;
+  /** The staff search and inbox (routes/search-inbox.ts). */
+  searchInbox?: Pick<SearchInboxDeps, 'search' | 'inbox'>;
 }
 
 export function createStaffApp(
@@ -84,6 +88,15 @@ export function createStaffApp(
     ruleSets: loadRuleSets(),
     ...(opts.demoUsers ? { staffNames: opts.demoUsers } : {}),
   };
+  if (opts.searchInbox) {
+    app.route('/', searchInboxRoutes({ ...deps, ...opts.searchInbox }, opts.verify));
+    // Every console page's header: the search box and the inbox link with its unread count.
+    app.use('/staff/*', async (c, next) => {
+      const lang = langOf(c);
+      c.set('staffHeader', { search: <SearchBox lang={lang} />, inbox: <HeaderInbox lang={lang} /> });
+      await next();
+    });
+  }
   app.route('/', staffApi(deps, opts.verify));
   app.route('/', evidenceStaffRoutes(deps, opts.verify));
   app.route('/', revealRequestsApi(consoleDeps, opts.verify));

@@ -8,8 +8,10 @@ import { composeDeps, tableNamesOf } from '#functions/http/compose.ts';
 import { createStaffVerifier } from '#shared/auth/staff.ts';
 import { loadConfig } from '#shared/config.ts';
 import { createDynamoClient } from '#shared/db/client.ts';
+import { InboxRepository } from '#shared/repositories/inbox-repository.ts';
 import { RevealRepository } from '#shared/repositories/reveal-repository.ts';
 import { RewardRepository } from '#shared/repositories/reward-repository.ts';
+import { SearchRepository } from '#shared/repositories/search-repository.ts';
 import { createStaffApp } from './app.tsx';
 
 const config = loadConfig();
@@ -34,6 +36,10 @@ export const handler = handle(
     }),
     reveals: new RevealRepository(db, tableNamesOf(config)),
     rewards: new RewardRepository(db, tableNamesOf(config), deps.cases),
+    searchInbox: {
+      search: new SearchRepository(db, tableNamesOf(config)),
+      inbox: new InboxRepository(db, tableNamesOf(config)),
+    },
     ...(STAFF_AUTH_BASE_URL && STAFF_CALLBACK_URL
       ? {
           hostedUi: {

@@ -11,12 +11,15 @@ import { CaseRepository } from '#shared/repositories/case-repository.ts';
 import { DeliveryRepository } from '#shared/repositories/delivery-repository.ts';
 import { DirectoryRepository } from '#shared/repositories/directory-repository.ts';
 import { EvidenceRepository } from '#shared/repositories/evidence-repository.ts';
+import { InboxRepository } from '#shared/repositories/inbox-repository.ts';
 import { PublicRepository } from '#shared/repositories/public-repository.ts';
 import { RetentionRepository } from '#shared/repositories/retention-repository.ts';
 import { RewardRepository } from '#shared/repositories/reward-repository.ts';
+import { SearchRepository } from '#shared/repositories/search-repository.ts';
 import { SmsRepository } from '#shared/repositories/sms-repository.ts';
 import { SupervisionRepository } from '#shared/repositories/supervision-repository.ts';
 import type { CaseChangeDeps } from '#shared/services/case-changes.ts';
+import { InboxNotifier } from '#shared/services/inbox.ts';
 import { SnsSmsSender } from '#shared/sms-sender.ts';
 
 export function composeStreamDeps(
@@ -35,6 +38,8 @@ export function composeStreamDeps(
       notifier = new SnsNotifier(lazySns(config.AWS_REGION), config.NOTIFY_TOPIC_ARN);
     else throw new Error('configuration invalid: NOTIFY_TOPIC_ARN is required in aws mode');
   }
+  // Every notification is also kept for the staff inbox, once, before it is published.
+  notifier = new InboxNotifier(new InboxRepository(db, tables), notifier, now);
   const cases = overrides.cases ?? new CaseRepository(db, tables);
   return {
     cases,
@@ -54,6 +59,7 @@ export function composeStreamDeps(
       evidence: new EvidenceRepository(db, tables),
       blobs: blobStoreOf(config),
     },
+    search: overrides.search ?? new SearchRepository(db, tables),
     supervision: overrides.supervision ?? new SupervisionRepository(db, tables),
     ...(overrides.smsOut
       ? { smsOut: overrides.smsOut }

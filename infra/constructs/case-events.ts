@@ -20,6 +20,7 @@ import {
   QUEUE_INDEX,
   retentionKey,
   smsContactKey,
+  wordPostingKey,
 } from '../../shared/db/keys.ts';
 import type { StatefulResources } from '../stateful-stack.ts';
 import {
@@ -97,6 +98,17 @@ export class CaseEvents extends Construct {
       }),
     );
     this.consumer.addToRolePolicy(smsToPhoneNumbers(Stack.of(this), 'SmsToReporters'));
+    // Staff search: a case's word postings (W#…) are written and, when its county changes, removed
+    // in batches of 25; nothing else is batched or deleted. Archive and inbox entries are PutItems.
+    this.consumer.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'SearchPostingsWrite',
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:BatchWriteItem'],
+        resources: [cases.tableArn],
+        conditions: leadingKeys(wordPostingKey),
+      }),
+    );
     // Supervision counters: a case write's tallies come from its timeline (one Query per case).
     this.consumer.addToRolePolicy(
       new PolicyStatement({

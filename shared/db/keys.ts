@@ -48,6 +48,13 @@
  * |37 | evidence blobs (sealed), beside the tables | blob store| `evidence/<n>/<id>` and `evidence/<n>/<id>.thumb` (.data/evidence/ or the S3 bucket) |
  * |38 | new cases a source opened this hour        | cases     | Get / Update ADD if below the budget pk=FLOOD#<hmac(source)> sk=W#<hour start> (TTL) |
  * |39 | a proof-of-work challenge already used?    | cases     | Put pk=POW#<challenge salt> sk=POW (attribute_not_exists, TTL) |
+ * |40 | a case's archive entry (every state, final too) | cases | Get/Put pk=ARCHIVE#<n> sk=ARCHIVE if seq not newer (stream consumer) |
+ * |41 | a county's cases by time received, newest first | cases | Query GSI byTime tpk=A#<county> tsk between two instants (desc) |
+ * |42 | a county's cases in one state, newest first | cases     | Query GSI byQueue qpk=AS#<county>#<status> qsk=<receivedAt>#<n> (desc) |
+ * |43 | cases of a county whose text holds a word  | cases     | Query pk=W#<county>#<token> sk=<receivedAt>#<n> (desc); tokens = bigrams |
+ * |44 | a staff notification kept for the inbox     | cases     | Put pk=NOTE#<notification id> sk=NOTE (attribute_not_exists: once) |
+ * |45 | a role's inbox in a jurisdiction, newest    | cases     | Query GSI byTime tpk=IN#<role>#<jurisdiction> tsk=<at>#<id> (desc) |
+ * |46 | what one staff member has read              | cases     | Put/Query pk=READ#<staff id> sk=<at>#<id> (one per entry) or sk=SEEN (all before) |
  *
  * The identity table holds everything that could identify a reporter or unlock a case (sealed
  * identity, the sealed access key of an idempotent intake). Staff-facing functions get no IAM
@@ -66,6 +73,13 @@ export const QUEUE_SK = 'qsk';
 export const COUNTY_INDEX = 'byCounty';
 export const COUNTY_PK = 'cpk';
 export const COUNTY_SK = 'csk';
+/**
+ * GSI of items listed newest first within a partition: each case's archive entry by county (every
+ * state, final ones included) and the staff inbox by role and jurisdiction (patterns 37, 41).
+ */
+export const TIME_INDEX = 'byTime';
+export const TIME_PK = 'tpk';
+export const TIME_SK = 'tsk';
 
 export type TableKey = 'cases' | 'identity' | 'directory';
 
@@ -95,6 +109,7 @@ export const tableDefinitions: Record<TableKey, TableDefinition> = {
     indexes: [
       { name: QUEUE_INDEX, partitionKey: QUEUE_PK, sortKey: QUEUE_SK },
       { name: COUNTY_INDEX, partitionKey: COUNTY_PK, sortKey: COUNTY_SK },
+      { name: TIME_INDEX, partitionKey: TIME_PK, sortKey: TIME_SK },
     ],
     ttlAttribute: TTL,
     stream: true,
@@ -275,3 +290,38 @@ export const floodKey = (sourceHash: string, windowStart: number) => ({
 });
 /** A spent proof-of-work challenge (single use), kept until the challenge expires. */
 export const proofKey = (salt: string) => ({ [PK]: `POW#${salt}`, [SK]: 'POW' });
+/**
+ * Search and archive (patterns 40–43, shared/services/case-search.ts): one archive entry per case,
+ * kept by the stream consumer, listed by county and time (byTime) and by county, state and time
+ * (byQueue); word postings by county and token. None holds report text or anything about the
+ * reporter: a posting is only a key, the archive entry the case's state, place, category and dates.
+ */
+export const archiveKey = (caseNumber: string) => ({ [PK]: `ARCHIVE#${caseNumber}`, [SK]: 'ARCHIVE' });
+export const archiveIndexKeys = (
+  countyCode: string,
+  status: string,
+  receivedAt: string,
+  caseNumber: string,
+) => ({
+  [TIME_PK]: archivePartition(countyCode),
+  [TIME_SK]: `${receivedAt}#${caseNumber}`,
+  [QUEUE_PK]: archiveStatusPartition(countyCode, status),
+  [QUEUE_SK]: `${receivedAt}#${caseNumber}`,
+});
+export const archivePartition = (countyCode: string) => `A#${countyCode}`;
+export const archiveStatusPartition = (countyCode: string, status: string) => `AS#${countyCode}#${status}`;
+/** A word posting: the partition names county and token, the sort key when the case came in. */
+export const wordPostingKey = (countyAndToken: string, receivedAt = '', caseNumber = '') => ({
+  [PK]: `W#${countyAndToken}`,
+  [SK]: receivedAt ? `${receivedAt}#${caseNumber}` : '',
+});
+export const wordPartition = (countyCode: string, token: string) => `W#${countyCode}#${token}`;
+
+/** The staff inbox (patterns 44–46, shared/services/inbox.ts). */
+export const inboxEntryKey = (notificationId: string) => ({ [PK]: `NOTE#${notificationId}`, [SK]: 'NOTE' });
+export const inboxPartition = (role: string, jurisdiction: string) => `IN#${role}#${jurisdiction}`;
+export const readMarkKey = (staffId: string, entrySk = 'SEEN') => ({
+  [PK]: `READ#${staffId}`,
+  [SK]: entrySk,
+});
+export const READ_WATERMARK_SK = 'SEEN';

@@ -15,12 +15,15 @@ import type { DeliveryRepository } from '../repositories/delivery-repository.ts'
 import type { PublicRepository } from '../repositories/public-repository.ts';
 import type { RetentionRepository } from '../repositories/retention-repository.ts';
 import type { RewardRepository } from '../repositories/reward-repository.ts';
+import type { SearchRepository } from '../repositories/search-repository.ts';
 import type { SmsRepository } from '../repositories/sms-repository.ts';
 import type { SupervisionRepository } from '../repositories/supervision-repository.ts';
 import type { SmsSender } from '../sms-sender.ts';
+import { recordSearchChange } from './case-search.ts';
 import type { EvidenceDeps } from './evidence.ts';
 import { recordPublicChange } from './public-stats.ts';
 import { markWhenFinal } from './retention.ts';
+import { notifyRevealChange } from './reveal-notices.ts';
 import { isRewardItem, notifyRewardChange } from './reward-notices.ts';
 import { openRewardOf } from './rewards.ts';
 import { type RoutingDeps, routeByText } from './routing.ts';
@@ -47,6 +50,8 @@ export interface CaseChangeDeps extends RoutingDeps {
   rewards?: RewardRepository;
   /** The public page's listings and counts (shared/services/public-stats.ts). */
   publicRecords?: PublicRepository;
+  /** The staff search's archive entries and word postings (shared/services/case-search.ts). */
+  search?: SearchRepository;
   /** The supervision (考核) counters and the staff-action log (shared/services/supervision.ts). */
   supervision?: SupervisionRepository;
   /** SMS to SMS reporters (staff messages, status changes); absent where SMS is not set up. */
@@ -95,6 +100,8 @@ const isCaseItem = (image?: Record<string, unknown>) =>
 
 export async function handleCaseChange(deps: CaseChangeDeps, change: CaseChange): Promise<void> {
   await recordPublicChange(deps, change);
+  await recordSearchChange(deps, change);
+  await notifyRevealChange(deps, change);
   await recordSupervisionChange(deps, change);
   if (change.eventName === 'INSERT' && isEventItem(change.newImage)) {
     const image = change.newImage as Record<string, unknown>;
@@ -148,7 +155,10 @@ export async function handleCaseChange(deps: CaseChangeDeps, change: CaseChange)
       { deliveries: deps.deliveries, notifier: deps.notifier, now },
       {
         id: `assigned:${record.caseNumber}:${record.townshipCode}`,
-        kind: 'case_assigned',
+        kind:
+          before?.townshipCode && before.townshipCode !== record.townshipCode
+            ? 'case_transferred_in'
+            : 'case_assigned',
         caseNumber: record.caseNumber,
         jurisdiction: record.townshipCode,
         category: record.category,

@@ -57,6 +57,8 @@ export interface E2E {
    * Twice: with the timer on, the first call may join a poll that started before the last write.
    */
   drainStream(): Promise<number>;
+  /** The stream consumer's and sweep's dependencies (to run the sweep at another time). */
+  streamDeps: import('#shared/services/case-changes.ts').CaseChangeDeps;
   /** The stack's DynamoDB Local client and tables (for tests that tamper with stored items). */
   db: LocalStack['db'];
   tables: LocalStack['tables'];
@@ -110,6 +112,7 @@ export async function startE2E(
       return { page, requests };
     },
     drainStream: async () => (await stack.drainStream()) + (await stack.drainStream()),
+    streamDeps: stack.streamDeps,
     db: stack.db,
     tables: stack.tables,
     stop: async () => {

@@ -87,9 +87,13 @@ describe('sweep and identity', () => {
 });
 
 describe.each(['consumer', 'sweep'] as const)('%s', (fn) => {
-  it('cannot Scan or batch, and deletes no case data', () => {
+  it('cannot Scan, batch-writes only search postings, and deletes no case data', () => {
     const st = statementsOf(fn);
-    for (const a of ['dynamodb:Scan', 'dynamodb:BatchWriteItem']) expect(granting(st, a)).toEqual([]);
+    for (const a of ['dynamodb:Scan', 'dynamodb:BatchGetItem']) expect(granting(st, a)).toEqual([]);
+    // The consumer keeps the staff search's word postings (W#…); nothing else is batched.
+    expect(granting(st, 'dynamodb:BatchWriteItem').map((s) => s.Condition)).toEqual(
+      fn === 'consumer' ? [{ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['W#*'] } }] : [],
+    );
     const cases = logicalIdOf(built.stateful.tables.cases);
     const deletes = granting(st, 'dynamodb:DeleteItem').filter((s) => targets(s, cases));
     // The sweep removes retention markers only.

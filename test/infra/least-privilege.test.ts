@@ -184,23 +184,32 @@ describe('staff function', () => {
       expect(on(st, `dynamodb:${a}`, ids.directory), a).not.toHaveLength(0);
   });
 
-  it('can Query the queue and county indexes, and nothing else on any index', () => {
+  it('can Query the queue, county and time (archive, inbox) indexes, and nothing else on any index', () => {
     const st = statementsOf('staff');
     const onIndex = st.filter((s) => JSON.stringify(s.Resource).includes('/index/'));
     expect(onIndex.flatMap(actionsOf)).toEqual(['dynamodb:Query']);
     const resources = JSON.stringify(onIndex.map((s) => s.Resource));
     expect(resources).toContain('"/index/byQueue"');
     expect(resources).toContain('"/index/byCounty"');
+    expect(resources).toContain('"/index/byTime"');
     expect(resources).not.toContain('/index/*');
     for (const s of onIndex) expect(targets(s, ids.cases)).toBe(true);
   });
 
-  it('cannot Scan, Delete or batch anything, nor write the directory', () => {
+  it('batch-reads only case items (a page of search results)', () => {
+    const batch = granting(statementsOf('staff'), 'dynamodb:BatchGetItem');
+    expect(batch).toHaveLength(1);
+    expect(targets(batch[0] as Statement, ids.cases)).toBe(true);
+    expect(batch[0]?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CASE#*'] },
+    });
+  });
+
+  it('cannot Scan, Delete or batch-write anything, nor write the directory', () => {
     const st = statementsOf('staff');
     for (const a of [
       'Scan',
       'DeleteItem',
-      'BatchGetItem',
       'BatchWriteItem',
       'PartiQLSelect',
       'PartiQLInsert',
