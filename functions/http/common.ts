@@ -134,7 +134,8 @@ const FORM_TYPES = /^\s*(multipart\/form-data|application\/x-www-form-urlencoded
 
 /**
  * A form body that cannot be parsed (a broken multipart, say) is a 400 naming the body, for every
- * route at once. Hono keeps the parsed body, so the routes' own parseBody() reads it again for free.
+ * route at once. It reads a copy: Hono keeps the first parse whatever its options, and upload
+ * routes parse with `all: true` (repeated `file` fields), which a parse here would pre-empt.
  */
 export const readableForms: MiddlewareHandler = async (c, next) => {
   if (
@@ -143,7 +144,7 @@ export const readableForms: MiddlewareHandler = async (c, next) => {
     FORM_TYPES.test(c.req.header('content-type') ?? '')
   ) {
     try {
-      await c.req.parseBody();
+      await c.req.raw.clone().formData();
     } catch (cause) {
       const error = new ValidationError([
         { field: 'body', en: 'the form could not be read', zh: '表单内容无法读取，请返回页面重新提交。' },

@@ -26,6 +26,8 @@ export interface EvidenceItem {
   /** Size of the stripped file, bytes. */
   size: number;
   at: string;
+  /** Position within its submission: files sent together share `at` and keep the order given. */
+  order?: number;
   source: EvidenceSource;
   width?: number;
   height?: number;
@@ -66,7 +68,9 @@ export class EvidenceRepository {
     } catch (err) {
       throw translateDynamoError(err, 'list evidence');
     }
-    return items.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+    return items.sort(
+      (a, b) => a.at.localeCompare(b.at) || (a.order ?? 0) - (b.order ?? 0) || a.id.localeCompare(b.id),
+    );
   }
 
   /** The Put of a new item, for the event's transaction; fails the transaction if it exists. */

@@ -118,13 +118,14 @@ export async function attachEvidence(
     if (existing.length + fresh.length > MAX_FILES_PER_CASE)
       throw new ValidationError([refusalIssue('case_full')]);
     const at = deps.now().toISOString();
-    const items: EvidenceItem[] = fresh.map(([id, p]) => ({
+    const items: EvidenceItem[] = fresh.map(([id, p], order) => ({
       id,
       caseNumber,
       kind: kindOf(p.format),
       format: p.format,
       size: p.bytes.length,
       at,
+      order,
       source,
       ...(p.width ? { width: p.width, height: p.height } : {}),
       ...(p.pages ? { pages: p.pages } : {}),

@@ -84,6 +84,7 @@ describe('bundles', () => {
   });
 
   it.each(names)('%s stays small (well under the 50 MB zipped limit; a regression guard)', (name) => {
-    expect(statSync(join(codeDir(name), 'index.mjs')).size).toBeLessThan(1024 * 1024);
+    // With the SDK bundled in (about 400 KB of each), 2 MB still flags a dependency pulled in by mistake.
+    expect(statSync(join(codeDir(name), 'index.mjs')).size).toBeLessThan(2 * 1024 * 1024);
   });
 });
