@@ -44,6 +44,7 @@ function localValueOf(name: string): string {
     DIRECTORY_TABLE: tables.directory,
     IDENTITY_KEY_ID: `arn:aws-cn:kms:${REGION}:000000000000:key/identity`,
     PHONE_HMAC_KEY_ID: `arn:aws-cn:kms:${REGION}:000000000000:key/phone`,
+    SERVER_HMAC_KEY_ID: `arn:aws-cn:kms:${REGION}:000000000000:key/server`,
     NOTIFY_TOPIC_ARN: `arn:aws-cn:sns:${REGION}:000000000000:staff`,
     SMS_WEBHOOK_SECRET_ARN: `arn:aws-cn:secretsmanager:${REGION}:000000000000:secret:webhook`,
     STAFF_JWKS_URL: `${edge.url}${edge.jwksPath}`,
