@@ -118,14 +118,12 @@ function fieldSchema(q: Question) {
       const max = q.max ?? 200;
       return z.optional(
         z.pipe(
-          z
-            .string({ error: bilingual('请填写文字', 'Give a text') })
-            .check(
-              z.trim(),
-              z.maxLength(max, {
-                error: bilingual(`太长了，最多 ${max} 个字`, `Too long: at most ${max} characters`),
-              }),
-            ),
+          z.string({ error: bilingual('请填写文字', 'Give a text') }).check(
+            z.trim(),
+            z.maxLength(max, {
+              error: bilingual(`太长了，最多 ${max} 个字`, `Too long: at most ${max} characters`),
+            }),
+          ),
           z.transform((v: string) => v || undefined),
         ),
       );

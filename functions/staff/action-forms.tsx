@@ -3,6 +3,7 @@
 import type { Lang } from '#functions/web/i18n.ts';
 import type { Action } from '#shared/domain/lifecycle.ts';
 import type { Place } from '#shared/repositories/directory-repository.ts';
+import { RECHECK_ACTION_LABELS, RecheckFields } from './recheck-forms.tsx';
 
 export const ACTION_LABELS: Record<Action, { zh: string; en: string }> = {
   assign_township: { zh: '交办乡镇', en: 'Assign to a township' },
@@ -23,6 +24,7 @@ export const ACTION_LABELS: Record<Action, { zh: string; en: string }> = {
   list_for_supervision: { zh: '挂牌督办', en: 'List for supervision' },
   object: { zh: '提出异议', en: 'Object' },
   review_objection: { zh: '复核异议', en: 'Review objection' },
+  ...RECHECK_ACTION_LABELS,
 };
 
 const F = {
@@ -81,6 +83,8 @@ export function ActionForms(props: {
   actions: Action[];
   townships: Place[];
   error?: string;
+  /** Defaults of the re-check request: the unit and the villages of the case's township. */
+  recheck?: { unitName?: string; villages?: Place[]; villageCode?: string };
 }) {
   const { lang } = props;
   const f = F[lang];
@@ -177,6 +181,7 @@ export function ActionForms(props: {
                   <Text id={id('reason')} name="reason" label={f.reason} required area />
                 </>
               )}
+              <RecheckFields action={action} lang={lang} {...props.recheck} />
               <button type="submit">{ACTION_LABELS[action][lang]}</button>
             </form>
           </details>

@@ -18,6 +18,7 @@ export const REWARD_QUEUE_STAGES: Record<StaffRole, readonly ListStage[]> = {
   finance_officer: ['facts', 'approve', 'release', 'pay'],
   identity_custodian: ['release'],
   auditor: ['facts', 'approve', 'release', 'pay'],
+  village_coordinator: [],
 };
 
 export const staffText = {
@@ -63,6 +64,7 @@ export const staffText = {
       finance_officer: '财务',
       identity_custodian: '身份保管人',
       auditor: '审计',
+      village_coordinator: '村安全生产协管员',
     },
   },
   en: {
@@ -108,6 +110,7 @@ export const staffText = {
       finance_officer: 'Finance officer',
       identity_custodian: 'Identity custodian',
       auditor: 'Auditor',
+      village_coordinator: 'Village safety coordinator',
     },
   },
 } as const;

@@ -14,7 +14,7 @@ export interface StaffPrincipal {
   id: string;
   name: string;
   role: StaffRole;
-  /** 9 digits: a township; 6: a county; 4: a city. */
+  /** 12 digits: a village (village coordinators only); 9: a township; 6: a county; 4: a city. */
   jurisdiction: string;
 }
 
@@ -25,7 +25,13 @@ export function principalOf(payload: JWTPayload): StaffPrincipal {
   const groups = (payload['cognito:groups'] as unknown[] | undefined) ?? [];
   const roles = groups.filter(isRole);
   const jurisdiction = payload['custom:jurisdiction'];
-  if (roles.length !== 1 || typeof jurisdiction !== 'string' || !/^(\d{4}|\d{6}|\d{9})$/.test(jurisdiction)) {
+  if (
+    roles.length !== 1 ||
+    typeof jurisdiction !== 'string' ||
+    !/^(\d{4}|\d{6}|\d{9}|\d{12})$/.test(jurisdiction) ||
+    // A village code belongs to a village coordinator and nobody else, and they hold only that.
+    (roles[0] === 'village_coordinator') !== (jurisdiction.length === 12)
+  ) {
     throw new UnauthorizedError('token lacks a role or jurisdiction');
   }
   return {

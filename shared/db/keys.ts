@@ -37,6 +37,8 @@
  * |27 | listed major hazards (public page), newest | cases     | Query pk=PUBLIC#LISTED sk=<listedAt>#<n> descending; Put if version newer |
  * |28 | public monthly counters, a range of months | cases     | Update ADD pk=STATS sk=MONTH#<yyyy-mm>; Query sk between two months |
  * |29 | a case counted once per kind (public stats)| cases     | Put pk=PUBCOUNT#<n> sk=<kind> (attribute_not_exists) in the ADD's transaction |
+ * |30 | a village coordinator's own patrol reports | cases     | Put pk=COORD#<staff id> sk=<createdAt>#<n> with the case; Query newest first |
+ * |31 | re-check tasks of a village (复查)          | cases     | Put pk=RECHECK#<village code> sk=<task id> with the case event; Query, Get |
  *
  * The identity table holds everything that could identify a reporter or unlock a case (sealed
  * identity, the sealed access key of an idempotent intake). Staff-facing functions get no IAM
@@ -194,4 +196,20 @@ export const statsMonthKey = (month: string) => ({ [PK]: STATS_PK, [SK]: `${STAT
 export const publicCountMarkerKey = (caseNumber: string, kind: string) => ({
   [PK]: `PUBCOUNT#${caseNumber}`,
   [SK]: kind,
+});
+
+/**
+ * Village safety coordinators (patterns 30–31). A patrol report is indexed under the coordinator
+ * who filed it, in the intake transaction; a re-check task (复查) handed to a village holds only
+ * what the officer wrote for it (summary, unit, deadline) — never the report, channel or messages.
+ */
+export const coordinatorReportsPk = (staffId: string) => `COORD#${staffId}`;
+export const coordinatorReportKey = (staffId: string, createdAt: string, caseNumber: string) => ({
+  [PK]: coordinatorReportsPk(staffId),
+  [SK]: `${createdAt}#${caseNumber}`,
+});
+export const recheckTasksPk = (villageCode: string) => `RECHECK#${villageCode}`;
+export const recheckTaskKey = (villageCode: string, taskId: string) => ({
+  [PK]: recheckTasksPk(villageCode),
+  [SK]: taskId,
 });

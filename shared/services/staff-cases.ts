@@ -3,6 +3,7 @@
  * hash chain), messages to the reporter and internal notes. A case outside the staff member's
  * jurisdiction is "not found" — the answer never reveals that it exists elsewhere.
  */
+import { randomUUID } from 'node:crypto';
 import type { StaffPrincipal } from '../auth/staff.ts';
 import { withinJurisdiction } from '../auth/staff.ts';
 import { QUEUE_ATTRIBUTES, queueKeys } from '../db/keys.ts';
@@ -111,6 +112,26 @@ export async function readableCase(
   return stored.record;
 }
 
+/**
+ * A case a village coordinator may act on: one whose re-check is handed to their village. It is
+ * never shown to them (shared/services/coordinator.ts shapes what they see); anything else is
+ * "not found", like an unknown case.
+ */
+export async function recheckableCase(
+  deps: StaffDeps,
+  staff: StaffPrincipal,
+  caseNumber: string,
+): Promise<CaseRecord> {
+  const stored = await deps.cases.get(caseNumber);
+  if (
+    !stored ||
+    staff.role !== 'village_coordinator' ||
+    stored.record.recheck?.villageCode !== staff.jurisdiction
+  )
+    throw new NotFoundError('case not found');
+  return stored.record;
+}
+
 /** Appends a staff event to the chain, retrying when another event landed first. */
 export async function appendStaffEvent(
   deps: StaffDeps,
@@ -191,7 +212,12 @@ export async function transitionCase(
   request: TransitionRequest,
   expectedVersion: number,
 ): Promise<{ record: CaseRecord; decision: Approval }> {
-  let record = 'staff' in actor ? await readableCase(deps, actor.staff, caseNumber) : actor.reporter;
+  let record =
+    'staff' in actor
+      ? actor.staff.role === 'village_coordinator'
+        ? await recheckableCase(deps, actor.staff, caseNumber)
+        : await readableCase(deps, actor.staff, caseNumber)
+      : actor.reporter;
   const who: LifecycleActor =
     'staff' in actor
       ? { kind: 'staff', id: actor.staff.id, role: actor.staff.role, jurisdiction: actor.staff.jurisdiction }
@@ -223,6 +249,9 @@ export async function transitionCase(
       due: _d,
       ...facts
     } = decision.patch as Partial<CaseFacts>;
+    // A new re-check gets the opaque id its village's coordinator knows it by.
+    if (decision.action === 'request_recheck' && facts.recheck)
+      facts.recheck = { ...facts.recheck, taskId: randomUUID() };
     const location = { ...record.location };
     if (townshipCode && townshipCode !== record.townshipCode) {
       location.townshipCode = townshipCode;
@@ -281,7 +310,19 @@ export async function transitionCase(
     };
     const remove = [...(next.due ? [] : ['due']), ...(open ? [] : QUEUE_ATTRIBUTES)];
     try {
-      await deps.cases.appendEvent(caseNumber, event, { now: at, expectedVersion, set, remove });
+      // A re-check that changed is written to its village's task list in the same transaction.
+      const extra =
+        facts.recheck?.taskId && next.townshipCode
+          ? [
+              deps.cases.coordination.taskPut({
+                ...facts.recheck,
+                taskId: facts.recheck.taskId,
+                caseNumber,
+                townshipCode: next.townshipCode,
+              }),
+            ]
+          : [];
+      await deps.cases.appendEvent(caseNumber, event, { now: at, expectedVersion, set, remove, extra });
       return {
         record: {
           ...next,

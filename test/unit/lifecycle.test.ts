@@ -53,6 +53,9 @@ const finance: StaffActor = { id: 'fin', role: 'finance_officer', jurisdiction: 
 const custodian: StaffActor = { id: 'cust', role: 'identity_custodian', jurisdiction: XUCHANG };
 const auditor: StaffActor = { id: 'aud', role: 'auditor', jurisdiction: XUCHANG };
 const reporter: ReporterActor = { kind: 'reporter' };
+/** The safety coordinator of a village of 灵井镇. */
+const LINGJING_VILLAGE = '411003106201';
+const coordinator: StaffActor = { id: 'coord-lj', role: 'village_coordinator', jurisdiction: LINGJING_VILLAGE };
 
 const ACCEPTED_AT = '2026-11-02T02:00:00Z';
 const CLOSED_AT = '2026-11-25T02:00:00Z';
@@ -123,6 +126,16 @@ const pendingObjection = {
   reason: '隐患仍然存在',
 };
 
+const pendingRecheck = {
+  status: 'requested' as const,
+  villageCode: LINGJING_VILLAGE,
+  summary: '仓库消防通道堵塞',
+  unitName: '某某仓储公司',
+  deadline: '2026-12-20',
+  requestedAt: '2026-11-26T02:00:00Z',
+  requestedBy: officer.id,
+};
+
 /** A valid request for every action. */
 const SAMPLE: { [A in Action]: RequestOf<A> } = {
   assign_township: { action: 'assign_township', townshipCode: LINGJING_NEIGHBOUR },
@@ -143,6 +156,14 @@ const SAMPLE: { [A in Action]: RequestOf<A> } = {
   list_for_supervision: { action: 'list_for_supervision', deadline: '2027-01-31' },
   object: { action: 'object', reason: '隐患仍然存在' },
   review_objection: { action: 'review_objection', upheld: false, reason: '复核维持原结论' },
+  request_recheck: {
+    action: 'request_recheck',
+    summary: '仓库消防通道堵塞，已责令清理',
+    unitName: '某某仓储公司',
+    villageCode: LINGJING_VILLAGE,
+  },
+  record_recheck: { action: 'record_recheck', result: 'rectified', note: '通道已清理，灭火器已补齐' },
+  reject_rectification: { action: 'reject_rectification', reason: '复查发现仍有堆放', deadline: '2027-01-10' },
 };
 
 /** A case in `status` that meets every fact guard of `action`, so only status and role decide. */
@@ -152,6 +173,7 @@ function readyFor(action: Action, status: CaseStatus): CaseFacts {
   if (action === 'list_for_supervision') c.category = 'major_hazard';
   if (action === 'close' && c.rectification) c.rectification.confirmedAt = NOW.toISOString();
   if (action === 'review_objection') c.objection = pendingObjection;
+  if (action === 'record_recheck') c.recheck = pendingRecheck;
   return c;
 }
 
@@ -162,6 +184,7 @@ const ACTOR_OF: Record<ActorRole, LifecycleActor> = {
   finance_officer: finance,
   identity_custodian: custodian,
   auditor,
+  village_coordinator: coordinator,
   reporter,
 };
 const ROLES: ActorRole[] = [...STAFF_ROLES, 'reporter'];
@@ -201,6 +224,9 @@ const DOCUMENTED: Record<Action, CaseStatus[]> = {
   list_for_supervision: ['assigned', 'accepted', 'verifying', 'substantiated', 'rectifying'],
   object: ['closed'],
   review_objection: ['closed'],
+  request_recheck: ['rectifying'],
+  record_recheck: ['rectifying'],
+  reject_rectification: ['rectifying'],
 };
 
 /** The role that takes each action from a status (operator for triage transfers and assignment). */
@@ -247,6 +273,8 @@ describe('role × action permissions', () => {
         close: ['substantiated', 'unsubstantiated', 'rectifying'],
         request_extension: ['accepted', 'verifying'],
         mark_duplicate: ['assigned', 'accepted', 'verifying'],
+        request_recheck: ['rectifying'],
+        reject_rectification: ['rectifying'],
       },
       county_supervisor: {
         assign_township: ['triage', 'assigned'],
@@ -260,6 +288,7 @@ describe('role × action permissions', () => {
       finance_officer: {},
       identity_custodian: {},
       auditor: {},
+      village_coordinator: { record_recheck: ['rectifying'] },
       reporter: { object: ['closed'] },
     });
   });
