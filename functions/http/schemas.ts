@@ -6,8 +6,6 @@
 import * as z from 'zod/mini';
 import { CATEGORIES, STATUSES } from '#shared/domain/case.ts';
 import { isValidResidentIdNumber, normalizeMobile } from '#shared/domain/id-number.ts';
-import type { Answers } from '#shared/domain/questionnaire.ts';
-import { checkAnswers, groupAnswerSchemas } from '#shared/questionnaire.ts';
 import {
   isValidBankAccount,
   isValidPayeeIdNumber,
@@ -16,6 +14,8 @@ import {
   PAYEE_BANK_NAME,
   PAYEE_NAME,
 } from '#shared/domain/payee.ts';
+import type { Answers } from '#shared/domain/questionnaire.ts';
+import { checkAnswers, groupAnswerSchemas } from '#shared/questionnaire.ts';
 
 export interface SchemaMeta {
   id?: string;

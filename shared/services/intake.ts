@@ -22,13 +22,13 @@ import { shanghaiDate } from '../domain/deadlines.ts';
 import { filterAttributesOf } from '../domain/questionnaire.ts';
 import { hasIdentity, type ReportInput } from '../domain/report.ts';
 import { type FieldIssue, IdempotencyMismatchError, UnavailableError, ValidationError } from '../errors.ts';
+import { questionnaire } from '../questionnaire.ts';
 import {
   CaseNumberTakenError,
   type CaseRepository,
   IdempotencyKeyTakenError,
 } from '../repositories/case-repository.ts';
 import type { DirectoryRepository } from '../repositories/directory-repository.ts';
-import { questionnaire } from '../questionnaire.ts';
 
 export interface IntakeDeps {
   cases: CaseRepository;

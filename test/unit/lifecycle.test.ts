@@ -55,7 +55,11 @@ const auditor: StaffActor = { id: 'aud', role: 'auditor', jurisdiction: XUCHANG 
 const reporter: ReporterActor = { kind: 'reporter' };
 /** The safety coordinator of a village of 灵井镇. */
 const LINGJING_VILLAGE = '411003106201';
-const coordinator: StaffActor = { id: 'coord-lj', role: 'village_coordinator', jurisdiction: LINGJING_VILLAGE };
+const coordinator: StaffActor = {
+  id: 'coord-lj',
+  role: 'village_coordinator',
+  jurisdiction: LINGJING_VILLAGE,
+};
 
 const ACCEPTED_AT = '2026-11-02T02:00:00Z';
 const CLOSED_AT = '2026-11-25T02:00:00Z';
@@ -163,7 +167,11 @@ const SAMPLE: { [A in Action]: RequestOf<A> } = {
     villageCode: LINGJING_VILLAGE,
   },
   record_recheck: { action: 'record_recheck', result: 'rectified', note: '通道已清理，灭火器已补齐' },
-  reject_rectification: { action: 'reject_rectification', reason: '复查发现仍有堆放', deadline: '2027-01-10' },
+  reject_rectification: {
+    action: 'reject_rectification',
+    reason: '复查发现仍有堆放',
+    deadline: '2027-01-10',
+  },
 };
 
 /** A case in `status` that meets every fact guard of `action`, so only status and role decide. */
