@@ -47,6 +47,7 @@ import {
 import { ActionForms, formToTransition } from './action-forms.tsx';
 import { staffApi, TransitionSchema } from './api.ts';
 import { requireStaff, STAFF_COOKIE } from './auth.ts';
+import { CaseExtras } from './case-extras.tsx';
 import { type HostedUiOptions, useHostedUiSignIn } from './oauth.ts';
 import { CasePage, QueuePage, REWARD_QUEUE_STAGES, StaffLayout, staffText } from './pages.tsx';
 import { revealRequestsApi } from './reveal-api.ts';
@@ -184,7 +185,8 @@ export function createStaffApp(
   app.post('/staff/intake', async (c) => {
     const values = await formValues(c);
     const lang = langOf(c, values);
-    if (values.action === 'villages') return intakePage(c, lang, values, [], 200);
+    if (values.action === 'villages' || values.action === 'questions')
+      return intakePage(c, lang, values, [], 200);
     try {
       const input = parseOrThrow(ReportSchema, formToReport(values));
       const created = await phoneIntake(deps, c.get('staff'), input, values.idempotencyKey);
@@ -276,11 +278,16 @@ export function createStaffApp(
       record.location.countyCode,
       record.location.townshipCode,
       record.location.villageCode,
+      record.recheck?.villageCode,
     ]);
     const actions = allowedActions(factsOf(record, deps.regionCode), { kind: 'staff', ...staff }, deps.now());
     const county = record.location.countyCode ?? record.townshipCode?.slice(0, 6);
     const needsTownships = actions.some((a) => a === 'assign_township' || a === 'transfer');
     const townships = county && needsTownships ? await deps.directory.children(county) : [];
+    const villages =
+      actions.includes('request_recheck') && record.townshipCode
+        ? await deps.directory.children(record.townshipCode)
+        : undefined;
     c.header('Cache-Control', 'no-store');
     return c.html(
       <CasePage
@@ -289,6 +296,7 @@ export function createStaffApp(
         record={record}
         events={events}
         placeName={placeName}
+        extras={<CaseExtras lang={lang} record={record} placeName={placeName} />}
         identity={
           record.hasIdentity && canRequestReveal(staff) ? (
             <RevealSection
@@ -307,6 +315,10 @@ export function createStaffApp(
             actions={actions}
             townships={townships}
             error={error?.message}
+            recheck={{
+              ...(villages ? { villages } : {}),
+              ...(record.location.villageCode ? { villageCode: record.location.villageCode } : {}),
+            }}
           />
         }
         reward={

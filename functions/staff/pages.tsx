@@ -295,6 +295,8 @@ export function CasePage(props: {
   identity?: Child;
   /** The reward of a substantiated case (reward-pages.tsx), when there is one. */
   reward?: Child;
+  /** Coordinator mark, questionnaire answers, village re-check (case-extras.tsx). */
+  extras?: Child;
 }) {
   const { lang, record: c } = props;
   const t = staffText[lang];
@@ -339,6 +341,7 @@ export function CasePage(props: {
           </dd>
         </dl>
       </section>
+      {props.extras}
       <section>
         <h2>{t.actions}</h2>
         {props.actions}

@@ -75,7 +75,7 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository; public
     const values = await formValues(c);
     const lang = langOf(c, values);
     if (!values.idempotencyKey) values.idempotencyKey = randomUUID();
-    if (values.action === 'villages') return home(c, lang, values, [], 200);
+    if (values.action === 'villages' || values.action === 'questions') return home(c, lang, values, [], 200);
     try {
       const input = parseOrThrow(ReportSchema, formToReport(values));
       const created = await fileReport(deps, input, {

@@ -6,6 +6,7 @@ import type { FieldIssue } from '#shared/errors.ts';
 import type { Place } from '#shared/repositories/directory-repository.ts';
 import type { Lang, Messages } from './i18n.ts';
 import { ErrorSummary, formField, Layout } from './layout.tsx';
+import { QuestionnaireFields } from './questionnaire-fields.tsx';
 
 export type FormValues = Record<string, string>;
 
@@ -153,6 +154,7 @@ export function ReportForm(props: {
             </small>
           ))}
       </fieldset>
+      <QuestionnaireFields lang={lang} values={values} errors={errors} />
       <Field name="description" label={t.description} hint={t.descriptionHint} errors={errors} lang={lang}>
         {(a) => (
           <textarea {...a} rows={6} required minlength={10} maxlength={5000}>
