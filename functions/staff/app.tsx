@@ -69,6 +69,7 @@ import {
   rewardFormError,
   rewardText,
 } from './reward-pages.tsx';
+import { coordinatorRoutes } from './routes/coordinator.tsx';
 
 export interface StaffAppOptions {
   verify: StaffVerifier;
@@ -152,6 +153,7 @@ export function createStaffApp(
   ]);
   app.use('/staff', guard);
   app.use('/staff/*', (c, next) => (PUBLIC_PAGES.has(c.req.path) ? next() : guard(c, next)));
+  app.route('/', coordinatorRoutes(deps, opts.verify));
 
   const intakePage = async (
     c: Context,
@@ -222,6 +224,7 @@ export function createStaffApp(
     const lang = langOf(c);
     const staff = c.get('staff');
     if (staff.role === 'identity_custodian') return c.redirect(`/staff/identity-requests?lang=${lang}`, 303);
+    if (staff.role === 'village_coordinator') return c.redirect(`/staff/coordinator?lang=${lang}`, 303);
     const query = Object.fromEntries(
       Object.entries({
         status: c.req.query('status'),
