@@ -19,7 +19,9 @@ import type { StaffPrincipal, StaffVerifier } from '#shared/auth/staff.ts';
 import { formatAccessKey } from '#shared/crypto/access-key.ts';
 import type { CaseRecord } from '#shared/domain/case.ts';
 import { allowedActions, factsOf, type TransitionRequest } from '#shared/domain/lifecycle.ts';
+import { rewardFactDefaults } from '#shared/domain/questionnaire.ts';
 import { allowedRewardActions } from '#shared/domain/reward-workflow.ts';
+import { exclusionByChannel } from '#shared/domain/rewards.ts';
 import type { FieldIssue } from '#shared/errors.ts';
 import { NotFoundError, RefusedError, StaleVersionError, ValidationError } from '#shared/errors.ts';
 import type { Logger } from '#shared/log.ts';
@@ -331,6 +333,12 @@ export function createStaffApp(
               caseNumber={record.caseNumber}
               caseCategory={record.category}
               reward={reward}
+              suggested={{
+                ...rewardFactDefaults(record.answers),
+                ...(exclusionByChannel(record.channel)
+                  ? { excludedReason: exclusionByChannel(record.channel) as string }
+                  : {}),
+              }}
               actions={allowedRewardActions(
                 reward,
                 {
