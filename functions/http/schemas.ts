@@ -173,14 +173,16 @@ export const ReportSchema = doc(
     ReportFields,
     z.transform((report, ctx) => {
       const { answers, ...rest } = report;
-      if (!answers) return rest as typeof rest & { answers?: Answers };
+      const out: typeof rest & { answers?: Answers } = rest;
+      if (!answers) return out;
       const checked = checkAnswers(report.category, answers);
       if (!checked.ok) {
         // Unreachable: the check above reported these; kept so a clean value is never wrong.
         ctx.issues.push({ code: 'custom', path: ['answers'], message: 'answers_invalid', input: answers });
-        return rest as typeof rest & { answers?: Answers };
+        return out;
       }
-      return Object.keys(checked.answers).length ? { ...rest, answers: checked.answers } : rest;
+      if (Object.keys(checked.answers).length) out.answers = checked.answers;
+      return out;
     }),
   ),
   { id: 'Report' },

@@ -634,7 +634,11 @@ describe('rectification', () => {
 
   it('cannot close while rectification is not confirmed', () => {
     refusedWith(decide(caseIn('rectifying'), SAMPLE.close, officer, NOW), 'not_allowed_in_state');
-    expect(allowedActions(caseIn('rectifying'), officer, NOW)).toEqual(['confirm_rectification']);
+    expect(allowedActions(caseIn('rectifying'), officer, NOW)).toEqual([
+      'confirm_rectification',
+      'request_recheck',
+      'reject_rectification',
+    ]);
   });
 });
 
