@@ -44,37 +44,41 @@ export async function ensureTables(client: DynamoDBClient, names: TableNames): P
       } catch (err) {
         if ((err as Error).name !== 'ResourceNotFoundException') throw err;
       }
-      await client.send(
-        new CreateTableCommand({
-          TableName,
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [
-            ...new Set([
-              def.partitionKey,
-              def.sortKey,
-              ...def.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
-            ]),
-          ].map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
-          KeySchema: [
-            { AttributeName: def.partitionKey, KeyType: 'HASH' },
-            { AttributeName: def.sortKey, KeyType: 'RANGE' },
-          ],
-          ...(def.indexes.length
-            ? {
-                GlobalSecondaryIndexes: def.indexes.map((i) => ({
-                  IndexName: i.name,
-                  KeySchema: [
-                    { AttributeName: i.partitionKey, KeyType: 'HASH' as const },
-                    { AttributeName: i.sortKey, KeyType: 'RANGE' as const },
-                  ],
-                  Projection: { ProjectionType: 'ALL' as const },
-                })),
-              }
-            : {}),
-          ...(def.stream
-            ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }
-            : {}),
-        }),
+      // On a loaded machine the SDK may retry a CreateTable whose first attempt did succeed; the
+      // retry's "preexisting table" then means the table is there, which is what was asked.
+      await createTolerant(
+        client,
+        () =>
+          new CreateTableCommand({
+            TableName,
+            BillingMode: 'PAY_PER_REQUEST',
+            AttributeDefinitions: [
+              ...new Set([
+                def.partitionKey,
+                def.sortKey,
+                ...def.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+              ]),
+            ].map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
+            KeySchema: [
+              { AttributeName: def.partitionKey, KeyType: 'HASH' },
+              { AttributeName: def.sortKey, KeyType: 'RANGE' },
+            ],
+            ...(def.indexes.length
+              ? {
+                  GlobalSecondaryIndexes: def.indexes.map((i) => ({
+                    IndexName: i.name,
+                    KeySchema: [
+                      { AttributeName: i.partitionKey, KeyType: 'HASH' as const },
+                      { AttributeName: i.sortKey, KeyType: 'RANGE' as const },
+                    ],
+                    Projection: { ProjectionType: 'ALL' as const },
+                  })),
+                }
+              : {}),
+            ...(def.stream
+              ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }
+              : {}),
+          }),
       );
       if (def.ttlAttribute) {
         await client.send(
@@ -86,4 +90,12 @@ export async function ensureTables(client: DynamoDBClient, names: TableNames): P
       }
     }),
   );
+}
+
+async function createTolerant(client: DynamoDBClient, command: () => CreateTableCommand): Promise<void> {
+  try {
+    await client.send(command());
+  } catch (err) {
+    if ((err as Error).name !== 'ResourceInUseException') throw err;
+  }
 }
