@@ -16,12 +16,16 @@ const T = {
     coordinatorHint: '协管员履职中发现并报告，不予奖励。',
     answers: '举报人回答的问题',
     answersHint: '以下为举报人所述，未经核实。',
+    coordinatorAnswers: '协管员回答的问题',
+    coordinatorAnswersHint: '以下为协管员巡查所见，未经核实。',
   },
   en: {
     coordinator: 'Patrol report of the village safety coordinator',
     coordinatorHint: 'Found and reported in the course of their duties; never rewarded.',
     answers: "The reporter's answers",
     answersHint: 'What the reporter says; not verified.',
+    coordinatorAnswers: "The coordinator's answers",
+    coordinatorAnswersHint: 'What the coordinator saw on patrol; not verified.',
   },
 };
 
@@ -44,9 +48,9 @@ export function CaseExtras(props: { lang: Lang; record: CaseRecord; placeName: (
       )}
       {lines.length > 0 && (
         <section id="answers" aria-labelledby="answers-title">
-          <h2 id="answers-title">{t.answers}</h2>
+          <h2 id="answers-title">{record.coordinator ? t.coordinatorAnswers : t.answers}</h2>
           <p>
-            <small>{t.answersHint}</small>
+            <small>{record.coordinator ? t.coordinatorAnswersHint : t.answersHint}</small>
           </p>
           <dl>
             {lines.map((l) => (
