@@ -10,27 +10,16 @@
  * - hash: the scrypt access-key hash (`hashAccessKey`);
  * all at the same concurrency, and intake ÷ (floor + hash) for p50 and p99 (target ≤ 1.3).
  *
- * Also the API Lambda bundle, built the way infra/constructs/house-function.ts has CDK build it,
- * its size (target ≤ 150 KB) and its module init time in a fresh `node` (target ≤ 30 ms).
+ * Also every function's bundle, built the way infra/constructs/house-function.ts has CDK build it,
+ * and the API function's cold init (bench/bundles.ts: sizes, init against a same-run baseline).
  *
  * Figures are printed and written to .bench/intake.json. This is a measurement, not a test: it
  * never fails on a missed target.
  */
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
   type AttributeValue,
   DynamoDBClient,
@@ -39,7 +28,6 @@ import {
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
-import { build } from 'esbuild';
 import { startDynamoLocal } from '#functions/local/dynamodb-local.ts';
 import { startLocalStack } from '#functions/local/stack.ts';
 import { generateAccessKey, hashAccessKey } from '#shared/crypto/access-key.ts';
@@ -52,6 +40,14 @@ import {
   PK,
 } from '#shared/db/keys.ts';
 import { createLogger } from '#shared/log.ts';
+import {
+  type ColdStart,
+  coldStartLines,
+  measureColdStart,
+  spawnedCpuMs,
+  TARGET_INIT_MS,
+  TARGET_OWN_KB,
+} from './bundles.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -60,25 +56,11 @@ const WARMUP = 200;
 const REQUESTS = 2_000;
 /** The diagnostic rows only explain the ratio; fewer calls keep the run short. */
 const DIAG_REQUESTS = 500;
-const INIT_RUNS = 10;
 const TARGET_RATIO = 1.3;
-const TARGET_BUNDLE_KB = 150;
-const TARGET_INIT_MS = 30;
 const TABLE_PREFIX = 'bench';
 
 const REPO = resolve(import.meta.dirname, '..');
 const OUT_DIR = join(REPO, '.bench');
-const BUNDLE_DIR = join(OUT_DIR, 'api');
-const BUNDLE = join(BUNDLE_DIR, 'index.mjs');
-/** The environment the API function gets in AWS (infra/stateless-stack.ts), with dummy values. */
-const LAMBDA_ENV = {
-  MODE: 'aws',
-  CASES_TABLE: 'x',
-  IDENTITY_TABLE: 'y',
-  DIRECTORY_TABLE: 'z',
-  IDENTITY_KEY_ID: 'k',
-  AWS_REGION: 'cn-north-1',
-};
 
 // ---------------------------------------------------------------------------------------------
 // Measuring
@@ -95,8 +77,6 @@ interface Stats {
 
 /** The DynamoDB Local this bench started; its CPU counts as ours. */
 let dynamoPid: number | undefined;
-/** CPU (ms) of the `node` processes spawned for the init measurement, as each reported it. */
-let childCpuMs = 0;
 
 /**
  * CPU time (ms) spent by the whole machine and by us, from /proc (Linux). The machine is shared:
@@ -122,7 +102,7 @@ function cpuSnapshot(): { at: number; machine: number; ours: number } | null {
     return {
       at: performance.now(),
       machine: (total - idle) * 10,
-      ours: (self.user + self.system) / 1000 + java + childCpuMs,
+      ours: (self.user + self.system) / 1000 + java + spawnedCpuMs,
     };
   } catch {
     return null;
@@ -184,12 +164,6 @@ async function measure(
   const { latencies, wallMs } = await load(count, CONCURRENCY, (i) => op(warmup + i));
   return stats(latencies, wallMs, otherCpuPct(before, cpuSnapshot()));
 }
-
-const median = (xs: number[]) =>
-  percentile(
-    [...xs].sort((a, b) => a - b),
-    0.5,
-  );
 
 // ---------------------------------------------------------------------------------------------
 // The three latencies
@@ -292,126 +266,15 @@ function floorTransaction(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Bundle and init
-
-async function buildBundle() {
-  rmSync(BUNDLE_DIR, { recursive: true, force: true });
-  mkdirSync(BUNDLE_DIR, { recursive: true });
-  // The options of infra/constructs/house-function.ts, as CDK's NodejsFunction passes them to esbuild.
-  const result = await build({
-    entryPoints: [join(REPO, 'functions/api/handler.ts')],
-    outfile: BUNDLE,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    mainFields: ['module', 'main'],
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    charset: 'utf8',
-    banner: {
-      js: "import{createRequire as __houseRequire}from'node:module';const require=__houseRequire(import.meta.url);",
-    },
-    tsconfig: join(REPO, 'tsconfig.json'),
-    external: ['@aws-sdk/*'],
-    absWorkingDir: REPO,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  writeFileSync(join(BUNDLE_DIR, 'meta.json'), JSON.stringify(result.metafile));
-  const output = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith('index.mjs'))?.[1];
-  const external = [...new Set((output?.imports ?? []).filter((i) => i.external).map((i) => i.path))];
-  return {
-    kb: statSync(BUNDLE).size / 1024,
-    mapKb: statSync(`${BUNDLE}.map`).size / 1024,
-    /** Packages the bundle loads from node_modules (the Lambda runtime in AWS). */
-    sdk: external.filter((p) => p.startsWith('@aws-sdk/')).sort(),
-  };
-}
-
-/** Newest modification time (ms) of the files under `dirs`, to tell a stale cdk.out. */
-function newestSource(dirs: string[]): number {
-  let newest = 0;
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else newest = Math.max(newest, statSync(path).mtimeMs);
-    }
-  };
-  for (const dir of dirs) if (existsSync(dir)) walk(dir);
-  return newest;
-}
-
-/** The API asset CDK synthesised, when `npm run synth` has been run, and whether sources changed since. */
-function cdkAsset(): { path: string; kb: number; stale: boolean } | null {
-  const out = join(REPO, 'cdk.out');
-  if (!existsSync(out)) return null;
-  for (const file of readdirSync(out).filter((f) => f.endsWith('.template.json'))) {
-    const template = JSON.parse(readFileSync(join(out, file), 'utf8')) as {
-      Resources?: Record<string, { Type: string; Metadata?: Record<string, string> }>;
-    };
-    for (const [id, res] of Object.entries(template.Resources ?? {})) {
-      if (res.Type !== 'AWS::Lambda::Function' || !/^Api/.test(id)) continue;
-      const asset = res.Metadata?.['aws:asset:path'];
-      const entry = asset ? join(out, asset, 'index.mjs') : '';
-      if (!entry || !existsSync(entry)) continue;
-      const built = statSync(entry).mtimeMs;
-      const sources = newestSource(['functions', 'shared', 'seeds'].map((d) => join(REPO, d)));
-      return { path: entry.slice(REPO.length + 1), kb: statSync(entry).size / 1024, stale: sources > built };
-    }
-  }
-  return null;
-}
-
-/**
- * Median time of `await import(specifier)` in fresh `node` processes started in the bundle's folder
- * (so @aws-sdk/* resolves from the repository's node_modules), after importing `preload` untimed.
- */
-function importTime(timed: string[], preload: string[] = [], runs = INIT_RUNS): number {
-  const imports = (specs: string[]) => specs.map((p) => `await import(${JSON.stringify(p)});`).join('');
-  const script = `${imports(preload)}const t=performance.now();${imports(timed)}const ms=performance.now()-t;const c=process.cpuUsage();process.stdout.write(JSON.stringify({ms,cpu:(c.user+c.system)/1000}));`;
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-      cwd: BUNDLE_DIR,
-      env: {
-        PATH: process.env.PATH,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        ...LAMBDA_ENV,
-      },
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const { ms, cpu } = JSON.parse(out) as { ms: number; cpu: number };
-    times.push(ms);
-    childCpuMs += cpu;
-  }
-  return median(times);
-}
-
-// ---------------------------------------------------------------------------------------------
 
 async function main() {
   mkdirSync(OUT_DIR, { recursive: true });
   const runId = Date.now().toString(36);
 
-  // Bundle and init first, before DynamoDB Local and the load compete for the CPUs.
-  const bundle = await buildBundle();
-  const asset = cdkAsset();
-  const bundleUrl = pathToFileURL(BUNDLE).href;
+  // Bundles and cold init first, before DynamoDB Local and the load compete for the CPUs.
   const initBefore = cpuSnapshot();
-  const init = {
-    runs: INIT_RUNS,
-    medianMs: importTime([bundleUrl]),
-    /** The SDK packages alone, then the bundle with them already loaded (its own code and deps). */
-    sdkMs: importTime(bundle.sdk),
-    ownMs: importTime([bundleUrl], bundle.sdk),
-    perSdkPackageMs: Object.fromEntries(bundle.sdk.map((p) => [p, importTime([p])])),
-    otherCpuPct: null as number | null,
-  };
-  init.otherCpuPct = otherCpuPct(initBefore, cpuSnapshot());
+  const coldStart = await measureColdStart();
+  const initOtherCpuPct = otherCpuPct(initBefore, cpuSnapshot());
 
   const dir = mkdtempSync(join(tmpdir(), 'chuishao-bench-'));
   const dynamo = await startDynamoLocal();
@@ -499,9 +362,8 @@ async function main() {
           idempotency: itemBytes(sample.idemItem),
         },
       },
-      bundle: { file: BUNDLE.slice(REPO.length + 1), kb: bundle.kb, mapKb: bundle.mapKb, cdkAsset: asset },
-      init,
-      targets: { ratio: TARGET_RATIO, bundleKb: TARGET_BUNDLE_KB, initMs: TARGET_INIT_MS },
+      coldStart: { ...coldStart, otherCpuPct: initOtherCpuPct },
+      targets: { ratio: TARGET_RATIO, ownBundleKb: TARGET_OWN_KB, initMs: TARGET_INIT_MS },
     };
     writeFileSync(join(OUT_DIR, 'intake.json'), `${JSON.stringify(figures, null, 2)}\n`);
     print(figures);
@@ -522,20 +384,7 @@ function print(f: {
   ratio: { p50: number; p99: number };
   diagnostics: { server: Stats; health: Stats; hashThenWrite: Stats };
   items: { bytes: Record<string, number> };
-  bundle: {
-    file: string;
-    kb: number;
-    mapKb: number;
-    cdkAsset: { path: string; kb: number; stale: boolean } | null;
-  };
-  init: {
-    runs: number;
-    medianMs: number;
-    sdkMs: number;
-    ownMs: number;
-    perSdkPackageMs: Record<string, number>;
-    otherCpuPct: number | null;
-  };
+  coldStart: ColdStart & { otherCpuPct: number | null };
 }) {
   const W = 46;
   const num = (x: number, digits = 1) => x.toFixed(digits).padStart(8);
@@ -543,14 +392,10 @@ function print(f: {
   const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
   const row = (label: string, s: Stats) =>
     `${label.padEnd(W)}${num(s.p50)}${num(s.p99)}${Number.isFinite(s.perSecond) ? num(s.perSecond, 0) : '       -'}${pct(s.otherCpuPct)}`;
-  const phases = [f.intake, f.floor, f.hash, f.diagnostics.health, f.diagnostics.hashThenWrite, f.init];
+  const phases = [f.intake, f.floor, f.hash, f.diagnostics.health, f.diagnostics.hashThenWrite, f.coldStart];
   const busiest = Math.max(...phases.map((s) => s.otherCpuPct ?? 0));
   const bytes = Object.entries(f.items.bytes).map(([k, v]) => `${k} ${v}`);
   const answers = f.intake.failures ? `NON-201 ${JSON.stringify(f.intake.statuses)}` : 'all 201';
-  const sdk = Object.entries(f.init.perSdkPackageMs).map(
-    ([p, v]) => `${p.replace('@aws-sdk/', '')} ${v.toFixed(0)}`,
-  );
-  const asset = f.bundle.cdkAsset;
   const ratioOk = Math.max(f.ratio.p50, f.ratio.p99) <= TARGET_RATIO;
   const lines = [
     `intake bench — ${CONCURRENCY} concurrent, ${REQUESTS} measured after ${WARMUP} warm-up · node ${f.node} · ${f.cpus} CPUs`,
@@ -563,12 +408,7 @@ function print(f: {
     row('  diag   GET /health over HTTP', f.diagnostics.health),
     row('  diag   hash then floor write, no HTTP', f.diagnostics.hashThenWrite),
     `  items (bytes as JSON): ${bytes.join(', ')} · intake answers: ${answers} · server 5xx logs: ${f.intake.serverErrors}`,
-    `${`bundle   ${f.bundle.file}`.padEnd(W)}${num(f.bundle.kb)} KB   target ≤ ${TARGET_BUNDLE_KB} KB: ${mark(f.bundle.kb <= TARGET_BUNDLE_KB)} (+ map ${f.bundle.mapKb.toFixed(1)} KB)`,
-    asset
-      ? `${`cdk.out  ${asset.path}`.padEnd(W)}${num(asset.kb)} KB${asset.stale ? '   (stale: sources changed since `npm run synth`)' : ''}`
-      : 'cdk.out  (no synthesized API asset; `npm run synth` adds one)',
-    `${`init     import(bundle), median of ${f.init.runs}`.padEnd(W)}${num(f.init.medianMs)} ms   target ≤ ${TARGET_INIT_MS} ms: ${mark(f.init.medianMs <= TARGET_INIT_MS)}${pct(f.init.otherCpuPct)} other`,
-    `  split: @aws-sdk/* alone ${f.init.sdkMs.toFixed(1)} ms (${sdk.join(', ')}); bundle after the SDK is loaded ${f.init.ownMs.toFixed(1)} ms`,
+    ...coldStartLines(f.coldStart),
     busiest > 10
       ? `WARNING: other processes used up to ${busiest.toFixed(0)}% of the CPUs during a phase ('other'); these figures are not comparable — rerun on a quiet machine.`
       : `quiet machine: other processes used ≤ ${busiest.toFixed(0)}% of the CPUs in every phase ('other')`,

@@ -4,7 +4,8 @@
  * jurisdiction, category, due date and a link — never identity, phone or the report text — and is
  * delivered once: a delivery record is written after a successful publish and checked before one.
  */
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import { type ClientSource, clientOf } from './aws/lazy-clients.ts';
 import { UnavailableError } from './errors.ts';
 import type { DeliveryRepository } from './repositories/delivery-repository.ts';
 
@@ -78,14 +79,18 @@ export function notificationText(n: Notification): { subject: string; body: stri
 
 export class SnsNotifier implements Notifier {
   constructor(
-    private readonly sns: SNSClient,
+    private readonly sns: ClientSource<SNSClient>,
     private readonly topicArn: string,
   ) {}
 
   async publish(n: Notification): Promise<void> {
     const { subject, body } = notificationText(n);
     try {
-      await this.sns.send(
+      const [sns, { PublishCommand }] = await Promise.all([
+        clientOf(this.sns),
+        import('@aws-sdk/client-sns'),
+      ]);
+      await sns.send(
         new PublishCommand({
           TopicArn: this.topicArn,
           Subject: subject.slice(0, 100),

@@ -3,7 +3,8 @@
  * outbox that stands in for the SMS gateway (`/local/sms`, `/local/outbox`) — in memory on
  * purpose, so a phone number in clear never reaches `.data/` or DynamoDB.
  */
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import { type ClientSource, clientOf } from './aws/lazy-clients.ts';
 import { UnavailableError } from './errors.ts';
 
 export interface SmsSender {
@@ -45,14 +46,18 @@ export class SnsSmsSender implements SmsSender {
    * send comes back to the hotline; without it SNS picks one of the account's numbers.
    */
   constructor(
-    private readonly sns: SNSClient,
+    private readonly sns: ClientSource<SNSClient>,
     private readonly senderId?: string,
     private readonly originationNumber?: string,
   ) {}
 
   async send(toE164: string, text: string): Promise<void> {
     try {
-      await this.sns.send(
+      const [sns, { PublishCommand }] = await Promise.all([
+        clientOf(this.sns),
+        import('@aws-sdk/client-sns'),
+      ]);
+      await sns.send(
         new PublishCommand({
           PhoneNumber: toE164,
           Message: text,

@@ -3,7 +3,7 @@
  * DynamoDB in AWS vs DynamoDB Local) and wires them into the services the app uses.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { KMSClient } from '@aws-sdk/client-kms';
+import { lazyKms } from '#shared/aws/lazy-clients.ts';
 import type { Config } from '#shared/config.ts';
 import type { KeyProvider } from '#shared/crypto/envelope.ts';
 import { KmsKeyProvider } from '#shared/crypto/kms-key-provider.ts';
@@ -36,7 +36,7 @@ export function keyProviderOf(config: Config): KeyProvider {
   if (config.MODE === 'local') return new LocalKeyProvider(loadOrCreateMasterKey(config.MASTER_KEY_FILE!));
   if (!config.IDENTITY_KEY_ID)
     throw new Error('configuration invalid: IDENTITY_KEY_ID is required in aws mode');
-  return new KmsKeyProvider(new KMSClient({ region: config.AWS_REGION }), config.IDENTITY_KEY_ID);
+  return new KmsKeyProvider(lazyKms(config.AWS_REGION), config.IDENTITY_KEY_ID);
 }
 
 export function composeDeps(

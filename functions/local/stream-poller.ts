@@ -4,35 +4,23 @@
  * poll, as Lambda would, so a notifier outage delays notifications and loses none.
  */
 
-import { type AttributeValue, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  type _Record,
   DescribeStreamCommand,
   DynamoDBStreamsClient,
   GetRecordsCommand,
   type GetRecordsCommandOutput,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { caseChangesOf, type StreamRecord } from '#functions/stream/records.ts';
 import type { Logger } from '#shared/log.ts';
-import { type CaseChange, type CaseChangeDeps, handleCaseChanges } from '#shared/services/case-changes.ts';
+import { type CaseChangeDeps, handleCaseChanges } from '#shared/services/case-changes.ts';
 
 export interface StreamPoller {
   /** Processes everything available now (tests call this instead of waiting for the timer). */
   drain(): Promise<number>;
   stop(): void;
 }
-
-const toChange = (r: _Record): CaseChange => ({
-  id: r.dynamodb?.SequenceNumber ?? r.eventID ?? '',
-  eventName: (r.eventName ?? 'MODIFY') as CaseChange['eventName'],
-  newImage: r.dynamodb?.NewImage
-    ? unmarshall(r.dynamodb.NewImage as Record<string, AttributeValue>)
-    : undefined,
-  oldImage: r.dynamodb?.OldImage
-    ? unmarshall(r.dynamodb.OldImage as Record<string, AttributeValue>)
-    : undefined,
-});
 
 export async function startStreamPoller(opts: {
   db: DynamoDBClient;
@@ -107,10 +95,13 @@ export async function startStreamPoller(opts: {
           continue;
         }
         const records = out.Records ?? [];
-        const changes = records.map(toChange);
+        // The same filter Lambda applies at the source in AWS (functions/stream/records.ts).
+        const changes = caseChangesOf(records as StreamRecord[]);
         const failed = await handleCaseChanges(opts.deps, changes);
         handled += changes.length - failed.length;
-        const lastOk = changes[changes.length - failed.length - 1]?.id;
+        const lastOk = failed.length
+          ? changes[changes.length - failed.length - 1]?.id
+          : records[records.length - 1]?.dynamodb?.SequenceNumber;
         if (lastOk) state.lastHandled = lastOk;
         if (failed.length) {
           state.retryFrom = failed[0];

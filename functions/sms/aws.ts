@@ -3,9 +3,8 @@
  * the webhook function): the tables, KMS for sealing and for the phone-number HMAC, SNS for replies,
  * and the rewards (a reward claimed by SMS).
  */
-import { KMSClient } from '@aws-sdk/client-kms';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { composeDeps, tableNamesOf } from '#functions/http/compose.ts';
+import { lazyKms, lazySns } from '#shared/aws/lazy-clients.ts';
 import type { Config } from '#shared/config.ts';
 import { KmsPhoneHasher } from '#shared/crypto/phone-hash.ts';
 import { createDynamoClient } from '#shared/db/client.ts';
@@ -23,9 +22,9 @@ export function awsSmsDeps(config: Config): SmsInboundDeps {
     sms: new SmsRepository(db, tableNamesOf(config)),
     // Claims by SMS: reads the reward; the claim seals the payee (CLAIM#, purpose reward_claim).
     rewards: new RewardRepository(db, tableNamesOf(config), deps.cases),
-    phoneHasher: new KmsPhoneHasher(new KMSClient({ region: config.AWS_REGION }), config.PHONE_HMAC_KEY_ID),
+    phoneHasher: new KmsPhoneHasher(lazyKms(config.AWS_REGION), config.PHONE_HMAC_KEY_ID),
     smsSender: new SnsSmsSender(
-      new SNSClient({ region: config.AWS_REGION }),
+      lazySns(config.AWS_REGION),
       config.SMS_SENDER_ID,
       config.SMS_ORIGINATION_NUMBER,
     ),

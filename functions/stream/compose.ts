@@ -1,8 +1,7 @@
 /** Wires the stream consumer: repositories, calendar, policies and the notifier for the environment. */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { KMSClient } from '@aws-sdk/client-kms';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { tableNamesOf } from '#functions/http/compose.ts';
+import { lazyKms, lazySns } from '#shared/aws/lazy-clients.ts';
 import type { Config } from '#shared/config.ts';
 import { KmsKeyProvider } from '#shared/crypto/kms-key-provider.ts';
 import { createDynamoClient } from '#shared/db/client.ts';
@@ -31,7 +30,7 @@ export function composeStreamDeps(
   if (!notifier) {
     if (config.MODE === 'local') notifier = new LocalOutboxNotifier(deliveries, now);
     else if (config.NOTIFY_TOPIC_ARN)
-      notifier = new SnsNotifier(new SNSClient({ region: config.AWS_REGION }), config.NOTIFY_TOPIC_ARN);
+      notifier = new SnsNotifier(lazySns(config.AWS_REGION), config.NOTIFY_TOPIC_ARN);
     else throw new Error('configuration invalid: NOTIFY_TOPIC_ARN is required in aws mode');
   }
   const cases = overrides.cases ?? new CaseRepository(db, tables);
@@ -55,12 +54,12 @@ export function composeStreamDeps(
         ? {
             smsOut: {
               sender: new SnsSmsSender(
-                new SNSClient({ region: config.AWS_REGION }),
+                lazySns(config.AWS_REGION),
                 config.SMS_SENDER_ID,
                 config.SMS_ORIGINATION_NUMBER,
               ),
               contacts: new SmsRepository(db, tables),
-              keys: new KmsKeyProvider(new KMSClient({ region: config.AWS_REGION }), config.IDENTITY_KEY_ID),
+              keys: new KmsKeyProvider(lazyKms(config.AWS_REGION), config.IDENTITY_KEY_ID),
             },
           }
         : {}),

@@ -12,6 +12,7 @@ import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { CASE_STREAM_FILTER } from '../../functions/stream/records.ts';
 import { claimKey, identityKey, QUEUE_INDEX, retentionKey, smsContactKey } from '../../shared/db/keys.ts';
 import type { StatefulResources } from '../stateful-stack.ts';
 import {
@@ -63,6 +64,9 @@ export class CaseEvents extends Construct {
         reportBatchItemFailures: true,
         maxRecordAge: Duration.days(1),
         onFailure: new SqsDlq(this.deadLetters),
+        // Only case items reach the consumer: counters, throttles, sessions and delivery records
+        // written to the same table never invoke it (the same pattern the local poller applies).
+        filters: [{ pattern: JSON.stringify(CASE_STREAM_FILTER) }],
       }),
     );
     grantCaseEvents(this.consumer, stateful, cases, directory, { routes: true });

@@ -1,18 +1,23 @@
 /** AWS KMS as the envelope key provider: GenerateDataKey / Decrypt with an encryption context. */
-import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import { type ClientSource, clientOf } from '../aws/lazy-clients.ts';
 import { UnavailableError } from '../errors.ts';
 import type { DataKey, KeyContext, KeyProvider } from './envelope.ts';
 
 export class KmsKeyProvider implements KeyProvider {
   readonly kind = 'kms';
   constructor(
-    private readonly kms: KMSClient,
+    private readonly kms: ClientSource<KMSClient>,
     private readonly keyId: string,
   ) {}
 
   async generateDataKey(context: KeyContext): Promise<DataKey> {
     try {
-      const out = await this.kms.send(
+      const [kms, { GenerateDataKeyCommand }] = await Promise.all([
+        clientOf(this.kms),
+        import('@aws-sdk/client-kms'),
+      ]);
+      const out = await kms.send(
         new GenerateDataKeyCommand({ KeyId: this.keyId, KeySpec: 'AES_256', EncryptionContext: context }),
       );
       if (!out.Plaintext || !out.CiphertextBlob) throw new Error('KMS returned no data key');
@@ -24,7 +29,11 @@ export class KmsKeyProvider implements KeyProvider {
 
   async unwrapDataKey(wrapped: Uint8Array, context: KeyContext): Promise<Uint8Array> {
     try {
-      const out = await this.kms.send(
+      const [kms, { DecryptCommand }] = await Promise.all([
+        clientOf(this.kms),
+        import('@aws-sdk/client-kms'),
+      ]);
+      const out = await kms.send(
         new DecryptCommand({ KeyId: this.keyId, CiphertextBlob: wrapped, EncryptionContext: context }),
       );
       if (!out.Plaintext) throw new Error('KMS returned no plaintext');

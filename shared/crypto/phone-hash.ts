@@ -5,7 +5,8 @@
  * Without the key, the small space of phone numbers cannot be searched.
  */
 import { createHmac, hkdfSync } from 'node:crypto';
-import { GenerateMacCommand, type KMSClient } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import { type ClientSource, clientOf } from '../aws/lazy-clients.ts';
 import { UnavailableError } from '../errors.ts';
 
 export interface PhoneHasher {
@@ -27,14 +28,18 @@ export class LocalPhoneHasher implements PhoneHasher {
 
 export class KmsPhoneHasher implements PhoneHasher {
   constructor(
-    private readonly kms: KMSClient,
+    private readonly kms: ClientSource<KMSClient>,
     /** An HMAC_256 KMS key. */
     private readonly keyId: string,
   ) {}
 
   async hash(e164: string): Promise<string> {
     try {
-      const out = await this.kms.send(
+      const [kms, { GenerateMacCommand }] = await Promise.all([
+        clientOf(this.kms),
+        import('@aws-sdk/client-kms'),
+      ]);
+      const out = await kms.send(
         new GenerateMacCommand({
           KeyId: this.keyId,
           MacAlgorithm: 'HMAC_SHA_256',

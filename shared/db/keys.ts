@@ -101,6 +101,8 @@ export function localTableNames(prefix: string): TableNames {
   return { cases: `${prefix}-cases`, identity: `${prefix}-identity`, directory: `${prefix}-directory` };
 }
 
+/** Every item of one case (the case, its events, reward, reveal requests) shares this partition prefix. */
+export const CASE_PK_PREFIX = 'CASE#';
 export const caseKey = (caseNumber: string) => ({ [PK]: `CASE#${caseNumber}`, [SK]: 'CASE' });
 export const EVENT_PREFIX = 'EVT#';
 /** Events sort by a zero-padded sequence number, so a Query returns them in order. */

@@ -31,6 +31,18 @@ describe('cases stream consumer', () => {
     });
   });
 
+  it('is invoked only for writes of case items: the filter runs at the source', () => {
+    const mapping = Object.values(
+      built.statelessTemplate.findResources('AWS::Lambda::EventSourceMapping'),
+    )[0];
+    const patterns = ((mapping?.Properties.FilterCriteria.Filters ?? []) as { Pattern: string }[]).map((f) =>
+      JSON.parse(f.Pattern),
+    );
+    expect(patterns).toEqual([
+      { eventName: ['INSERT', 'MODIFY'], dynamodb: { Keys: { pk: { S: [{ prefix: 'CASE#' }] } } } },
+    ]);
+  });
+
   it('publishes to the encrypted staff topic, and SMS only to phone numbers (no other topic)', () => {
     built.statefulTemplate.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     const publish = granting(statementsOf('consumer'), 'sns:Publish');

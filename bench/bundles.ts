@@ -1,0 +1,184 @@
+/**
+ * Function bundles and cold start (`npm run bench:bundles`; also part of `npm run bench:intake`).
+ *
+ * Builds every Lambda entry with the options CDK uses (HOUSE_ESBUILD in
+ * infra/constructs/house-function.ts) and prints, per function, the bundle size and the part of it
+ * that is the project's own code and libraries (everything but the AWS SDK, target ≤ 150 KB).
+ *
+ * Cold init of the API function, measured in fresh `node` processes with the environment the
+ * function gets in AWS: the time to import the bundle *plus every SDK client a report with an
+ * identity needs* (DynamoDB and KMS), so that loading KMS lazily on the first request cannot hide
+ * its cost (target ≤ 60 ms). The baseline is measured in the same run: the same code built the old
+ * way, with the SDK left to the runtime's node_modules and KMS loaded eagerly.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build, type Metafile } from 'esbuild';
+import { HOUSE_ESBUILD } from '../infra/constructs/house-function.ts';
+
+const REPO = resolve(import.meta.dirname, '..');
+const OUT = join(REPO, '.bench', 'bundles');
+export const TARGET_INIT_MS = 60;
+export const TARGET_OWN_KB = 150;
+const RUNS = 9;
+/** CPU (ms) the measuring `node` processes reported, so a caller can tell its own load from others'. */
+export let spawnedCpuMs = 0;
+
+/** The environment the API function gets in AWS (infra/stateless-stack.ts), with dummy values. */
+export const LAMBDA_ENV = {
+  MODE: 'aws',
+  CASES_TABLE: 'x',
+  IDENTITY_TABLE: 'y',
+  DIRECTORY_TABLE: 'z',
+  IDENTITY_KEY_ID: 'k',
+  PHONE_HMAC_KEY_ID: 'h',
+  NOTIFY_TOPIC_ARN: 'arn:aws-cn:sns:cn-north-1:000000000000:staff',
+  AWS_REGION: 'cn-north-1',
+};
+
+/** What the AWS SDK brings into a bundle: its packages and the few libraries only it uses. */
+const SDK_INPUT =
+  /node_modules\/(@aws-sdk|@smithy|@aws-crypto|@aws|fast-xml-parser|strnum|bowser|tslib|uuid|mnemonist|obliterator)\//;
+
+/** Every Lambda entry under functions/ (`handler.ts`, `*-handler.ts`). */
+export function functionEntries(): string[] {
+  const entries: string[] = [];
+  for (const dir of readdirSync(join(REPO, 'functions'), { withFileTypes: true })) {
+    if (!dir.isDirectory() || dir.name === 'local') continue;
+    for (const f of readdirSync(join(REPO, 'functions', dir.name)))
+      if (f === 'handler.ts' || f.endsWith('-handler.ts')) entries.push(`functions/${dir.name}/${f}`);
+  }
+  return entries.sort();
+}
+
+export interface BundleFigure {
+  entry: string;
+  kb: number;
+  ownKb: number;
+  sdkKb: number;
+}
+
+async function bundle(entry: string, outfile: string, opts: { external?: string[] } = {}): Promise<Metafile> {
+  const result = await build({
+    ...HOUSE_ESBUILD,
+    mainFields: [...HOUSE_ESBUILD.mainFields],
+    external: opts.external ?? [...HOUSE_ESBUILD.external],
+    entryPoints: [join(REPO, entry)],
+    outfile,
+    tsconfig: join(REPO, 'tsconfig.json'),
+    absWorkingDir: REPO,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  return result.metafile;
+}
+
+function figureOf(entry: string, meta: Metafile): BundleFigure {
+  const out =
+    Object.values(meta.outputs).find((o) => o.entryPoint !== undefined) ?? Object.values(meta.outputs)[0];
+  let sdk = 0;
+  for (const [path, input] of Object.entries(out?.inputs ?? {}))
+    if (SDK_INPUT.test(path)) sdk += input.bytesInOutput;
+  const bytes = out?.bytes ?? 0;
+  return { entry, kb: bytes / 1024, sdkKb: sdk / 1024, ownKb: (bytes - sdk) / 1024 };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+
+/** Median wall and CPU time of importing `specs` in fresh node processes (cwd = the repository). */
+function importTime(specs: string[]): { ms: number; cpuMs: number } {
+  const imports = specs.map((p) => `await import(${JSON.stringify(p)});`).join('');
+  const script = `const c0=process.cpuUsage();const t=performance.now();${imports}const ms=performance.now()-t;const c=process.cpuUsage(c0);process.stdout.write(JSON.stringify({ms,cpu:(c.user+c.system)/1000}));`;
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const out = execFileSync(
+      process.execPath,
+      ['--enable-source-maps', '--input-type=module', '-e', script],
+      {
+        cwd: REPO,
+        env: {
+          PATH: process.env.PATH,
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          ...LAMBDA_ENV,
+        },
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const r = JSON.parse(out) as { ms: number; cpu: number };
+    wall.push(r.ms);
+    cpu.push(r.cpu);
+    spawnedCpuMs += r.cpu;
+  }
+  return { ms: median(wall), cpuMs: median(cpu) };
+}
+
+export interface ColdStart {
+  bundles: BundleFigure[];
+  /** The API bundle as shipped (KMS not yet loaded). */
+  apiShipped: { ms: number; cpuMs: number };
+  /** The API bundle with DynamoDB and KMS loaded: the figure held to the target. */
+  apiWithIdentityClients: { ms: number; cpuMs: number };
+  /** Baseline, same run: SDK from node_modules, KMS eager (how the functions were built before). */
+  baseline: { ms: number; cpuMs: number };
+  runs: number;
+}
+
+export async function measureColdStart(): Promise<ColdStart> {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  const bundles: BundleFigure[] = [];
+  for (const entry of functionEntries()) {
+    const name = entry
+      .replace(/^functions\//, '')
+      .replace(/\.ts$/, '')
+      .replace(/\//g, '-');
+    bundles.push(figureOf(entry, await bundle(entry, join(OUT, name, 'index.mjs'))));
+  }
+  // The API with the clients an identity report needs loaded at import: a tiny entry beside the
+  // real one, built with the same options (esbuild evaluates its static imports up front).
+  const eager = join(OUT, 'api-eager-entry.ts');
+  writeFileSync(
+    eager,
+    `export * from ${JSON.stringify(join(REPO, 'functions/api/handler.ts'))};\nimport '@aws-sdk/client-dynamodb';\nimport '@aws-sdk/client-kms';\n`,
+  );
+  await bundle(relative(REPO, eager), join(OUT, 'api-eager', 'index.mjs'));
+  await bundle(relative(REPO, eager), join(OUT, 'api-baseline', 'index.mjs'), { external: ['@aws-sdk/*'] });
+  // The baseline resolves @aws-sdk/* from node_modules: its folder must sit inside the repository.
+  const url = (dir: string) => pathToFileURL(join(OUT, dir, 'index.mjs')).href;
+  return {
+    bundles,
+    apiShipped: importTime([url('api-handler')]),
+    apiWithIdentityClients: importTime([url('api-eager')]),
+    baseline: importTime([url('api-baseline')]),
+    runs: RUNS,
+  };
+}
+
+export function coldStartLines(c: ColdStart): string[] {
+  const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+  const rows = c.bundles.map(
+    (b) =>
+      `  ${b.entry.padEnd(36)}${b.kb.toFixed(1).padStart(8)} KB  own ${b.ownKb.toFixed(1).padStart(6)} KB ${mark(b.ownKb <= TARGET_OWN_KB)}  SDK ${b.sdkKb.toFixed(1).padStart(6)} KB`,
+  );
+  const t = (x: { ms: number; cpuMs: number }) =>
+    `${x.ms.toFixed(1).padStart(7)} ms (cpu ${x.cpuMs.toFixed(1)})`;
+  return [
+    `bundles (SDK bundled in; own = everything but the AWS SDK, target ≤ ${TARGET_OWN_KB} KB):`,
+    ...rows,
+    `cold init of the API function, median of ${c.runs} fresh processes:`,
+    `  baseline  SDK from node_modules, KMS eager        ${t(c.baseline)}`,
+    `  shipped   import(bundle), KMS not yet loaded      ${t(c.apiShipped)}`,
+    `  measured  import(bundle) + DynamoDB + KMS loaded  ${t(c.apiWithIdentityClients)}   target ≤ ${TARGET_INIT_MS} ms: ${mark(c.apiWithIdentityClients.ms <= TARGET_INIT_MS)}`,
+    `  ratio     measured ÷ baseline                     ${(c.apiWithIdentityClients.ms / c.baseline.ms).toFixed(2).padStart(7)}`,
+  ];
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const c = await measureColdStart();
+  console.log(coldStartLines(c).join('\n'));
+  console.log(`(bundles in ${relative(REPO, OUT)})`);
+}

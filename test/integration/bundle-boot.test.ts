@@ -1,0 +1,350 @@
+/**
+ * Deployed bundles must boot: every function's bundle exactly as `cdk synth` builds it, imported in
+ * a fresh `node` from its asset folder (no node_modules to fall back on) with the environment the
+ * template gives it, serves one real request or event through its handler — tables on DynamoDB
+ * Local, KMS, SNS, Secrets Manager and Cognito's JWKS answered at the network edge by a loopback
+ * stand-in (test/support/aws-edge.ts). A bundle that reads a file it doesn't ship, imports a module
+ * the runtime lacks, or needs a variable the stack doesn't set fails here, not in AWS.
+ */
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { DeleteTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ASSETS } from '#functions/assets/manifest.ts';
+import { signWebhook, WEBHOOK_PATH } from '#functions/sms/webhook.ts';
+import { ensureTables } from '#shared/db/bootstrap.ts';
+import { caseKey, localTableNames, type TableNames } from '#shared/db/keys.ts';
+import { DirectoryRepository } from '#shared/repositories/directory-repository.ts';
+import { loadSeeds } from '../../seeds/load.ts';
+import { type BuiltApp, buildTestApp, logicalIdOf } from '../infra/support.ts';
+import { type AwsEdge, startAwsEdge } from '../support/aws-edge.ts';
+
+const run = promisify(execFile);
+const REGION = 'cn-north-1';
+const ISSUER = 'https://cognito-idp.cn-north-1.amazonaws.com.cn/cn-north-1_boot';
+const AUDIENCE = 'boot-client';
+const SECRET = 'boot-test-webhook-secret';
+
+let outdir: string;
+let built: BuiltApp;
+let edge: AwsEdge;
+let db: DynamoDBClient;
+let tables: TableNames;
+const dynamoEndpoint = inject('dynamoEndpoint');
+
+/** Values for the variables the template sets from other resources (tables, keys, topics, pool). */
+function localValueOf(name: string): string {
+  const values: Record<string, string> = {
+    CASES_TABLE: tables.cases,
+    IDENTITY_TABLE: tables.identity,
+    DIRECTORY_TABLE: tables.directory,
+    IDENTITY_KEY_ID: `arn:aws-cn:kms:${REGION}:000000000000:key/identity`,
+    PHONE_HMAC_KEY_ID: `arn:aws-cn:kms:${REGION}:000000000000:key/phone`,
+    NOTIFY_TOPIC_ARN: `arn:aws-cn:sns:${REGION}:000000000000:staff`,
+    SMS_WEBHOOK_SECRET_ARN: `arn:aws-cn:secretsmanager:${REGION}:000000000000:secret:webhook`,
+    STAFF_JWKS_URL: `${edge.url}${edge.jwksPath}`,
+    STAFF_ISSUER: ISSUER,
+    STAFF_AUDIENCE: AUDIENCE,
+    PUBLIC_URL: 'https://hotline.example',
+    STAFF_AUTH_BASE_URL: 'https://auth.hotline.example',
+    STAFF_CALLBACK_URL: 'https://hotline.example/staff/auth/callback',
+  };
+  const value = values[name];
+  if (value === undefined)
+    throw new Error(`the template sets ${name} from another resource: give it a local value in this test`);
+  return value;
+}
+
+interface Fn {
+  dir: string;
+  env: Record<string, string>;
+}
+
+function functionOf(logicalId: string): Fn {
+  const res = built.statelessTemplate.findResources('AWS::Lambda::Function')[logicalId];
+  if (!res) throw new Error(`no function ${logicalId}`);
+  const key: string = res.Properties.Code.S3Key;
+  const vars = (res.Properties.Environment?.Variables ?? {}) as Record<string, unknown>;
+  const env = Object.fromEntries(
+    Object.entries(vars).map(([k, v]) => [k, typeof v === 'string' ? v : localValueOf(k)]),
+  );
+  return { dir: join(outdir, `asset.${key.replace(/\.zip$/, '')}`), env };
+}
+
+/** Imports the bundle in a fresh node and calls its handler with `event`; returns what it returned. */
+async function invoke(fn: Fn, event: unknown): Promise<unknown> {
+  const eventFile = join(outdir, `event-${randomUUID()}.json`);
+  const resultFile = `${eventFile}.out`;
+  writeFileSync(eventFile, JSON.stringify(event));
+  // The result goes to a file: stdout carries the function's own log lines, as in Lambda.
+  const script = `
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const { handler } = await import(${JSON.stringify(join(fn.dir, 'index.mjs'))});
+    const context = { awsRequestId: 'boot', functionName: 'boot', getRemainingTimeInMillis: () => 10000 };
+    const out = await handler(JSON.parse(readFileSync(${JSON.stringify(eventFile)}, 'utf8')), context);
+    writeFileSync(${JSON.stringify(resultFile)}, JSON.stringify(out ?? null));`;
+  await run(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: fn.dir,
+    env: {
+      PATH: process.env.PATH,
+      ...fn.env,
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: 'boot',
+      AWS_SECRET_ACCESS_KEY: 'boot',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+      AWS_ENDPOINT_URL_KMS: edge.url,
+      AWS_ENDPOINT_URL_SNS: edge.url,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: edge.url,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
+    timeout: 60_000,
+  });
+  return JSON.parse(readFileSync(resultFile, 'utf8'));
+}
+
+/** An API Gateway HTTP API (payload 2.0) event. */
+function httpEvent(
+  method: string,
+  path: string,
+  opts: { headers?: Record<string, string>; body?: string } = {},
+) {
+  const [rawPath, rawQueryString = ''] = path.split('?');
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath,
+    rawQueryString,
+    headers: { host: 'hotline.example', 'user-agent': 'boot-test', ...opts.headers },
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'boot',
+      domainName: 'hotline.example',
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'boot-test' },
+      requestId: randomUUID(),
+      routeKey: '$default',
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+    },
+    ...(opts.body !== undefined ? { body: opts.body, isBase64Encoded: false } : { isBase64Encoded: false }),
+  };
+}
+
+interface HttpResult {
+  statusCode: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+const callsOf = (service: string, action: string) =>
+  edge.calls.filter((c) => c.service === service && c.action === action).length;
+
+beforeAll(async () => {
+  outdir = mkdtempSync(join(tmpdir(), 'chuishao-boot-'));
+  built = buildTestApp({ bundle: ['ChuishaoStateless'], outdir });
+  edge = await startAwsEdge(SECRET);
+  db = new DynamoDBClient({
+    region: 'local',
+    endpoint: dynamoEndpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  tables = localTableNames(`boot${randomUUID().slice(0, 8)}`);
+  await ensureTables(db, tables);
+  await loadSeeds(new DirectoryRepository(db, tables), '4110');
+}, 300_000);
+
+afterAll(async () => {
+  await Promise.all(
+    Object.values(tables ?? {}).map((TableName) => db.send(new DeleteTableCommand({ TableName }))),
+  );
+  db?.destroy();
+  await edge?.close();
+  rmSync(outdir, { recursive: true, force: true });
+});
+
+describe('every bundle cdk synth builds boots and serves', () => {
+  let caseNumber = '';
+
+  it('covers every function of the stateless stack', () => {
+    const s = built.stateless;
+    const covered = [
+      s.api,
+      s.web,
+      s.assets,
+      s.staff,
+      s.reveal,
+      s.events.consumer,
+      s.events.sweep,
+      s.sms.handler,
+      s.sms.webhook,
+    ].map((f) => logicalIdOf(f.function));
+    const house = Object.entries(built.statelessTemplate.findResources('AWS::Lambda::Function'))
+      .filter(
+        ([, r]) => r.Properties.Handler === 'index.handler' && r.Properties.Runtime?.startsWith('nodejs'),
+      )
+      .map(([id]) => id);
+    expect(house.sort()).toEqual(covered.sort());
+  });
+
+  it('api: files a report with an identity (DynamoDB, KMS GenerateDataKey at the edge) → 201', async () => {
+    const fn = functionOf(logicalIdOf(built.stateless.api.function));
+    const out = (await invoke(
+      fn,
+      httpEvent('POST', '/api/v1/reports', {
+        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+        body: JSON.stringify({
+          category: 'general_hazard',
+          description: '灵井镇一家作坊在仓库里堆放大量易燃物，没有灭火器。',
+          location: { countyCode: '411003', townshipCode: '411003106' },
+          reporter: { name: '测试', phone: '13900000001' },
+        }),
+      }),
+    )) as HttpResult;
+    expect(out.statusCode, out.body).toBe(201);
+    caseNumber = JSON.parse(out.body ?? '{}').caseNumber;
+    const stored = await db.send(
+      new GetItemCommand({
+        TableName: tables.cases,
+        Key: { pk: { S: caseKey(caseNumber).pk }, sk: { S: 'CASE' } },
+      }),
+    );
+    expect(stored.Item?.status?.S).toBe('assigned');
+    expect(callsOf('kms', 'GenerateDataKey')).toBeGreaterThan(0);
+  });
+
+  it('web: the home page → 200 HTML', async () => {
+    const out = (await invoke(
+      functionOf(logicalIdOf(built.stateless.web.function)),
+      httpEvent('GET', '/'),
+    )) as HttpResult;
+    expect(out.statusCode).toBe(200);
+    expect(out.body).toContain('<html');
+  });
+
+  it('assets: a stylesheet from the files it ships → 200', async () => {
+    const path = Object.keys(ASSETS)[0] as string;
+    const out = (await invoke(
+      functionOf(logicalIdOf(built.stateless.assets.function)),
+      httpEvent('GET', path),
+    )) as HttpResult;
+    expect(out.statusCode).toBe(200);
+  });
+
+  it('staff: a township queue with a Cognito ID token checked against the JWKS at the edge → 200', async () => {
+    const token = await edge.idToken(
+      { sub: 'boot-officer', 'cognito:groups': ['township_officer'], 'custom:jurisdiction': '411003106' },
+      { issuer: ISSUER, audience: AUDIENCE },
+    );
+    const out = (await invoke(
+      functionOf(logicalIdOf(built.stateless.staff.function)),
+      httpEvent('GET', '/api/v1/cases', { headers: { authorization: `Bearer ${token}` } }),
+    )) as HttpResult;
+    expect(out.statusCode, out.body).toBe(200);
+    expect(JSON.parse(out.body ?? '{}').cases.map((c: { caseNumber: string }) => c.caseNumber)).toContain(
+      caseNumber,
+    );
+    expect(callsOf('jwks', 'GET')).toBeGreaterThan(0);
+  });
+
+  it('reveal: an unknown identity request of a case → 404, not a crash', async () => {
+    const token = await edge.idToken(
+      { sub: 'boot-officer', 'cognito:groups': ['township_officer'], 'custom:jurisdiction': '411003106' },
+      { issuer: ISSUER, audience: AUDIENCE },
+    );
+    const out = (await invoke(
+      functionOf(logicalIdOf(built.stateless.reveal.function)),
+      httpEvent('GET', `/api/v1/cases/${caseNumber}/identity-requests/${randomUUID()}/identity`, {
+        headers: { authorization: `Bearer ${token}` },
+      }),
+    )) as HttpResult;
+    expect(out.statusCode).toBe(404);
+  });
+
+  it('stream consumer: the new case record → the township notified through SNS at the edge', async () => {
+    const stored = await db.send(
+      new GetItemCommand({
+        TableName: tables.cases,
+        Key: { pk: { S: caseKey(caseNumber).pk }, sk: { S: 'CASE' } },
+      }),
+    );
+    const before = callsOf('sns', 'Publish');
+    const out = await invoke(functionOf(logicalIdOf(built.stateless.events.consumer.function)), {
+      Records: [
+        {
+          eventID: '1',
+          eventName: 'INSERT',
+          eventSource: 'aws:dynamodb',
+          dynamodb: {
+            SequenceNumber: '100',
+            Keys: { pk: stored.Item?.pk, sk: stored.Item?.sk },
+            NewImage: stored.Item,
+          },
+        },
+      ],
+    });
+    expect(out).toEqual({ batchItemFailures: [] });
+    expect(callsOf('sns', 'Publish')).toBe(before + 1);
+  });
+
+  it('sweep: a scheduled run → its counts', async () => {
+    const out = await invoke(functionOf(logicalIdOf(built.stateless.events.sweep.function)), {
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      detail: {},
+    });
+    expect(out).toMatchObject({ reminded: expect.any(Number), escalated: expect.any(Number) });
+  });
+
+  it('inbound SMS: a text on the SNS topic → a case, the number hashed by KMS GenerateMac, a reply sent', async () => {
+    const before = callsOf('sns', 'Publish');
+    await invoke(functionOf(logicalIdOf(built.stateless.sms.handler.function)), {
+      Records: [
+        {
+          EventSource: 'aws:sns',
+          Sns: {
+            Type: 'Notification',
+            MessageId: randomUUID(),
+            Timestamp: new Date().toISOString(),
+            Message: JSON.stringify({
+              originationNumber: '+8613900000002',
+              destinationNumber: '+8610690000000',
+              messageKeyword: '',
+              messageBody: '禹州市神垕镇有个黑作坊晚上生产',
+              inboundMessageId: randomUUID(),
+              previousPublishedMessageId: null,
+            }),
+          },
+        },
+      ],
+    });
+    expect(callsOf('kms', 'GenerateMac')).toBeGreaterThan(0);
+    expect(callsOf('sns', 'Publish')).toBeGreaterThan(before);
+  });
+
+  it('SMS webhook: a signed gateway message, the secret read from Secrets Manager at the edge → 202', async () => {
+    const body = JSON.stringify({
+      from: '+8613900000003',
+      to: '+8610690000000',
+      body: '灵井镇有个厂子把消防通道堵了',
+      messageId: randomUUID(),
+    });
+    const ts = Math.floor(Date.now() / 1000);
+    const out = (await invoke(
+      functionOf(logicalIdOf(built.stateless.sms.webhook.function)),
+      httpEvent('POST', WEBHOOK_PATH, {
+        headers: {
+          'content-type': 'application/json',
+          'x-chuishao-timestamp': String(ts),
+          'x-chuishao-signature': signWebhook(SECRET, ts, body),
+        },
+        body,
+      }),
+    )) as HttpResult;
+    expect(out.statusCode, out.body).toBe(202);
+    expect(callsOf('secretsmanager', 'GetSecretValue')).toBeGreaterThan(0);
+  });
+});
