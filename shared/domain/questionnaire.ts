@@ -122,3 +122,58 @@ export function rewardFactDefaults(answers: Answers | undefined): {
     Array.isArray(concealed) && (concealed.includes('deaths') || concealed.includes('accident'));
   return { deaths, ...(deathsConcealed ? { concealedDeaths: deaths } : {}) };
 }
+
+// --- SMS ------------------------------------------------------------------------------------------
+
+/** Longest follow-up question texted after a report's receipt (one SMS segment of Chinese text). */
+export const MAX_SMS_QUESTION = 140;
+
+const toHalfWidthDigits = (s: string) =>
+  s.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+
+/**
+ * The one optional question texted after an SMS report's receipt: the first question of the
+ * category's group, its options numbered (a count asks for a number). Null when it would not fit
+ * one segment or the category has none.
+ */
+export function smsQuestionFor(
+  q: Questionnaire,
+  category: Category,
+): { questionId: string; text: string } | null {
+  const question = groupFor(q, category)?.questions[0];
+  if (!question) return null;
+  let text: string;
+  if (question.type === 'choice' && question.options?.length) {
+    const options = question.options.map((o, i) => `${i + 1}${o.zh}`).join(' ');
+    text = `可选，回复数字告诉我们${question.label.zh}：${options}`;
+  } else if (question.type === 'count') {
+    text = `可选，回复数字告诉我们${question.label.zh}。`;
+  } else return null;
+  return text.length <= MAX_SMS_QUESTION ? { questionId: question.id, text } : null;
+}
+
+/**
+ * The reporter's answer to `smsQuestionFor`, when the text is one: a bare option number or an
+ * option's words for a choice, a bare number for a count. Anything else is an ordinary text.
+ */
+export function parseSmsAnswer(
+  q: Questionnaire,
+  category: Category,
+  text: string,
+): { questionId: string; value: AnswerValue; label: string } | null {
+  const question = groupFor(q, category)?.questions[0];
+  if (!question) return null;
+  const t = toHalfWidthDigits(text).replace(/[\s。.，,！!]/g, '');
+  if (question.type === 'choice') {
+    const options = question.options ?? [];
+    const n = /^\d{1,2}$/.test(t) ? Number(t) : Number.NaN;
+    const byNumber = Number.isInteger(n) ? options[n - 1] : undefined;
+    const chosen = byNumber ?? options.find((o) => o.zh.split('/').some((w) => w === t) || o.zh === t);
+    return chosen ? { questionId: question.id, value: chosen.value, label: chosen.zh } : null;
+  }
+  if (question.type === 'count' && /^\d{1,6}$/.test(t)) {
+    const value = Number(t);
+    return value <= (question.max ?? 100000) ? { questionId: question.id, value, label: `${value}` } : null;
+  }
+  return null;
+}

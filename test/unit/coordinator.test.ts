@@ -16,7 +16,14 @@ import {
   type RecheckFacts,
   type StaffActor,
 } from '#shared/domain/lifecycle.ts';
-import { filterAttributesOf, rewardFactDefaults, summarizeAnswers } from '#shared/domain/questionnaire.ts';
+import {
+  filterAttributesOf,
+  MAX_SMS_QUESTION,
+  parseSmsAnswer,
+  rewardFactDefaults,
+  smsQuestionFor,
+  summarizeAnswers,
+} from '#shared/domain/questionnaire.ts';
 import {
   computeReward,
   EXCLUSION_REASONS,
@@ -226,6 +233,26 @@ describe('summary, filters and reward defaults', () => {
     });
     expect(rewardFactDefaults({ deathsKnown: 2, concealedWhat: ['cause'] })).toEqual({ deaths: 2 });
     expect(rewardFactDefaults({ injuredKnown: 2 })).toEqual({});
+  });
+});
+
+describe('the SMS question for a category', () => {
+  it('numbers the options of the first question and fits one segment', () => {
+    const q = smsQuestionFor(questionnaire, 'general_hazard');
+    expect(q?.questionId).toBe('hazardType');
+    expect(q?.text).toContain('1火灾/消防 2用电');
+    expect(q?.text.length).toBeLessThanOrEqual(MAX_SMS_QUESTION);
+    expect(smsQuestionFor(questionnaire, 'concealed_accident')).toBeNull();
+  });
+
+  it('reads a bare number (full-width too) or an option’s words; anything else is a text', () => {
+    expect(parseSmsAnswer(questionnaire, 'general_hazard', ' ３。')).toMatchObject({
+      value: 'confined_space',
+    });
+    expect(parseSmsAnswer(questionnaire, 'general_hazard', '燃气')).toMatchObject({ value: 'gas' });
+    expect(parseSmsAnswer(questionnaire, 'general_hazard', '火灾')).toMatchObject({ value: 'fire' });
+    expect(parseSmsAnswer(questionnaire, 'general_hazard', '12')).toBeNull();
+    expect(parseSmsAnswer(questionnaire, 'general_hazard', '3号车间又起火了')).toBeNull();
   });
 });
 
