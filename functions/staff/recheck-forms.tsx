@@ -32,6 +32,7 @@ const T = {
     summary: '隐患情况（写给村安全员，不要照抄举报内容）',
     unitName: '单位名称',
     village: '村（社区）',
+    chooseVillage: '请选择村（社区）',
     reason: '理由',
     deadline: '新的整改期限',
     recheck: '村安全员复查',
@@ -43,6 +44,7 @@ const T = {
     summary: 'The hazard, for the village coordinator (not the report’s wording)',
     unitName: 'Unit',
     village: 'Village',
+    chooseVillage: 'Choose the village',
     reason: 'Reason',
     deadline: 'New rectification deadline',
     recheck: 'Village re-check',
@@ -83,7 +85,8 @@ export function RecheckFields(props: {
         {props.villages && props.villages.length > 0 && (
           <label for={id('villageCode')}>
             {t.village}
-            <select id={id('villageCode')} name="villageCode">
+            <select id={id('villageCode')} name="villageCode" required>
+              {!props.villageCode && <option value="">{t.chooseVillage}</option>}
               {props.villages.map((v) => (
                 <option value={v.code} selected={v.code === props.villageCode}>
                   {v.name}

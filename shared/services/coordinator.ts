@@ -9,7 +9,7 @@
  * a village is small. Any other case is "not found", exactly like an unknown one.
  */
 import type { StaffPrincipal } from '../auth/staff.ts';
-import type { CaseRecord, CaseStatus, Category } from '../domain/case.ts';
+import { type CaseRecord, type CaseStatus, type Category, normalizeCaseNumber } from '../domain/case.ts';
 import type { CaseDue } from '../domain/case-deadlines.ts';
 import type { RecheckFacts, RecheckResult } from '../domain/lifecycle.ts';
 import type { Answers } from '../domain/questionnaire.ts';
@@ -108,11 +108,12 @@ export async function ownReport(
   caseNumber: string,
 ): Promise<OwnReportView> {
   requireCoordinator(staff);
-  const stored = await deps.cases.get(caseNumber);
+  const canonical = normalizeCaseNumber(caseNumber);
+  const stored = canonical ? await deps.cases.get(canonical) : null;
   // Only a report this coordinator filed; anything else does not exist for them.
   if (!stored || stored.record.coordinator?.staffId !== staff.id) throw new NotFoundError('case not found');
   const r = stored.record;
-  const events = await deps.cases.listEvents(caseNumber);
+  const events = await deps.cases.listEvents(r.caseNumber);
   return {
     ...ownItem(r),
     description: r.description,
