@@ -267,6 +267,7 @@ export class StatelessStack extends Stack {
       '/api/v1/identity-requests',
       '/api/v1/identity-requests/{proxy+}',
       '/api/v1/rewards',
+      '/api/v1/coordinator/{proxy+}',
     ]) {
       this.httpApi.addRoutes({
         path,

@@ -134,7 +134,7 @@ const FORM_TYPES = /^\s*(multipart\/form-data|application\/x-www-form-urlencoded
 
 /**
  * A form body that cannot be parsed (a broken multipart, say) is a 400 naming the body, for every
- * route at once. Hono keeps the parsed body, so the routes' own parseBody() reads it again for free.
+ * route at once.
  */
 export const readableForms: MiddlewareHandler = async (c, next) => {
   if (
@@ -143,7 +143,9 @@ export const readableForms: MiddlewareHandler = async (c, next) => {
     FORM_TYPES.test(c.req.header('content-type') ?? '')
   ) {
     try {
-      await c.req.parseBody();
+      // A copy is read, so the CSRF check and the route still have the body to parse with their
+      // own options (uploads and questionnaires read repeated fields with `all: true`).
+      await c.req.raw.clone().formData();
     } catch (cause) {
       const error = new ValidationError([
         { field: 'body', en: 'the form could not be read', zh: '表单内容无法读取，请返回页面重新提交。' },

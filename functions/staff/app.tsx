@@ -34,6 +34,7 @@ import { revealRequestsApi } from './reveal-api.ts';
 import { rewardApi } from './reward-api.ts';
 import { caseRoutes } from './routes/cases.tsx';
 import { type ConsoleDeps, langOf } from './routes/context.ts';
+import { coordinatorRoutes } from './routes/coordinator.tsx';
 import { identityRoutes } from './routes/identity.tsx';
 import { intakeRoutes } from './routes/intake.tsx';
 import { queueRoutes } from './routes/queue.tsx';
@@ -110,6 +111,7 @@ export function createStaffApp(
   app.route('/', caseRoutes(consoleDeps));
   app.route('/', rewardRoutes(consoleDeps));
   app.route('/', identityRoutes(consoleDeps));
+  app.route('/', coordinatorRoutes(deps, opts.verify));
 
   useErrorHandling(app, deps.logger);
   // Console pages answer every refusal with a page in the user's language, never JSON: a case

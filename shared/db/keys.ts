@@ -48,6 +48,8 @@
  * |37 | evidence blobs (sealed), beside the tables | blob store| `evidence/<n>/<id>` and `evidence/<n>/<id>.thumb` (.data/evidence/ or the S3 bucket) |
  * |38 | new cases a source opened this hour        | cases     | Get / Update ADD if below the budget pk=FLOOD#<hmac(source)> sk=W#<hour start> (TTL) |
  * |39 | a proof-of-work challenge already used?    | cases     | Put pk=POW#<challenge salt> sk=POW (attribute_not_exists, TTL) |
+ * |40 | a village coordinator's own patrol reports | cases     | Put pk=COORD#<staff id> sk=<createdAt>#<n> with the case; Query newest first |
+ * |41 | re-check tasks of a village (复查)          | cases     | Put pk=RECHECK#<village code> sk=<task id> with the case event; Query, Get |
  *
  * The identity table holds everything that could identify a reporter or unlock a case (sealed
  * identity, the sealed access key of an idempotent intake). Staff-facing functions get no IAM
@@ -275,3 +277,19 @@ export const floodKey = (sourceHash: string, windowStart: number) => ({
 });
 /** A spent proof-of-work challenge (single use), kept until the challenge expires. */
 export const proofKey = (salt: string) => ({ [PK]: `POW#${salt}`, [SK]: 'POW' });
+
+/**
+ * Village safety coordinators (patterns 40–41). A patrol report is indexed under the coordinator
+ * who filed it, in the intake transaction; a re-check task (复查) handed to a village holds only
+ * what the officer wrote for it (summary, unit, deadline) — never the report, channel or messages.
+ */
+export const coordinatorReportsPk = (staffId: string) => `COORD#${staffId}`;
+export const coordinatorReportKey = (staffId: string, createdAt: string, caseNumber: string) => ({
+  [PK]: coordinatorReportsPk(staffId),
+  [SK]: `${createdAt}#${caseNumber}`,
+});
+export const recheckTasksPk = (villageCode: string) => `RECHECK#${villageCode}`;
+export const recheckTaskKey = (villageCode: string, taskId: string) => ({
+  [PK]: recheckTasksPk(villageCode),
+  [SK]: taskId,
+});

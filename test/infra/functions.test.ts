@@ -184,6 +184,7 @@ describe('HTTP API', () => {
         'POST /api/v1/reports/{caseNumber}/objection',
         'POST /api/v1/reports/{caseNumber}/reward-claim',
         'ANY /api/v1/rewards',
+        'ANY /api/v1/coordinator/{proxy+}',
         'GET /api/v1/rewards/payment-batch',
         'ANY /staff',
         'ANY /staff/{proxy+}',
@@ -216,6 +217,7 @@ describe('HTTP API', () => {
       'ANY /api/v1/identity-requests',
       'ANY /api/v1/identity-requests/{proxy+}',
       'ANY /api/v1/rewards',
+      'ANY /api/v1/coordinator/{proxy+}',
       'ANY /staff',
       'ANY /staff/{proxy+}',
     ]) {
@@ -241,6 +243,7 @@ describe('HTTP API', () => {
       'ANY /api/v1/identity-requests/{proxy+}',
       'GET /api/v1/cases/{caseNumber}/identity-requests/{requestId}/identity',
       'ANY /api/v1/rewards',
+      'ANY /api/v1/coordinator/{proxy+}',
       'GET /api/v1/rewards/payment-batch',
     ];
     for (const key of staffApi) {
