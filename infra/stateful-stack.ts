@@ -55,6 +55,8 @@ const ROLE_DESCRIPTIONS: Readonly<Record<StaffRole, string>> = {
   finance_officer: 'Finance officer: reviews, approves and pays computed rewards',
   identity_custodian: "Identity custodian: approves or refuses requests to reveal a reporter's identity",
   auditor: 'Auditor: reads the audit trail and statistics, read only',
+  village_coordinator:
+    'Village safety coordinator (安全生产协管员): patrol reports and on-site re-checks; scoped to one village (12 digits)',
 };
 
 export interface StatefulStackProps extends StackProps {
@@ -297,9 +299,10 @@ export class StatefulStack extends Stack implements StatefulResources {
       // data. An administrator resets the password (and the authenticator) after checking who asks.
       accountRecovery: AccountRecovery.NONE,
       customAttributes: {
-        // 9 digits: a township; 6: a county; 4: the city. Mutable so an officer can be moved, but
-        // only by an administrator: the app client below may not write it.
-        [JURISDICTION_ATTRIBUTE]: new StringAttribute({ minLen: 4, maxLen: 9, mutable: true }),
+        // 12 digits: a village (safety coordinators); 9: a township; 6: a county; 4: the city.
+        // Mutable so an officer can be moved, but only by an administrator: the app client below
+        // may not write it.
+        [JURISDICTION_ATTRIBUTE]: new StringAttribute({ minLen: 4, maxLen: 12, mutable: true }),
       },
       // Plus: threat protection blocks compromised credentials and risky sign-ins (cdk-nag COG8),
       // where the region offers it (props.cognitoThreatProtection).

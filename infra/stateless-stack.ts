@@ -277,6 +277,7 @@ export class StatelessStack extends Stack {
       '/api/v1/rewards',
       '/api/v1/inbox',
       '/api/v1/inbox/{proxy+}',
+      '/api/v1/coordinator/{proxy+}',
     ]) {
       this.httpApi.addRoutes({
         path,

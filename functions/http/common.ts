@@ -135,7 +135,7 @@ const FORM_TYPES = /^\s*(multipart\/form-data|application\/x-www-form-urlencoded
 /**
  * A form body that cannot be parsed (a broken multipart, say) is a 400 naming the body, for every
  * route at once. It reads a copy: Hono keeps the first parse whatever its options, and upload
- * routes parse with `all: true` (repeated `file` fields), which a parse here would pre-empt.
+ * and questionnaire routes parse with `all: true` (repeated fields), which a parse here would pre-empt.
  */
 export const readableForms: MiddlewareHandler = async (c, next) => {
   if (

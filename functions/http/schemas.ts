@@ -14,11 +14,15 @@ import {
   PAYEE_BANK_NAME,
   PAYEE_NAME,
 } from '#shared/domain/payee.ts';
+import type { Answers } from '#shared/domain/questionnaire.ts';
+import { checkAnswers, groupAnswerSchemas } from '#shared/questionnaire.ts';
 
 export interface SchemaMeta {
   id?: string;
   description?: string;
   examples?: unknown[];
+  /** JSON Schema alternatives shown in the document (the questionnaire's answers by category). */
+  oneOf?: unknown[];
 }
 
 /** Schemas with an `id` become components of the OpenAPI document. */
@@ -101,8 +105,27 @@ export const ReporterSchema = doc(
 const isDate = (v: string) =>
   /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && !Number.isNaN(Date.parse(v));
 
-export const ReportSchema = doc(
-  z.object({
+const ANSWER_COMPONENTS: Record<string, string> = {
+  hazard: 'HazardAnswers',
+  illegal: 'IllegalOperationAnswers',
+  accident: 'AccidentAnswers',
+};
+for (const [group, schema] of Object.entries(groupAnswerSchemas)) {
+  doc(schema, {
+    id: ANSWER_COMPONENTS[group] ?? `${group}Answers`,
+    description: `Questionnaire answers (seeds/questionnaire/) for the categories of group "${group}". Every answer is optional.`,
+  });
+}
+
+const AnswersSchema = doc(z.optional(z.record(z.string(), z.unknown())), {
+  description:
+    'Optional answers to the questionnaire of the chosen category: HazardAnswers for major_hazard and general_hazard, IllegalOperationAnswers for illegal_operation, AccidentAnswers for concealed_accident. A question of another category is a 400 naming it (answers.<question>).',
+  oneOf: Object.values(ANSWER_COMPONENTS).map((id) => ({ $ref: `#/components/schemas/${id}` })),
+  examples: [{ hazardType: 'fire', peopleExposed: 12, workOngoing: 'yes' }],
+});
+
+const ReportFields = z
+  .object({
     category: doc(z.enum(CATEGORIES), { description: 'RULES.md §1 categories' }),
     description: doc(z.string().check(z.trim(), z.minLength(10), z.maxLength(5000)), {
       examples: ['某厂夜间违规动火作业，无人监护，现场堆放易燃物。'],
@@ -122,7 +145,46 @@ export const ReportSchema = doc(
     imminentDanger: z.optional(z.boolean()),
     location: LocationSchema,
     reporter: z.optional(ReporterSchema),
-  }),
+    answers: AnswersSchema,
+  })
+  .check(
+    // Answers are checked against the category even when other fields failed, so the form shows
+    // every error at once; `when` lets this run after other fields' issues.
+    z.superRefine(
+      (report, ctx) => {
+        if (!report.answers || !CATEGORIES.includes(report.category)) return;
+        const checked = checkAnswers(report.category, report.answers);
+        if (checked.ok) return;
+        for (const issue of checked.issues)
+          ctx.addIssue({ code: 'custom', path: ['answers', ...issue.path], message: issue.message });
+      },
+      {
+        when: (payload: { value: unknown }) => {
+          const v = payload.value as { category?: unknown; answers?: unknown };
+          return typeof v === 'object' && v !== null && typeof v.answers === 'object' && v.answers !== null;
+        },
+      } as never,
+    ),
+  );
+
+/** A report: its fields, then its answers checked against the questions of its category. */
+export const ReportSchema = doc(
+  z.pipe(
+    ReportFields,
+    z.transform((report, ctx) => {
+      const { answers, ...rest } = report;
+      const out: typeof rest & { answers?: Answers } = rest;
+      if (!answers) return out;
+      const checked = checkAnswers(report.category, answers);
+      if (!checked.ok) {
+        // Unreachable: the check above reported these; kept so a clean value is never wrong.
+        ctx.issues.push({ code: 'custom', path: ['answers'], message: 'answers_invalid', input: answers });
+        return out;
+      }
+      if (Object.keys(checked.answers).length) out.answers = checked.answers;
+      return out;
+    }),
+  ),
   { id: 'Report' },
 );
 

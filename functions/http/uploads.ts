@@ -45,7 +45,9 @@ export async function readMultipart(c: Context, field = 'file'): Promise<Multipa
     const list = Array.isArray(raw) ? raw : [raw];
     for (const v of list) {
       if (typeof v === 'string') {
+        // A multiple-choice question sends one field per box ticked; they are joined by commas.
         if (!(k in values)) values[k] = v;
+        else if (k.startsWith('answers.')) values[k] = `${values[k]},${v}`;
       } else if (k === field && !(v.size === 0 && v.name === '')) {
         files.push(new Uint8Array(await v.arrayBuffer()));
       }

@@ -126,11 +126,24 @@ function humanIssue(
   }
 }
 
+/** A schema's own bilingual message (`{"zh": …, "en": …}`, shared/questionnaire.ts `bilingual`). */
+function bilingualOf(message: string): { en: string; zh: string } | null {
+  if (!message.startsWith('{"zh"')) return null;
+  try {
+    const m = JSON.parse(message) as { zh?: unknown; en?: unknown };
+    return typeof m.zh === 'string' && typeof m.en === 'string' ? { en: m.en, zh: m.zh } : null;
+  } catch {
+    return null;
+  }
+}
+
 export function toFieldIssues(error: z.core.$ZodError, prefix = ''): FieldIssue[] {
   return error.issues.map((issue) => {
     const field = [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(body)';
     const code = issue.message as FieldMessageCode;
     if (code in FIELD_MESSAGES) return { field, ...FIELD_MESSAGES[code] };
+    const own = bilingualOf(issue.message);
+    if (own) return { field, ...own };
     const label = FIELD_LABELS[String(issue.path.at(-1) ?? '')];
     const human = label ? humanIssue(issue, label) : null;
     if (human) return { field, ...human };

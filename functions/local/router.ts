@@ -26,6 +26,7 @@ export function targetOf(
   if (path === '/api/v1/identity-requests' || path.startsWith('/api/v1/identity-requests/')) return 'staff';
   if (path === '/api/v1/cases' || path.startsWith('/api/v1/cases/')) return 'staff';
   if (path === '/api/v1/inbox' || path.startsWith('/api/v1/inbox/')) return 'staff';
+  if (path.startsWith('/api/v1/coordinator/')) return 'staff';
   if (path === '/staff' || path.startsWith('/staff/')) return 'staff';
   if (path === '/health' || path.startsWith('/api/')) return 'api';
   if (path.startsWith('/local/')) return 'local';

@@ -10,6 +10,8 @@ import type { Lang } from '#functions/web/i18n.ts';
 import type { Action } from '#shared/domain/lifecycle.ts';
 import { ACTION_LABELS } from '#shared/domain/lifecycle-labels.ts';
 import type { FieldIssue } from '#shared/errors.ts';
+import type { Place } from '#shared/repositories/directory-repository.ts';
+import { RecheckFields } from './recheck-forms.tsx';
 import type { RoutingPlaces, TownshipChoice } from './routing-help.ts';
 
 export { ACTION_LABELS };
@@ -90,6 +92,18 @@ export const ACTION_EXPLAIN: Record<Action, { zh: string; en: string }> = {
   review_objection: {
     zh: '由未参与核查的人员复核举报人的异议；成立则重新核查。',
     en: "Review the reporter's objection (not by anyone who verified); upheld reopens verification.",
+  },
+  request_recheck: {
+    zh: '请本乡镇的村安全员到现场复查整改情况；村安全员只看到您写的隐患情况和单位名称。',
+    en: 'Ask a village coordinator of the township to re-check on site; they see only what you write here and the unit.',
+  },
+  record_recheck: {
+    zh: '村安全员记录现场复查结果，由乡镇据此确认或认定整改不合格。',
+    en: 'The village coordinator records the re-check; the township then confirms or rejects the rectification.',
+  },
+  reject_rectification: {
+    zh: '整改未到位时使用：说明理由并定新的整改期限，期限以此为准。',
+    en: 'When the rectification falls short: give the reason and a new deadline, which becomes the deadline.',
   },
 };
 
@@ -357,6 +371,8 @@ export function ActionForms(props: {
   places: RoutingPlaces;
   candidates: TownshipChoice[];
   failed?: FailedAction;
+  /** Defaults of the re-check request: the unit and the villages of the case's township. */
+  recheck?: { unitName?: string; villages?: Place[]; villageCode?: string };
 }) {
   const { lang } = props;
   const f = F[lang];
@@ -462,6 +478,7 @@ export function ActionForms(props: {
                   <Text {...common} name="reason" label={f.reasonToReporter} required area />
                 </>
               )}
+              <RecheckFields action={action} lang={lang} {...props.recheck} />
               {destructive && <ConfirmBox action={action} lang={lang} label={label} failed={props.failed} />}
               <button type="submit" class={destructive ? 'danger' : ''}>
                 {label}

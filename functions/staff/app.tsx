@@ -34,6 +34,7 @@ import { revealRequestsApi } from './reveal-api.ts';
 import { rewardApi } from './reward-api.ts';
 import { caseRoutes } from './routes/cases.tsx';
 import { type ConsoleDeps, langOf } from './routes/context.ts';
+import { coordinatorRoutes } from './routes/coordinator.tsx';
 import { HeaderInbox, SearchBox } from './routes/header-tools.tsx';
 import { identityRoutes } from './routes/identity.tsx';
 import { intakeRoutes } from './routes/intake.tsx';
@@ -123,6 +124,7 @@ export function createStaffApp(
   app.route('/', caseRoutes(consoleDeps));
   app.route('/', rewardRoutes(consoleDeps));
   app.route('/', identityRoutes(consoleDeps));
+  app.route('/', coordinatorRoutes(deps, opts.verify));
 
   useErrorHandling(app, deps.logger);
   // Console pages answer every refusal with a page in the user's language, never JSON: a case

@@ -51,6 +51,9 @@ export const TRANSITION_LABELS: Record<string, Words> = {
   list_for_supervision: { zh: '挂牌督办', en: 'Listed for supervision' },
   object: { zh: '举报人提出异议', en: 'The reporter objected' },
   review_objection: { zh: '复核异议', en: 'Objection reviewed' },
+  request_recheck: { zh: '交村安全员复查', en: 'Re-check requested from the village coordinator' },
+  record_recheck: { zh: '村安全员记录复查结果', en: 'Re-check recorded' },
+  reject_rectification: { zh: '整改不合格，重新限期', en: 'Rectification rejected, new deadline' },
 };
 
 /** Steps of a reward (shared/domain/reward-workflow.ts) in the case timeline. */
@@ -163,4 +166,5 @@ export const ROLE_LABELS: Record<StaffRole, Words> = {
   finance_officer: { zh: '财务', en: 'Finance officer' },
   identity_custodian: { zh: '身份保管人', en: 'Identity custodian' },
   auditor: { zh: '审计', en: 'Auditor' },
+  village_coordinator: { zh: '村安全生产协管员', en: 'Village safety coordinator' },
 };

@@ -25,6 +25,7 @@ export const REWARD_QUEUE_STAGES: Record<StaffRole, readonly ListStage[]> = {
   finance_officer: ['facts', 'approve', 'release', 'pay'],
   identity_custodian: ['release'],
   auditor: ['facts', 'approve', 'release', 'pay'],
+  village_coordinator: [],
 };
 
 export const staffText = {
@@ -85,6 +86,7 @@ export const staffText = {
       finance_officer: '财务',
       identity_custodian: '身份保管人',
       auditor: '审计',
+      village_coordinator: '村安全生产协管员',
     },
   },
   en: {
@@ -146,6 +148,7 @@ export const staffText = {
       finance_officer: 'Finance officer',
       identity_custodian: 'Identity custodian',
       auditor: 'Auditor',
+      village_coordinator: 'Village safety coordinator',
     },
   },
 } as const;
@@ -202,7 +205,7 @@ export function StaffHeader(props: { lang: Lang; staff?: StaffPrincipal; path?: 
         </a>
         {staff && (
           <ul class="staff-nav">
-            {staff.role !== 'identity_custodian' && (
+            {staff.role !== 'identity_custodian' && staff.role !== 'village_coordinator' && (
               <li>
                 <a href={`/staff?lang=${lang}`}>{t.queue}</a>
               </li>

@@ -257,7 +257,7 @@ const C = {
     noDeadline: '无（办理已结束或不计期限）',
     received: '收到时间',
     channel: '来源',
-    channels: { web: '网上举报', sms: '短信举报', phone: '电话举报' },
+    channels: { web: '网上举报', sms: '短信举报', phone: '电话举报', coordinator: '村安全员巡查上报' },
     urgent: '紧急：举报人称现场人员有危险',
     report: '举报内容',
     occurredAt: '发生时间',
@@ -318,7 +318,7 @@ const C = {
     noDeadline: 'None (handling ended or untimed)',
     received: 'Received',
     channel: 'Channel',
-    channels: { web: 'Web', sms: 'SMS', phone: 'Phone' },
+    channels: { web: 'Web', sms: 'SMS', phone: 'Phone', coordinator: 'Village coordinator patrol' },
     urgent: 'Urgent: the reporter says people on site are in danger',
     report: 'The report',
     occurredAt: 'When it happened',
@@ -681,6 +681,8 @@ export function CasePage(props: {
   reward?: Child;
   /** Photos and files (evidence-section.tsx). */
   evidence?: Child;
+  /** Coordinator mark, questionnaire answers, village re-check (case-extras.tsx). */
+  extras?: Child;
   header?: StaffHeaderSlots;
 }) {
   const { lang, record: c, now } = props;
@@ -781,6 +783,7 @@ export function CasePage(props: {
         </dl>
       </section>
       {props.evidence}
+      {props.extras}
       <RecordSection lang={lang} record={props.recordView} name={props.name} placeName={props.placeName} />
       <section aria-labelledby="actions-title" id="actions">
         <h2 id="actions-title">{w.actions}</h2>

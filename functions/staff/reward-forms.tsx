@@ -7,6 +7,7 @@ import type { Lang } from '#functions/web/i18n.ts';
 import { ACCIDENT_GRADE_LABELS, ACCIDENT_GRADES } from '#shared/domain/accident-grade.ts';
 import {
   CLAIM_EXTENSION_MAX_DAYS,
+  type RecordedRewardFacts,
   type RewardAction,
   type RewardRecord,
 } from '#shared/domain/reward-workflow.ts';
@@ -143,10 +144,42 @@ function Field(props: {
   );
 }
 
-function FactsForm(props: { lang: Lang; reward: RewardRecord; caseCategory: string }) {
+/**
+ * Defaults for facts not yet recorded, from the case: what the reporter said in the questionnaire
+ * (deaths …) and an exclusion the case carries by how it was filed (a coordinator's patrol report).
+ */
+export interface RewardFactSuggestion {
+  deaths?: number;
+  concealedDeaths?: number;
+  excludedReason?: string;
+}
+
+function FactsForm(props: {
+  lang: Lang;
+  reward: RewardRecord;
+  caseCategory: string;
+  suggested?: RewardFactSuggestion | undefined;
+}) {
   const { lang, reward } = props;
   const t = rewardText[lang];
-  const f = reward.facts;
+  // Recorded facts always win; the suggestion only fills an empty form, for staff to check.
+  const f: Partial<RecordedRewardFacts> | undefined =
+    reward.facts ??
+    (props.suggested
+      ? {
+          ...(props.suggested.excludedReason ? { excludedReason: props.suggested.excludedReason } : {}),
+          ...(props.suggested.deaths !== undefined
+            ? {
+                accident: {
+                  deaths: props.suggested.deaths,
+                  concealedDeaths: props.suggested.concealedDeaths ?? 0,
+                  seriousInjuries: 0,
+                  directLossYuan: 0,
+                },
+              }
+            : {}),
+        }
+      : undefined);
   const category =
     f?.category ??
     (REWARD_CATEGORIES.includes(props.caseCategory as never) ? props.caseCategory : 'major_hazard');
@@ -211,6 +244,13 @@ function FactsForm(props: { lang: Lang; reward: RewardRecord; caseCategory: stri
             ))}
           </select>
         </label>
+        {!reward.facts && props.suggested?.deaths !== undefined && (
+          <small id={id('suggested')}>
+            {lang === 'zh'
+              ? `举报人称死亡 ${props.suggested.deaths} 人，已预填，请按核实情况修改。`
+              : `The reporter says ${props.suggested.deaths} died; filled in for you to check against what was verified.`}
+          </small>
+        )}
         <Field id={id('deaths')} name="deaths" label={t.deaths} type="number" value={f?.accident?.deaths} />
         <Field
           id={id('seriousInjuries')}
@@ -286,6 +326,7 @@ export function RewardForms(props: {
   reward: RewardRecord;
   actions: RewardAction[];
   caseCategory: string;
+  suggested?: RewardFactSuggestion | undefined;
 }) {
   const { lang, reward } = props;
   const t = rewardText[lang];
@@ -323,7 +364,12 @@ export function RewardForms(props: {
               <input type="hidden" name="action" value={action} />
               <input type="hidden" name="version" value={String(reward.version)} />
               {action === 'record_facts' && (
-                <FactsForm lang={lang} reward={reward} caseCategory={props.caseCategory} />
+                <FactsForm
+                  lang={lang}
+                  reward={reward}
+                  caseCategory={props.caseCategory}
+                  suggested={props.suggested}
+                />
               )}
               {action === 'approve' && manualFirst && (
                 <>

@@ -20,7 +20,7 @@ import {
 import { type RewardLine, yuan } from '#shared/domain/rewards.ts';
 import type { ListStage } from '#shared/repositories/reward-repository.ts';
 import { REWARD_QUEUE_STAGES, StaffLayout } from './layout.tsx';
-import { RewardForms } from './reward-forms.tsx';
+import { type RewardFactSuggestion, RewardForms } from './reward-forms.tsx';
 import { money, rewardText, STEP_LABELS, shanghai, stepCitation, stepValue } from './reward-text.ts';
 
 export { formToRewardDecision, formToRewardFacts, rewardFormError } from './reward-forms.tsx';
@@ -80,6 +80,8 @@ export function RewardSection(props: {
   error?: string | undefined;
   /** Staff display names (ids stay in the API and the audit chain). */
   name?: (id: string) => string;
+  /** Defaults for the facts form (questionnaire answers, the coordinator exclusion). */
+  suggested?: RewardFactSuggestion | undefined;
 }) {
   const { lang, reward: r } = props;
   const name = props.name ?? ((id: string) => id);
@@ -222,6 +224,7 @@ export function RewardSection(props: {
         reward={r}
         actions={props.actions}
         caseCategory={props.caseCategory}
+        suggested={props.suggested}
       />
     </section>
   );

@@ -76,7 +76,7 @@ export const CASE_LIST_HEADERS = [
   '是否按时',
 ] as const;
 
-const CHANNEL_ZH = { web: '网页', sms: '短信', phone: '电话' } as const;
+const CHANNEL_ZH = { web: '网页', sms: '短信', phone: '电话', coordinator: '村安全员巡查' } as const;
 
 /** The case list behind a figure as rows (headers first). */
 export function caseListRows(rows: FigureCaseRow[], placeName: (code: string) => string): string[][] {

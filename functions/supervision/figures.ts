@@ -106,6 +106,7 @@ const CHANNEL_LABELS = {
   web: { zh: '网页', en: 'Web' },
   sms: { zh: '短信', en: 'SMS' },
   phone: { zh: '电话', en: 'Phone' },
+  coordinator: { zh: '村安全员巡查', en: 'Village coordinator' },
 } as const;
 
 const n = (c: Counters, k: string) => c[k] ?? 0;

@@ -108,7 +108,7 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository; public
     const { values, files } = await readMultipart(c);
     const lang = langOf(c, values);
     if (!values.idempotencyKey) values.idempotencyKey = randomUUID();
-    if (values.action === 'villages') return home(c, lang, values, [], 200);
+    if (values.action === 'villages' || values.action === 'questions') return home(c, lang, values, [], 200);
     try {
       // The report and its files are checked together, before anything is stored: a refused file
       // costs the reporter nothing else they typed.

@@ -1,5 +1,6 @@
 /** Form helpers shared by the citizen pages and the operator's phone intake. */
 import type { Context } from 'hono';
+import { answersFromForm } from '#shared/questionnaire.ts';
 import type { DirectoryRepository } from '#shared/repositories/directory-repository.ts';
 import type { FormData, FormValues } from './report-pages.tsx';
 
@@ -19,10 +20,23 @@ export async function formPlaces(
 }
 
 export async function formValues(c: Context): Promise<FormValues> {
-  const body = await c.req.parseBody();
+  // `all`: a multiple-choice question sends one field per box ticked; they are joined by commas.
+  const body = await c.req.parseBody({ all: true });
   const values: FormValues = {};
-  for (const [k, v] of Object.entries(body)) if (typeof v === 'string') values[k] = v;
+  for (const [k, v] of Object.entries(body)) {
+    if (typeof v === 'string') values[k] = v;
+    else if (Array.isArray(v)) {
+      const texts = v.filter((x): x is string => typeof x === 'string');
+      values[k] = k.startsWith('answers.') ? texts.join(',') : (texts.at(-1) ?? '');
+    }
+  }
   return values;
+}
+
+/** The questionnaire's fields (`answers.<id>`) of the chosen category, when any was answered. */
+function answersOf(v: FormValues) {
+  const answers = answersFromForm(v, v.category);
+  return Object.keys(answers).length ? { answers } : {};
 }
 
 const blankToUndefined = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v);
@@ -41,6 +55,7 @@ export function formToReport(v: FormValues) {
       villageCode: blankToUndefined(v.villageCode),
       address: v.address,
     },
+    ...answersOf(v),
     reporter: {
       name: v.name,
       phone: v.phone,

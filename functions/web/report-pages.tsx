@@ -8,6 +8,7 @@ import type { Place } from '#shared/repositories/directory-repository.ts';
 import { EvidenceField, evidenceText } from './evidence-field.tsx';
 import type { Lang, Messages } from './i18n.ts';
 import { ErrorSummary, formField, Layout } from './layout.tsx';
+import { QuestionnaireFields } from './questionnaire-fields.tsx';
 
 export type FormValues = Record<string, string>;
 
@@ -178,6 +179,7 @@ export function ReportForm(props: {
           </label>
         ))}
       </fieldset>
+      <QuestionnaireFields lang={lang} values={values} errors={errors} />
       <Field name="description" label={t.description} hint={t.descriptionHint} errors={errors} lang={lang}>
         {(a) => (
           <textarea {...a} rows={6} required minlength={10} maxlength={5000}>

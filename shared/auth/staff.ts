@@ -14,7 +14,7 @@ export interface StaffPrincipal {
   id: string;
   name: string;
   role: StaffRole;
-  /** 9 digits: a township; 6: a county; 4: a city (see ROLE_LEVELS). */
+  /** 12 digits: a village (village coordinators only); 9: a township; 6: a county; 4: a city. */
   jurisdiction: string;
 }
 
@@ -27,7 +27,8 @@ const CLOCK_TOLERANCE_S = 30;
 /**
  * The jurisdiction levels (code lengths) a role's token may name: a township officer a township
  * (9 digits), a county supervisor a county (6); the hotline operator, finance, the identity
- * custodian and the auditor a county or the whole city (4). Anything else is refused at sign-in
+ * custodian and the auditor a county or the whole city (4); a village coordinator only a village
+ * (12), which no other role may name. Anything else is refused at sign-in
  * and on every request, so no query or write ever runs with a jurisdiction wider than the role's.
  */
 export const ROLE_LEVELS: Record<StaffRole, readonly number[]> = {
@@ -37,6 +38,7 @@ export const ROLE_LEVELS: Record<StaffRole, readonly number[]> = {
   finance_officer: [4, 6],
   identity_custodian: [4, 6],
   auditor: [4, 6],
+  village_coordinator: [12],
 };
 
 /** Whether `jurisdiction` is a division code at one of `role`'s levels. */

@@ -55,6 +55,8 @@
  * |44 | a staff notification kept for the inbox     | cases     | Put pk=NOTE#<notification id> sk=NOTE (attribute_not_exists: once) |
  * |45 | a role's inbox in a jurisdiction, newest    | cases     | Query GSI byTime tpk=IN#<role>#<jurisdiction> tsk=<at>#<id> (desc) |
  * |46 | what one staff member has read              | cases     | Put/Query pk=READ#<staff id> sk=<at>#<id> (one per entry) or sk=SEEN (all before) |
+ * |47 | a village coordinator's own patrol reports | cases     | Put pk=COORD#<staff id> sk=<createdAt>#<n> with the case; Query newest first |
+ * |48 | re-check tasks of a village (复查)          | cases     | Put pk=RECHECK#<village code> sk=<task id> with the case event; Query, Get |
  *
  * The identity table holds everything that could identify a reporter or unlock a case (sealed
  * identity, the sealed access key of an idempotent intake). Staff-facing functions get no IAM
@@ -325,3 +327,19 @@ export const readMarkKey = (staffId: string, entrySk = 'SEEN') => ({
   [SK]: entrySk,
 });
 export const READ_WATERMARK_SK = 'SEEN';
+
+/**
+ * Village safety coordinators (patterns 47–48). A patrol report is indexed under the coordinator
+ * who filed it, in the intake transaction; a re-check task (复查) handed to a village holds only
+ * what the officer wrote for it (summary, unit, deadline) — never the report, channel or messages.
+ */
+export const coordinatorReportsPk = (staffId: string) => `COORD#${staffId}`;
+export const coordinatorReportKey = (staffId: string, createdAt: string, caseNumber: string) => ({
+  [PK]: coordinatorReportsPk(staffId),
+  [SK]: `${createdAt}#${caseNumber}`,
+});
+export const recheckTasksPk = (villageCode: string) => `RECHECK#${villageCode}`;
+export const recheckTaskKey = (villageCode: string, taskId: string) => ({
+  [PK]: recheckTasksPk(villageCode),
+  [SK]: taskId,
+});

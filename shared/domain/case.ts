@@ -53,7 +53,8 @@ export const STATUS_LABELS: Record<CaseStatus, { zh: string; en: string }> = {
   closed: { zh: '已办结', en: 'Closed' },
 };
 
-export type Channel = 'web' | 'sms' | 'phone';
+/** How a report came in; `coordinator`: a village safety coordinator's patrol report (a staff role). */
+export type Channel = 'web' | 'sms' | 'phone' | 'coordinator';
 
 export type EventType =
   | 'received'
@@ -129,6 +130,17 @@ export interface CaseRecord extends LifecycleFacts {
   hasIdentity: boolean;
   /** Reported by an employee of the unit (应急〔2020〕69号); a case fact for handling and rewards. */
   reporterIsEmployee: boolean;
+  /** The reporter's answers to the questionnaire of the category (shared/domain/questionnaire.ts). */
+  answers?: import('./questionnaire.ts').Answers;
+  /** Version of the questionnaire the answers follow. */
+  questionnaireVersion?: number;
+  /** Plain copies of classifying answers, for search filters and statistics dimensions. */
+  hazardType?: string;
+  illegalKind?: string;
+  /** A village safety coordinator's patrol report: who filed it, for which village (staff only). */
+  coordinator?: { staffId: string; name: string; villageCode: string };
+  /** An on-site re-check of the rectification handed to the village's coordinator (复查). */
+  recheck?: import('./lifecycle.ts').RecheckFacts;
   createdAt: string;
   updatedAt: string;
   /** The deadline the case is under now (acceptance, triage, verification …). */

@@ -23,6 +23,9 @@ export const ACTION_LABELS: Record<Action, { zh: string; en: string }> = {
   list_for_supervision: { zh: '挂牌督办', en: 'List for supervision' },
   object: { zh: '提出异议', en: 'Object' },
   review_objection: { zh: '复核异议', en: 'Review objection' },
+  request_recheck: { zh: '交村安全员复查', en: 'Ask the village coordinator to re-check' },
+  record_recheck: { zh: '记录复查结果', en: 'Record the re-check' },
+  reject_rectification: { zh: '整改不合格，重新限期', en: 'Reject rectification, set a new deadline' },
 };
 
 /** The fields of transition requests, as a form labels them. */
@@ -45,6 +48,10 @@ export const REQUEST_FIELD_LABELS: Record<string, { zh: string; en: string }> = 
   category: { zh: '举报类别', en: 'category' },
   actor: { zh: '工作人员账号', en: 'staff account' },
   now: { zh: '时间', en: 'time' },
+  summary: { zh: '复查事项', en: 'what to re-check' },
+  unitName: { zh: '单位名称', en: 'unit name' },
+  villageCode: { zh: '村（社区）', en: 'village' },
+  result: { zh: '复查结果', en: 'result' },
 };
 
 export const fieldLabel = (field: string) => REQUEST_FIELD_LABELS[field] ?? { zh: '填写内容', en: field };

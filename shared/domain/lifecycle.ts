@@ -46,6 +46,13 @@
  *   object (异议)          reporter: closed, within the objection window after the feedback
  *   review_objection      county_supervisor: closed with a pending objection, not by anyone who
  *                         verified the case → verifying (upheld: verified again) | closed (dismissed)
+ *   request_recheck (复查) township_officer: rectifying (not confirmed, no re-check pending) →
+ *                         rectifying; hands an on-site re-check to the village's safety coordinator
+ *                         with the officer's own summary and unit name (never the report)
+ *   record_recheck        village_coordinator of that village: rectifying with a re-check pending →
+ *                         rectifying with the result (rectified or not) and a note
+ *   reject_rectification  township_officer: rectifying (not confirmed) → rectifying with a new
+ *                         rectification deadline (the re-check or the officer found it not done)
  *
  * Deadlines. The machine names the next deadline (`Approval.due`) and leaves the arithmetic to the
  * caller (`dueFor` below, or shared/domain/case-deadlines.ts computeDue / deadlines.ts dueOf):
@@ -106,6 +113,8 @@ export const STAFF_ROLES = [
   'finance_officer',
   'identity_custodian',
   'auditor',
+  /** Village safety coordinator (安全生产协管员/信息员): 12-digit village code; patrol reports and re-checks. */
+  'village_coordinator',
 ] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
@@ -131,6 +140,7 @@ const SCOPE_LENGTHS: Record<StaffRole, readonly number[]> = {
   finance_officer: [4, 6, 9],
   identity_custodian: [4, 6, 9],
   auditor: [4, 6, 9],
+  village_coordinator: [12],
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -155,6 +165,9 @@ export const ACTIONS = [
   'list_for_supervision',
   'object',
   'review_objection',
+  'request_recheck',
+  'record_recheck',
+  'reject_rectification',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -197,7 +210,10 @@ export type TransitionRequest =
   | { action: 'mark_duplicate'; ofCaseNumber: string; note?: string }
   | { action: 'list_for_supervision'; deadline: string; publicName?: string; note?: string }
   | { action: 'object'; reason: string }
-  | { action: 'review_objection'; upheld: boolean; reason: string };
+  | { action: 'review_objection'; upheld: boolean; reason: string }
+  | { action: 'request_recheck'; summary: string; unitName: string; villageCode?: string }
+  | { action: 'record_recheck'; result: RecheckResult; note: string }
+  | { action: 'reject_rectification'; reason: string; deadline: string };
 export type RequestOf<A extends Action> = Extract<TransitionRequest, { action: A }>;
 
 /** Longest extension the county may grant (安监总财〔2012〕63号 Art 11(6); policy `extensionMax`). */
@@ -280,6 +296,36 @@ export interface ObjectionFacts {
   reviewReason?: string;
 }
 
+export const RECHECK_RESULTS = ['rectified', 'not_rectified'] as const;
+export type RecheckResult = (typeof RECHECK_RESULTS)[number];
+
+/**
+ * An on-site re-check (复查) of a rectification, handed to the village's safety coordinator. It
+ * carries only what the officer wrote for it: the coordinator never sees the report.
+ */
+export interface RecheckFacts {
+  /** requested → recorded → confirmed | rejected; withdrawn when the officer decided without it. */
+  status: 'requested' | 'recorded' | 'confirmed' | 'rejected' | 'withdrawn';
+  /**
+   * Opaque id of the task the coordinator sees instead of the case number (which carries the day
+   * the report came in); set by the service when the re-check is requested.
+   */
+  taskId?: string;
+  villageCode: string;
+  /** The officer's summary of the hazard, written for the coordinator. */
+  summary: string;
+  /** The unit as the officer names it. */
+  unitName: string;
+  /** The rectification deadline (YYYY-MM-DD) when the re-check was asked for. */
+  deadline: string;
+  requestedAt: string;
+  requestedBy: string;
+  result?: RecheckResult;
+  note?: string;
+  recordedAt?: string;
+  recordedBy?: string;
+}
+
 /** Lifecycle facts kept on the case record (all optional: a new case has none). */
 export interface LifecycleFacts {
   acceptedAt?: string;
@@ -304,6 +350,7 @@ export interface LifecycleFacts {
   /** End of the objection window, computed by the caller from the `objectionWindow` period at close. */
   objectionWindowEndsAt?: string;
   objection?: ObjectionFacts;
+  recheck?: RecheckFacts;
 }
 
 /** What the machine needs to know about a case. */
@@ -315,6 +362,8 @@ export interface CaseFacts extends LifecycleFacts {
   townshipCode?: string;
   /** The case's county (location.countyCode); derived from the township when absent. */
   countyCode?: string;
+  /** The case's village (location.villageCode), where the re-check goes by default. */
+  villageCode?: string;
   /** The city of the deployment, the place of a case in triage without a county. */
   regionCode?: string;
   /** The deadline the case is under now. */
@@ -323,7 +372,9 @@ export interface CaseFacts extends LifecycleFacts {
 
 /** Facts of a stored case record: `location.countyCode` becomes `countyCode`. */
 export function factsOf(
-  record: Omit<CaseFacts, 'countyCode' | 'regionCode'> & { location: { countyCode?: string } },
+  record: Omit<CaseFacts, 'countyCode' | 'regionCode' | 'villageCode'> & {
+    location: { countyCode?: string; villageCode?: string };
+  },
   regionCode?: string,
 ): CaseFacts {
   const { location, ...rest } = record;
@@ -331,6 +382,7 @@ export function factsOf(
   return {
     ...rest,
     ...(countyCode ? { countyCode } : {}),
+    ...(location.villageCode ? { villageCode: location.villageCode } : {}),
     ...(regionCode ? { regionCode } : {}),
   };
 }
@@ -358,6 +410,9 @@ export const FROM_STATES: Record<Action, readonly CaseStatus[]> = {
   list_for_supervision: ['assigned', 'accepted', 'verifying', 'substantiated', 'rectifying'],
   object: ['closed'],
   review_objection: ['closed'],
+  request_recheck: ['rectifying'],
+  record_recheck: ['rectifying'],
+  reject_rectification: ['rectifying'],
 };
 
 /**
@@ -383,6 +438,8 @@ export const PERMISSIONS: Record<ActorRole, Partial<Record<Action, readonly Case
     close: ['substantiated', 'unsubstantiated', 'rectifying'],
     request_extension: ['accepted', 'verifying'],
     mark_duplicate: ['assigned', 'accepted', 'verifying'],
+    request_recheck: ['rectifying'],
+    reject_rectification: ['rectifying'],
   },
   county_supervisor: {
     assign_township: ['triage', 'assigned'],
@@ -396,6 +453,9 @@ export const PERMISSIONS: Record<ActorRole, Partial<Record<Action, readonly Case
   finance_officer: {},
   identity_custodian: {},
   auditor: {},
+  village_coordinator: {
+    record_recheck: ['rectifying'],
+  },
   reporter: {
     object: ['closed'],
   },
@@ -427,6 +487,9 @@ export const LIFECYCLE_EVENT_TYPES = [
   'objection_raised',
   'objection_upheld',
   'objection_dismissed',
+  'recheck_requested',
+  'recheck_recorded',
+  'rectification_rejected',
 ] as const;
 export type LifecycleEventType = (typeof LIFECYCLE_EVENT_TYPES)[number];
 
@@ -449,6 +512,9 @@ export const EVENT_TYPE: Record<Exclude<Action, 'review_objection'>, LifecycleEv
   mark_duplicate: 'marked_duplicate',
   list_for_supervision: 'listed_for_supervision',
   object: 'objection_raised',
+  request_recheck: 'recheck_requested',
+  record_recheck: 'recheck_recorded',
+  reject_rectification: 'rectification_rejected',
 };
 
 /** Which events the reporter's follow-up page shows (the defined subset of SPEC §2). */
@@ -471,6 +537,9 @@ export const REPORTER_VISIBLE: Record<Action, boolean> = {
   list_for_supervision: true,
   object: true,
   review_objection: true,
+  request_recheck: false,
+  record_recheck: false,
+  reject_rectification: false,
 };
 
 /** Which actions send the reporter a message (SMS or follow-up page notice). */
@@ -493,6 +562,9 @@ export const NOTIFIES_REPORTER: Record<Action, boolean> = {
   list_for_supervision: false,
   object: false,
   review_objection: true,
+  request_recheck: false,
+  record_recheck: false,
+  reject_rectification: false,
 };
 
 /** The deadlines an action fulfils: taking it after one of these passed is `late`. */
@@ -515,6 +587,9 @@ export const DISCHARGES: Record<Action, readonly DueKind[]> = {
   list_for_supervision: [],
   object: [],
   review_objection: ['objectionReview'],
+  request_recheck: [],
+  record_recheck: [],
+  reject_rectification: [],
 };
 
 const FINAL_STATUSES: readonly CaseStatus[] = ['rejected', 'transferred', 'closed'];
@@ -605,12 +680,26 @@ function placeOf(state: CaseFacts): string {
   return state.townshipCode ?? state.countyCode ?? state.regionCode ?? '';
 }
 
-/** Whether a staff member's jurisdiction fits their role and covers the place code. */
+/**
+ * Whether a staff member's jurisdiction fits their role and covers the place code. A village
+ * coordinator covers no place: only a re-check handed to their village (`coversRecheck`).
+ */
 function covers(actor: StaffActor, place: string): boolean {
   const j = actor.jurisdiction;
   if (!/^\d+$/.test(j) || !SCOPE_LENGTHS[actor.role].includes(j.length)) return false;
+  if (actor.role === 'village_coordinator') return false;
   // A case with no known place at all is city business.
   return place === '' ? j.length === 4 : place.startsWith(j);
+}
+
+/** A village coordinator acts on a case only through a re-check handed to their own village. */
+function coversRecheck(actor: StaffActor, state: CaseFacts): boolean {
+  const j = actor.jurisdiction;
+  return (
+    /^\d{12}$/.test(j) &&
+    state.recheck?.villageCode === j &&
+    Boolean(state.townshipCode && j.startsWith(state.townshipCode))
+  );
 }
 
 function objectionWindowEnd(state: CaseFacts): number | null {
@@ -633,7 +722,9 @@ function precheck(state: CaseFacts, action: Action, actor: LifecycleActor, now: 
   if (actor.kind !== 'reporter') {
     if (typeof actor.id !== 'string' || actor.id === '')
       return refuse('invalid', 'actor id missing', '登录信息缺少工作人员账号，请重新登录', 'actor');
-    if (!covers(actor, placeOf(state)))
+    const inScope =
+      actor.role === 'village_coordinator' ? coversRecheck(actor, state) : covers(actor, placeOf(state));
+    if (!inScope)
       return refuse('out_of_jurisdiction', 'the case is outside your jurisdiction', '该案件不在您的辖区内');
   }
   if (!FROM_STATES[action].includes(state.status))
@@ -656,6 +747,21 @@ function precheck(state: CaseFacts, action: Action, actor: LifecycleActor, now: 
         return refuse('not_allowed_in_state', 'no rectification order on record', '还没有整改指令');
       if (state.rectification.confirmedAt)
         return refuse('already_done', 'rectification already confirmed', '整改已确认完成');
+      return null;
+    case 'request_recheck':
+    case 'reject_rectification':
+      if (!state.rectification)
+        return refuse('not_allowed_in_state', 'no rectification order on record', '还没有整改指令');
+      if (state.rectification.confirmedAt)
+        return refuse('already_done', 'rectification already confirmed', '整改已确认完成');
+      if (action === 'request_recheck' && state.recheck?.status === 'requested')
+        return refuse('already_done', 'a re-check is already pending', '已有复查任务在等待村安全员完成');
+      return null;
+    case 'record_recheck':
+      if (state.recheck?.status === 'recorded')
+        return refuse('already_done', 'the re-check was already recorded', '复查结果已经记录');
+      if (state.recheck?.status !== 'requested' || state.rectification?.confirmedAt)
+        return refuse('not_allowed_in_state', 'no re-check is pending', '没有等待完成的复查任务');
       return null;
     case 'close':
       if (state.status === 'rectifying' && !state.rectification?.confirmedAt)
@@ -768,6 +874,15 @@ export const DUPLICATE_NOTICE =
 
 /** Longest public unit name (the public page shows it as it is). */
 export const MAX_PUBLIC_NAME = 100;
+/** Longest re-check summary or note (read on a phone in the field). */
+export const MAX_RECHECK_TEXT = 1000;
+
+/** A decision on the rectification ends the re-check: recorded → confirmed/rejected, pending → withdrawn. */
+function recheckEnded(state: CaseFacts, outcome: 'confirmed' | 'rejected'): Partial<CaseFacts> {
+  const r = state.recheck;
+  if (!r || (r.status !== 'requested' && r.status !== 'recorded')) return {};
+  return { recheck: { ...r, status: r.status === 'recorded' ? outcome : 'withdrawn' } };
+}
 
 /** A YYYY-MM-DD calendar date, not before today in Shanghai. */
 function futureDate(value: unknown, field: string, now: Date): Checked<string> {
@@ -1087,6 +1202,7 @@ function apply(
       return {
         patch: {
           rectification: { ...current, confirmedAt: at, confirmedBy: by, ...(note ? { note } : {}) },
+          ...recheckEnded(state, 'confirmed'),
         },
         internalNote: note,
         due: { period: 'feedback', from: 'now' },
@@ -1213,6 +1329,83 @@ function apply(
         patch: { objection: { status: 'pending', raisedAt: at, reason } },
         text: reason,
         due: { period: 'objectionReview', from: 'now' },
+      };
+    }
+    case 'request_recheck': {
+      const summary = text(req.summary, 'summary', MAX_RECHECK_TEXT);
+      if (failed(summary)) return summary;
+      const unitName = text(req.unitName, 'unitName', MAX_PUBLIC_NAME);
+      if (failed(unitName)) return unitName;
+      const village =
+        req.villageCode === undefined || req.villageCode === '' ? state.villageCode : req.villageCode;
+      if (typeof village !== 'string' || !/^\d{12}$/.test(village))
+        return refuse(
+          'invalid',
+          'villageCode must be a 12-digit village code',
+          '请选择村（社区）',
+          'villageCode',
+        );
+      if (!state.townshipCode || !village.startsWith(state.townshipCode))
+        return refuse(
+          'invalid',
+          'the village is not in the case’s township',
+          '所选村（社区）不在本案所在乡镇',
+          'villageCode',
+        );
+      const rect = state.rectification as RectificationFacts; // precheck: present
+      return {
+        patch: {
+          recheck: {
+            status: 'requested',
+            villageCode: village,
+            summary,
+            unitName,
+            deadline: rect.deadline,
+            requestedAt: at,
+            requestedBy: by,
+          },
+        },
+        internalNote: summary,
+        detail: { villageCode: village },
+      };
+    }
+    case 'record_recheck': {
+      if (typeof req.result !== 'string' || !RECHECK_RESULTS.includes(req.result as RecheckResult))
+        return refuse(
+          'invalid',
+          'result must be rectified or not_rectified',
+          '请选择复查结果：已整改或未整改',
+          'result',
+        );
+      const note = text(req.note, 'note', MAX_RECHECK_TEXT);
+      if (failed(note)) return note;
+      const current = state.recheck as RecheckFacts; // precheck: pending
+      return {
+        patch: {
+          recheck: {
+            ...current,
+            status: 'recorded',
+            result: req.result,
+            note,
+            recordedAt: at,
+            recordedBy: by,
+          },
+        },
+        internalNote: note,
+        detail: { result: req.result },
+      };
+    }
+    case 'reject_rectification': {
+      const reason = text(req.reason, 'reason');
+      if (failed(reason)) return reason;
+      const deadline = futureDate(req.deadline, 'deadline', now);
+      if (failed(deadline)) return deadline;
+      const rect = state.rectification as RectificationFacts; // precheck: present
+      return {
+        patch: { rectification: { ...rect, deadline }, ...recheckEnded(state, 'rejected') },
+        internalNote: reason,
+        detail: { deadline },
+        due: { period: 'rectification', date: deadline },
       };
     }
     case 'review_objection': {

@@ -18,6 +18,8 @@ export interface ReportInput {
   imminentDanger?: boolean;
   location: CaseLocation;
   reporter?: ReporterIdentity;
+  /** Answers to the category's questionnaire, already checked against it. */
+  answers?: import('./questionnaire.ts').Answers;
 }
 
 /** True when the reporter gave anything that identifies or reaches them. */

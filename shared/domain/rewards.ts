@@ -52,7 +52,19 @@ export const EXCLUSION_REASONS = {
     zh: '履行职责中获取的信息（第三方检查、专家、村级安全员等）',
     en: 'information obtained while performing duties (inspectors, experts, village safety coordinator)',
   },
+  village_coordinator_on_duty: {
+    zh: '村级安全生产协管员履行职责中发现并报告（巡查报告），属于履行职责中获取的信息',
+    en: 'a village safety coordinator reporting in that role (a patrol report): information obtained while performing duties',
+  },
 } as const;
+
+/**
+ * The exclusion a case carries by how it was filed, whatever staff record: a village safety
+ * coordinator's patrol report is information obtained while performing duties (RULES.md §3.4).
+ */
+export function exclusionByChannel(channel: string | undefined): keyof typeof EXCLUSION_REASONS | null {
+  return channel === 'coordinator' ? 'village_coordinator_on_duty' : null;
+}
 
 /** The administrative penalty on the reported matter; totalYuan = unit + individuals + confiscated. */
 export interface PenaltyFacts {

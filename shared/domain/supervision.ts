@@ -604,4 +604,4 @@ export const OPEN_STATUSES: readonly CaseStatus[] = [
   'rectifying',
 ];
 
-export const CHANNELS: readonly Channel[] = ['web', 'sms', 'phone'];
+export const CHANNELS: readonly Channel[] = ['web', 'sms', 'phone', 'coordinator'];

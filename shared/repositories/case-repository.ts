@@ -22,6 +22,8 @@ import {
   COUNTY_PK,
   COUNTY_SK,
   caseKey,
+  coordinatorReportKey,
+  coordinatorReportsPk,
   EVENT_PREFIX,
   eventKey,
   idempotencyKey,
@@ -31,12 +33,15 @@ import {
   QUEUE_INDEX,
   QUEUE_PK,
   QUEUE_SK,
+  recheckTaskKey,
+  recheckTasksPk,
   SK,
   sessionKey,
   type TableNames,
   TTL,
 } from '../db/keys.ts';
 import type { CaseEvent, CaseRecord } from '../domain/case.ts';
+import type { RecheckFacts } from '../domain/lifecycle.ts';
 import { ConflictError } from '../errors.ts';
 
 /** A new case and everything that must be stored with it, atomically. */
@@ -70,10 +75,15 @@ export interface StoredCase {
 const CASE_ATTRS = [PK, SK, ...QUEUE_ATTRIBUTES, 'accessKeySalt', 'accessKeyHash'];
 
 export class CaseRepository {
+  /** Village coordinators' report list and re-check tasks (same table). */
+  readonly coordination: CoordinatorItems;
+
   constructor(
     private readonly db: DynamoDBClient,
     private readonly tables: TableNames,
-  ) {}
+  ) {
+    this.coordination = new CoordinatorItems(db, tables);
+  }
 
   async create(c: NewCase): Promise<void> {
     const cn = c.record.caseNumber;
@@ -109,6 +119,19 @@ export class CaseRepository {
           Item: marshall({ ...identityKey(cn), caseNumber: cn, sealed: c.identity }),
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': PK },
+        },
+      });
+    }
+    if (c.record.coordinator) {
+      const { staffId } = c.record.coordinator;
+      items.push({
+        Put: {
+          TableName: this.tables.cases,
+          Item: marshall({
+            ...coordinatorReportKey(staffId, c.record.createdAt, cn),
+            caseNumber: cn,
+            createdAt: c.record.createdAt,
+          }),
         },
       });
     }
@@ -504,6 +527,87 @@ export class CaseRepository {
     } catch (err) {
       if ((err as Error).name === 'ConditionalCheckFailedException') return;
       throw translateDynamoError(err, 'refund attempt');
+    }
+  }
+}
+
+/** A re-check task (复查) as the village coordinator sees it: nothing of the report. */
+export interface RecheckTask extends RecheckFacts {
+  taskId: string;
+  caseNumber: string;
+  townshipCode: string;
+}
+
+/**
+ * Village safety coordinators' items (shared/db/keys.ts patterns 30–31): their own reports and
+ * the re-check tasks of their village. Kept apart from the class above only for reading ease.
+ */
+export class CoordinatorItems {
+  constructor(
+    private readonly db: DynamoDBClient,
+    private readonly tables: TableNames,
+  ) {}
+
+  /** The write of a re-check task, for the transaction of the case event that changes it. */
+  taskPut(task: RecheckTask): TransactWriteItem {
+    return {
+      Put: {
+        TableName: this.tables.cases,
+        Item: marshall(
+          { ...recheckTaskKey(task.villageCode, task.taskId), ...task },
+          { removeUndefinedValues: true },
+        ),
+      },
+    };
+  }
+
+  async task(villageCode: string, taskId: string): Promise<RecheckTask | null> {
+    const item = await getItem(
+      this.db,
+      this.tables.cases,
+      recheckTaskKey(villageCode, taskId),
+      'read re-check',
+    );
+    if (!item) return null;
+    const { [PK]: _p, [SK]: _s, ...task } = item;
+    return task as unknown as RecheckTask;
+  }
+
+  /** A village's re-check tasks (in task-id order; callers sort by when they were asked for). */
+  tasks(villageCode: string, limit: number, cursor?: string) {
+    return this.page<RecheckTask>(recheckTasksPk(villageCode), limit, cursor);
+  }
+
+  /** The case numbers a coordinator filed, newest first. */
+  reports(staffId: string, limit: number, cursor?: string) {
+    return this.page<{ caseNumber: string; createdAt: string }>(coordinatorReportsPk(staffId), limit, cursor);
+  }
+
+  private async page<T>(
+    pk: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ items: T[]; cursor?: string }> {
+    try {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tables.cases,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': PK },
+          ExpressionAttributeValues: marshall({ ':pk': pk }),
+          ScanIndexForward: false,
+          Limit: limit,
+          ExclusiveStartKey: cursor ? marshall({ [PK]: pk, [SK]: cursor }) : undefined,
+        }),
+      );
+      const items = (out.Items ?? []).map((i) => {
+        const { [PK]: _p, [SK]: _s, ...rest } = unmarshall(i);
+        return rest as T;
+      });
+      const last = out.LastEvaluatedKey ? (unmarshall(out.LastEvaluatedKey)[SK] as string) : undefined;
+      return { items, ...(last ? { cursor: last } : {}) };
+    } catch (err) {
+      throw translateDynamoError(err, 'list coordinator items');
     }
   }
 }

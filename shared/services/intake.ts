@@ -19,8 +19,10 @@ import {
 import { intakeDue } from '../domain/case-deadlines.ts';
 import { type DeadlinePolicy, resolvePolicy } from '../domain/deadline-policy.ts';
 import { shanghaiDate } from '../domain/deadlines.ts';
+import { filterAttributesOf } from '../domain/questionnaire.ts';
 import { hasIdentity, type ReportInput } from '../domain/report.ts';
 import { type FieldIssue, IdempotencyMismatchError, UnavailableError, ValidationError } from '../errors.ts';
+import { questionnaire } from '../questionnaire.ts';
 import {
   CaseNumberTakenError,
   type CaseRepository,
@@ -86,12 +88,23 @@ export async function resolveLocation(
 export async function fileReport(
   deps: IntakeDeps,
   input: ReportInput,
-  opts: { channel: Channel; idempotencyKey?: string },
+  opts: {
+    channel: Channel;
+    idempotencyKey?: string;
+    /** A village coordinator's patrol report: marked on the case and listed for them. */
+    coordinator?: { staffId: string; name: string; villageCode: string };
+  },
 ): Promise<IntakeResult> {
   const now = deps.now();
   if (input.occurredAt && Date.parse(input.occurredAt) > now.getTime() + 3600_000) {
     throw new ValidationError([
       { field: 'occurredAt', en: 'Cannot be in the future', zh: '不能晚于当前时间' },
+    ]);
+  }
+  const accidentAt = input.answers?.accidentAt;
+  if (typeof accidentAt === 'string' && accidentAt > shanghaiDate(now)) {
+    throw new ValidationError([
+      { field: 'answers.accidentAt', en: 'Cannot be in the future', zh: '事故日期不能晚于今天' },
     ]);
   }
   const location = await resolveLocation(deps.directory, input.location);
@@ -128,6 +141,14 @@ export async function fileReport(
       channel: opts.channel,
       hasIdentity: identity !== undefined,
       reporterIsEmployee: input.reporter?.isEmployeeOfUnit ?? false,
+      ...(input.answers && Object.keys(input.answers).length
+        ? {
+            answers: input.answers,
+            questionnaireVersion: questionnaire.version,
+            ...filterAttributesOf(input.answers),
+          }
+        : {}),
+      ...(opts.coordinator ? { coordinator: opts.coordinator } : {}),
       due,
       createdAt,
       updatedAt: createdAt,

@@ -7,7 +7,13 @@
 import type { StaffPrincipal } from '../auth/staff.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import { engineFactsOf, type RecordedRewardFacts } from '../domain/reward-workflow.ts';
-import { computeReward, type RuleSet, receivedDayOf, selectRuleSet } from '../domain/rewards.ts';
+import {
+  computeReward,
+  exclusionByChannel,
+  type RuleSet,
+  receivedDayOf,
+  selectRuleSet,
+} from '../domain/rewards.ts';
 import { ValidationError } from '../errors.ts';
 import { parseRewardFacts } from '../rules.ts';
 import { applyRewardAction, type RewardStoreDeps } from './rewards.ts';
@@ -59,7 +65,10 @@ export async function recordRewardFacts(
         reporter: {
           realName: false,
           isEmployeeOfUnit: record.reporterIsEmployee,
-          excludedReason: input.excludedReason?.trim() ? input.excludedReason.trim() : null,
+          // A coordinator's patrol report is excluded by how it was filed; staff cannot lift it.
+          excludedReason:
+            exclusionByChannel(record.channel) ??
+            (input.excludedReason?.trim() ? input.excludedReason.trim() : null),
           isFirstValidReporter: !record.duplicateOf,
           jointSignatories: input.jointSignatories ?? 1,
         },

@@ -3,6 +3,7 @@
  * hash chain), messages to the reporter and internal notes. A case outside the staff member's
  * jurisdiction is "not found" — the answer never reveals that it exists elsewhere.
  */
+import { randomUUID } from 'node:crypto';
 import type { StaffPrincipal } from '../auth/staff.ts';
 import { withinJurisdiction } from '../auth/staff.ts';
 import type { ServerSecrets } from '../crypto/server-keys.ts';
@@ -129,6 +130,26 @@ export async function readableCase(
   return stored.record;
 }
 
+/**
+ * A case a village coordinator may act on: one whose re-check is handed to their village. It is
+ * never shown to them (shared/services/coordinator.ts shapes what they see); anything else is
+ * "not found", like an unknown case.
+ */
+export async function recheckableCase(
+  deps: StaffDeps,
+  staff: StaffPrincipal,
+  caseNumber: string,
+): Promise<CaseRecord> {
+  const stored = await deps.cases.get(caseNumber);
+  if (
+    !stored ||
+    staff.role !== 'village_coordinator' ||
+    stored.record.recheck?.villageCode !== staff.jurisdiction
+  )
+    throw new NotFoundError('case not found');
+  return stored.record;
+}
+
 /** Appends a staff event to the chain, retrying when another event landed first. */
 export async function appendStaffEvent(
   deps: StaffDeps,
@@ -212,7 +233,12 @@ export async function transitionCase(
   request: TransitionRequest,
   expectedVersion: number,
 ): Promise<{ record: CaseRecord; decision: Approval }> {
-  let record = 'staff' in actor ? await readableCase(deps, actor.staff, caseNumber) : actor.reporter;
+  let record =
+    'staff' in actor
+      ? actor.staff.role === 'village_coordinator'
+        ? await recheckableCase(deps, actor.staff, caseNumber)
+        : await readableCase(deps, actor.staff, caseNumber)
+      : actor.reporter;
   const lookups = await lookUpNamed(deps, request);
   const who: LifecycleActor =
     'staff' in actor
@@ -251,6 +277,9 @@ export async function transitionCase(
       due: _d,
       ...facts
     } = decision.patch as Partial<CaseFacts>;
+    // A new re-check gets the opaque id its village's coordinator knows it by.
+    if (decision.action === 'request_recheck' && facts.recheck)
+      facts.recheck = { ...facts.recheck, taskId: randomUUID() };
     const location = { ...record.location };
     if (decision.toTriage) {
       // Back to the city's triage: no township, no county, so the city's operators route it anew.
@@ -322,7 +351,19 @@ export async function transitionCase(
       ...(decision.toTriage && record.townshipCode ? ['townshipCode'] : []),
     ];
     try {
-      await deps.cases.appendEvent(caseNumber, event, { now: at, expectedVersion, set, remove });
+      // A re-check that changed is written to its village's task list in the same transaction.
+      const extra =
+        facts.recheck?.taskId && next.townshipCode
+          ? [
+              deps.cases.coordination.taskPut({
+                ...facts.recheck,
+                taskId: facts.recheck.taskId,
+                caseNumber,
+                townshipCode: next.townshipCode,
+              }),
+            ]
+          : [];
+      await deps.cases.appendEvent(caseNumber, event, { now: at, expectedVersion, set, remove, extra });
       return {
         record: {
           ...next,

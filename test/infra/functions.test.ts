@@ -186,6 +186,7 @@ describe('HTTP API', () => {
         'POST /api/v1/reports/{caseNumber}/objection',
         'POST /api/v1/reports/{caseNumber}/reward-claim',
         'ANY /api/v1/rewards',
+        'ANY /api/v1/coordinator/{proxy+}',
         'GET /api/v1/rewards/payment-batch',
         'ANY /staff',
         'ANY /staff/{proxy+}',
@@ -220,6 +221,7 @@ describe('HTTP API', () => {
       'ANY /api/v1/inbox',
       'ANY /api/v1/inbox/{proxy+}',
       'ANY /api/v1/rewards',
+      'ANY /api/v1/coordinator/{proxy+}',
       'ANY /staff',
       'ANY /staff/{proxy+}',
     ]) {
@@ -247,6 +249,7 @@ describe('HTTP API', () => {
       'ANY /api/v1/inbox/{proxy+}',
       'GET /api/v1/cases/{caseNumber}/identity-requests/{requestId}/identity',
       'ANY /api/v1/rewards',
+      'ANY /api/v1/coordinator/{proxy+}',
       'GET /api/v1/rewards/payment-batch',
     ];
     for (const key of staffApi) {

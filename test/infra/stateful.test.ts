@@ -208,6 +208,7 @@ describe('staff user pool', () => {
         'finance_officer',
         'identity_custodian',
         'auditor',
+        'village_coordinator',
       ].sort(),
     );
     for (const g of groups) {
@@ -217,12 +218,13 @@ describe('staff user pool', () => {
     expect(new Set(groups.map((g) => g.Properties.Description)).size).toBe(groups.length);
   });
 
-  it('holds the jurisdiction in a mutable custom string attribute (4, 6 or 9 digits)', () => {
+  it('holds the jurisdiction in a mutable custom string attribute (4, 6, 9 or 12 digits)', () => {
     expect(pool()?.Properties.Schema).toContainEqual({
       Name: 'jurisdiction',
       AttributeDataType: 'String',
       Mutable: true,
-      StringAttributeConstraints: { MinLength: '4', MaxLength: '9' },
+      // 12: a village safety coordinator's village.
+      StringAttributeConstraints: { MinLength: '4', MaxLength: '12' },
     });
   });
 

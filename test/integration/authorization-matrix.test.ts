@@ -23,6 +23,8 @@ const PRINCIPALS: { role: StaffRole; jurisdiction: string }[] = [
   { role: 'identity_custodian', jurisdiction: '4110' },
   { role: 'auditor', jurisdiction: '4110' },
   { role: 'auditor', jurisdiction: '411003' },
+  // A village of 灵井镇: inside the township of one case, yet never a reader of citizens' cases.
+  { role: 'village_coordinator', jurisdiction: '411003106207' },
 ];
 const READERS: StaffRole[] = [
   'operator',

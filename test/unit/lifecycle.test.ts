@@ -66,6 +66,13 @@ const finance: StaffActor = { id: 'fin', role: 'finance_officer', jurisdiction: 
 const custodian: StaffActor = { id: 'cust', role: 'identity_custodian', jurisdiction: XUCHANG };
 const auditor: StaffActor = { id: 'aud', role: 'auditor', jurisdiction: XUCHANG };
 const reporter: ReporterActor = { kind: 'reporter' };
+/** The safety coordinator of a village of 灵井镇. */
+const LINGJING_VILLAGE = '411003106201';
+const coordinator: StaffActor = {
+  id: 'coord-lj',
+  role: 'village_coordinator',
+  jurisdiction: LINGJING_VILLAGE,
+};
 
 const ACCEPTED_AT = '2026-11-02T02:00:00Z';
 const CLOSED_AT = '2026-11-25T02:00:00Z';
@@ -136,6 +143,16 @@ const pendingObjection = {
   reason: '隐患仍然存在',
 };
 
+const pendingRecheck = {
+  status: 'requested' as const,
+  villageCode: LINGJING_VILLAGE,
+  summary: '仓库消防通道堵塞',
+  unitName: '某某仓储公司',
+  deadline: '2026-12-20',
+  requestedAt: '2026-11-26T02:00:00Z',
+  requestedBy: officer.id,
+};
+
 /** A valid request for every action. */
 const SAMPLE: { [A in Action]: RequestOf<A> } = {
   assign_township: { action: 'assign_township', townshipCode: LINGJING_NEIGHBOUR },
@@ -156,6 +173,18 @@ const SAMPLE: { [A in Action]: RequestOf<A> } = {
   list_for_supervision: { action: 'list_for_supervision', deadline: '2027-01-31' },
   object: { action: 'object', reason: '隐患仍然存在' },
   review_objection: { action: 'review_objection', upheld: false, reason: '复核维持原结论' },
+  request_recheck: {
+    action: 'request_recheck',
+    summary: '仓库消防通道堵塞，已责令清理',
+    unitName: '某某仓储公司',
+    villageCode: LINGJING_VILLAGE,
+  },
+  record_recheck: { action: 'record_recheck', result: 'rectified', note: '通道已清理，灭火器已补齐' },
+  reject_rectification: {
+    action: 'reject_rectification',
+    reason: '复查发现仍有堆放',
+    deadline: '2027-01-10',
+  },
 };
 
 /** A case in `status` that meets every fact guard of `action`, so only status and role decide. */
@@ -165,6 +194,7 @@ function readyFor(action: Action, status: CaseStatus): CaseFacts {
   if (action === 'list_for_supervision') c.category = 'major_hazard';
   if (action === 'close' && c.rectification) c.rectification.confirmedAt = NOW.toISOString();
   if (action === 'review_objection') c.objection = pendingObjection;
+  if (action === 'record_recheck') c.recheck = pendingRecheck;
   return c;
 }
 
@@ -175,6 +205,7 @@ const ACTOR_OF: Record<ActorRole, LifecycleActor> = {
   finance_officer: finance,
   identity_custodian: custodian,
   auditor,
+  village_coordinator: coordinator,
   reporter,
 };
 const ROLES: ActorRole[] = [...STAFF_ROLES, 'reporter'];
@@ -214,6 +245,9 @@ const DOCUMENTED: Record<Action, CaseStatus[]> = {
   list_for_supervision: ['assigned', 'accepted', 'verifying', 'substantiated', 'rectifying'],
   object: ['closed'],
   review_objection: ['closed'],
+  request_recheck: ['rectifying'],
+  record_recheck: ['rectifying'],
+  reject_rectification: ['rectifying'],
 };
 
 /** The role that takes each action from a status (operator for triage transfers and assignment). */
@@ -260,6 +294,8 @@ describe('role × action permissions', () => {
         close: ['substantiated', 'unsubstantiated', 'rectifying'],
         request_extension: ['accepted', 'verifying'],
         mark_duplicate: ['assigned', 'accepted', 'verifying'],
+        request_recheck: ['rectifying'],
+        reject_rectification: ['rectifying'],
       },
       county_supervisor: {
         assign_township: ['triage', 'assigned'],
@@ -273,6 +309,7 @@ describe('role × action permissions', () => {
       finance_officer: {},
       identity_custodian: {},
       auditor: {},
+      village_coordinator: { record_recheck: ['rectifying'] },
       reporter: { object: ['closed'] },
     });
   });
@@ -648,7 +685,11 @@ describe('rectification', () => {
 
   it('cannot close while rectification is not confirmed', () => {
     refusedWith(decide(caseIn('rectifying'), SAMPLE.close, officer, NOW), 'not_allowed_in_state');
-    expect(allowedActions(caseIn('rectifying'), officer, NOW)).toEqual(['confirm_rectification']);
+    expect(allowedActions(caseIn('rectifying'), officer, NOW)).toEqual([
+      'confirm_rectification',
+      'request_recheck',
+      'reject_rectification',
+    ]);
   });
 });
 

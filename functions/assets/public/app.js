@@ -161,3 +161,21 @@
     else form.submit();
   });
 })();
+
+// The questionnaire of the chosen category (report forms): shown as soon as a category is chosen.
+// Without this file the "questions for this category" button re-renders the form server-side.
+(() => {
+  const groups = document.querySelectorAll('[data-questions-for]');
+  const radios = document.querySelectorAll('input[name="category"]');
+  if (!groups.length || !radios.length) return;
+  const sync = () => {
+    const chosen = [...radios].find((r) => r.checked)?.value ?? '';
+    for (const group of groups) {
+      const show = group.dataset.questionsFor.split(' ').includes(chosen);
+      group.hidden = !show;
+      group.disabled = !show;
+    }
+  };
+  for (const r of radios) r.addEventListener('change', sync);
+  sync();
+})();

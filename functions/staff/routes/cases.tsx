@@ -14,7 +14,9 @@ import {
   roleMay,
   type TransitionRequest,
 } from '#shared/domain/lifecycle.ts';
+import { rewardFactDefaults } from '#shared/domain/questionnaire.ts';
 import { allowedRewardActions } from '#shared/domain/reward-workflow.ts';
+import { exclusionByChannel } from '#shared/domain/rewards.ts';
 import {
   ForbiddenError,
   NotFoundError,
@@ -41,6 +43,7 @@ import {
   missingConfirmation,
 } from '../action-forms.tsx';
 import { TransitionSchema } from '../api.ts';
+import { CaseExtras } from '../case-extras.tsx';
 import { caseRecordView } from '../case-record.ts';
 import { staffNamer } from '../case-text.ts';
 import { EvidenceSection } from '../evidence-section.tsx';
@@ -80,6 +83,7 @@ export function caseRoutes(deps: ConsoleDeps) {
       record.location.countyCode,
       record.location.townshipCode,
       record.location.villageCode,
+      record.recheck?.villageCode,
       ...(record.transfers ?? []).flatMap((t) => [t.toTownshipCode, t.fromTownshipCode]),
       ...events.flatMap((e) =>
         [e.detail?.townshipCode, e.detail?.toTownshipCode].map((v) => v as string | undefined),
@@ -95,6 +99,10 @@ export function caseRoutes(deps: ConsoleDeps) {
     const candidates = actions.includes('assign_township')
       ? await candidateTownships(deps, record).catch((): TownshipChoice[] => [])
       : [];
+    const villages =
+      actions.includes('request_recheck') && record.townshipCode
+        ? await deps.directory.children(record.townshipCode)
+        : undefined;
     const name = staffNamer([...(deps.staffNames ?? []), { id: staff.id, name: staff.name }], lang);
     c.header('Cache-Control', 'no-store');
     return c.html(
@@ -109,6 +117,7 @@ export function caseRoutes(deps: ConsoleDeps) {
         placeName={placeName}
         errors={error?.items}
         canMessage={canWriteToCase(staff)}
+        extras={<CaseExtras lang={lang} record={record} placeName={placeName} />}
         identity={
           record.hasIdentity && canRequestReveal(staff) ? (
             <RevealSection
@@ -128,6 +137,10 @@ export function caseRoutes(deps: ConsoleDeps) {
             places={places}
             candidates={candidates}
             failed={error?.failed}
+            recheck={{
+              ...(villages ? { villages } : {}),
+              ...(record.location.villageCode ? { villageCode: record.location.villageCode } : {}),
+            }}
           />
         }
         evidence={
@@ -144,6 +157,12 @@ export function caseRoutes(deps: ConsoleDeps) {
               caseNumber={record.caseNumber}
               caseCategory={record.category}
               reward={reward}
+              suggested={{
+                ...rewardFactDefaults(record.answers),
+                ...(exclusionByChannel(record.channel)
+                  ? { excludedReason: exclusionByChannel(record.channel) as string }
+                  : {}),
+              }}
               actions={allowedRewardActions(
                 reward,
                 {

@@ -56,7 +56,8 @@ export function intakeRoutes(deps: ConsoleDeps) {
   app.post('/staff/intake', async (c) => {
     const { values, files } = await readMultipart(c);
     const lang = langOf(c, values);
-    if (values.action === 'villages') return intakePage(c, lang, values, [], 200);
+    if (values.action === 'villages' || values.action === 'questions')
+      return intakePage(c, lang, values, [], 200);
     try {
       // The report and its files are checked together, so every problem is listed at once.
       const [input, prepared] = await collectIssues(

@@ -13,6 +13,7 @@ export function queueRoutes(deps: ConsoleDeps) {
     const lang = langOf(c);
     const staff = c.get('staff');
     if (staff.role === 'identity_custodian') return c.redirect(`/staff/identity-requests?lang=${lang}`, 303);
+    if (staff.role === 'village_coordinator') return c.redirect(`/staff/coordinator?lang=${lang}`, 303);
     const query = Object.fromEntries(
       Object.entries({
         status: c.req.query('status'),
