@@ -123,18 +123,8 @@ export class StatelessStack extends Stack {
     const sharp = sharpLayer(this);
     grantEvidenceIntake(this.api, stateful, sharp);
     grantEvidenceIntake(this.web, stateful, sharp);
-    // The intake budget keys each source by an HMAC under the phone-hash key (never the address).
-    for (const fn of [this.api, this.web]) {
-      fn.function.addEnvironment('PHONE_HMAC_KEY_ID', stateful.phoneHmacKey.keyArn);
-      fn.addToRolePolicy(
-        new PolicyStatement({
-          sid: 'SourceHmac',
-          effect: Effect.ALLOW,
-          actions: ['kms:GenerateMac'],
-          resources: [stateful.phoneHmacKey.keyArn],
-        }),
-      );
-    }
+    // The intake budget keys each source by an HMAC under the server key (SERVER_HMAC_KEY_ID, like
+    // the cursors and the address throttle), never the address and never the phone-hash key.
     this.web.addToRolePolicy(sessionEnd(stateful.tables.cases));
 
     // Static files only: no environment, no data access at all.

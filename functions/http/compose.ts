@@ -2,6 +2,8 @@
  * Composition root: the one place that picks adapters for the environment (KMS vs local key file,
  * DynamoDB in AWS vs DynamoDB Local) and wires them into the services the app uses.
  */
+
+import { createHmac } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { lazyKms } from '#shared/aws/lazy-clients.ts';
@@ -9,7 +11,6 @@ import type { Config } from '#shared/config.ts';
 import type { KeyProvider } from '#shared/crypto/envelope.ts';
 import { KmsKeyProvider } from '#shared/crypto/kms-key-provider.ts';
 import { LocalKeyProvider, loadOrCreateMasterKey } from '#shared/crypto/local-key-provider.ts';
-import { KmsPhoneHasher, LocalPhoneHasher, type PhoneHasher } from '#shared/crypto/phone-hash.ts';
 import { KmsServerSecrets, LocalServerSecrets, type ServerSecrets } from '#shared/crypto/server-keys.ts';
 import { createDynamoClient } from '#shared/db/client.ts';
 import type { TableNames } from '#shared/db/keys.ts';
@@ -48,12 +49,6 @@ export interface AppDeps {
   edgeSecret?: string;
 }
 
-/** The phone-hash key (KMS HMAC in AWS, a sub-key of the local master key), or null when absent. */
-export function phoneHasherOf(config: Config): PhoneHasher | null {
-  if (config.MODE === 'local') return new LocalPhoneHasher(loadOrCreateMasterKey(config.MASTER_KEY_FILE!));
-  if (!config.PHONE_HMAC_KEY_ID) return null;
-  return new KmsPhoneHasher(lazyKms(config.AWS_REGION), config.PHONE_HMAC_KEY_ID);
-}
 
 export function tableNamesOf(config: Config): TableNames {
   return { cases: config.CASES_TABLE, identity: config.IDENTITY_TABLE, directory: config.DIRECTORY_TABLE };
@@ -117,25 +112,30 @@ export function composeDeps(
   const tables = tableNamesOf(config);
   const cases = overrides.cases ?? new CaseRepository(db, tables);
   const now = overrides.now ?? (() => new Date());
-  const hasher = overrides.intakeGuard ? null : phoneHasherOf(config);
+  const secrets = overrides.secrets ?? serverSecretsOf(config);
+  // Sources are keyed by an HMAC under the server key (never the phone-hash key, which would let the
+  // intake functions hash phone numbers): the key is derived once, each hash is local.
   const intakeGuard =
     overrides.intakeGuard ??
-    (hasher
-      ? new IntakeGuard({
-          flood: new FloodRepository(db, tables),
-          cases,
-          hasher,
-          now: () => now(),
-          policy: { sourceBudget: config.INTAKE_SOURCE_BUDGET, powDifficulty: config.INTAKE_POW_DIFFICULTY },
-        })
-      : undefined);
+    new IntakeGuard({
+      flood: new FloodRepository(db, tables),
+      cases,
+      hasher: {
+        hash: async (value) =>
+          createHmac('sha256', await secrets.key('intake-source'))
+            .update(value, 'utf8')
+            .digest('base64url'),
+      },
+      now: () => now(),
+      policy: { sourceBudget: config.INTAKE_SOURCE_BUDGET, powDifficulty: config.INTAKE_POW_DIFFICULTY },
+    });
   return {
-    ...(intakeGuard ? { intakeGuard } : {}),
+    intakeGuard,
     ...(config.EDGE_ORIGIN_SECRET ? { edgeSecret: config.EDGE_ORIGIN_SECRET } : {}),
     cases,
     directory: overrides.directory ?? new DirectoryRepository(db, tables),
     keys: overrides.keys ?? keyProviderOf(config),
-    secrets: overrides.secrets ?? serverSecretsOf(config),
+    secrets,
     now,
     logger: overrides.logger ?? createLogger(),
     regionCode: config.REGION_CODE,

@@ -1,7 +1,6 @@
 /** Server-rendered staff consoles (zh/en, usable on a phone) over the same services as the staff API. */
 
 import type { Child } from 'hono/jsx';
-import { assetHref } from '#functions/assets/hashed.ts';
 import { CsrfField } from '#functions/http/csrf.tsx';
 import type { Lang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';

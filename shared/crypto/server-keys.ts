@@ -13,7 +13,7 @@ import type { KMSClient } from '@aws-sdk/client-kms';
 import { type ClientSource, clientOf } from '../aws/lazy-clients.ts';
 import { UnavailableError } from '../errors.ts';
 
-export type SecretPurpose = 'cursor' | 'client-address';
+export type SecretPurpose = 'cursor' | 'client-address' | 'intake-source';
 
 export interface ServerSecrets {
   /** A 32-byte key for `purpose`, stable across instances of the deployment. */

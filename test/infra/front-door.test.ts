@@ -74,7 +74,7 @@ describe('front door: CloudFront', () => {
     for (const fn of [built.stateless.web, built.stateless.api]) {
       const props = edge.findResources('AWS::Lambda::Function')[logicalIdOf(fn.function)]!.Properties;
       expect(JSON.stringify(props.Environment.Variables.EDGE_ORIGIN_SECRET)).toContain(secretId);
-      expect(props.Environment.Variables.PHONE_HMAC_KEY_ID).toBeDefined();
+      expect(props.Environment.Variables.SERVER_HMAC_KEY_ID).toBeDefined();
     }
     for (const fn of [built.stateless.staff, built.stateless.reveal, built.stateless.assets]) {
       const props = edge.findResources('AWS::Lambda::Function')[logicalIdOf(fn.function)]!.Properties;

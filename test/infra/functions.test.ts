@@ -85,15 +85,11 @@ describe('house functions', () => {
         'REGION_CODE',
         'EVIDENCE_BUCKET',
         'NODE_OPTIONS',
-        // The intake budget's keyed hash of each source.
-        'PHONE_HMAC_KEY_ID',
       ].sort(),
     );
     expect(env.MODE).toBe('aws');
     expect(env.REGION_CODE).toBe('4110');
-    expect(JSON.stringify(env.PHONE_HMAC_KEY_ID)).toContain(
-      `FnGetAtt${logicalIdOf(built.stateful.phoneHmacKey)}Arn`,
-    );
+    expect(env.PHONE_HMAC_KEY_ID).toBeUndefined();
     const imports = (id: string, attr: string) => JSON.stringify(env).includes(`${attr}${id}`);
     expect(imports(logicalIdOf(built.stateful.tables.cases), 'Ref')).toBe(true);
     expect(imports(logicalIdOf(built.stateful.tables.identity), 'Ref')).toBe(true);
