@@ -49,7 +49,6 @@ export interface AppDeps {
   edgeSecret?: string;
 }
 
-
 export function tableNamesOf(config: Config): TableNames {
   return { cases: config.CASES_TABLE, identity: config.IDENTITY_TABLE, directory: config.DIRECTORY_TABLE };
 }
