@@ -97,10 +97,20 @@ describe('attaching photos to a report', () => {
       const thumbs = page.locator('#evidence img');
       expect(await thumbs.count()).toBe(2);
       expect(await thumbs.first().getAttribute('alt')).toBe('照片 1');
-      // Every thumbnail decoded (a string, so the test's TypeScript needs no DOM types).
-      await page.waitForFunction(
-        "[...document.querySelectorAll('#evidence img')].every((i) => i.complete && i.naturalWidth > 0)",
-      );
+      // Every thumbnail decoded: polled from the test, since the page's CSP forbids evaluating strings.
+      await expect
+        .poll(() =>
+          page
+            .locator('#evidence img')
+            .evaluateAll((imgs) =>
+              imgs.every(
+                (i) =>
+                  (i as unknown as { complete: boolean; naturalWidth: number }).complete &&
+                  (i as unknown as { naturalWidth: number }).naturalWidth > 0,
+              ),
+            ),
+        )
+        .toBe(true);
     }
     await page.locator('#evidence').scrollIntoViewIfNeeded();
     await page.screenshot({ path: '/tmp/evidence-staff-390.png', fullPage: false });

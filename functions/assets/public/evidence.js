@@ -16,6 +16,9 @@
     if (!form || !input || !list || !progress || !status || !window.FormData || !window.XMLHttpRequest)
       continue;
     const t = JSON.parse(field.dataset.text || '{}');
+    // Not form.action: the form has controls named "action" (the no-JavaScript village list
+    // button), which shadow the property.
+    const target = new URL(form.getAttribute('action') || location.href, location.href).href;
     const name = input.name;
     const chosen = [];
 
@@ -65,7 +68,7 @@
       const submitter = event.submitter;
       if (submitter?.name) data.set(submitter.name, submitter.value);
       const xhr = new XMLHttpRequest();
-      xhr.open('POST', form.action);
+      xhr.open('POST', target);
       progress.hidden = false;
       progress.value = 0;
       status.textContent = t.uploading;
@@ -75,7 +78,7 @@
       });
       xhr.addEventListener('load', () => {
         // A redirect (303 after a follow-up upload) lands on its page; any other answer is shown as is.
-        if (xhr.responseURL && xhr.responseURL !== form.action && xhr.status === 200) {
+        if (xhr.responseURL && xhr.responseURL !== target && xhr.status === 200) {
           window.location.assign(xhr.responseURL);
           return;
         }
