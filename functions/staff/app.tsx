@@ -5,6 +5,7 @@
  * each a Hono sub-app mounted below the sign-in guard.
  */
 
+import type { Context, Next } from 'hono';
 import { Hono } from 'hono';
 import { contextStorage } from 'hono/context-storage';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
@@ -90,13 +91,16 @@ export function createStaffApp(
     ...(opts.demoUsers ? { staffNames: opts.demoUsers } : {}),
   };
   if (opts.searchInbox) {
-    app.route('/', searchInboxRoutes({ ...deps, ...opts.searchInbox }, opts.verify));
-    // Every console page's header: the search box and the inbox link with its unread count.
-    app.use('/staff/*', async (c, next) => {
+    // Every console page's header, the search and inbox pages' own included: the search box and
+    // the inbox link, whose unread count is read while the page renders (after the sign-in guard).
+    const headerTools = async (c: Context, next: Next) => {
       const lang = langOf(c);
       c.set('staffHeader', { search: <SearchBox lang={lang} />, inbox: <HeaderInbox lang={lang} /> });
       await next();
-    });
+    };
+    app.use('/staff', headerTools);
+    app.use('/staff/*', headerTools);
+    app.route('/', searchInboxRoutes({ ...deps, ...opts.searchInbox }, opts.verify));
   }
   app.route('/', staffApi(deps, opts.verify));
   app.route('/', evidenceStaffRoutes(deps, opts.verify));

@@ -67,16 +67,20 @@ export function SearchBox(props: { lang: Lang; value?: string }) {
   );
 }
 
-/** The inbox link with the unread count (no count when none, or outside a console request). */
-export async function InboxLink(props: { lang: Lang; staff: StaffPrincipal }) {
-  const t = headerText[props.lang];
-  const counter = tryGetContext()?.get('inboxUnread');
-  let unread = 0;
+/** The unread count of this request's staff member (0 when it cannot be read: the header never fails a page). */
+export async function unreadOf(c: Context, staff: StaffPrincipal): Promise<number> {
+  const counter = c.get('inboxUnread');
   try {
-    unread = counter ? await counter(props.staff) : 0;
+    return counter ? await counter(staff) : 0;
   } catch {
-    // The header never fails a page: without the count the link still leads to the inbox.
+    return 0;
   }
+}
+
+/** The inbox link with the unread count (no count when none). */
+export function InboxLinkView(props: { lang: Lang; unread: number }) {
+  const t = headerText[props.lang];
+  const { unread } = props;
   return (
     <a href={`/staff/inbox?lang=${props.lang}`} id="inbox-link">
       {t.inbox}
@@ -93,8 +97,16 @@ export async function InboxLink(props: { lang: Lang; staff: StaffPrincipal }) {
   );
 }
 
-/** The inbox link for the signed-in staff member of this request (the layout's header slot). */
-export function HeaderInbox(props: { lang: Lang }) {
-  const staff = tryGetContext()?.get('staff') as StaffPrincipal | undefined;
-  return staff ? <InboxLink lang={props.lang} staff={staff} /> : null;
+/** The inbox link with the unread count, read through the request context (outside the console's header slot). */
+export async function InboxLink(props: { lang: Lang; staff: StaffPrincipal }) {
+  const c = tryGetContext();
+  return <InboxLinkView lang={props.lang} unread={c ? await unreadOf(c, props.staff) : 0} />;
+}
+
+/** The inbox link of this request's signed-in staff member (the console header's slot). */
+export async function HeaderInbox(props: { lang: Lang }) {
+  const c = tryGetContext();
+  const staff = c?.get('staff') as StaffPrincipal | undefined;
+  if (!c || !staff) return null;
+  return <InboxLinkView lang={props.lang} unread={await unreadOf(c, staff)} />;
 }
