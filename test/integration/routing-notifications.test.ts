@@ -58,11 +58,12 @@ describe('routing by address and notifications (local outbox)', () => {
     const events = await h.deps.cases.listEvents(c.caseNumber);
     const note = events.find((e) => e.type === 'triaged');
     expect(note?.reporterVisible).toBe(false);
-    expect(note?.text).toContain('ambiguous');
+    // The operator's note names the candidates, in Chinese; the reporter never sees it.
+    expect(note?.text).toContain('多个可能的地点');
     const view = await h.app.request(`/api/v1/reports/${c.caseNumber}`, {
       headers: { 'x-access-key': c.accessKey },
     });
-    expect(JSON.stringify(await view.json())).not.toContain('ambiguous');
+    expect(JSON.stringify(await view.json())).not.toContain('多个可能的地点');
     const outbox = await h.streamDeps.deliveries.outbox();
     expect(outbox.filter((e) => e.caseNumber === c.caseNumber).map((e) => [e.kind, e.jurisdiction])).toEqual([
       ['triage_needed', '4110'],

@@ -30,6 +30,8 @@ const config = loadConfig({
   DIRECTORY_TABLE: 'd',
   DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
   MASTER_KEY_FILE: join(mkdtempSync(join(tmpdir(), 'faults-')), 'master.key'),
+  // Storage and key-service faults only: the flood budget (its own tests) stays out of the way.
+  INTAKE_SOURCE_BUDGET: '0',
 });
 
 const township = { code: '411081001', name: '颍川街道', level: 'township', parentCode: '411081' };
