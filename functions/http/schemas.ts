@@ -126,7 +126,10 @@ const AnswersSchema = doc(z.optional(z.record(z.string(), z.unknown())), {
 
 const ReportFields = z
   .object({
-    category: doc(z.enum(CATEGORIES), { description: 'RULES.md §1 categories' }),
+    category: doc(z.enum(CATEGORIES), {
+      description:
+        'What is reported: a major or general hazard, illegal production or operation, or a concealed or falsely reported accident',
+    }),
     description: doc(z.string().check(z.trim(), z.minLength(10), z.maxLength(5000)), {
       examples: ['某厂夜间违规动火作业，无人监护，现场堆放易燃物。'],
     }),
@@ -315,7 +318,7 @@ export const RewardClaimSchema = doc(
   {
     id: 'RewardClaim',
     description:
-      'The payee of an awarded reward (RULES.md §3.5: paid to the real-name reporter). Sealed into the identity store apart from the case; only the identity custodian releases it, to the paying finance officer.',
+      'The payee of an awarded reward (paid to the real-name reporter). Sealed into the identity store apart from the case; only the identity custodian releases it, to the paying finance officer.',
   },
 );
 

@@ -344,7 +344,7 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository; public
     return c.redirect(`/follow-up?lang=${lang}#reward`, 303);
   });
 
-  // The public page: listed hazards and anonymised counts, the same for everyone (SPEC §7). A
+  // The public page: listed hazards and anonymised counts, the same for everyone. A
   // malformed page cursor is a 400 showing the first page.
   app.get(PUBLIC_PATH, async (c) => {
     const lang = langOf(c);

@@ -1,5 +1,5 @@
 /**
- * The public page (SPEC §7): major hazards listed for supervision with their rectification status,
+ * The public page: major hazards listed for supervision with their rectification status,
  * and anonymised monthly counts. Renders only what shared/services/public-stats.ts hands it — a
  * whitelist of listing fields and suppressed cells — so nothing of a report can reach it.
  */

@@ -1,5 +1,5 @@
 /**
- * The case lifecycle as a pure state machine (SPEC §2, RULES.md §4, issue 6 "Lifecycle").
+ * The case lifecycle as a pure state machine (SPEC §2, RULES.md §4).
  * No AWS, no environment, no clock, no I/O: the case facts, the request, the actor and `now` come
  * in; a decision comes out — the new status, the facts to store, the timeline event, the deadline
  * the case is under next and whether the reporter is told — or a refusal code. It never throws

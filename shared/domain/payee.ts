@@ -1,5 +1,5 @@
 /**
- * The payee of a reward claim (issue 7 "Workflow"; RULES.md §3.5: paid to the real-name reporter):
+ * The payee of a reward claim (paid to the real-name reporter):
  * what a name, a resident ID number, a bank name and a bank account must be. One rule for every
  * way a claim comes in — the claim API and page (functions/http/schemas.ts `RewardClaimSchema`
  * builds its fields from these) and the SMS claim (sms.ts `parseClaimPayload` → `parsePayee`) — so

@@ -1,6 +1,6 @@
 /**
  * The reward of a substantiated case, from the facts the county records to the payment (SPEC §2
- * "Reward sub-states", §5; RULES.md §3.5–3.6; issue 7 "Workflow"). A pure state machine like the
+ * "Reward sub-states", §5; RULES.md §3.5–3.6). A pure state machine like the
  * case lifecycle: the reward, the case facts it needs, the request, the actor and `now` come in; a
  * decision comes out (the patch to store, the timeline event, whether the reporter is told) or a
  * refusal value. The amount itself comes from the engine (rewards.ts), called by the service.

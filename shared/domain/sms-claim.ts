@@ -1,5 +1,5 @@
 /**
- * Reading payee details out of a text message (issue 5 "claim by plain SMS", issue 7 "Workflow"):
+ * Reading payee details out of a text message (a reward claimed by plain SMS):
  * the words after the claim keyword 领奖 / 申领 / LJ / CLAIM (sms.ts), and texts that carry such
  * details without the keyword. Pure, never throws; what the fields must be is payee.ts's rule.
  *

@@ -1,5 +1,5 @@
 /**
- * The SMS channel's pure domain (SPEC §6–§7, issue 5): the inbound payload, the keyword commands,
+ * The SMS channel's pure domain (SPEC §6–§7): the inbound payload, the keyword commands,
  * redaction of access keys, the replies and the conversation decision. No AWS, no environment, no
  * clock, no I/O: time and the place lookup come in as arguments.
  *

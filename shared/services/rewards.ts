@@ -1,5 +1,5 @@
 /**
- * The reward of a substantiated case (issue 7 "Workflow"): opened when the case is substantiated,
+ * The reward of a substantiated case: opened when the case is substantiated,
  * calculated by the engine when the county records the facts, approved or refused by finance with
  * separation of duties, notified to the reporter, claimed with the case number and access key (the
  * payee details sealed apart), released by the identity custodian to the paying officer, paid — or

@@ -1,5 +1,5 @@
 /**
- * The SMS channel's inbound handler (issue 5): one SNS `Message` (the End User Messaging two-way
+ * The SMS channel's inbound handler: one SNS `Message` (the End User Messaging two-way
  * SMS JSON) in, at most one effect and one reply out. The same handler serves the inbound Lambda
  * and `POST /local/sms/inbound`.
  *
