@@ -43,7 +43,9 @@ describe('the report form under the intake budget', () => {
     await page.locator('select[name=townshipCode]').selectOption(PLACE.townshipCode);
     const posted = page.waitForRequest((r) => r.url().endsWith('/report') && r.method() === 'POST');
     const response = await submitAndWait(page, '/report', SUBMIT_REPORT);
-    expect(new URLSearchParams((await posted).postData() ?? '').get('pow')).toMatch(/^v1\.[^:]+:\d+$/);
+    // The form is multipart (it takes photos too): the proof is one of its parts.
+    const sent = (await posted).postData() ?? '';
+    expect(sent.match(/name="pow"\r\n\r\n([^\r]*)/)?.[1]).toMatch(/^v1\.[^:]+:\d+$/);
     expect(response.status()).toBe(201);
     expect((await readCredentials(page)).caseNumber).toMatch(CASE_NUMBER);
     await page.context().close();
