@@ -10,21 +10,13 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join } from 'node:path';
-import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import {
-  HttpApi,
-  HttpMethod,
-  HttpRoute,
-  HttpRouteKey,
-  HttpStage,
-  LogGroupLogDestination,
-} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { Construct, IConstruct } from 'constructs';
+import type { Construct } from 'constructs';
 import { ASSETS } from '../functions/assets/manifest.ts';
 import {
   COUNTY_INDEX,
@@ -45,7 +37,8 @@ import {
 import { FrontDoor } from './constructs/front-door.ts';
 import { directoryRead, leadingKeys, sessionEnd, tableKeyViaDynamoDb } from './constructs/grants.ts';
 import { HouseFunction, REPO_ROOT } from './constructs/house-function.ts';
-import { SmsChannel, smsSenderEnvironment } from './constructs/sms-channel.ts';
+import { addTableRoutes } from './constructs/http-routes.ts';
+import { SmsChannel, smsSenderEnvironment, WEBHOOK_ROUTE_REASON } from './constructs/sms-channel.ts';
 import { Supervision } from './constructs/supervision.ts';
 import type { StatefulResources } from './stateful-stack.ts';
 
@@ -171,45 +164,6 @@ export class StatelessStack extends Stack {
       },
     });
 
-    const apiIntegration = new HttpLambdaIntegration('ApiIntegration', this.api.function);
-    const webIntegration = new HttpLambdaIntegration('WebIntegration', this.web.function);
-    const routes: IConstruct[] = [
-      ...this.httpApi.addRoutes({
-        path: '/api/{proxy+}',
-        methods: [HttpMethod.ANY],
-        integration: apiIntegration,
-      }),
-      ...this.httpApi.addRoutes({ path: '/health', methods: [HttpMethod.GET], integration: apiIntegration }),
-      ...this.httpApi.addRoutes({
-        path: '/assets/{proxy+}',
-        methods: [HttpMethod.GET],
-        integration: new HttpLambdaIntegration('AssetsIntegration', this.assets.function),
-      }),
-      new HttpRoute(this, 'DefaultRoute', {
-        httpApi: this.httpApi,
-        routeKey: HttpRouteKey.DEFAULT,
-        integration: webIntegration,
-      }),
-      // The reporter's objection is served by the pages function, which carries the lifecycle
-      // state machine; the API function stays small.
-      ...this.httpApi.addRoutes({
-        path: '/api/v1/reports/{caseNumber}/objection',
-        methods: [HttpMethod.POST],
-        integration: webIntegration,
-      }),
-      // So is the reward claim: only the pages function may seal a payee (CLAIM#, reward_claim).
-      ...this.httpApi.addRoutes({
-        path: '/api/v1/reports/{caseNumber}/reward-claim',
-        methods: [HttpMethod.POST],
-        integration: webIntegration,
-      }),
-    ];
-    // Acknowledged per route, not on the API: a staff route added later without an authorizer
-    // must still fail the check.
-    for (const route of routes) {
-      Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: PUBLIC_ROUTE_REASON });
-    }
-
     this.events = new CaseEvents(this, 'CaseEvents', {
       stateful,
       environment: {
@@ -251,37 +205,12 @@ export class StatelessStack extends Stack {
     grantEvidenceRead(this.staff, stateful);
     grantEvidenceDelete(this.events.sweep, stateful);
 
-    const staffIntegration = new HttpLambdaIntegration('StaffIntegration', this.staff.function);
     // API clients send the ID token as a bearer token: API Gateway checks it before the function
     // runs (signature, issuer, audience = the consoles' client, expiry); the app checks it again.
     const staffAuthorizer = new HttpJwtAuthorizer('StaffJwtAuthorizer', cognitoIssuer, {
       jwtAudience: [userPoolClient.userPoolClientId],
       identitySource: ['$request.header.Authorization'],
     });
-    // More specific than `ANY /api/{proxy+}`, so API Gateway routes the staff API here.
-    for (const path of [
-      '/api/v1/cases',
-      '/api/v1/cases/{proxy+}',
-      '/api/v1/identity-requests',
-      '/api/v1/identity-requests/{proxy+}',
-      '/api/v1/rewards',
-      '/api/v1/inbox',
-      '/api/v1/inbox/{proxy+}',
-      '/api/v1/coordinator/{proxy+}',
-    ]) {
-      this.httpApi.addRoutes({
-        path,
-        methods: [HttpMethod.ANY],
-        integration: staffIntegration,
-        authorizer: staffAuthorizer,
-      });
-    }
-    const consoleRoutes = ['/staff', '/staff/{proxy+}'].flatMap((path) =>
-      this.httpApi.addRoutes({ path, methods: [HttpMethod.ANY], integration: staffIntegration }),
-    );
-    for (const route of consoleRoutes) {
-      Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: STAFF_CONSOLE_ROUTE_REASON });
-    }
 
     // The one function that can open a sealed identity, for the requester of an approved request.
     this.reveal = new HouseFunction(this, 'Reveal', {
@@ -290,34 +219,10 @@ export class StatelessStack extends Stack {
       environment: revealEnvironment(this, stateful, props),
     });
     grantRevealAccess(this.reveal, stateful);
-    const revealIntegration = new HttpLambdaIntegration('RevealIntegration', this.reveal.function);
-    this.httpApi.addRoutes({
-      path: '/api/v1/cases/{caseNumber}/identity-requests/{requestId}/identity',
-      methods: [HttpMethod.GET],
-      integration: revealIntegration,
-      authorizer: staffAuthorizer,
-    });
-    // The paying officer's payment batch (payee details of the claims released to them).
-    this.httpApi.addRoutes({
-      path: '/api/v1/rewards/payment-batch',
-      methods: [HttpMethod.GET],
-      integration: revealIntegration,
-      authorizer: staffAuthorizer,
-    });
-    // The console page of the same view: cookie-borne token, verified by the app (as /staff*).
-    for (const route of this.httpApi.addRoutes({
-      path: '/staff/reveal/{proxy+}',
-      methods: [HttpMethod.GET],
-      integration: revealIntegration,
-    })) {
-      Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: STAFF_CONSOLE_ROUTE_REASON });
-    }
 
     this.supervision = new Supervision(this, 'Supervision', {
       stateful,
-      httpApi: this.httpApi,
       regionCode: props.regionCode ?? '4110',
-      consoleRouteReason: STAFF_CONSOLE_ROUTE_REASON,
     }).fn;
 
     this.sms = new SmsChannel(this, 'Sms', {
@@ -325,7 +230,28 @@ export class StatelessStack extends Stack {
       environment: dataEnvironment,
       grantIntake: (fn) => grantReporterAccess(fn, stateful),
       grantClaimSealing: (fn) => grantClaimSealing(fn, stateful),
+    });
+
+    // Every route, generated from the route table: each function's own integration, the JWT
+    // authorizer on the staff API, and per open route the reason it has none (acknowledged per
+    // route, not on the API: a staff route added later without an authorizer must still fail).
+    addTableRoutes(this, {
       httpApi: this.httpApi,
+      functions: {
+        api: this.api.function,
+        web: this.web.function,
+        assets: this.assets.function,
+        staff: this.staff.function,
+        reveal: this.reveal.function,
+        supervision: this.supervision.function,
+        sms: this.sms.webhook.function,
+      },
+      staffAuthorizer,
+      openReasons: {
+        public: PUBLIC_ROUTE_REASON,
+        console: STAFF_CONSOLE_ROUTE_REASON,
+        webhook: WEBHOOK_ROUTE_REASON,
+      },
     });
 
     if (props.frontDoor) {

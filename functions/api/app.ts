@@ -6,13 +6,11 @@ import { Hono } from 'hono';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
 import type { AppDeps } from '#functions/http/compose.ts';
 import { buildOpenApiDocument } from './openapi.ts';
-import { evidenceApi, evidenceRouteDocs } from './routes/evidence.ts';
-import { placeRouteDocs, placesApi } from './routes/places.ts';
-import { reportRouteDocs, reportsApi } from './routes/reports.ts';
+import { evidenceApi } from './routes/evidence.ts';
+import { placesApi } from './routes/places.ts';
+import { reportsApi } from './routes/reports.ts';
 
 const SWAGGER_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Chuishao API</title><link rel="stylesheet" href="/assets/swagger-ui.css"></head><body><div id="swagger-ui"></div><script src="/assets/swagger-ui-bundle.js"></script><script src="/assets/swagger-init.js"></script></body></html>`;
-
-export const routeDocs = [...reportRouteDocs, ...evidenceRouteDocs, ...placeRouteDocs];
 
 export function createApiApp(deps: AppDeps) {
   const app = new Hono();
@@ -26,11 +24,11 @@ export function createApiApp(deps: AppDeps) {
 
   let openApi: ReturnType<typeof buildOpenApiDocument> | undefined;
   app.get('/api/openapi.json', (c) => {
-    openApi ??= buildOpenApiDocument(routeDocs, {
+    openApi ??= buildOpenApiDocument({
       title: 'Chuishao 吹哨 — work-safety tip hotline API',
       version: '1.0.0',
       description:
-        'Confidential reporting of work-safety hazards, illegal production and concealed accidents. Errors name each bad field in English and Chinese.',
+        'Confidential reporting of work-safety hazards, illegal production and concealed accidents, and the staff case work behind it. Errors name each bad field in English and Chinese.',
     });
     return c.json(openApi);
   });

@@ -352,3 +352,31 @@ export const ChallengeSchema = doc(
   }),
   { id: 'Challenge' },
 );
+
+/** A case number in a path (its format is checked where the case is looked up: unknown is 404). */
+export const CaseParamsSchema = z.object({ caseNumber: z.string().check(z.maxLength(32)) });
+
+/** Headers of a new report: an optional Idempotency-Key and proof-of-work. */
+export const ReportHeadersSchema = z.object({
+  ...IdempotencyHeaderSchema.shape,
+  ...ProofOfWorkHeaderSchema.shape,
+});
+
+/** Headers of a reporter's message: the access key and an optional Idempotency-Key. */
+export const MessageHeadersSchema = z.object({
+  ...AccessKeyHeaderSchema.shape,
+  ...IdempotencyHeaderSchema.shape,
+});
+
+export const EvidenceAddedSchema = doc(
+  z.object({
+    added: z.number(),
+    evidence: z.array(
+      z.object({ id: z.string(), kind: z.enum(['photo', 'pdf']), size: z.number(), at: z.string() }),
+    ),
+  }),
+  {
+    id: 'EvidenceAdded',
+    description: 'How many files this request added (0 for a repeat) and every file of the case.',
+  },
+);

@@ -15,26 +15,17 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
-import * as z from 'zod/mini';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
 import { parseOrThrow } from '#functions/http/validation.ts';
 import { normalizeE164 } from '#shared/domain/sms.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { handleInboundSms, type SmsInboundDeps } from '#shared/services/sms-inbound.ts';
+import { GatewayMessage, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './gateway-message.ts';
 import { cachedSecret, type SecretLoader } from './webhook-secret.ts';
 
 export const WEBHOOK_PATH = '/api/v1/sms/webhook';
 export const REPLAY_WINDOW_S = 300;
-export const TIMESTAMP_HEADER = 'x-chuishao-timestamp';
-export const SIGNATURE_HEADER = 'x-chuishao-signature';
-
-const GatewayMessage = z.object({
-  from: z.string().check(z.minLength(3), z.maxLength(32)),
-  to: z.string().check(z.minLength(1), z.maxLength(32)),
-  body: z.string().check(z.maxLength(2000)),
-  messageId: z.string().check(z.minLength(1), z.maxLength(200), z.regex(/^[\x21-\x7e]+$/)),
-  sentAt: z.optional(z.string().check(z.maxLength(40))),
-});
+export { SIGNATURE_HEADER, TIMESTAMP_HEADER };
 
 export function signWebhook(secret: string, timestamp: number, rawBody: string): string {
   return createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex');

@@ -1,11 +1,10 @@
 /** The staff JSON API: queues, the case page, messages, transitions. Handlers parse, call, shape. */
 import { Hono } from 'hono';
-import * as z from 'zod/mini';
 import { ReportSchema } from '#functions/http/schemas.ts';
 import { parseJsonBody, parseOrThrow } from '#functions/http/validation.ts';
 import type { StaffVerifier } from '#shared/auth/staff.ts';
 import type { CaseEvent, CaseRecord } from '#shared/domain/case.ts';
-import { ACTIONS, type TransitionRequest } from '#shared/domain/lifecycle.ts';
+import type { TransitionRequest } from '#shared/domain/lifecycle.ts';
 import { PreconditionRequiredError } from '#shared/errors.ts';
 import { type EvidenceDeps, summarize } from '#shared/services/evidence.ts';
 import type { IntakeDeps } from '#shared/services/intake.ts';
@@ -20,25 +19,9 @@ import {
 } from '#shared/services/staff-cases.ts';
 import { requireStaff } from './auth.ts';
 import { caseRecordView } from './case-record.ts';
+import { QueueQuerySchema, StaffMessageSchema, TransitionSchema } from './schemas.ts';
 
-export const QueueQuerySchema = z.object({
-  status: z.optional(z.string().check(z.maxLength(32))),
-  category: z.optional(z.string().check(z.maxLength(32))),
-  township: z.optional(z.string().check(z.regex(/^\d{9}$/, { error: 'place_code_invalid' }))),
-  limit: z.optional(
-    z.pipe(
-      z.string(),
-      z.transform((v: string) => Math.min(Math.max(Number(v) || 25, 1), 100)),
-    ),
-  ),
-  // Checked (length, signature, scope) by shared/services/cursors.ts, which names the field in Chinese.
-  cursor: z.optional(z.string()),
-});
-
-export const StaffMessageSchema = z.object({
-  text: z.string().check(z.trim(), z.minLength(1), z.maxLength(4000)),
-  internal: z.optional(z.boolean()),
-});
+export { QueueQuerySchema, StaffMessageSchema, TransitionSchema };
 
 /** What staff see of a case: the record as stored (it never holds identity) without internals. */
 export function staffCaseView(record: CaseRecord) {
@@ -61,9 +44,6 @@ export function staffEventView(e: CaseEvent) {
     hash: e.hash,
   };
 }
-
-/** The action's own fields are checked by the lifecycle, which names the bad field. */
-export const TransitionSchema = z.looseObject({ action: z.enum(ACTIONS) });
 
 /** `If-Match: "3"` (or `3`, or `W/"3"`) → 3; absent → 428. */
 export function versionOf(ifMatch: string | undefined): number {

@@ -6,17 +6,12 @@
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import * as z from 'zod/mini';
 import { parseOrThrow } from '#functions/http/validation.ts';
 import type { StaffVerifier } from '#shared/auth/staff.ts';
 import { type EvidenceDeps, openEvidence, staffEvidenceList } from '#shared/services/evidence.ts';
 import type { StaffDeps } from '#shared/services/staff-cases.ts';
 import { requireStaff } from './auth.ts';
-
-const Params = z.object({
-  caseNumber: z.string().check(z.maxLength(32)),
-  id: z.string().check(z.regex(/^[0-9a-f]{24}$/, { error: 'evidence_id_invalid' })),
-});
+import { EvidenceParamsSchema as Params } from './schemas.ts';
 
 export function evidenceStaffRoutes(deps: StaffDeps & EvidenceDeps, verify: StaffVerifier) {
   const app = new Hono();

@@ -1,6 +1,5 @@
 /** Identity reveal requests and custodian decisions (staff function): no identity is read here. */
 import { Hono } from 'hono';
-import * as z from 'zod/mini';
 import { parseJsonBody } from '#functions/http/validation.ts';
 import type { StaffVerifier } from '#shared/auth/staff.ts';
 import {
@@ -10,14 +9,9 @@ import {
   requestReveal,
 } from '#shared/services/identity-reveal.ts';
 import { requireStaff } from './auth.ts';
+import { RevealDecisionSchema, RevealRequestSchema } from './schemas.ts';
 
-export const RevealRequestSchema = z.object({
-  reason: z.string().check(z.trim(), z.minLength(5), z.maxLength(1000)),
-});
-export const RevealDecisionSchema = z.object({
-  approve: z.boolean(),
-  reason: z.string().check(z.trim(), z.minLength(5), z.maxLength(1000)),
-});
+export { RevealDecisionSchema, RevealRequestSchema };
 
 export function revealRequestsApi(deps: RevealDeps, verify: StaffVerifier) {
   const app = new Hono();

@@ -4,55 +4,22 @@
  * Changes need `If-Match` with the reward's version (its ETag). No payee detail is read here.
  */
 import { Hono } from 'hono';
-import * as z from 'zod/mini';
 import { parseJsonBody, parseOrThrow } from '#functions/http/validation.ts';
 import type { StaffPrincipal, StaffVerifier } from '#shared/auth/staff.ts';
 import type { ServerSecrets } from '#shared/crypto/server-keys.ts';
 import { allowedRewardActions, type RewardRecord } from '#shared/domain/reward-workflow.ts';
-import { REWARD_CATEGORIES } from '#shared/domain/rewards.ts';
 import { type RewardDeps, recordRewardFacts } from '#shared/services/reward-facts.ts';
 import { decideRewardAsStaff, rewardOf, rewardQueue } from '#shared/services/rewards.ts';
 import { versionOf } from './api.ts';
 import { requireStaff } from './auth.ts';
+import {
+  REWARD_STAGES,
+  RewardDecisionSchema,
+  RewardFactsBodySchema,
+  RewardQueueQuerySchema,
+} from './schemas.ts';
 
-export const REWARD_STAGES = ['facts', 'approve', 'release', 'pay'] as const;
-
-export const RewardQueueQuerySchema = z.object({
-  stage: z.enum(REWARD_STAGES),
-  limit: z.optional(
-    z.pipe(
-      z.string(),
-      z.transform((v: string) => Math.min(Math.max(Number(v) || 25, 1), 100)),
-    ),
-  ),
-  // Checked (length, signature, scope) by shared/services/cursors.ts, which names the field in Chinese.
-  cursor: z.optional(z.string()),
-});
-
-/** The shape only; the engine's schema (shared/rules.ts) checks amounts, counts and sums by field. */
-export const RewardFactsBodySchema = z.object({
-  category: z.enum(REWARD_CATEGORIES),
-  alreadyKnownToAuthority: z.optional(z.boolean()),
-  penalty: z.optional(z.unknown()),
-  accident: z.optional(z.unknown()),
-  excludedReason: z.optional(z.nullable(z.string().check(z.maxLength(500)))),
-  jointSignatories: z.optional(z.number()),
-  listedSituation: z.optional(z.unknown()),
-});
-
-const reason = z.string().check(z.maxLength(1000));
-export const RewardDecisionSchema = z.discriminatedUnion('action', [
-  z.object({
-    action: z.literal('approve'),
-    amountYuan: z.optional(z.number().check(z.int(), z.gte(0), z.lte(1_000_000_000))),
-    reason: z.optional(reason),
-  }),
-  z.object({ action: z.literal('refuse'), reason }),
-  z.object({ action: z.literal('extend_claim'), days: z.number().check(z.int()), reason }),
-  z.object({ action: z.literal('request_release') }),
-  z.object({ action: z.literal('release') }),
-  z.object({ action: z.literal('mark_paid'), reference: z.string().check(z.maxLength(64)) }),
-]);
+export { REWARD_STAGES, RewardDecisionSchema, RewardFactsBodySchema, RewardQueueQuerySchema };
 
 /** A reward as staff see it; the custodian sees no breakdown or facts (they decide a release only). */
 export function staffRewardView(r: RewardRecord, staff: StaffPrincipal) {

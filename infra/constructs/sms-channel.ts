@@ -6,9 +6,7 @@
  * the pages function (seal the payee under `CLAIM#`, never open it), and keep each number's
  * conversation under its HMAC (never the number). Only the webhook function may read the secret.
  */
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import { type HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SnsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -18,10 +16,11 @@ import type { StatefulResources } from '../stateful-stack.ts';
 import { deadLetterQueue, leadingKeys, smsToPhoneNumbers } from './grants.ts';
 import { HouseFunction } from './house-function.ts';
 
-/** The webhook's route (functions/sms/webhook.ts WEBHOOK_PATH; test/infra checks they agree). */
+/** The webhook's path (functions/sms/webhook.ts WEBHOOK_PATH; its route comes from the route table). */
 export const SMS_WEBHOOK_PATH = '/api/v1/sms/webhook';
 
-const WEBHOOK_ROUTE_REASON =
+/** Why the webhook's route has no authorizer (infra/constructs/http-routes.ts acknowledges it). */
+export const WEBHOOK_ROUTE_REASON =
   'Machine-to-machine route for a domestic SMS gateway, which cannot obtain a Cognito token: every request ' +
   'must carry an HMAC-SHA256 signature of its timestamp and body under a secret held in Secrets Manager, ' +
   'checked by the function before the body is used; requests outside a 5-minute window are refused and a ' +
@@ -53,8 +52,6 @@ export interface SmsChannelProps {
    * purpose `reward_claim`, no Decrypt) — a reporter may claim by SMS.
    */
   readonly grantClaimSealing: (fn: HouseFunction) => void;
-  /** The public HTTP API that serves the gateway webhook route. */
-  readonly httpApi: HttpApi;
 }
 
 export class SmsChannel extends Construct {
@@ -102,13 +99,6 @@ export class SmsChannel extends Construct {
         resources: [stateful.smsWebhookSecret.secretArn],
       }),
     );
-    const routes = props.httpApi.addRoutes({
-      path: SMS_WEBHOOK_PATH,
-      methods: [HttpMethod.POST],
-      integration: new HttpLambdaIntegration('SmsWebhookIntegration', this.webhook.function),
-    });
-    for (const route of routes)
-      Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: WEBHOOK_ROUTE_REASON });
   }
 }
 

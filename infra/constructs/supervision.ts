@@ -6,11 +6,10 @@
  * index (what is overdue now) and the directory; the one write is an access-log line (`ACCESS#`)
  * when an auditor opens a chain. No identity table, no identity key, no Scan.
  */
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import { type HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { gatewayRoutes } from '../../functions/route-table/gateway.ts';
 import { COUNTY_INDEX, caseKey, PK, QUEUE_INDEX, SUPERVISION_PK_PREFIX } from '../../shared/db/keys.ts';
 import type { StatefulResources } from '../stateful-stack.ts';
 import { directoryRead, tableKeyViaDynamoDb } from './grants.ts';
@@ -18,19 +17,16 @@ import { HouseFunction } from './house-function.ts';
 
 export interface SupervisionProps {
   readonly stateful: StatefulResources;
-  readonly httpApi: HttpApi;
   readonly regionCode: string;
-  /** Why console routes carry no API Gateway authorizer (the app verifies the cookie's token). */
-  readonly consoleRouteReason: string;
 }
 
-/** The console paths this function serves; API Gateway prefers them over `/staff/{proxy+}`. */
-export const SUPERVISION_ROUTES = [
-  '/staff/dashboard',
-  '/staff/dashboard/{proxy+}',
-  '/staff/access-review',
-  '/staff/cases/{caseNumber}/audit',
-];
+/**
+ * The console paths this function serves (API Gateway prefers them over `/staff/{proxy+}`), as
+ * generated from the route table.
+ */
+export const SUPERVISION_ROUTES = gatewayRoutes()
+  .filter((g) => g.fn === 'supervision')
+  .map((g) => g.key.split(' ')[1] as string);
 
 const leading = (...prefixes: string[]) => ({
   'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((p) => `${p}*`) },
@@ -90,12 +86,5 @@ export class Supervision extends Construct {
     );
     this.fn.addToRolePolicy(directoryRead(directory));
     this.fn.addToRolePolicy(tableKeyViaDynamoDb(stack, stateful));
-
-    const integration = new HttpLambdaIntegration('SupervisionIntegration', this.fn.function);
-    for (const path of SUPERVISION_ROUTES) {
-      for (const route of props.httpApi.addRoutes({ path, methods: [HttpMethod.GET], integration })) {
-        Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: props.consoleRouteReason });
-      }
-    }
   }
 }

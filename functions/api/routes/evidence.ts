@@ -5,72 +5,13 @@
  * the case's files by id, kind, size and time. Sending the same files again adds nothing.
  */
 import { Hono } from 'hono';
-import * as z from 'zod/mini';
 import type { AppDeps } from '#functions/http/compose.ts';
-import { AccessKeyHeaderSchema, ErrorSchema, schemaRegistry } from '#functions/http/schemas.ts';
+import { AccessKeyHeaderSchema, CaseParamsSchema as CaseParams } from '#functions/http/schemas.ts';
 import { readMultipart } from '#functions/http/uploads.ts';
 import { parseOrThrow } from '#functions/http/validation.ts';
-import { MAX_FILE_BYTES, MAX_FILES_PER_SUBMISSION } from '#shared/domain/evidence.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { attachEvidence, prepareEvidence } from '#shared/services/evidence.ts';
 import { authenticateReporter } from '#shared/services/follow-up.ts';
-import type { RouteDoc } from '../openapi.ts';
-
-const CaseParams = z.object({ caseNumber: z.string().check(z.maxLength(32)) });
-
-export const EvidenceAddedSchema = z.object({
-  added: z.number(),
-  evidence: z.array(
-    z.object({ id: z.string(), kind: z.enum(['photo', 'pdf']), size: z.number(), at: z.string() }),
-  ),
-});
-schemaRegistry.add(EvidenceAddedSchema, {
-  id: 'EvidenceAdded',
-  description: 'How many files this request added (0 for a repeat) and every file of the case.',
-} as never);
-
-export const evidenceRouteDocs: RouteDoc[] = [
-  {
-    method: 'post',
-    path: '/api/v1/reports/{caseNumber}/evidence',
-    summary: 'Add photos or PDF files to a case (metadata removed before storing)',
-    tags: ['Reporter'],
-    params: CaseParams,
-    headers: AccessKeyHeaderSchema,
-    requestBody: {
-      required: true,
-      content: {
-        'multipart/form-data': {
-          schema: {
-            type: 'object',
-            required: ['file'],
-            properties: {
-              file: {
-                type: 'array',
-                maxItems: MAX_FILES_PER_SUBMISSION,
-                items: { type: 'string', format: 'binary', maxLength: MAX_FILE_BYTES },
-                description:
-                  'Repeat the field for each file. JPEG, PNG, WebP or PDF, decided by the bytes, not the name; HEIC is refused. GPS, camera, times, XMP, IPTC, ICC, text chunks and PDF document information are removed; the file name is not kept.',
-              },
-            },
-          },
-        },
-      },
-    },
-    responses: {
-      201: { description: 'Files stored (a repeated file is not stored twice)', schema: EvidenceAddedSchema },
-      400: {
-        description:
-          'No file, too many files, a file too large, of another type or unreadable — named in `error.fields`',
-        schema: ErrorSchema,
-      },
-      401: { description: 'Wrong or missing case number or access key', schema: ErrorSchema },
-      413: { description: 'Body too large', schema: ErrorSchema },
-      429: { description: 'Too many wrong keys for this case; see Retry-After', schema: ErrorSchema },
-      503: { description: 'Storage unavailable; nothing was saved', schema: ErrorSchema },
-    },
-  },
-];
 
 export function evidenceApi(deps: AppDeps) {
   const app = new Hono();

@@ -6,7 +6,6 @@
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import * as z from 'zod/mini';
 import { assetHref } from '#functions/assets/hashed.ts';
 import { CsrfField } from '#functions/http/csrf.tsx';
 import { ReportSchema } from '#functions/http/schemas.ts';
@@ -21,7 +20,7 @@ import { RECHECK_RESULTS } from '#shared/domain/lifecycle.ts';
 import { summarizeAnswers } from '#shared/domain/questionnaire.ts';
 import type { FieldIssue } from '#shared/errors.ts';
 import { ForbiddenError, RefusedError, ValidationError } from '#shared/errors.ts';
-import { answersFromForm, bilingual, questionnaire } from '#shared/questionnaire.ts';
+import { answersFromForm, questionnaire } from '#shared/questionnaire.ts';
 import {
   filePatrolReport,
   ownReport,
@@ -36,34 +35,12 @@ import type { TransitionDeps } from '#shared/services/staff-cases.ts';
 import { requireStaff } from '../auth.ts';
 import { StaffLayout } from '../pages.tsx';
 import { RECHECK_RESULT_LABELS, RECHECK_STATUS_LABELS } from '../recheck-forms.tsx';
+import { PatrolReportSchema, RecheckAnswerSchema } from '../schemas.ts';
+
+export { PatrolReportSchema, RecheckAnswerSchema };
 
 export const COORDINATOR_PAGES = '/staff/coordinator';
 export const COORDINATOR_API = '/api/v1/coordinator';
-
-/** A patrol report as posted to the API: the report's fields without place or identity. */
-export const PatrolReportSchema = z.looseObject({
-  category: z.optional(z.unknown()),
-  description: z.optional(z.unknown()),
-  unitName: z.optional(z.unknown()),
-  occurredAt: z.optional(z.unknown()),
-  imminentDanger: z.optional(z.unknown()),
-  address: z.optional(z.unknown()),
-  answers: z.optional(z.unknown()),
-});
-
-const noteMessage = bilingual('请写下现场看到的情况', 'Say what you found on site');
-export const RecheckAnswerSchema = z.object({
-  result: z.enum(RECHECK_RESULTS, {
-    error: bilingual('请选择是否已整改到位', 'Choose whether it was rectified'),
-  }),
-  note: z
-    .string({ error: noteMessage })
-    .check(
-      z.trim(),
-      z.minLength(2, { error: noteMessage }),
-      z.maxLength(1000, { error: bilingual('太长了，最多 1000 个字', 'Too long: at most 1000 characters') }),
-    ),
-});
 
 const T = {
   zh: {

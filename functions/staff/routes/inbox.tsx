@@ -5,7 +5,6 @@
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import * as z from 'zod/mini';
 import { CsrfField } from '#functions/http/csrf.tsx';
 import { parseOrThrow } from '#functions/http/validation.ts';
 import { type Lang, pickLang } from '#functions/web/i18n.ts';
@@ -23,6 +22,7 @@ import {
 } from '#shared/services/inbox.ts';
 import { requireStaff } from '../auth.ts';
 import { StaffLayout } from '../pages.tsx';
+import { InboxQuerySchema } from '../schemas.ts';
 
 export const KIND_LABELS: Record<NotificationKind, { zh: string; en: string }> = {
   case_assigned: { zh: '新交办案件', en: 'New case assigned' },
@@ -71,16 +71,6 @@ export const inboxText = {
     notFound: 'That message was not found.',
   },
 } as const;
-
-const InboxQuerySchema = z.object({
-  limit: z.optional(
-    z.pipe(
-      z.string(),
-      z.transform((v: string) => Math.min(Math.max(Number(v) || 25, 1), 100)),
-    ),
-  ),
-  cursor: z.optional(z.string().check(z.maxLength(400))),
-});
 
 const dateTime = (iso: string, lang: Lang) =>
   new Date(iso)

@@ -7,7 +7,6 @@
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import * as z from 'zod/mini';
 import { parseOrThrow } from '#functions/http/validation.ts';
 import { type Lang, pickLang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal, StaffVerifier } from '#shared/auth/staff.ts';
@@ -22,6 +21,9 @@ import {
 import { staffCaseView } from '../api.ts';
 import { requireStaff } from '../auth.ts';
 import { StaffLayout } from '../pages.tsx';
+import { SearchQuerySchema } from '../schemas.ts';
+
+export { SearchQuerySchema };
 
 export const searchText = {
   zh: {
@@ -80,22 +82,6 @@ export const searchRefused = {
   zh: '您的岗位不查阅案件，因此不能查询案件。',
   en: 'Your role does not read cases, so it cannot search them.',
 };
-
-export const SearchQuerySchema = z.object({
-  q: z.optional(z.string().check(z.maxLength(400))),
-  status: z.optional(z.string().check(z.maxLength(32))),
-  category: z.optional(z.string().check(z.maxLength(32))),
-  township: z.optional(z.string().check(z.maxLength(12))),
-  from: z.optional(z.string().check(z.maxLength(10))),
-  to: z.optional(z.string().check(z.maxLength(10))),
-  limit: z.optional(
-    z.pipe(
-      z.string(),
-      z.transform((v: string) => Math.min(Math.max(Number(v) || 25, 1), 100)),
-    ),
-  ),
-  cursor: z.optional(z.string().check(z.maxLength(400))),
-});
 
 /** Whether a queue request (`GET /api/v1/cases`, `/staff`) is a search or asks for a final state. */
 export const isSearchRequest = (q: Record<string, string | undefined>) =>
