@@ -20,7 +20,6 @@ import type { RewardRepository } from '#shared/repositories/reward-repository.ts
 import { revealIdentity } from '#shared/services/identity-reveal.ts';
 import { type PaymentRow, paymentBatch } from '#shared/services/rewards.ts';
 
-export const REVEAL_PATH = /^\/api\/v1\/cases\/[^/]+\/identity-requests\/[^/]+\/identity$/;
 export const PAYMENT_BATCH_PATH = '/api/v1/rewards/payment-batch';
 
 /** A cell a spreadsheet would run as a formula is prefixed with an apostrophe (CSV injection). */

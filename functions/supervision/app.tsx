@@ -37,8 +37,6 @@ import {
   type FieldError,
 } from './pages.tsx';
 
-export const SUPERVISION_PATHS = /^\/staff\/(dashboard(\/.*)?|access-review|cases\/[^/]+\/audit)$/;
-
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 function periodOf(c: Context, now: Date): { period: DashboardPeriod } | { error: FieldError } {

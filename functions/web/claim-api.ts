@@ -13,7 +13,6 @@ import type { RewardRepository } from '#shared/repositories/reward-repository.ts
 import { authenticateReporter } from '#shared/services/follow-up.ts';
 import { claimReward, reporterRewardView } from '#shared/services/rewards.ts';
 
-export const CLAIM_PATH = /^\/api\/v1\/reports\/[^/]+\/reward-claim$/;
 const CaseParams = z.object({ caseNumber: z.string().check(z.maxLength(32)) });
 
 export function claimApi(deps: AppDeps & { rewards: RewardRepository }) {

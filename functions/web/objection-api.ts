@@ -11,7 +11,6 @@ import { parseJsonBody, parseOrThrow } from '#functions/http/validation.ts';
 import { authenticateReporter, getReporterView } from '#shared/services/follow-up.ts';
 import { objectToConclusion } from '#shared/services/objection.ts';
 
-export const OBJECTION_PATH = /^\/api\/v1\/reports\/[^/]+\/objection$/;
 const CaseParams = z.object({ caseNumber: z.string().check(z.maxLength(32)) });
 
 export function objectionApi(deps: AppDeps) {
