@@ -6,8 +6,10 @@
  * checks that each Hono app serves exactly its function's routes, so a route added to an app and
  * not here fails. The domain never imports this module.
  */
+
+import { STAFF_CONSOLE } from './console-routes.ts';
 import { CITIZEN_PAGES, LOCAL_ROUTES, REPORTER_API } from './reporter-routes.ts';
-import { STAFF_API, STAFF_CONSOLE } from './staff-routes.ts';
+import { STAFF_API } from './staff-routes.ts';
 import type { RouteEntry, RouteFunction } from './types.ts';
 
 export * from './types.ts';

@@ -71,25 +71,22 @@ const splitKey = (key: `${HttpVerb} /${string}`) => {
   return { method, path };
 };
 
+const documented =
+  (kind: 'json' | 'file') =>
+  (
+    key: `${HttpVerb} /${string}`,
+    fn: RouteFunction,
+    auth: RouteAuth,
+    summary: string,
+    tags: string[],
+    doc: RouteDoc,
+  ): RouteEntry => ({ ...splitKey(key), fn, auth, kind, summary, tags, doc });
+
 /** A JSON API route with its request and response schemas. */
-export const json = (
-  key: `${HttpVerb} /${string}`,
-  fn: RouteFunction,
-  auth: RouteAuth,
-  summary: string,
-  tags: string[],
-  doc: RouteDoc,
-): RouteEntry => ({ ...splitKey(key), fn, auth, kind: 'json', summary, tags, doc });
+export const json = documented('json');
 
 /** An API route that answers with a file (evidence, a CSV batch). */
-export const file = (
-  key: `${HttpVerb} /${string}`,
-  fn: RouteFunction,
-  auth: RouteAuth,
-  summary: string,
-  tags: string[],
-  doc: RouteDoc,
-): RouteEntry => ({ ...splitKey(key), fn, auth, kind: 'file', summary, tags, doc });
+export const file = documented('file');
 
 /** A server-rendered page, a form post or a console download: HTML for people, not documented. */
 export const page = (
