@@ -90,6 +90,14 @@ describe('route table', () => {
     for (const r of ROUTES) expect(targetOf(r.method, samplePath(r)), key(r)).toBe(r.fn);
   });
 
+  it('the auth column holds: a staff API or webhook route without credentials is refused', async () => {
+    for (const r of ROUTES.filter((x) => x.auth === 'staff-bearer' || x.auth === 'hmac')) {
+      const res = await h.app.request(samplePath(r), { method: r.method });
+      // 401, or 403 where the forgery check refuses a credential-less post first.
+      expect([401, 403], `${key(r)}: ${res.status}`).toContain(res.status);
+    }
+  });
+
   it('the served OpenAPI document describes exactly the JSON routes and downloads of the table', async () => {
     const doc = (await (await h.app.request('/api/openapi.json')).json()) as {
       paths: Record<string, Record<string, unknown>>;
