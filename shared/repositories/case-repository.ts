@@ -41,7 +41,7 @@ import {
   TTL,
 } from '../db/keys.ts';
 import type { CaseEvent, CaseRecord } from '../domain/case.ts';
-import type { RecheckFacts } from '../domain/lifecycle.ts';
+import type { RecheckFacts } from '../domain/lifecycle/facts.ts';
 import { ConflictError } from '../errors.ts';
 
 /** A new case and everything that must be stored with it, atomically. */

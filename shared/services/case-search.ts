@@ -9,7 +9,7 @@
 import { type StaffPrincipal, withinJurisdiction } from '../auth/staff.ts';
 import { PK, SK } from '../db/keys.ts';
 import { CATEGORIES, type CaseRecord, normalizeCaseNumber, STATUSES } from '../domain/case.ts';
-import { isOpen } from '../domain/lifecycle.ts';
+import { isOpen } from '../domain/lifecycle/facts.ts';
 import { caseTokens, parseQuery, textMatches } from '../domain/search-text.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
 import type { CaseRepository } from '../repositories/case-repository.ts';

@@ -11,7 +11,7 @@
 import type { StaffPrincipal } from '../auth/staff.ts';
 import { type CaseRecord, type CaseStatus, type Category, normalizeCaseNumber } from '../domain/case.ts';
 import type { CaseDue } from '../domain/case-deadlines.ts';
-import type { RecheckFacts, RecheckResult } from '../domain/lifecycle.ts';
+import type { RecheckFacts, RecheckResult } from '../domain/lifecycle/facts.ts';
 import type { Answers } from '../domain/questionnaire.ts';
 import type { ReportInput } from '../domain/report.ts';
 import { ForbiddenError, NotFoundError, RefusedError, StaleVersionError } from '../errors.ts';

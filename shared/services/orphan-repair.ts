@@ -13,7 +13,7 @@ import type { CaseRecord } from '../domain/case.ts';
 import { computeDue } from '../domain/case-deadlines.ts';
 import { type DeadlinePolicy, resolvePolicy } from '../domain/deadline-policy.ts';
 import { shanghaiDate } from '../domain/deadlines.ts';
-import { isOpen } from '../domain/lifecycle.ts';
+import { isOpen } from '../domain/lifecycle/facts.ts';
 import { ConflictError } from '../errors.ts';
 import type { CaseRepository } from '../repositories/case-repository.ts';
 import type { CaseScanRepository } from '../repositories/case-scan-repository.ts';

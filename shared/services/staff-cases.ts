@@ -24,7 +24,7 @@ import {
   type LifecycleActor,
   roleMay,
   type TransitionRequest,
-} from '../domain/lifecycle.ts';
+} from '../domain/lifecycle/index.ts';
 import { ACTION_LABELS, fieldLabel } from '../domain/lifecycle-labels.ts';
 import type { ReportInput } from '../domain/report.ts';
 import { inSentOrder } from '../domain/sms.ts';
