@@ -43,6 +43,17 @@ import {
 import type { CaseEvent, CaseRecord } from '../domain/case.ts';
 import type { RecheckFacts } from '../domain/lifecycle/facts.ts';
 import { ConflictError } from '../errors.ts';
+import {
+  type ChangeContext,
+  type ChangeDecision,
+  type ChangeOptions,
+  type ChangeResult,
+  type ChangeWrite,
+  changeCase,
+  writeChange,
+} from './case-change.ts';
+
+export { DuplicateRequestError } from './case-change.ts';
 
 /** A new case and everything that must be stored with it, atomically. */
 export interface NewCase {
@@ -219,100 +230,29 @@ export class CaseRepository {
   }
 
   /**
-   * Appends the next event of the case's hash chain: it must follow the last stored event
-   * (`event.seq` = lastEventSeq + 1), so concurrent writers cannot fork the chain. A state change
-   * also passes `expectedVersion` (optimistic concurrency on the case's state, the version staff
-   * send as If-Match) and bumps it; views, notes and messages leave the version alone. Case
-   * attributes can be set or removed in the same transaction. With `dedupeKey`, a retried request
-   * finds its marker and gets DuplicateRequestError instead of appending twice.
+   * Changes the case through the one write path (shared/repositories/case-change.ts): reads it
+   * and what `decide` needs, decides, chains the events, writes one guarded transaction and retries
+   * lost races. Refusals and conflicts come out as domain errors.
    */
-  async appendEvent(
+  change<R, L = undefined>(
     caseNumber: string,
-    event: CaseEvent,
-    opts: {
-      expectedVersion?: number;
-      set?: Record<string, unknown>;
-      remove?: string[];
-      dedupeKey?: string;
-      now: string;
-      /** Other writes that stand or fall with the event (a reward's state, a sealed claim). */
-      extra?: TransactWriteItem[];
-    },
-  ): Promise<void> {
-    const names: Record<string, string> = {
-      '#seq': 'lastEventSeq',
-      '#h': 'lastEventHash',
-      '#u': 'updatedAt',
-    };
-    const values: Record<string, unknown> = {
-      ':prevSeq': event.seq - 1,
-      ':seq': event.seq,
-      ':h': event.hash,
-      ':u': opts.now,
-    };
-    const sets = ['#seq = :seq', '#h = :h', '#u = :u'];
-    let condition = '#seq = :prevSeq';
-    if (opts.expectedVersion !== undefined) {
-      names['#v'] = 'version';
-      values[':expected'] = opts.expectedVersion;
-      values[':next'] = opts.expectedVersion + 1;
-      sets.push('#v = :next');
-      condition += ' AND #v = :expected';
-    }
-    Object.entries(opts.set ?? {}).forEach(([attr, value], i) => {
-      names[`#a${i}`] = attr;
-      values[`:a${i}`] = value;
-      sets.push(`#a${i} = :a${i}`);
-    });
-    const removes = (opts.remove ?? []).map((attr, i) => {
-      names[`#r${i}`] = attr;
-      return `#r${i}`;
-    });
-    const update = `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`;
-    const items: TransactWriteItem[] = [
-      {
-        Update: {
-          TableName: this.tables.cases,
-          Key: marshall(caseKey(caseNumber)),
-          UpdateExpression: update,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: marshall(values, { removeUndefinedValues: true }),
-        },
-      },
-      {
-        Put: {
-          TableName: this.tables.cases,
-          Item: marshall({ ...eventKey(caseNumber, event.seq), ...event }, { removeUndefinedValues: true }),
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': PK },
-        },
-      },
-    ];
-    if (opts.dedupeKey) {
-      items.push({
-        Put: {
-          TableName: this.tables.cases,
-          Item: marshall({ [PK]: caseKey(caseNumber)[PK], [SK]: `DEDUPE#${opts.dedupeKey}`, seq: event.seq }),
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': PK },
-        },
-      });
-    }
-    items.push(...(opts.extra ?? []));
-    try {
-      await this.db.send(new TransactWriteItemsCommand({ TransactItems: items }));
-    } catch (err) {
-      const codes = cancellationCodes(err);
-      if (codes && opts.dedupeKey && codes[2] === 'ConditionalCheckFailed') {
-        throw new DuplicateRequestError('request already applied', { cause: err });
-      }
-      // A lost race, either way: a condition failed, or a concurrent transaction held the items.
-      if (codes?.some((c) => c === 'ConditionalCheckFailed' || c === 'TransactionConflict')) {
-        throw new ConflictError('case changed meanwhile', { cause: err });
-      }
-      throw translateDynamoError(err, 'append event');
-    }
+    decide: (ctx: ChangeContext<L>) => ChangeDecision<R>,
+    opts: ChangeOptions<L>,
+  ): Promise<ChangeResult<R>> {
+    return changeCase(
+      { get: (n) => this.get(n), write: (n, w) => writeChange(this.db, this.tables, n, w) },
+      caseNumber,
+      decide,
+      opts,
+    );
+  }
+
+  /**
+   * Appends one already chained event as it is, with the attributes given: change()'s write step,
+   * for tools and tests that set up a case's history directly. Services use change().
+   */
+  appendEvent(caseNumber: string, event: CaseEvent, opts: Omit<ChangeWrite, 'events'>): Promise<void> {
+    return writeChange(this.db, this.tables, caseNumber, { ...opts, events: [event] });
   }
 
   async createSession(tokenHash: string, caseNumber: string, expiresAt: number): Promise<void> {
@@ -611,9 +551,6 @@ export class CoordinatorItems {
     }
   }
 }
-
-/** A retried request whose first attempt already took effect. */
-export class DuplicateRequestError extends ConflictError {}
 
 function keyOf(item: Record<string, AttributeValue>, attrs: string[]): Record<string, AttributeValue> {
   const key: Record<string, AttributeValue> = {};
