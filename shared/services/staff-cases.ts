@@ -118,26 +118,6 @@ export async function readableCase(
   return stored.record;
 }
 
-/**
- * A case a village coordinator may act on: one whose re-check is handed to their village. It is
- * never shown to them (shared/services/coordinator.ts shapes what they see); anything else is
- * "not found", like an unknown case.
- */
-export async function recheckableCase(
-  deps: StaffDeps,
-  staff: StaffPrincipal,
-  caseNumber: string,
-): Promise<CaseRecord> {
-  const stored = await deps.cases.get(caseNumber);
-  if (
-    !stored ||
-    staff.role !== 'village_coordinator' ||
-    stored.record.recheck?.villageCode !== staff.jurisdiction
-  )
-    throw new NotFoundError('case not found');
-  return stored.record;
-}
-
 /** Appends a staff event (a view, a message, a note, an export) to the case's chain. */
 export async function appendStaffEvent(
   deps: StaffDeps,
@@ -202,7 +182,7 @@ export interface TransitionDeps extends StaffDeps {
 export type TransitionActor = { staff: StaffPrincipal } | { reporter: CaseRecord };
 
 /** A lifecycle refusal as change() maps it: the field named in English as a form labels it. */
-export function lifecycleRefusal(r: Refusal): ChangeRefusal {
+function lifecycleRefusal(r: Refusal): ChangeRefusal {
   const field = r.field ?? 'action';
   const en = r.message.replace(field, fieldLabel(field).en);
   return {
