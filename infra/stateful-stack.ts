@@ -39,7 +39,7 @@ import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { STAFF_TOKEN_MAX_LIFETIME_S } from '../shared/auth/staff.ts';
 import { type TableKey, tableDefinitions } from '../shared/db/keys.ts';
-import { STAFF_ROLES, type StaffRole } from '../shared/domain/lifecycle.ts';
+import { STAFF_ROLES, type StaffRole } from '../shared/domain/roles.ts';
 import { EVIDENCE_MALWARE_CONTEXT, EvidenceStore } from './constructs/evidence-store.ts';
 import { type StaffSubscriber, subscribeStaff } from './constructs/staff-subscriptions.ts';
 

@@ -7,7 +7,7 @@
 
 import { CsrfField } from '#functions/http/csrf.tsx';
 import type { Lang } from '#functions/web/i18n.ts';
-import type { Action } from '#shared/domain/lifecycle.ts';
+import type { Action } from '#shared/domain/lifecycle/index.ts';
 import { ACTION_LABELS } from '#shared/domain/lifecycle-labels.ts';
 import type { FieldIssue } from '#shared/errors.ts';
 import type { Place } from '#shared/repositories/directory-repository.ts';

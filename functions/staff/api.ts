@@ -4,7 +4,7 @@ import { ReportSchema } from '#functions/http/schemas.ts';
 import { parseJsonBody, parseOrThrow } from '#functions/http/validation.ts';
 import type { StaffVerifier } from '#shared/auth/staff.ts';
 import type { CaseEvent, CaseRecord } from '#shared/domain/case.ts';
-import type { TransitionRequest } from '#shared/domain/lifecycle.ts';
+import type { TransitionRequest } from '#shared/domain/lifecycle/index.ts';
 import { PreconditionRequiredError } from '#shared/errors.ts';
 import { type EvidenceDeps, summarize } from '#shared/services/evidence.ts';
 import type { IntakeDeps } from '#shared/services/intake.ts';

@@ -6,7 +6,6 @@
 import type { Lang } from '#functions/web/i18n.ts';
 import type { CaseEvent, EventType } from '#shared/domain/case.ts';
 import type { CaseDue } from '#shared/domain/case-deadlines.ts';
-import type { StaffRole } from '#shared/domain/lifecycle.ts';
 import { ACTION_LABELS } from '#shared/domain/lifecycle-labels.ts';
 
 type Words = { zh: string; en: string };
@@ -157,14 +156,3 @@ export function staffNamer(known: { id: string; name: string }[], lang: Lang) {
   return (id: string) =>
     names.get(id) ?? (lang === 'zh' ? `工作人员（${id.slice(-4)}）` : `Staff (${id.slice(-4)})`);
 }
-
-/** Role names as staff call them. */
-export const ROLE_LABELS: Record<StaffRole, Words> = {
-  operator: { zh: '话务员', en: 'Operator' },
-  township_officer: { zh: '乡镇安监员', en: 'Township officer' },
-  county_supervisor: { zh: '县级监督', en: 'County supervisor' },
-  finance_officer: { zh: '财务', en: 'Finance officer' },
-  identity_custodian: { zh: '身份保管人', en: 'Identity custodian' },
-  auditor: { zh: '审计', en: 'Auditor' },
-  village_coordinator: { zh: '村安全生产协管员', en: 'Village safety coordinator' },
-};

@@ -10,7 +10,7 @@ import { assetHref } from '#functions/assets/hashed.ts';
 import { CSRF_FIELD, csrfToken } from '#functions/http/csrf.tsx';
 import type { Lang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
-import type { StaffRole } from '#shared/domain/lifecycle.ts';
+import type { StaffRole } from '#shared/domain/roles.ts';
 import type { ListStage } from '#shared/repositories/reward-repository.ts';
 
 /**

@@ -5,7 +5,7 @@ import { CsrfField } from '#functions/http/csrf.tsx';
 import type { Lang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
 import { CATEGORY_LABELS, type CaseEvent, type CaseRecord, STATUS_LABELS } from '#shared/domain/case.ts';
-import type { Action } from '#shared/domain/lifecycle.ts';
+import type { Action } from '#shared/domain/lifecycle/index.ts';
 import { ACTION_LABELS } from '#shared/domain/lifecycle-labels.ts';
 import type { CaseRecordView, RecordedText } from './case-record.ts';
 import {

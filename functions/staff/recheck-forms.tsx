@@ -6,7 +6,7 @@
 
 import type { Lang } from '#functions/web/i18n.ts';
 import type { CaseRecord } from '#shared/domain/case.ts';
-import type { Action } from '#shared/domain/lifecycle.ts';
+import type { Action } from '#shared/domain/lifecycle/index.ts';
 
 export const RECHECK_STATUS_LABELS = {
   requested: { zh: '待复查', en: 'Awaiting re-check' },

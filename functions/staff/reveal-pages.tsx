@@ -1,10 +1,10 @@
 /** Identity reveal in the consoles: the request form on a case, the custodian's queue, the view. */
 import { CsrfField } from '#functions/http/csrf.tsx';
 import type { Lang } from '#functions/web/i18n.ts';
-import type { StaffRole } from '#shared/domain/lifecycle.ts';
 import type { ReporterIdentity } from '#shared/domain/report.ts';
+import { ROLE_LABELS, type StaffRole } from '#shared/domain/roles.ts';
 import type { RevealRequest } from '#shared/repositories/reveal-repository.ts';
-import { ROLE_LABELS, shanghaiTime } from './case-text.ts';
+import { shanghaiTime } from './case-text.ts';
 
 export const revealText = {
   zh: {

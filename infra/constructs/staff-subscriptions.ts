@@ -16,7 +16,7 @@
 import { type ITopic, SubscriptionFilter } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, SmsSubscription, UrlSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as z from 'zod/mini';
-import { STAFF_ROLES } from '../../shared/domain/lifecycle.ts';
+import { STAFF_ROLES } from '../../shared/domain/roles.ts';
 
 export const STAFF_SUBSCRIPTIONS_CONTEXT = 'chuishao:staffSubscriptions';
 

@@ -5,10 +5,10 @@
  * is jose's; this module only maps claims and decides jurisdiction.
  */
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
-import { STAFF_ROLES, type StaffRole } from '../domain/lifecycle.ts';
+import { ROLE_LEVELS, STAFF_ROLES, type StaffRole } from '../domain/roles.ts';
 import { UnauthorizedError } from '../errors.ts';
 
-export { STAFF_ROLES, type StaffRole };
+export { ROLE_LEVELS, STAFF_ROLES, type StaffRole };
 
 export interface StaffPrincipal {
   id: string;
@@ -23,23 +23,6 @@ export const STAFF_TOKEN_MAX_LIFETIME_S = 3600;
 
 /** Allowed clock difference between the issuer and this function. */
 const CLOCK_TOLERANCE_S = 30;
-
-/**
- * The jurisdiction levels (code lengths) a role's token may name: a township officer a township
- * (9 digits), a county supervisor a county (6); the hotline operator, finance, the identity
- * custodian and the auditor a county or the whole city (4); a village coordinator only a village
- * (12), which no other role may name. Anything else is refused at sign-in
- * and on every request, so no query or write ever runs with a jurisdiction wider than the role's.
- */
-export const ROLE_LEVELS: Record<StaffRole, readonly number[]> = {
-  township_officer: [9],
-  county_supervisor: [6],
-  operator: [4, 6],
-  finance_officer: [4, 6],
-  identity_custodian: [4, 6],
-  auditor: [4, 6],
-  village_coordinator: [12],
-};
 
 /** Whether `jurisdiction` is a division code at one of `role`'s levels. */
 export function fitsRole(role: StaffRole, jurisdiction: unknown): jurisdiction is string {

@@ -11,6 +11,7 @@
  * | 2 | read a case                               | cases     | Get pk=CASE#<n> sk=CASE                         |
  * | 3 | case timeline (events, messages), in order| cases     | Query pk=CASE#<n> sk begins_with EVT#           |
  * | 4 | append an event (optimistic concurrency)  | cases     | Update CASE (version=:v) + Put EVT#<seq>        |
+ * |4a | a retried change already applied?         | cases     | Put pk=CASE#<n> sk=DEDUPE#<key> with the event (attribute_not_exists) |
  * | 5 | failed access-key attempts per case       | cases     | Update pk=THROTTLE#<n> sk=W#<window start>      |
  * |5a | … per client address (keyed hash), all cases| cases   | Update pk=THROTTLE#ADDR#<hmac> sk=W#<window>   |
  * | 6 | store the reporter's sealed identity      | identity  | Put pk=IDENT#<n> sk=IDENT                       |
@@ -129,12 +130,39 @@ export function localTableNames(prefix: string): TableNames {
 
 /** Every item of one case (the case, its events, reward, reveal requests) shares this partition prefix. */
 export const CASE_PK_PREFIX = 'CASE#';
-export const caseKey = (caseNumber: string) => ({ [PK]: `CASE#${caseNumber}`, [SK]: 'CASE' });
+export const caseKey = (caseNumber: string) => ({ [PK]: `${CASE_PK_PREFIX}${caseNumber}`, [SK]: CASE_SK });
+const CASE_SK = 'CASE';
 export const EVENT_PREFIX = 'EVT#';
 /** Events sort by a zero-padded sequence number, so a Query returns them in order. */
 export const eventKey = (caseNumber: string, seq: number) => ({
-  [PK]: `CASE#${caseNumber}`,
+  [PK]: `${CASE_PK_PREFIX}${caseNumber}`,
   [SK]: `${EVENT_PREFIX}${String(seq).padStart(6, '0')}`,
+});
+/** The case number of an item of a case's partition (the case, an event, its reward …), else null. */
+export function caseNumberOfItem(item: Record<string, unknown> | undefined): string | null {
+  const pk = item?.[PK];
+  return typeof pk === 'string' && pk.startsWith(CASE_PK_PREFIX) ? pk.slice(CASE_PK_PREFIX.length) : null;
+}
+/**
+ * What an item of a case's partition is, from its keys (stream consumers tell images apart by it):
+ * the case itself, a timeline event, its reward, an identity reveal request, or something else
+ * beside it; null for an item outside every case's partition.
+ */
+export function caseItemKind(
+  item: Record<string, unknown> | undefined,
+): 'case' | 'event' | 'reward' | 'reveal' | 'other' | null {
+  if (caseNumberOfItem(item) === null) return null;
+  const sk = String(item?.[SK]);
+  if (sk === CASE_SK) return 'case';
+  if (sk === REWARD_SK) return 'reward';
+  if (sk.startsWith(EVENT_PREFIX)) return 'event';
+  if (sk.startsWith(REVEAL_PREFIX)) return 'reveal';
+  return 'other';
+}
+/** Marks a change as applied (shared/repositories/case-change.ts), so a retried request adds nothing. */
+export const dedupeMarkerKey = (caseNumber: string, dedupeKey: string) => ({
+  [PK]: `${CASE_PK_PREFIX}${caseNumber}`,
+  [SK]: `DEDUPE#${dedupeKey}`,
 });
 export const throttleKey = (caseNumber: string, windowStart: number) => ({
   [PK]: `THROTTLE#${caseNumber}`,
@@ -154,16 +182,26 @@ export const placeChildrenPk = (parentCode: string) => `PLACE#${parentCode}`;
 export const seedMarkerKey = (name: string) => ({ [PK]: 'SEED', [SK]: name });
 /** Web follow-up sessions are keyed by a hash of the cookie token; the token itself is never stored. */
 export const sessionKey = (tokenHash: string) => ({ [PK]: `SESSION#${tokenHash}`, [SK]: 'SESSION' });
+/** The queue partitions: a township's open cases, a county's (or the city's) triage, a county's all. */
+export const townshipQueuePk = (townshipCode: string) => `Q#T#${townshipCode}`;
+export const triageQueuePk = (countyOrCity: string) => `Q#TRIAGE#${countyOrCity}`;
+/** The township, county or city whose queue a queue partition is (null: not a case queue). */
+export function placeOfQueuePk(pk: string): string | null {
+  if (pk.startsWith('Q#T#')) return pk.slice('Q#T#'.length);
+  if (pk.startsWith('Q#TRIAGE#')) return pk.slice('Q#TRIAGE#'.length);
+  return null;
+}
+export const countyCasesPk = (countyOrCity: string) => `C#${countyOrCity}`;
 /** Queue keys: a routed case waits in its township's queue, an unrouted one in its county's triage. */
 export function queueKeys(
   c: { townshipCode?: string; countyCode?: string; regionCode: string },
   dueAt: string,
   caseNumber: string,
 ) {
-  const pk = c.townshipCode ? `Q#T#${c.townshipCode}` : `Q#TRIAGE#${c.countyCode ?? c.regionCode}`;
+  const pk = c.townshipCode ? townshipQueuePk(c.townshipCode) : triageQueuePk(c.countyCode ?? c.regionCode);
   const county = c.townshipCode?.slice(0, 6) ?? c.countyCode ?? c.regionCode;
   const sk = `${dueAt}#${caseNumber}`;
-  return { [QUEUE_PK]: pk, [QUEUE_SK]: sk, [COUNTY_PK]: `C#${county}`, [COUNTY_SK]: sk };
+  return { [QUEUE_PK]: pk, [QUEUE_SK]: sk, [COUNTY_PK]: countyCasesPk(county), [COUNTY_SK]: sk };
 }
 
 /** Attributes to REMOVE when a case leaves every queue (closed, rejected, transferred out). */
@@ -171,9 +209,10 @@ export const QUEUE_ATTRIBUTES = [QUEUE_PK, QUEUE_SK, COUNTY_PK, COUNTY_SK];
 export const deliveryKey = (id: string) => ({ [PK]: `NOTIFIED#${id}`, [SK]: 'NOTIFIED' });
 export const OUTBOX_PK = 'OUTBOX';
 export const outboxKey = (at: string, id: string) => ({ [PK]: OUTBOX_PK, [SK]: `${at}#${id}` });
+const REVEAL_PREFIX = 'REVEAL#';
 export const revealKey = (caseNumber: string, requestId: string) => ({
-  [PK]: `CASE#${caseNumber}`,
-  [SK]: `REVEAL#${requestId}`,
+  [PK]: `${CASE_PK_PREFIX}${caseNumber}`,
+  [SK]: `${REVEAL_PREFIX}${requestId}`,
 });
 export const REVEAL_PENDING_QUEUE = 'REVEAL#PENDING';
 /** An SMS conversation, keyed by the HMAC of the number (shared/crypto/phone-hash.ts), never the number. */
@@ -187,7 +226,11 @@ export const smsInboundKey = (inboundMessageId: string) => ({
 export const smsContactKey = (caseNumber: string) => ({ [PK]: `SMSTO#${caseNumber}`, [SK]: 'SMSTO' });
 
 /** The reward of a substantiated case lives beside it (shared/domain/reward-workflow.ts). */
-export const rewardKey = (caseNumber: string) => ({ [PK]: `CASE#${caseNumber}`, [SK]: 'REWARD' });
+const REWARD_SK = 'REWARD';
+export const rewardKey = (caseNumber: string) => ({
+  [PK]: `${CASE_PK_PREFIX}${caseNumber}`,
+  [SK]: REWARD_SK,
+});
 /** Queue keys of a reward waiting for someone; notified rewards wait region-wide by window end. */
 export function rewardQueueKeys(
   stage: 'facts' | 'approve' | 'claim' | 'release' | 'pay',

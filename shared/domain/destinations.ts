@@ -12,6 +12,7 @@
  * |                               | to the city's triage when the place lies in another county       |
  * | county supervisor (city)      | a township of the city; or the city's triage                     |
  * | operator                      | a township within their jurisdiction (assign_township)           |
+ * | the place matcher (system)    | a township of the city, from triage (assign_township)            |
  *
  * Every township must be in the directory as a township (9 digits) of the deployment's city.
  * A duplicate's first case must exist, lie within the actor's jurisdiction, and be neither the case
@@ -115,6 +116,8 @@ export function townshipRefusal(
         zh: '该乡镇不在您管辖的县（市、区）内；事发地在外县的，请退回市级分拣。',
       };
     case 'operator':
+    // The place matcher routes within the deployment's city.
+    case 'system':
       if ((j.length === 6 || j.length === 4) && within(code, j)) return null;
       return {
         kind: 'outside',

@@ -2,7 +2,7 @@
  * Chinese and English names of the lifecycle's actions and request fields, for the consoles and
  * for the refusals the state machine gives (a person reads them, so never a code or field path).
  */
-import type { Action } from './lifecycle.ts';
+import type { Action } from './lifecycle/requests.ts';
 
 export const ACTION_LABELS: Record<Action, { zh: string; en: string }> = {
   assign_township: { zh: '交办乡镇', en: 'Assign to a township' },

@@ -19,7 +19,7 @@
  *   is withheld too, so the hidden one cannot be worked out by subtraction (`suppressColumn`).
  */
 import type { CaseStatus, Category } from './case.ts';
-import type { LifecycleFacts } from './lifecycle.ts';
+import type { LifecycleFacts } from './lifecycle/facts.ts';
 
 /** Counts below this are never published as they are. */
 export const PUBLIC_COUNT_THRESHOLD = 5;

@@ -4,7 +4,7 @@
  * final and from when the time counts; whether its reward still needs the identity.
  */
 import type { CaseRecord } from './case.ts';
-import { isOpen } from './lifecycle.ts';
+import { isOpen } from './lifecycle/facts.ts';
 import type { RewardStatus } from './reward-workflow.ts';
 
 /**

@@ -29,8 +29,8 @@
  */
 import { addDays } from './calendar.ts';
 import { endOfShanghaiDay, shanghaiDate } from './deadlines.ts';
-import type { StaffRole } from './lifecycle.ts';
 import { ELIGIBILITY_LABELS, type RewardAnswer, type RewardCategory, type RewardFacts } from './rewards.ts';
+import type { StaffRole } from './roles.ts';
 
 export const REWARD_STATUSES = [
   'awaiting_facts',

@@ -4,7 +4,6 @@
  * Only this module and its siblings talk to DynamoDB.
  */
 import {
-  type AttributeValue,
   DeleteItemCommand,
   type DynamoDBClient,
   PutItemCommand,
@@ -18,31 +17,34 @@ import type { AccessKeyHash } from '../crypto/access-key.ts';
 import type { Sealed } from '../crypto/envelope.ts';
 import { cancellationCodes, getItem, translateDynamoError } from '../db/client.ts';
 import {
-  COUNTY_INDEX,
-  COUNTY_PK,
-  COUNTY_SK,
   caseKey,
   coordinatorReportKey,
-  coordinatorReportsPk,
   EVENT_PREFIX,
   eventKey,
   idempotencyKey,
   identityKey,
   PK,
-  QUEUE_ATTRIBUTES,
-  QUEUE_INDEX,
-  QUEUE_PK,
-  QUEUE_SK,
-  recheckTaskKey,
-  recheckTasksPk,
   SK,
   sessionKey,
   type TableNames,
   TTL,
 } from '../db/keys.ts';
 import type { CaseEvent, CaseRecord } from '../domain/case.ts';
-import type { RecheckFacts } from '../domain/lifecycle.ts';
 import { ConflictError } from '../errors.ts';
+import {
+  type ChangeContext,
+  type ChangeDecision,
+  type ChangeOptions,
+  type ChangeResult,
+  type ChangeWrite,
+  changeCase,
+  writeChange,
+} from './case-change.ts';
+import { type ListOpenOptions, listOpen, queryQueue, recordOfItem } from './case-queues.ts';
+import { CoordinatorItems } from './coordinator-items.ts';
+
+export { DuplicateRequestError } from './case-change.ts';
+export type { RecheckTask } from './coordinator-items.ts';
 
 /** A new case and everything that must be stored with it, atomically. */
 export interface NewCase {
@@ -71,8 +73,6 @@ export interface StoredCase {
   record: CaseRecord;
   accessKey: AccessKeyHash;
 }
-
-const CASE_ATTRS = [PK, SK, ...QUEUE_ATTRIBUTES, 'accessKeySalt', 'accessKeyHash'];
 
 export class CaseRepository {
   /** Village coordinators' report list and re-check tasks (same table). */
@@ -187,8 +187,7 @@ export class CaseRepository {
     const item = await getItem(this.db, this.tables.cases, caseKey(caseNumber), 'read case');
     if (!item) return null;
     const accessKey = { salt: item.accessKeySalt as string, hash: item.accessKeyHash as string };
-    for (const a of CASE_ATTRS) delete item[a];
-    return { record: item as unknown as CaseRecord, accessKey };
+    return { record: recordOfItem(item), accessKey };
   }
 
   async listEvents(caseNumber: string): Promise<CaseEvent[]> {
@@ -219,100 +218,29 @@ export class CaseRepository {
   }
 
   /**
-   * Appends the next event of the case's hash chain: it must follow the last stored event
-   * (`event.seq` = lastEventSeq + 1), so concurrent writers cannot fork the chain. A state change
-   * also passes `expectedVersion` (optimistic concurrency on the case's state, the version staff
-   * send as If-Match) and bumps it; views, notes and messages leave the version alone. Case
-   * attributes can be set or removed in the same transaction. With `dedupeKey`, a retried request
-   * finds its marker and gets DuplicateRequestError instead of appending twice.
+   * Changes the case through the one write path (shared/repositories/case-change.ts): reads it
+   * and what `decide` needs, decides, chains the events, writes one guarded transaction and retries
+   * lost races. Refusals and conflicts come out as domain errors.
    */
-  async appendEvent(
+  change<R, L = undefined>(
     caseNumber: string,
-    event: CaseEvent,
-    opts: {
-      expectedVersion?: number;
-      set?: Record<string, unknown>;
-      remove?: string[];
-      dedupeKey?: string;
-      now: string;
-      /** Other writes that stand or fall with the event (a reward's state, a sealed claim). */
-      extra?: TransactWriteItem[];
-    },
-  ): Promise<void> {
-    const names: Record<string, string> = {
-      '#seq': 'lastEventSeq',
-      '#h': 'lastEventHash',
-      '#u': 'updatedAt',
-    };
-    const values: Record<string, unknown> = {
-      ':prevSeq': event.seq - 1,
-      ':seq': event.seq,
-      ':h': event.hash,
-      ':u': opts.now,
-    };
-    const sets = ['#seq = :seq', '#h = :h', '#u = :u'];
-    let condition = '#seq = :prevSeq';
-    if (opts.expectedVersion !== undefined) {
-      names['#v'] = 'version';
-      values[':expected'] = opts.expectedVersion;
-      values[':next'] = opts.expectedVersion + 1;
-      sets.push('#v = :next');
-      condition += ' AND #v = :expected';
-    }
-    Object.entries(opts.set ?? {}).forEach(([attr, value], i) => {
-      names[`#a${i}`] = attr;
-      values[`:a${i}`] = value;
-      sets.push(`#a${i} = :a${i}`);
-    });
-    const removes = (opts.remove ?? []).map((attr, i) => {
-      names[`#r${i}`] = attr;
-      return `#r${i}`;
-    });
-    const update = `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`;
-    const items: TransactWriteItem[] = [
-      {
-        Update: {
-          TableName: this.tables.cases,
-          Key: marshall(caseKey(caseNumber)),
-          UpdateExpression: update,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: marshall(values, { removeUndefinedValues: true }),
-        },
-      },
-      {
-        Put: {
-          TableName: this.tables.cases,
-          Item: marshall({ ...eventKey(caseNumber, event.seq), ...event }, { removeUndefinedValues: true }),
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': PK },
-        },
-      },
-    ];
-    if (opts.dedupeKey) {
-      items.push({
-        Put: {
-          TableName: this.tables.cases,
-          Item: marshall({ [PK]: caseKey(caseNumber)[PK], [SK]: `DEDUPE#${opts.dedupeKey}`, seq: event.seq }),
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': PK },
-        },
-      });
-    }
-    items.push(...(opts.extra ?? []));
-    try {
-      await this.db.send(new TransactWriteItemsCommand({ TransactItems: items }));
-    } catch (err) {
-      const codes = cancellationCodes(err);
-      if (codes && opts.dedupeKey && codes[2] === 'ConditionalCheckFailed') {
-        throw new DuplicateRequestError('request already applied', { cause: err });
-      }
-      // A lost race, either way: a condition failed, or a concurrent transaction held the items.
-      if (codes?.some((c) => c === 'ConditionalCheckFailed' || c === 'TransactionConflict')) {
-        throw new ConflictError('case changed meanwhile', { cause: err });
-      }
-      throw translateDynamoError(err, 'append event');
-    }
+    decide: (ctx: ChangeContext<L>) => ChangeDecision<R>,
+    opts: ChangeOptions<L>,
+  ): Promise<ChangeResult<R>> {
+    return changeCase(
+      { get: (n) => this.get(n), write: (n, w) => writeChange(this.db, this.tables, n, w) },
+      caseNumber,
+      decide,
+      opts,
+    );
+  }
+
+  /**
+   * Appends one already chained event as it is, with the attributes given: change()'s write step,
+   * for tools and tests that set up a case's history directly. Services use change().
+   */
+  appendEvent(caseNumber: string, event: CaseEvent, opts: Omit<ChangeWrite, 'events'>): Promise<void> {
+    return writeChange(this.db, this.tables, caseNumber, { ...opts, events: [event] });
   }
 
   async createSession(tokenHash: string, caseNumber: string, expiresAt: number): Promise<void> {
@@ -356,135 +284,25 @@ export class CaseRepository {
     limit: number,
     cursor?: string,
   ): Promise<{ cases: CaseRecord[]; cursor?: string }> {
-    return this.queryQueue(queuePk, limit, cursor);
-  }
-
-  private async queryQueue(
-    queuePk: string,
-    limit: number,
-    cursor?: string,
-    untilIso?: string,
-  ): Promise<{ cases: CaseRecord[]; cursor?: string }> {
-    try {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tables.cases,
-          IndexName: QUEUE_INDEX,
-          KeyConditionExpression: untilIso ? '#q = :q AND #s <= :until' : '#q = :q',
-          ExpressionAttributeNames: untilIso ? { '#q': QUEUE_PK, '#s': QUEUE_SK } : { '#q': QUEUE_PK },
-          // '~' sorts after '#', so every case due at `untilIso` itself is included.
-          ExpressionAttributeValues: marshall(
-            untilIso ? { ':q': queuePk, ':until': `${untilIso}~` } : { ':q': queuePk },
-          ),
-          Limit: limit,
-          ExclusiveStartKey: cursor
-            ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-            : undefined,
-        }),
-      );
-      const cases = (out.Items ?? []).map((item) => {
-        const record = unmarshall(item);
-        for (const a of CASE_ATTRS) delete record[a];
-        return record as CaseRecord;
-      });
-      const next = out.LastEvaluatedKey
-        ? Buffer.from(JSON.stringify(out.LastEvaluatedKey), 'utf8').toString('base64url')
-        : undefined;
-      return { cases, ...(next ? { cursor: next } : {}) };
-    } catch (err) {
-      throw translateDynamoError(err, 'read queue');
-    }
+    return queryQueue(this.db, this.tables, queuePk, limit, cursor);
   }
 
   /**
    * Open cases of several partitions of a queue index (e.g. every county of a city), merged by due
-   * date, overdue first. The cursor carries one position per partition. Filters narrow the page
-   * without changing the order.
+   * date, overdue first (shared/repositories/case-queues.ts).
    */
-  async listOpen(opts: {
-    index: 'queue' | 'county';
-    partitions: string[];
-    limit: number;
-    cursor?: string;
-    filter?: { status?: string; category?: string; townshipCode?: string };
-  }): Promise<{ cases: CaseRecord[]; cursor?: string }> {
-    const [indexName, pkAttr, skAttr] =
-      opts.index === 'queue' ? [QUEUE_INDEX, QUEUE_PK, QUEUE_SK] : [COUNTY_INDEX, COUNTY_PK, COUNTY_SK];
-    const positions: Record<string, Record<string, AttributeValue> | 'done' | null> = opts.cursor
-      ? JSON.parse(Buffer.from(opts.cursor, 'base64url').toString('utf8'))
-      : {};
-    const filters: string[] = [];
-    const names: Record<string, string> = { '#p': pkAttr };
-    const values: Record<string, unknown> = {};
-    for (const [attr, value] of Object.entries(opts.filter ?? {})) {
-      if (!value) continue;
-      names[`#f_${attr}`] = attr;
-      values[`:f_${attr}`] = value;
-      filters.push(`#f_${attr} = :f_${attr}`);
-    }
-    try {
-      const pages = await Promise.all(
-        opts.partitions.map(async (partition) => {
-          const from = positions[partition];
-          if (from === 'done') return { partition, items: [], more: false };
-          const out = await this.db.send(
-            new QueryCommand({
-              TableName: this.tables.cases,
-              IndexName: indexName,
-              KeyConditionExpression: '#p = :p',
-              ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
-              ExpressionAttributeNames: names,
-              ExpressionAttributeValues: marshall({ ...values, ':p': partition }),
-              Limit: opts.limit,
-              ExclusiveStartKey: from ?? undefined,
-            }),
-          );
-          return {
-            partition,
-            items: out.Items ?? [],
-            more: Boolean(out.LastEvaluatedKey),
-            last: out.LastEvaluatedKey,
-          };
-        }),
-      );
-      const merged = pages
-        .flatMap((p) => p.items.map((item) => ({ partition: p.partition, item, sk: item[skAttr]?.S ?? '' })))
-        .sort((a, b) => a.sk.localeCompare(b.sk))
-        .slice(0, opts.limit);
-      // Each partition resumes after the last of its items taken, or where its query stopped.
-      const next: typeof positions = {};
-      let anyLeft = false;
-      for (const p of pages) {
-        const taken = merged.filter((m) => m.partition === p.partition);
-        const lastTaken = taken.at(-1)?.item;
-        const allTaken = taken.length === p.items.length;
-        if (allTaken && !p.more) next[p.partition] = 'done';
-        else if (allTaken) next[p.partition] = p.last ?? null;
-        else if (lastTaken) next[p.partition] = keyOf(lastTaken, [PK, SK, pkAttr, skAttr]);
-        else next[p.partition] = positions[p.partition] ?? null;
-        if (next[p.partition] !== 'done') anyLeft = true;
-      }
-      const cases = merged.map(({ item }) => {
-        const record = unmarshall(item);
-        for (const a of CASE_ATTRS) delete record[a];
-        return record as CaseRecord;
-      });
-      return anyLeft
-        ? { cases, cursor: Buffer.from(JSON.stringify(next), 'utf8').toString('base64url') }
-        : { cases };
-    } catch (err) {
-      throw translateDynamoError(err, 'list cases');
-    }
+  listOpen(opts: ListOpenOptions): Promise<{ cases: CaseRecord[]; cursor?: string }> {
+    return listOpen(this.db, this.tables, opts);
   }
 
   /** Cases of a queue due at or before `untilIso`, earliest first (the sweep's read). */
-  async dueInQueue(
+  dueInQueue(
     queuePk: string,
     untilIso: string,
     limit: number,
     cursor?: string,
   ): Promise<{ cases: CaseRecord[]; cursor?: string }> {
-    return this.queryQueue(queuePk, limit, cursor, untilIso);
+    return queryQueue(this.db, this.tables, queuePk, limit, cursor, untilIso);
   }
 
   /**
@@ -529,94 +347,4 @@ export class CaseRepository {
       throw translateDynamoError(err, 'refund attempt');
     }
   }
-}
-
-/** A re-check task (复查) as the village coordinator sees it: nothing of the report. */
-export interface RecheckTask extends RecheckFacts {
-  taskId: string;
-  caseNumber: string;
-  townshipCode: string;
-}
-
-/**
- * Village safety coordinators' items (shared/db/keys.ts patterns 30–31): their own reports and
- * the re-check tasks of their village. Kept apart from the class above only for reading ease.
- */
-export class CoordinatorItems {
-  constructor(
-    private readonly db: DynamoDBClient,
-    private readonly tables: TableNames,
-  ) {}
-
-  /** The write of a re-check task, for the transaction of the case event that changes it. */
-  taskPut(task: RecheckTask): TransactWriteItem {
-    return {
-      Put: {
-        TableName: this.tables.cases,
-        Item: marshall(
-          { ...recheckTaskKey(task.villageCode, task.taskId), ...task },
-          { removeUndefinedValues: true },
-        ),
-      },
-    };
-  }
-
-  async task(villageCode: string, taskId: string): Promise<RecheckTask | null> {
-    const item = await getItem(
-      this.db,
-      this.tables.cases,
-      recheckTaskKey(villageCode, taskId),
-      'read re-check',
-    );
-    if (!item) return null;
-    const { [PK]: _p, [SK]: _s, ...task } = item;
-    return task as unknown as RecheckTask;
-  }
-
-  /** A village's re-check tasks (in task-id order; callers sort by when they were asked for). */
-  tasks(villageCode: string, limit: number, cursor?: string) {
-    return this.page<RecheckTask>(recheckTasksPk(villageCode), limit, cursor);
-  }
-
-  /** The case numbers a coordinator filed, newest first. */
-  reports(staffId: string, limit: number, cursor?: string) {
-    return this.page<{ caseNumber: string; createdAt: string }>(coordinatorReportsPk(staffId), limit, cursor);
-  }
-
-  private async page<T>(
-    pk: string,
-    limit: number,
-    cursor?: string,
-  ): Promise<{ items: T[]; cursor?: string }> {
-    try {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tables.cases,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': PK },
-          ExpressionAttributeValues: marshall({ ':pk': pk }),
-          ScanIndexForward: false,
-          Limit: limit,
-          ExclusiveStartKey: cursor ? marshall({ [PK]: pk, [SK]: cursor }) : undefined,
-        }),
-      );
-      const items = (out.Items ?? []).map((i) => {
-        const { [PK]: _p, [SK]: _s, ...rest } = unmarshall(i);
-        return rest as T;
-      });
-      const last = out.LastEvaluatedKey ? (unmarshall(out.LastEvaluatedKey)[SK] as string) : undefined;
-      return { items, ...(last ? { cursor: last } : {}) };
-    } catch (err) {
-      throw translateDynamoError(err, 'list coordinator items');
-    }
-  }
-}
-
-/** A retried request whose first attempt already took effect. */
-export class DuplicateRequestError extends ConflictError {}
-
-function keyOf(item: Record<string, AttributeValue>, attrs: string[]): Record<string, AttributeValue> {
-  const key: Record<string, AttributeValue> = {};
-  for (const a of attrs) if (item[a]) key[a] = item[a];
-  return key;
 }

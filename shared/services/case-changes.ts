@@ -6,7 +6,7 @@
  */
 
 import { type KeyProvider, open } from '../crypto/envelope.ts';
-import { PK, SK } from '../db/keys.ts';
+import { caseItemKind, caseNumberOfItem } from '../db/keys.ts';
 import { type CaseEvent, type CaseRecord, STATUS_LABELS } from '../domain/case.ts';
 import type { RewardRecord } from '../domain/reward-workflow.ts';
 import { smsCaseUpdate } from '../domain/sms.ts';
@@ -60,9 +60,6 @@ export interface CaseChangeDeps extends RoutingDeps {
   evidenceStore?: Pick<EvidenceDeps, 'evidence' | 'blobs'>;
 }
 
-const isEventItem = (image?: Record<string, unknown>) =>
-  Boolean(image && String(image[PK]).startsWith('CASE#') && String(image[SK]).startsWith('EVT#'));
-
 /**
  * A reporter-visible staff message or status change on a case reported by SMS goes to the
  * reporter's phone: the sealed number is opened only here (purpose `sms_contact`), once per event.
@@ -95,17 +92,14 @@ async function smsReporter(deps: CaseChangeDeps, event: CaseEvent & { caseNumber
   await deps.deliveries.markDelivered(id, now.toISOString(), Math.floor(now.getTime() / 1000) + 90 * 86400);
 }
 
-const isCaseItem = (image?: Record<string, unknown>) =>
-  Boolean(image && String(image[PK]).startsWith('CASE#') && image[SK] === 'CASE');
-
 export async function handleCaseChange(deps: CaseChangeDeps, change: CaseChange): Promise<void> {
   await recordPublicChange(deps, change);
   await recordSearchChange(deps, change);
   await notifyRevealChange(deps, change);
   await recordSupervisionChange(deps, change);
-  if (change.eventName === 'INSERT' && isEventItem(change.newImage)) {
+  if (change.eventName === 'INSERT' && caseItemKind(change.newImage) === 'event') {
     const image = change.newImage as Record<string, unknown>;
-    const caseNumber = String(image[PK]).slice('CASE#'.length);
+    const caseNumber = caseNumberOfItem(image) as string;
     const event = image as unknown as CaseEvent;
     if (deps.rewards && event.type === 'transition' && event.action === 'substantiate') {
       await openRewardOf({ ...deps, rewards: deps.rewards }, caseNumber);
@@ -118,7 +112,7 @@ export async function handleCaseChange(deps: CaseChangeDeps, change: CaseChange)
     await notifyRewardChange(deps, after, change.oldImage as unknown as RewardRecord | undefined);
     return;
   }
-  if (change.eventName === 'REMOVE' || !isCaseItem(change.newImage)) return;
+  if (change.eventName === 'REMOVE' || caseItemKind(change.newImage) !== 'case') return;
   const now = deps.now;
   const record = change.newImage as unknown as CaseRecord;
   const before = change.oldImage as unknown as CaseRecord | undefined;

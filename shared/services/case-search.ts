@@ -7,9 +7,9 @@
  * an entry that lags behind its case can never show a case outside the jurisdiction.
  */
 import { type StaffPrincipal, withinJurisdiction } from '../auth/staff.ts';
-import { PK, SK } from '../db/keys.ts';
+import { caseItemKind } from '../db/keys.ts';
 import { CATEGORIES, type CaseRecord, normalizeCaseNumber, STATUSES } from '../domain/case.ts';
-import { isOpen } from '../domain/lifecycle.ts';
+import { isOpen } from '../domain/lifecycle/facts.ts';
 import { caseTokens, parseQuery, textMatches } from '../domain/search-text.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
 import type { CaseRepository } from '../repositories/case-repository.ts';
@@ -48,7 +48,7 @@ export async function recordSearchChange(
   const store = deps.search;
   const image = change.newImage;
   if (!store || change.eventName === 'REMOVE' || !image) return;
-  if (!String(image[PK]).startsWith('CASE#') || image[SK] !== 'CASE') return;
+  if (caseItemKind(image) !== 'case') return;
   const record = image as unknown as CaseRecord;
   const before = change.oldImage as unknown as CaseRecord | undefined;
   const county = countyOfCase(record, deps.regionCode);

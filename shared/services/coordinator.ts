@@ -11,10 +11,10 @@
 import type { StaffPrincipal } from '../auth/staff.ts';
 import { type CaseRecord, type CaseStatus, type Category, normalizeCaseNumber } from '../domain/case.ts';
 import type { CaseDue } from '../domain/case-deadlines.ts';
-import type { RecheckFacts, RecheckResult } from '../domain/lifecycle.ts';
+import type { RecheckFacts, RecheckResult } from '../domain/lifecycle/facts.ts';
 import type { Answers } from '../domain/questionnaire.ts';
 import type { ReportInput } from '../domain/report.ts';
-import { ForbiddenError, NotFoundError, RefusedError, StaleVersionError } from '../errors.ts';
+import { ForbiddenError, NotFoundError } from '../errors.ts';
 import type { RecheckTask } from '../repositories/case-repository.ts';
 import { fileReport, type IntakeDeps, type IntakeResult } from './intake.ts';
 import { type TransitionDeps, transitionCase } from './staff-cases.ts';
@@ -200,8 +200,8 @@ export async function recheckTask(
 
 /**
  * Records the re-check's result on its case (lifecycle `record_recheck`), for the township officer
- * to confirm or reject the rectification with. The coordinator never holds the case's version, so
- * it is read here; the re-check's own state (pending, once) guards against a double answer.
+ * to confirm or reject the rectification with. The coordinator never holds the case's version: the
+ * re-check's own state (pending, once) and its task id guard against a double or a stale answer.
  */
 export async function recordRecheck(
   deps: TransitionDeps,
@@ -214,25 +214,17 @@ export async function recordRecheck(
     ? await deps.cases.coordination.task(staff.jurisdiction, taskId)
     : null;
   if (!task) throw new NotFoundError('task not found');
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const stored = await deps.cases.get(task.caseNumber);
-    if (!stored) throw new NotFoundError('task not found');
+  const { record } = await transitionCase(
+    deps,
+    { staff },
+    task.caseNumber,
+    { action: 'record_recheck', result: answer.result, note: answer.note },
+    undefined,
     // An older task of the same case (rejected, withdrawn) is answered no more.
-    if (stored.record.recheck?.taskId !== taskId)
-      throw new RefusedError('not_allowed_in_state', 'this re-check is closed');
-    try {
-      const { record } = await transitionCase(
-        deps,
-        { staff },
-        task.caseNumber,
-        { action: 'record_recheck', result: answer.result, note: answer.note },
-        stored.record.version,
-      );
-      return taskView({ ...task, ...(record.recheck as RecheckFacts), taskId });
-    } catch (err) {
-      if (err instanceof StaleVersionError) continue;
-      throw err;
-    }
-  }
-  throw new StaleVersionError(-1);
+    (c) =>
+      c.recheck?.taskId === taskId
+        ? null
+        : { ok: false, code: 'not_allowed_in_state', message: 'this re-check is closed' },
+  );
+  return taskView({ ...task, ...(record.recheck as RecheckFacts), taskId });
 }

@@ -5,6 +5,7 @@
  * Notifications are delivered once per case and deadline, however often the sweep runs. Awarded
  * rewards not claimed by the end of their window lapse here too (RULES.md §3.6).
  */
+import { townshipQueuePk, triageQueuePk } from '../db/keys.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import { deliverOnce, type Notifier } from '../notify.ts';
 import type { CaseRepository } from '../repositories/case-repository.ts';
@@ -49,9 +50,9 @@ export async function queuesOf(directory: DirectoryRepository, regionCode: strin
   const counties = await directory.children(regionCode);
   const townships = (await Promise.all(counties.map((c) => directory.children(c.code)))).flat();
   return [
-    ...townships.map((t) => `Q#T#${t.code}`),
-    ...counties.map((c) => `Q#TRIAGE#${c.code}`),
-    `Q#TRIAGE#${regionCode}`,
+    ...townships.map((t) => townshipQueuePk(t.code)),
+    ...counties.map((c) => triageQueuePk(c.code)),
+    triageQueuePk(regionCode),
   ];
 }
 

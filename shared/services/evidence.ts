@@ -20,7 +20,6 @@ import { createHash } from 'node:crypto';
 import type { StaffPrincipal } from '../auth/staff.ts';
 import { type KeyProvider, openBytes, sealBytes } from '../crypto/envelope.ts';
 import { evidenceBlobKey } from '../db/keys.ts';
-import { chainEvent } from '../domain/audit-chain.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import {
   checkSubmission,
@@ -31,9 +30,10 @@ import {
   MIME_OF,
   refusalIssue,
 } from '../domain/evidence.ts';
-import { ConflictError, type FieldIssue, NotFoundError, ValidationError } from '../errors.ts';
+import { type FieldIssue, NotFoundError, ValidationError } from '../errors.ts';
 import type { BlobStore } from '../evidence/blob-store.ts';
 import { type StrippedFile, stripEvidence, UnstrippableError } from '../evidence/strip.ts';
+import type { ChangeDecision } from '../repositories/case-change.ts';
 import type { CaseRepository } from '../repositories/case-repository.ts';
 import type {
   EvidenceItem,
@@ -106,73 +106,72 @@ export async function attachEvidence(
   actor: { kind: 'reporter' } | { kind: 'staff'; staffId: string } = { kind: 'reporter' },
 ): Promise<AttachResult> {
   const caseNumber = start.caseNumber;
-  let existing = await deps.evidence.list(caseNumber);
-  if (!prepared.length) return { added: [], all: existing };
+  const first = await deps.evidence.list(caseNumber);
+  if (!prepared.length) return { added: [], all: first };
   const unique = [...new Map(prepared.map((p) => [evidenceId(caseNumber, p.digest), p])).entries()];
-  const sealedIds = new Set<string>();
-  let record = start;
-  for (let attempt = 0; ; attempt++) {
+  const freshIn = (existing: EvidenceItem[]) => {
     const present = new Set(existing.map((e) => e.id));
-    const fresh = unique.filter(([id]) => !present.has(id));
-    if (!fresh.length) return { added: [], all: existing };
-    if (existing.length + fresh.length > MAX_FILES_PER_CASE)
-      throw new ValidationError([refusalIssue('case_full')]);
-    const at = deps.now().toISOString();
-    const items: EvidenceItem[] = fresh.map(([id, p], order) => ({
-      id,
-      caseNumber,
-      kind: kindOf(p.format),
-      format: p.format,
-      size: p.bytes.length,
-      at,
-      order,
-      source,
-      ...(p.width ? { width: p.width, height: p.height } : {}),
-      ...(p.pages ? { pages: p.pages } : {}),
-      hasThumbnail: Boolean(p.thumbnail),
-    }));
-    // Blobs first, sealed; the items that make them visible come after, in the event's transaction.
-    // A blob whose transaction then fails is unreachable (no item points to it) and overwritten by a retry.
-    for (const [id, p] of fresh) {
-      if (sealedIds.has(id)) continue;
-      await deps.blobs.put(
-        evidenceBlobKey(caseNumber, id, 'file'),
-        await sealBytes(deps.keys, p.bytes, aadOf(caseNumber, id, 'file'), contextOf(caseNumber)),
-      );
-      if (p.thumbnail)
-        await deps.blobs.put(
-          evidenceBlobKey(caseNumber, id, 'thumb'),
-          await sealBytes(deps.keys, p.thumbnail, aadOf(caseNumber, id, 'thumb'), contextOf(caseNumber)),
-        );
-      sealedIds.add(id);
-    }
-    const event = chainEvent(
-      {
-        seq: record.lastEventSeq + 1,
-        type: 'evidence_added',
-        at,
-        actor,
-        // The reporter sees that files were added, never which or by whom on staff's side.
-        reporterVisible: actor.kind === 'reporter',
-        detail: { count: items.length, photos: items.filter((i) => i.kind === 'photo').length, source },
-      },
-      record.lastEventHash,
+    return unique.filter(([id]) => !present.has(id));
+  };
+  const toSeal = freshIn(first);
+  if (!toSeal.length) return { added: [], all: first };
+  if (first.length + toSeal.length > MAX_FILES_PER_CASE)
+    throw new ValidationError([refusalIssue('case_full')]);
+  // Blobs first, sealed; the items that make them visible come after, in the event's transaction.
+  // A blob whose transaction then fails is unreachable (no item points to it) and overwritten by a retry.
+  for (const [id, p] of toSeal) {
+    await deps.blobs.put(
+      evidenceBlobKey(caseNumber, id, 'file'),
+      await sealBytes(deps.keys, p.bytes, aadOf(caseNumber, id, 'file'), contextOf(caseNumber)),
     );
-    try {
-      await deps.cases.appendEvent(caseNumber, event, {
-        now: at,
-        extra: items.map((i) => deps.evidence.putInTransaction(i)),
-      });
-      return { added: items, all: [...existing, ...items] };
-    } catch (err) {
-      // Another event landed first, or a concurrent retry stored the same file: look again.
-      if (!(err instanceof ConflictError) || attempt >= 5) throw err;
-      const [again, list] = await Promise.all([deps.cases.get(caseNumber), deps.evidence.list(caseNumber)]);
-      if (!again) throw err;
-      record = again.record;
-      existing = list;
-    }
+    if (p.thumbnail)
+      await deps.blobs.put(
+        evidenceBlobKey(caseNumber, id, 'thumb'),
+        await sealBytes(deps.keys, p.thumbnail, aadOf(caseNumber, id, 'thumb'), contextOf(caseNumber)),
+      );
   }
+  // Another event may land first, or a concurrent retry store the same files: change() reads again.
+  const { result } = await deps.cases.change(
+    caseNumber,
+    ({ loaded: existing, now }): ChangeDecision<AttachResult> => {
+      const fresh = freshIn(existing);
+      if (!fresh.length) return { ok: true, events: [], result: { added: [], all: existing } };
+      if (existing.length + fresh.length > MAX_FILES_PER_CASE) {
+        const full = refusalIssue('case_full');
+        return { ok: false, code: 'invalid', message: full.en, en: full.en, zh: full.zh, field: full.field };
+      }
+      const at = now.toISOString();
+      const items: EvidenceItem[] = fresh.map(([id, p], order) => ({
+        id,
+        caseNumber,
+        kind: kindOf(p.format),
+        format: p.format,
+        size: p.bytes.length,
+        at,
+        order,
+        source,
+        ...(p.width ? { width: p.width, height: p.height } : {}),
+        ...(p.pages ? { pages: p.pages } : {}),
+        hasThumbnail: Boolean(p.thumbnail),
+      }));
+      return {
+        ok: true,
+        events: [
+          {
+            type: 'evidence_added',
+            actor,
+            // The reporter sees that files were added, never which or by whom on staff's side.
+            reporterVisible: actor.kind === 'reporter',
+            detail: { count: items.length, photos: items.filter((i) => i.kind === 'photo').length, source },
+          },
+        ],
+        extra: items.map((i) => deps.evidence.putInTransaction(i)),
+        result: { added: items, all: [...existing, ...items] },
+      };
+    },
+    { now: deps.now, load: () => deps.evidence.list(caseNumber) },
+  );
+  return result;
 }
 
 /** What a staff response lists of a file: never a name, never the bytes. */

@@ -14,11 +14,10 @@ import { randomBytes } from 'node:crypto';
 import { burnVerification, normalizeAccessKey, verifyAccessKey } from '../crypto/access-key.ts';
 import { keyedHash, type ServerSecrets } from '../crypto/server-keys.ts';
 import { addressThrottleKey, throttleKey } from '../db/keys.ts';
-import { chainEvent } from '../domain/audit-chain.ts';
 import { type CaseEvent, type CaseRecord, type CaseStatus, normalizeCaseNumber } from '../domain/case.ts';
 import { inSentOrder } from '../domain/sms.ts';
-import { ConflictError, TooManyAttemptsError, UnauthorizedError } from '../errors.ts';
-import { type CaseRepository, DuplicateRequestError } from '../repositories/case-repository.ts';
+import { TooManyAttemptsError, UnauthorizedError } from '../errors.ts';
+import type { CaseRepository } from '../repositories/case-repository.ts';
 import { sha256 } from './intake.ts';
 
 export interface FollowUpDeps {
@@ -226,33 +225,24 @@ export async function appendReporterMessage(
   idempotencyKey?: string,
   detail?: CaseEvent['detail'],
 ): Promise<ReporterView> {
-  let record = start;
   const dedupeKey = idempotencyKey ? sha256(`msg:${idempotencyKey}`) : undefined;
-  for (let attempt = 0; ; attempt++) {
-    const at = deps.now().toISOString();
-    const event = chainEvent(
-      {
-        seq: record.lastEventSeq + 1,
-        type: 'reporter_message',
-        at,
-        actor: { kind: 'reporter' },
-        reporterVisible: true,
-        text,
-        ...(detail ? { detail } : {}),
-      },
-      record.lastEventHash,
-    );
-    try {
-      await deps.cases.appendEvent(record.caseNumber, event, { dedupeKey, now: at });
-      break;
-    } catch (err) {
-      if (err instanceof DuplicateRequestError) break;
-      if (!(err instanceof ConflictError) || attempt >= 4) throw err;
-      const fresh = await deps.cases.get(record.caseNumber);
-      if (!fresh) throw err;
-      record = fresh.record;
-    }
-  }
+  const { record } = await deps.cases.change(
+    start.caseNumber,
+    () => ({
+      ok: true,
+      events: [
+        {
+          type: 'reporter_message',
+          actor: { kind: 'reporter' },
+          reporterVisible: true,
+          text,
+          ...(detail ? { detail } : {}),
+        },
+      ],
+      result: undefined,
+    }),
+    { now: deps.now, attempts: 5, ...(dedupeKey ? { dedupeKey } : {}) },
+  );
   const [fresh, events] = await Promise.all([
     deps.cases.get(record.caseNumber),
     deps.cases.listEvents(record.caseNumber),

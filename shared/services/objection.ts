@@ -3,7 +3,7 @@
  * function that serves it (the pages function) carries the lifecycle state machine.
  */
 import type { CaseRecord } from '../domain/case.ts';
-import { allowedActions, factsOf } from '../domain/lifecycle.ts';
+import { allowedActions, factsOf } from '../domain/lifecycle/index.ts';
 import { type TransitionDeps, transitionCase } from './staff-cases.ts';
 
 /**

@@ -6,15 +6,14 @@
  * case is in triage with a known place and is skipped. Admin tool only: it Scans the cases table.
  */
 
-import { queueKeys } from '../db/keys.ts';
-import { chainEvent } from '../domain/audit-chain.ts';
 import type { CalendarData } from '../domain/calendar.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import { computeDue } from '../domain/case-deadlines.ts';
 import { type DeadlinePolicy, resolvePolicy } from '../domain/deadline-policy.ts';
 import { shanghaiDate } from '../domain/deadlines.ts';
-import { isOpen } from '../domain/lifecycle.ts';
-import { ConflictError } from '../errors.ts';
+import { isOpen } from '../domain/lifecycle/facts.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import type { ChangeDecision } from '../repositories/case-change.ts';
 import type { CaseRepository } from '../repositories/case-repository.ts';
 import type { CaseScanRepository } from '../repositories/case-scan-repository.ts';
 import type { DirectoryRepository } from '../repositories/directory-repository.ts';
@@ -89,53 +88,57 @@ async function homeCounty(deps: OrphanRepairDeps, record: CaseRecord): Promise<s
   return deps.regionCode;
 }
 
+/**
+ * Returns the case to a triage queue: a system move outside the lifecycle's own transfers, because
+ * it keeps the county the case came from (a staff transfer to triage drops it) and names the
+ * unreachable code. Written through change() like every other change.
+ */
 async function returnToTriage(
   deps: OrphanRepairDeps,
   start: CaseRecord,
   county: string,
   bad: string,
 ): Promise<boolean> {
-  let record = start;
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const now = deps.now();
-    const at = now.toISOString();
-    const location = { ...(county === deps.regionCode ? {} : { countyCode: county }) };
-    if (record.location.address) Object.assign(location, { address: record.location.address });
-    const policy = resolvePolicy(deps.policies, county, shanghaiDate(now));
-    const due = computeDue(deps.calendar, policy, record.imminentDanger ? 'triageImminent' : 'triage', now);
-    const event = chainEvent(
-      {
-        seq: record.lastEventSeq + 1,
-        type: 'transition',
-        action: 'transfer',
-        at,
-        actor: { kind: 'system' },
-        reporterVisible: true,
-        status: 'triage',
-        text: RETURNED_TO_TRIAGE_TEXT,
-        detail: { toTriage: true, repairedFrom: bad },
+  try {
+    const { result } = await deps.cases.change(
+      start.caseNumber,
+      ({ record, now }): ChangeDecision<boolean> => {
+        // Someone closed or moved it meanwhile: nothing left to repair.
+        if (!isOpen(record)) return { ok: true, events: [], result: false };
+        const location = {
+          ...(county === deps.regionCode ? {} : { countyCode: county }),
+          ...(record.location.address ? { address: record.location.address } : {}),
+        };
+        const policy = resolvePolicy(deps.policies, county, shanghaiDate(now));
+        const due = computeDue(
+          deps.calendar,
+          policy,
+          record.imminentDanger ? 'triageImminent' : 'triage',
+          now,
+        );
+        return {
+          ok: true,
+          events: [
+            {
+              type: 'transition',
+              action: 'transfer',
+              actor: { kind: 'system' },
+              reporterVisible: true,
+              status: 'triage',
+              text: RETURNED_TO_TRIAGE_TEXT,
+              detail: { toTriage: true, repairedFrom: bad },
+            },
+          ],
+          next: { ...record, status: 'triage', location, due, townshipCode: undefined },
+          bumpVersion: true,
+          result: true,
+        };
       },
-      record.lastEventHash,
+      { now: deps.now, regionCode: deps.regionCode, attempts: 5 },
     );
-    try {
-      await deps.cases.appendEvent(record.caseNumber, event, {
-        now: at,
-        expectedVersion: record.version,
-        set: {
-          status: 'triage',
-          location,
-          due,
-          ...queueKeys({ ...location, regionCode: deps.regionCode }, due.dueAt, record.caseNumber),
-        },
-        remove: ['townshipCode'],
-      });
-      return true;
-    } catch (err) {
-      if (!(err instanceof ConflictError)) throw err;
-      const fresh = await deps.cases.get(record.caseNumber);
-      if (!fresh || !isOpen(fresh.record)) return false;
-      record = fresh.record;
-    }
+    return result;
+  } catch (err) {
+    if (err instanceof ConflictError || err instanceof NotFoundError) return false;
+    throw err;
   }
-  return false;
 }

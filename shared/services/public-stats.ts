@@ -5,7 +5,7 @@
  * moves it. Every write is idempotent under at-least-once delivery: a listing is a Put guarded by
  * the case version, a count is a transaction with a once-per-case-and-kind marker.
  */
-import { PK, SK } from '../db/keys.ts';
+import { caseItemKind } from '../db/keys.ts';
 import { CATEGORIES, type Category } from '../domain/case.ts';
 import {
   type Cell,
@@ -57,7 +57,7 @@ export async function recordPublicChange(deps: PublicChangeDeps, change: Change)
   const store = deps.publicRecords;
   const image = change.newImage;
   if (!store || change.eventName === 'REMOVE' || !image) return;
-  if (!String(image[PK]).startsWith('CASE#') || image[SK] !== 'CASE') return;
+  if (caseItemKind(image) !== 'case') return;
   const record = image as unknown as CaseImage;
   const before = change.oldImage as unknown as CaseImage | undefined;
 

@@ -5,11 +5,10 @@
  * checking again, because a case can reopen (an upheld objection) and a reward can still need them.
  * Deleting through a re-checked marker rather than a TTL set at close keeps both cases safe.
  */
-import { chainEvent } from '../domain/audit-chain.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import { finalAt, retentionDecision } from '../domain/retention.ts';
-import { ConflictError } from '../errors.ts';
-import { type CaseRepository, DuplicateRequestError } from '../repositories/case-repository.ts';
+import { NotFoundError } from '../errors.ts';
+import type { CaseRepository } from '../repositories/case-repository.ts';
 import type { RetentionRepository } from '../repositories/retention-repository.ts';
 import type { RewardRepository } from '../repositories/reward-repository.ts';
 import { type EvidenceDeps, purgeEvidence } from './evidence.ts';
@@ -90,34 +89,26 @@ export async function purgeExpiredIdentities(deps: RetentionDeps): Promise<Purge
 
 /** The reporter-visible event of the deletion (once, even when a sweep is repeated). */
 async function recordPurge(deps: RetentionDeps, start: CaseRecord): Promise<void> {
-  let record = start;
-  for (let attempt = 0; attempt < 6; attempt++) {
-    const at = deps.now().toISOString();
-    const event = chainEvent(
-      {
-        seq: record.lastEventSeq + 1,
-        type: 'identity_purged',
-        at,
-        actor: { kind: 'system' },
-        reporterVisible: true,
-        text: `依照保存期限（${deps.retentionDays} 天），您的身份和联系信息已删除。`,
-      },
-      record.lastEventHash,
+  try {
+    await deps.cases.change(
+      start.caseNumber,
+      ({ record }) => ({
+        ok: true,
+        events: [
+          {
+            type: 'identity_purged',
+            actor: { kind: 'system' },
+            reporterVisible: true,
+            text: `依照保存期限（${deps.retentionDays} 天），您的身份和联系信息已删除。`,
+          },
+        ],
+        next: { ...record, hasIdentity: false },
+        result: undefined,
+      }),
+      { now: deps.now, dedupeKey: 'identity-purged' },
     );
-    try {
-      await deps.cases.appendEvent(record.caseNumber, event, {
-        now: at,
-        set: { hasIdentity: false },
-        dedupeKey: 'identity-purged',
-      });
-      return;
-    } catch (err) {
-      if (err instanceof DuplicateRequestError) return;
-      if (!(err instanceof ConflictError)) throw err;
-      const fresh = await deps.cases.get(record.caseNumber);
-      if (!fresh) return;
-      record = fresh.record;
-    }
+  } catch (err) {
+    // Gone meanwhile: nothing left to record it on.
+    if (!(err instanceof NotFoundError)) throw err;
   }
-  throw new ConflictError('case kept changing');
 }

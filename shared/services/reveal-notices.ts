@@ -4,7 +4,7 @@
  * Each once (its id names the request and step); like every notification they carry the case
  * number, place and category — never the reason given, the identity or who asked.
  */
-import { PK, SK } from '../db/keys.ts';
+import { caseItemKind } from '../db/keys.ts';
 import { deliverOnce, type Notifier } from '../notify.ts';
 import type { CaseRepository } from '../repositories/case-repository.ts';
 import type { DeliveryRepository } from '../repositories/delivery-repository.ts';
@@ -18,8 +18,7 @@ export interface RevealNoticeDeps {
   publicUrl: string;
 }
 
-const isRevealItem = (image?: Record<string, unknown>) =>
-  Boolean(image && String(image[PK]).startsWith('CASE#') && String(image[SK]).startsWith('REVEAL#'));
+const isRevealItem = (image?: Record<string, unknown>) => caseItemKind(image) === 'reveal';
 
 export async function notifyRevealChange(
   deps: RevealNoticeDeps,

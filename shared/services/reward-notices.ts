@@ -5,7 +5,7 @@
  * delivered once (its id names the step), addressed by jurisdiction and role, and carries what
  * every notification carries — never amounts, payee or identity.
  */
-import { PK, SK } from '../db/keys.ts';
+import { caseItemKind } from '../db/keys.ts';
 import type { RewardRecord } from '../domain/reward-workflow.ts';
 import { deliverOnce, type Notification, type Notifier } from '../notify.ts';
 import type { CaseRepository } from '../repositories/case-repository.ts';
@@ -19,8 +19,7 @@ export interface RewardNoticeDeps {
   publicUrl: string;
 }
 
-export const isRewardItem = (image?: Record<string, unknown>) =>
-  Boolean(image && String(image[PK]).startsWith('CASE#') && image[SK] === 'REWARD');
+export const isRewardItem = (image?: Record<string, unknown>) => caseItemKind(image) === 'reward';
 
 /** The step a reward waits at, as a notification (without the case's category and link), or null. */
 export function rewardNotice(

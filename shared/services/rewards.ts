@@ -10,7 +10,6 @@ import { randomUUID } from 'node:crypto';
 import { type StaffPrincipal, withinJurisdiction } from '../auth/staff.ts';
 import { type KeyProvider, open, seal } from '../crypto/envelope.ts';
 import type { ServerSecrets } from '../crypto/server-keys.ts';
-import { chainEvent } from '../domain/audit-chain.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import type { PayeeDetails } from '../domain/payee.ts';
 import {
@@ -21,17 +20,17 @@ import {
   type RewardRecord,
   type RewardRequest,
 } from '../domain/reward-workflow.ts';
-import {
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  RefusedError,
-  StaleVersionError,
-  ValidationError,
-} from '../errors.ts';
+import { ForbiddenError, NotFoundError, RefusedError } from '../errors.ts';
+import type { ChangeDecision } from '../repositories/case-change.ts';
 import type { ListStage, RewardRepository } from '../repositories/reward-repository.ts';
 import { openCursor, sealCursor } from './cursors.ts';
-import { appendStaffEvent, caseJurisdiction, readableCase, type StaffDeps } from './staff-cases.ts';
+import {
+  appendStaffEvent,
+  canReadCase,
+  caseJurisdiction,
+  readableCase,
+  type StaffDeps,
+} from './staff-cases.ts';
 
 /** What moving a reward needs (calculating it also needs the rule sets: reward-facts.ts). */
 export interface RewardStoreDeps extends StaffDeps {
@@ -67,15 +66,21 @@ export async function openRewardOf(deps: RewardStoreDeps, caseNumber: string): P
 
 type Who = { staff: StaffPrincipal } | { reporter: CaseRecord } | { system: true };
 
-/** The case, read as this actor may read it; the custodian acts on the reward without the case content. */
+/** Whether this actor may see the case; the custodian acts on the reward without the case content. */
+function mayReadCase(deps: RewardStoreDeps, who: Who, c: CaseRecord): boolean {
+  if ('reporter' in who) return c.caseNumber === who.reporter.caseNumber;
+  if (!('staff' in who)) return true;
+  if (who.staff.role !== 'identity_custodian') return canReadCase(who.staff, c, deps.regionCode);
+  return withinJurisdiction(who.staff, caseJurisdiction(c, deps.regionCode));
+}
+
+/** The case, read as this actor may read it. */
 async function caseFor(deps: RewardStoreDeps, who: Who, caseNumber: string): Promise<CaseRecord> {
   if ('reporter' in who) return who.reporter;
   if ('staff' in who && who.staff.role !== 'identity_custodian')
     return readableCase(deps, who.staff, caseNumber);
   const stored = await deps.cases.get(caseNumber);
-  if (!stored) throw new NotFoundError('case not found');
-  if ('staff' in who && !withinJurisdiction(who.staff, caseJurisdiction(stored.record, deps.regionCode)))
-    throw new NotFoundError('case not found');
+  if (!stored || !mayReadCase(deps, who, stored.record)) throw new NotFoundError('case not found');
   return stored.record;
 }
 
@@ -109,53 +114,45 @@ export async function applyRewardAction(
   } = {},
 ): Promise<{ reward: RewardRecord; record: CaseRecord }> {
   if ('staff' in who && who.staff.role === 'auditor') throw new ForbiddenError('auditors only read');
-  for (let attempt = 0; attempt < 6; attempt++) {
-    const { record, reward } = await rewardOf(deps, who, caseNumber);
-    if (opts.expectedVersion !== undefined && reward.version !== opts.expectedVersion)
-      throw new StaleVersionError(reward.version);
-    const request = typeof build === 'function' ? build(reward, record) : build;
-    const now = deps.now();
-    const decision = decideReward(reward, caseFactsOf(record), request, actorOf(who), now);
-    if (!decision.ok) {
-      if (decision.code === 'invalid')
-        throw new ValidationError([
-          { field: decision.field ?? 'action', en: decision.message, zh: decision.zh },
-        ]);
-      if (decision.code === 'role_not_allowed' || decision.code === 'separation_of_duties')
-        throw new ForbiddenError(decision.message, { zh: decision.zh });
-      throw new RefusedError(decision.code, decision.message, decision.zh);
-    }
-    const at = now.toISOString();
-    const e = decision.event;
-    const event = chainEvent(
-      {
-        seq: record.lastEventSeq + 1,
-        type: 'reward',
-        action: e.action,
-        at,
-        actor:
-          'staff' in who
-            ? { kind: 'staff', staffId: who.staff.id }
-            : { kind: 'reporter' in who ? 'reporter' : 'system' },
-        reporterVisible: e.reporterVisible,
-        ...(e.text ? { text: e.text } : {}),
-        ...(e.internalNote ? { internalNote: e.internalNote } : {}),
-        ...(e.detail ? { detail: e.detail } : {}),
-      },
-      record.lastEventHash,
-    );
-    try {
-      await deps.cases.appendEvent(caseNumber, event, {
-        now: at,
+  const { record, result: reward } = await deps.cases.change(
+    caseNumber,
+    ({ record, loaded: reward, now }): ChangeDecision<RewardRecord> => {
+      if (!reward) return { ok: false, code: 'not_found', message: 'no reward for this case' };
+      if (opts.expectedVersion !== undefined && reward.version !== opts.expectedVersion)
+        return { ok: false, code: 'stale_version', message: 'stale version', currentVersion: reward.version };
+      const request = typeof build === 'function' ? build(reward, record) : build;
+      const decision = decideReward(reward, caseFactsOf(record), request, actorOf(who), now);
+      if (!decision.ok) return { ...decision, ok: false };
+      const e = decision.event;
+      return {
+        ok: true,
+        events: [
+          {
+            type: 'reward',
+            action: e.action,
+            actor:
+              'staff' in who
+                ? { kind: 'staff', staffId: who.staff.id }
+                : { kind: 'reporter' in who ? 'reporter' : 'system' },
+            reporterVisible: e.reporterVisible,
+            ...(e.text ? { text: e.text } : {}),
+            ...(e.internalNote ? { internalNote: e.internalNote } : {}),
+            ...(e.detail ? { detail: e.detail } : {}),
+          },
+        ],
+        // Someone else wrote the case or the reward first: change() reads both again.
         extra: [deps.rewards.putIfVersion(decision.next, reward.version), ...(opts.extra?.(reward) ?? [])],
-      });
-      return { reward: decision.next, record };
-    } catch (err) {
-      if (!(err instanceof ConflictError)) throw err;
-      // Someone else wrote the case or the reward first: read again (a stale version answers 412).
-    }
-  }
-  throw new ConflictError('reward kept changing');
+        result: decision.next,
+      };
+    },
+    {
+      now: deps.now,
+      load: () => deps.rewards.get(caseNumber),
+      authorize: (c) =>
+        mayReadCase(deps, who, c) ? null : { ok: false, code: 'not_found', message: 'case not found' },
+    },
+  );
+  return { reward, record };
 }
 
 /** Staff decisions that need no more than the request: approve, refuse, extend, release, pay. */

@@ -3,15 +3,14 @@
  * through the place matcher; a unique township routes it and starts the acceptance clock, anything
  * else leaves it in the county triage queue with the candidates noted for the operator. Never a guess.
  */
-import { queueKeys } from '../db/keys.ts';
-import { chainEvent } from '../domain/audit-chain.ts';
 import type { CalendarData } from '../domain/calendar.ts';
-import { computeDue } from '../domain/case-deadlines.ts';
-import { type DeadlinePolicy, resolvePolicy } from '../domain/deadline-policy.ts';
-import { shanghaiDate } from '../domain/deadlines.ts';
+import { ROUTER } from '../domain/case.ts';
+import type { DeadlinePolicy } from '../domain/deadline-policy.ts';
+import { type SystemActor, transition } from '../domain/lifecycle/index.ts';
 import { buildPlaceIndex, type LocateResult, locate, type PlaceIndex } from '../domain/place-matcher.ts';
-import { ConflictError } from '../errors.ts';
-import { type CaseRepository, DuplicateRequestError } from '../repositories/case-repository.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import type { ChangeDecision } from '../repositories/case-change.ts';
+import type { CaseRepository } from '../repositories/case-repository.ts';
 import type { DirectoryRepository, Place } from '../repositories/directory-repository.ts';
 
 export interface RoutingDeps {
@@ -55,10 +54,29 @@ export type RoutingOutcome =
   | { outcome: 'routed'; townshipCode: string }
   | { outcome: 'unresolved' | 'skipped' };
 
+/** The place matcher, as the lifecycle knows it: the system acting for the whole city. */
+const matcher = (regionCode: string): SystemActor => ({
+  kind: 'system',
+  id: ROUTER,
+  jurisdiction: regionCode,
+});
+
+/** What the operator reads in triage when the matcher could not decide. */
+function triageNote(result: LocateResult): string {
+  return result.reason === 'ambiguous'
+    ? `地名匹配到多个可能的地点：${result.candidates
+        .slice(0, 12)
+        .map((c) => `${c.county.name}${c.township.name}${c.name === c.township.name ? '' : c.name}`)
+        .join('、')}`
+    : '地址中没有找到能确定乡镇的地名';
+}
+
 /**
  * Routes a case in triage by its text. Safe to call more than once (at-least-once delivery):
  * one routing per `dedupeKey` (a later answer, e.g. the SMS reporter naming the township, passes
- * its own key so it can still route a case the first attempt left in triage).
+ * its own key so it can still route a case the first attempt left in triage). A unique township
+ * is assigned through the lifecycle like any other assignment, by the system actor; the acceptance
+ * clock starts there.
  */
 export async function routeByText(
   deps: RoutingDeps,
@@ -66,83 +84,63 @@ export async function routeByText(
   text?: string,
   dedupeKey = `route:${caseNumber}`,
 ): Promise<RoutingOutcome> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const stored = await deps.cases.get(caseNumber);
-    if (stored?.record.status !== 'triage') return { outcome: 'skipped' };
-    const record = stored.record;
-    const index = await placeIndexOf(deps.directory, deps.regionCode);
-    const county = record.location.countyCode ? index.byCode.get(record.location.countyCode) : undefined;
-    const subject = text ?? record.location.address ?? '';
-    if (!subject.trim()) return { outcome: 'unresolved' };
-    const result: LocateResult = locate(index, `${county?.name ?? ''} ${subject}`);
-    const now = deps.now();
-    const at = now.toISOString();
-    try {
-      if (result.reason === 'unique' && result.township) {
-        const townshipCode = result.township.code;
-        const location = { ...record.location, townshipCode, countyCode: townshipCode.slice(0, 6) };
-        const policy = resolvePolicy(deps.policies, townshipCode, shanghaiDate(now));
-        const due = computeDue(
-          deps.calendar,
-          policy,
-          record.imminentDanger ? 'acceptanceImminent' : 'acceptance',
-          now,
-        );
-        const event = chainEvent(
-          {
-            seq: record.lastEventSeq + 1,
-            type: 'routed',
-            at,
-            actor: { kind: 'system' },
-            reporterVisible: true,
-            status: 'assigned',
-            text: `${result.township.name} (${result.matched.map((m) => m.text).join('、')})`,
-            // Staff-only: where it went, so figures can follow a case from triage to its township.
-            detail: { townshipCode },
-          },
-          record.lastEventHash,
-        );
-        await deps.cases.appendEvent(caseNumber, event, {
-          now: at,
-          expectedVersion: record.version,
-          dedupeKey,
-          set: {
-            status: 'assigned',
-            townshipCode,
-            location,
-            due,
-            ...queueKeys({ ...location, regionCode: deps.regionCode }, due.dueAt, caseNumber),
-          },
-        });
-        return { outcome: 'routed', townshipCode };
-      }
-      const note =
-        result.reason === 'ambiguous'
-          ? `地名匹配到多个可能的地点：${result.candidates
-              .slice(0, 12)
-              .map((c) => `${c.county.name}${c.township.name}${c.name === c.township.name ? '' : c.name}`)
-              .join('、')}`
-          : '地址中没有找到能确定乡镇的地名';
-      const event = chainEvent(
-        {
-          seq: record.lastEventSeq + 1,
-          type: 'triaged',
-          at,
-          actor: { kind: 'system' },
-          reporterVisible: false,
-          text: note,
-        },
-        record.lastEventHash,
-      );
-      await deps.cases.appendEvent(caseNumber, event, {
-        now: at,
-        dedupeKey,
-      });
-      return { outcome: 'unresolved' };
-    } catch (err) {
-      if (err instanceof DuplicateRequestError) return { outcome: 'skipped' };
-      if (!(err instanceof ConflictError)) throw err;
-    }
+  const index = await placeIndexOf(deps.directory, deps.regionCode);
+  try {
+    const { result, duplicate } = await deps.cases.change(
+      caseNumber,
+      ({ record, now }): ChangeDecision<RoutingOutcome> => {
+        const skipped = { ok: true as const, events: [], result: { outcome: 'skipped' as const } };
+        if (record.status !== 'triage') return skipped;
+        const county = record.location.countyCode ? index.byCode.get(record.location.countyCode) : undefined;
+        const subject = text ?? record.location.address ?? '';
+        if (!subject.trim()) return { ok: true, events: [], result: { outcome: 'unresolved' } };
+        const found = locate(index, `${county?.name ?? ''} ${subject}`);
+        if (found.reason === 'unique' && found.township) {
+          const townshipCode = found.township.code;
+          const t = transition(
+            record,
+            {
+              action: 'assign_township',
+              townshipCode,
+              note: `${found.township.name} (${found.matched.map((m) => m.text).join('、')})`,
+            },
+            matcher(deps.regionCode),
+            now,
+            {
+              calendar: deps.calendar,
+              policies: deps.policies,
+              regionCode: deps.regionCode,
+              lookups: {
+                places: new Map([[townshipCode, { code: townshipCode, level: 'township' }]]),
+                cases: new Map(),
+              },
+            },
+          );
+          // The lifecycle refuses only what the matcher must not do (e.g. a place outside the city).
+          if (!t.ok) return { ok: true, events: [], result: { outcome: 'unresolved' } };
+          return {
+            ok: true,
+            events: [t.event],
+            next: t.next,
+            bumpVersion: true,
+            result: { outcome: 'routed', townshipCode },
+          };
+        }
+        return {
+          ok: true,
+          events: [
+            { type: 'triaged', actor: { kind: 'system' }, reporterVisible: false, text: triageNote(found) },
+          ],
+          result: { outcome: 'unresolved' },
+        };
+      },
+      { now: deps.now, dedupeKey, regionCode: deps.regionCode, attempts: 5 },
+    );
+    return duplicate ? { outcome: 'skipped' } : result;
+  } catch (err) {
+    if (err instanceof NotFoundError) return { outcome: 'skipped' };
+    if (err instanceof ConflictError)
+      throw new ConflictError(`could not route ${caseNumber}: case kept changing`);
+    throw err;
   }
-  throw new ConflictError(`could not route ${caseNumber}: case kept changing`);
 }

@@ -7,36 +7,25 @@ import { randomUUID } from 'node:crypto';
 import type { StaffPrincipal } from '../auth/staff.ts';
 import { withinJurisdiction } from '../auth/staff.ts';
 import type { ServerSecrets } from '../crypto/server-keys.ts';
-import { QUEUE_ATTRIBUTES, queueKeys } from '../db/keys.ts';
-import { chainEvent } from '../domain/audit-chain.ts';
+import { countyCasesPk, townshipQueuePk, triageQueuePk } from '../db/keys.ts';
 import type { CalendarData } from '../domain/calendar.ts';
-import { type CaseEvent, type CaseRecord, normalizeCaseNumber } from '../domain/case.ts';
-import { type DeadlinePolicy, resolvePolicy } from '../domain/deadline-policy.ts';
-import { shanghaiDate } from '../domain/deadlines.ts';
+import { type CaseRecord, normalizeCaseNumber } from '../domain/case.ts';
+import type { DeadlinePolicy } from '../domain/deadline-policy.ts';
 import { type DecisionLookups, type KnownPlace, type NamedCase, namedCodes } from '../domain/destinations.ts';
 import {
   type Approval,
-  type CaseFacts,
-  decide,
-  dueFor,
-  factsOf,
-  isOpen,
   type LifecycleActor,
+  type Refusal,
   roleMay,
   type TransitionRequest,
-} from '../domain/lifecycle.ts';
+  transition,
+} from '../domain/lifecycle/index.ts';
 import { ACTION_LABELS, fieldLabel } from '../domain/lifecycle-labels.ts';
 import type { ReportInput } from '../domain/report.ts';
 import { inSentOrder } from '../domain/sms.ts';
-import {
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  RefusedError,
-  StaleVersionError,
-  ValidationError,
-} from '../errors.ts';
-import { type CaseRepository, DuplicateRequestError } from '../repositories/case-repository.ts';
+import { ForbiddenError, NotFoundError } from '../errors.ts';
+import type { CaseEventDraft, ChangeDecision, ChangeRefusal } from '../repositories/case-change.ts';
+import type { CaseRepository } from '../repositories/case-repository.ts';
 import type { DirectoryRepository } from '../repositories/directory-repository.ts';
 import { openCursor, sealCursor } from './cursors.ts';
 import { fileReport, type IntakeDeps, type IntakeResult, sha256 } from './intake.ts';
@@ -87,14 +76,14 @@ export async function staffQueue(deps: ListDeps, staff: StaffPrincipal, q: Queue
     // Operators work the triage queues of their county, or of every county of their city.
     plan =
       j.length === 4
-        ? { index: 'queue', partitions: [...(await counties()).map((c) => `Q#TRIAGE#${c}`), `Q#TRIAGE#${j}`] }
-        : { index: 'queue', partitions: [`Q#TRIAGE#${j.slice(0, 6)}`] };
+        ? { index: 'queue', partitions: [...(await counties()).map(triageQueuePk), triageQueuePk(j)] }
+        : { index: 'queue', partitions: [triageQueuePk(j.slice(0, 6))] };
   } else if (j.length === 9) {
-    plan = { index: 'queue', partitions: [`Q#T#${j}`] };
+    plan = { index: 'queue', partitions: [townshipQueuePk(j)] };
   } else if (j.length === 6) {
-    plan = { index: 'county', partitions: [`C#${j}`] };
+    plan = { index: 'county', partitions: [countyCasesPk(j)] };
   } else {
-    plan = { index: 'county', partitions: [...(await counties()).map((c) => `C#${c}`), `C#${j}`] };
+    plan = { index: 'county', partitions: [...(await counties()).map(countyCasesPk), countyCasesPk(j)] };
   }
   const townshipCode =
     q.townshipCode && withinJurisdiction(staff, q.townshipCode) ? q.townshipCode : undefined;
@@ -113,6 +102,10 @@ export async function staffQueue(deps: ListDeps, staff: StaffPrincipal, q: Queue
   return { cases: page.cases, ...(cursor ? { cursor } : {}) };
 }
 
+/** Whether this staff member may read the case: a role that reads cases, within its jurisdiction. */
+export const canReadCase = (staff: StaffPrincipal, c: CaseRecord, regionCode: string) =>
+  CASE_READERS.has(staff.role) && withinJurisdiction(staff, caseJurisdiction(c, regionCode));
+
 /** The case if this staff member may read it; NotFoundError otherwise (existence not revealed). */
 export async function readableCase(
   deps: StaffDeps,
@@ -120,59 +113,24 @@ export async function readableCase(
   caseNumber: string,
 ): Promise<CaseRecord> {
   const stored = await deps.cases.get(caseNumber);
-  if (
-    !stored ||
-    !CASE_READERS.has(staff.role) ||
-    !withinJurisdiction(staff, caseJurisdiction(stored.record, deps.regionCode))
-  ) {
-    throw new NotFoundError('case not found');
-  }
-  return stored.record;
-}
-
-/**
- * A case a village coordinator may act on: one whose re-check is handed to their village. It is
- * never shown to them (shared/services/coordinator.ts shapes what they see); anything else is
- * "not found", like an unknown case.
- */
-export async function recheckableCase(
-  deps: StaffDeps,
-  staff: StaffPrincipal,
-  caseNumber: string,
-): Promise<CaseRecord> {
-  const stored = await deps.cases.get(caseNumber);
-  if (
-    !stored ||
-    staff.role !== 'village_coordinator' ||
-    stored.record.recheck?.villageCode !== staff.jurisdiction
-  )
+  if (!stored || !canReadCase(staff, stored.record, deps.regionCode))
     throw new NotFoundError('case not found');
   return stored.record;
 }
 
-/** Appends a staff event to the chain, retrying when another event landed first. */
+/** Appends a staff event (a view, a message, a note, an export) to the case's chain. */
 export async function appendStaffEvent(
   deps: StaffDeps,
   start: CaseRecord,
-  build: (record: CaseRecord) => Omit<CaseEvent, 'seq' | 'hash' | 'prevHash' | 'at'>,
+  build: (record: CaseRecord) => CaseEventDraft,
   dedupeKey?: string,
 ): Promise<CaseRecord> {
-  let record = start;
-  for (let attempt = 0; attempt < 6; attempt++) {
-    const at = deps.now().toISOString();
-    const event = chainEvent({ ...build(record), seq: record.lastEventSeq + 1, at }, record.lastEventHash);
-    try {
-      await deps.cases.appendEvent(record.caseNumber, event, { now: at, dedupeKey });
-      return { ...record, lastEventSeq: event.seq, lastEventHash: event.hash, updatedAt: at };
-    } catch (err) {
-      if (err instanceof DuplicateRequestError) return record;
-      if (!(err instanceof ConflictError)) throw err;
-      const fresh = await deps.cases.get(record.caseNumber);
-      if (!fresh) throw err;
-      record = fresh.record;
-    }
-  }
-  throw new ConflictError('case kept changing');
+  const { record } = await deps.cases.change(
+    start.caseNumber,
+    ({ record }) => ({ ok: true, events: [build(record)], result: undefined }),
+    { now: deps.now, ...(dedupeKey ? { dedupeKey } : {}) },
+  );
+  return record;
 }
 
 /** Opens a case for a staff member: the record, the full timeline, and an audit event of the view. */
@@ -220,168 +178,107 @@ export interface TransitionDeps extends StaffDeps {
   policies: DeadlinePolicy[];
 }
 
+/** Who asks for a transition: a staff member, or the reporter of the case (an objection). */
+export type TransitionActor = { staff: StaffPrincipal } | { reporter: CaseRecord };
+
+/** A lifecycle refusal as change() maps it: the field named in English as a form labels it. */
+function lifecycleRefusal(r: Refusal): ChangeRefusal {
+  const field = r.field ?? 'action';
+  const en = r.message.replace(field, fieldLabel(field).en);
+  return {
+    ok: false,
+    code: r.code,
+    message: r.message,
+    zh: r.messageZh,
+    en: en[0]?.toUpperCase() + en.slice(1),
+    ...(r.field ? { field: r.field } : {}),
+  };
+}
+
+/** Whether this actor may touch the case at all, and may ever take the action (before any version). */
+function mayTransition(
+  deps: StaffDeps,
+  actor: TransitionActor,
+  action: TransitionRequest['action'],
+): (record: CaseRecord) => ChangeRefusal | null {
+  return (record) => {
+    if ('reporter' in actor) return record.caseNumber === actor.reporter.caseNumber ? null : notFound;
+    const staff = actor.staff;
+    const visible =
+      staff.role === 'village_coordinator'
+        ? record.recheck?.villageCode === staff.jurisdiction
+        : canReadCase(staff, record, deps.regionCode);
+    if (!visible) return notFound;
+    // A role that may never take this action learns that first, whatever the version.
+    if (!roleMay(staff.role, action))
+      return {
+        ok: false,
+        code: 'role_not_allowed',
+        message: `${staff.role} may not ${action}`,
+        zh: `您的岗位不能${ACTION_LABELS[action]?.zh ?? '执行此操作'}`,
+      };
+    return null;
+  };
+}
+const notFound: ChangeRefusal = { ok: false, code: 'not_found', message: 'case not found' };
+
 /**
  * Applies a lifecycle action to a case, as `actor` (a staff member, or the reporter of the case
- * for an objection), if the case is still at `expectedVersion`. The pure state machine decides;
- * this function computes the next deadline, moves the case between queues and writes the new
- * state and its audit event in one transaction.
+ * for an objection), if the case is still at `expectedVersion` (when given: a village coordinator
+ * never holds the version, the re-check's own state guards their answer). The lifecycle decides
+ * and returns the whole next record; change() writes it, its event and a changed re-check task in
+ * one transaction.
  */
 export async function transitionCase(
   deps: TransitionDeps,
-  actor: { staff: StaffPrincipal } | { reporter: CaseRecord },
+  actor: TransitionActor,
   caseNumber: string,
   request: TransitionRequest,
-  expectedVersion: number,
+  expectedVersion?: number,
+  /** A further condition on the case as read, checked on every attempt (a re-check's task id). */
+  requires?: (record: CaseRecord) => ChangeRefusal | null,
 ): Promise<{ record: CaseRecord; decision: Approval }> {
-  let record =
-    'staff' in actor
-      ? actor.staff.role === 'village_coordinator'
-        ? await recheckableCase(deps, actor.staff, caseNumber)
-        : await readableCase(deps, actor.staff, caseNumber)
-      : actor.reporter;
   const lookups = await lookUpNamed(deps, request);
   const who: LifecycleActor =
     'staff' in actor
       ? { kind: 'staff', id: actor.staff.id, role: actor.staff.role, jurisdiction: actor.staff.jurisdiction }
       : { kind: 'reporter' };
-  // A role that may never take this action learns that first, whatever the version.
-  if ('staff' in actor && !roleMay(actor.staff.role, request.action)) {
-    throw new ForbiddenError(`${actor.staff.role} may not ${request.action}`, {
-      zh: `您的岗位不能${ACTION_LABELS[request.action]?.zh ?? '执行此操作'}`,
-    });
-  }
-  for (let attempt = 0; attempt < 6; attempt++) {
-    if (record.version !== expectedVersion) throw new StaleVersionError(record.version);
-    const now = deps.now();
-    const decision = decide(factsOf(record, deps.regionCode), request, who, now, lookups);
-    if (!decision.ok) {
-      if (decision.code === 'invalid' || (decision.code === 'out_of_jurisdiction' && decision.field)) {
-        const field = decision.field ?? 'action';
-        // English for ?lang=en pages: the field's name as a form labels it, not its key.
-        const en = decision.message.replace(field, fieldLabel(field).en);
-        throw new ValidationError([
-          { field, en: en[0]?.toUpperCase() + en.slice(1), zh: decision.messageZh },
-        ]);
-      }
-      if (decision.code === 'out_of_jurisdiction') throw new NotFoundError('case not found');
-      if (decision.code === 'role_not_allowed')
-        throw new ForbiddenError(decision.message, { zh: decision.messageZh });
-      throw new RefusedError(decision.code, decision.message, decision.messageZh);
-    }
-    const {
-      townshipCode,
-      countyCode,
-      regionCode: _r,
-      caseNumber: _c,
-      status: _s,
-      due: _d,
-      ...facts
-    } = decision.patch as Partial<CaseFacts>;
-    // A new re-check gets the opaque id its village's coordinator knows it by.
-    if (decision.action === 'request_recheck' && facts.recheck)
-      facts.recheck = { ...facts.recheck, taskId: randomUUID() };
-    const location = { ...record.location };
-    if (decision.toTriage) {
-      // Back to the city's triage: no township, no county, so the city's operators route it anew.
-      delete location.townshipCode;
-      delete location.countyCode;
-      delete location.villageCode;
-    } else if (townshipCode && townshipCode !== record.townshipCode) {
-      location.townshipCode = townshipCode;
-      location.countyCode = townshipCode.slice(0, 6);
-      if (location.villageCode && !location.villageCode.startsWith(townshipCode)) delete location.villageCode;
-    } else if (countyCode) {
-      location.countyCode = countyCode;
-    }
-    const placeCode = location.townshipCode ?? location.countyCode ?? deps.regionCode;
-    const policy = resolvePolicy(deps.policies, placeCode, shanghaiDate(now));
-    const due =
-      decision.due === undefined
-        ? record.due
-        : decision.due === null
-          ? undefined
-          : dueFor(deps.calendar, policy, decision.due, now);
-    const objectionWindowEndsAt = decision.objectionWindow
-      ? dueFor(deps.calendar, policy, decision.objectionWindow, now).dueAt
-      : undefined;
-    const next: CaseRecord = {
-      ...record,
-      ...facts,
-      ...(decision.toTriage ? { townshipCode: undefined } : {}),
-      status: decision.status,
-      location,
-      townshipCode: location.townshipCode,
-      due,
-      ...(objectionWindowEndsAt ? { objectionWindowEndsAt } : {}),
-    };
-    const at = now.toISOString();
-    const event = chainEvent(
-      {
-        seq: record.lastEventSeq + 1,
-        type: 'transition',
-        action: decision.action,
-        at,
-        actor: 'staff' in actor ? { kind: 'staff', staffId: actor.staff.id } : { kind: 'reporter' },
-        reporterVisible: decision.event.reporterVisible,
-        ...(decision.event.status ? { status: decision.event.status } : {}),
-        ...(decision.event.text ? { text: decision.event.text } : {}),
-        ...(decision.event.internalNote ? { internalNote: decision.event.internalNote } : {}),
-        ...(decision.event.detail ? { detail: decision.event.detail } : {}),
-      },
-      record.lastEventHash,
-    );
-    const open = isOpen(next) && next.due;
-    // A fact the decision clears (undefined) is removed, not written.
-    const cleared = Object.keys(facts).filter((k) => (facts as Record<string, unknown>)[k] === undefined);
-    const set: Record<string, unknown> = {
-      ...Object.fromEntries(Object.entries(facts).filter(([, v]) => v !== undefined)),
-      status: next.status,
-      location,
-      ...(next.townshipCode ? { townshipCode: next.townshipCode } : {}),
-      ...(next.due ? { due: next.due } : {}),
-      ...(objectionWindowEndsAt ? { objectionWindowEndsAt } : {}),
-      ...(open && next.due
-        ? queueKeys({ ...location, regionCode: deps.regionCode }, next.due.dueAt, caseNumber)
-        : {}),
-    };
-    const remove = [
-      ...cleared,
-      ...(next.due ? [] : ['due']),
-      ...(open ? [] : QUEUE_ATTRIBUTES),
-      ...(decision.toTriage && record.townshipCode ? ['townshipCode'] : []),
-    ];
-    try {
+  const rules = { calendar: deps.calendar, policies: deps.policies, regionCode: deps.regionCode, lookups };
+  const { record, result } = await deps.cases.change(
+    caseNumber,
+    ({ record, now }): ChangeDecision<Approval> => {
+      const t = transition(record, request, who, now, { ...rules, newTaskId: randomUUID() });
+      if (!t.ok) return lifecycleRefusal(t);
       // A re-check that changed is written to its village's task list in the same transaction.
-      const extra =
-        facts.recheck?.taskId && next.townshipCode
-          ? [
-              deps.cases.coordination.taskPut({
-                ...facts.recheck,
-                taskId: facts.recheck.taskId,
-                caseNumber,
-                townshipCode: next.townshipCode,
-              }),
-            ]
-          : [];
-      await deps.cases.appendEvent(caseNumber, event, { now: at, expectedVersion, set, remove, extra });
+      const task = t.decision.patch.recheck && t.next.recheck?.taskId ? t.next.recheck : undefined;
       return {
-        record: {
-          ...next,
-          version: expectedVersion + 1,
-          lastEventSeq: event.seq,
-          lastEventHash: event.hash,
-          updatedAt: at,
-        },
-        decision,
+        ok: true,
+        events: [t.event],
+        next: t.next,
+        bumpVersion: true,
+        ...(task?.taskId && t.next.townshipCode
+          ? {
+              extra: [
+                deps.cases.coordination.taskPut({
+                  ...task,
+                  taskId: task.taskId,
+                  caseNumber,
+                  townshipCode: t.next.townshipCode,
+                }),
+              ],
+            }
+          : {}),
+        result: t.decision,
       };
-    } catch (err) {
-      if (!(err instanceof ConflictError)) throw err;
-      const fresh = await deps.cases.get(caseNumber);
-      if (!fresh) throw err;
-      record = fresh.record;
-    }
-  }
-  throw new ConflictError('case kept changing');
+    },
+    {
+      now: deps.now,
+      regionCode: deps.regionCode,
+      authorize: (c) => mayTransition(deps, actor, request.action)(c) ?? requires?.(c) ?? null,
+      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+    },
+  );
+  return { record, decision: result };
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { StaffPrincipal } from '../auth/staff.ts';
 import { withinJurisdiction } from '../auth/staff.ts';
-import { PK, SK } from '../db/keys.ts';
+import { caseItemKind, caseNumberOfItem, placeOfQueuePk } from '../db/keys.ts';
 import type { CaseEvent, CaseRecord } from '../domain/case.ts';
 import type { RewardRecord } from '../domain/reward-workflow.ts';
 import {
@@ -41,12 +41,9 @@ interface Change {
   oldImage?: Record<string, unknown>;
 }
 
-const isCase = (i?: Record<string, unknown>) =>
-  Boolean(i && String(i[PK]).startsWith('CASE#') && i[SK] === 'CASE');
-const isReward = (i?: Record<string, unknown>) =>
-  Boolean(i && String(i[PK]).startsWith('CASE#') && i[SK] === 'REWARD');
-const isEvent = (i?: Record<string, unknown>) =>
-  Boolean(i && String(i[PK]).startsWith('CASE#') && String(i[SK]).startsWith('EVT#'));
+const isCase = (i?: Record<string, unknown>) => caseItemKind(i) === 'case';
+const isReward = (i?: Record<string, unknown>) => caseItemKind(i) === 'reward';
+const isEvent = (i?: Record<string, unknown>) => caseItemKind(i) === 'event';
 
 /** The access-review name of a staff event: the lifecycle or reward action, else its type. */
 export function accessActionOf(e: Pick<CaseEvent, 'type' | 'action'>): string {
@@ -98,7 +95,7 @@ export async function recordSupervisionChange(deps: SupervisionRecordDeps, chang
   if (change.eventName === 'INSERT' && isEvent(image)) {
     const e = image as unknown as CaseEvent;
     if (e.actor?.kind !== 'staff') return;
-    const caseNumber = String(image[PK]).slice('CASE#'.length);
+    const caseNumber = caseNumberOfItem(image) as string;
     const stored = await deps.cases.get(caseNumber);
     if (!stored) return;
     await store.recordAccess({
@@ -280,11 +277,7 @@ export async function dashboard(
     if (row) sumCounters(row.now, g.counters);
   }
   for (const [queue, n] of overdue) {
-    const place = queue.startsWith('Q#T#')
-      ? queue.slice(4)
-      : queue.startsWith('Q#TRIAGE#')
-        ? queue.slice(9)
-        : null;
+    const place = placeOfQueuePk(queue);
     if (!place) continue;
     const row = ensure(place);
     if (row) row.overdue += n;

@@ -5,7 +5,7 @@
  * the console header; opening one marks it read and leads to its case.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StaffRole } from '#shared/domain/lifecycle.ts';
+import type { StaffRole } from '#shared/domain/roles.ts';
 import { UnavailableError } from '#shared/errors.ts';
 import type { Notification } from '#shared/notify.ts';
 import { sweepDeadlines } from '#shared/services/deadline-sweep.ts';

@@ -10,7 +10,7 @@ import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveKey } from '#shared/db/keys.ts';
-import type { StaffRole } from '#shared/domain/lifecycle.ts';
+import type { StaffRole } from '#shared/domain/roles.ts';
 import { type CaseChange, handleCaseChanges } from '#shared/services/case-changes.ts';
 import { backfillSearch } from '../../scripts/search-backfill.ts';
 import { createHarness, type Harness, postJson, reportBody } from '../support/harness.ts';

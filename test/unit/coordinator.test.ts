@@ -15,7 +15,7 @@ import {
   decide,
   type RecheckFacts,
   type StaffActor,
-} from '#shared/domain/lifecycle.ts';
+} from '#shared/domain/lifecycle/index.ts';
 import {
   filterAttributesOf,
   MAX_SMS_QUESTION,

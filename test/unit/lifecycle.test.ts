@@ -25,7 +25,7 @@ import {
   STAFF_ROLES,
   type StaffActor,
   type TransitionRequest,
-} from '#shared/domain/lifecycle.ts';
+} from '#shared/domain/lifecycle/index.ts';
 import { loadCalendar, loadDeadlinePolicies } from '#shared/policies.ts';
 
 // ---------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import {
   factsOf,
   roleMay,
   type TransitionRequest,
-} from '#shared/domain/lifecycle.ts';
+} from '#shared/domain/lifecycle/index.ts';
 import { rewardFactDefaults } from '#shared/domain/questionnaire.ts';
 import { allowedRewardActions } from '#shared/domain/reward-workflow.ts';
 import { exclusionByChannel } from '#shared/domain/rewards.ts';

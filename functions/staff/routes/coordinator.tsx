@@ -16,7 +16,7 @@ import { ErrorSummary, formField } from '#functions/web/layout.tsx';
 import { QuestionnaireFields } from '#functions/web/questionnaire-fields.tsx';
 import type { StaffVerifier } from '#shared/auth/staff.ts';
 import { CATEGORIES, CATEGORY_LABELS, STATUS_LABELS } from '#shared/domain/case.ts';
-import { RECHECK_RESULTS } from '#shared/domain/lifecycle.ts';
+import { RECHECK_RESULTS } from '#shared/domain/lifecycle/index.ts';
 import { summarizeAnswers } from '#shared/domain/questionnaire.ts';
 import type { FieldIssue } from '#shared/errors.ts';
 import { ForbiddenError, RefusedError, ValidationError } from '#shared/errors.ts';

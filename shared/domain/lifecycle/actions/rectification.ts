@@ -1,0 +1,196 @@
+/**
+ * Rectification (整改) of a substantiated hazard: the township orders it with a deadline, may hand
+ * an on-site re-check (复查) to the village's safety coordinator — with only its own summary and the
+ * unit's name, never the report — and confirms it done or rejects it with a new deadline.
+ */
+
+import { futureDate, optionalText, recheckEnded, refuse, text } from '../checks.ts';
+import type { CaseFacts, RecheckFacts, RectificationFacts } from '../facts.ts';
+import { RECHECK_RESULTS, type RecheckResult } from '../facts.ts';
+import { MAX_PUBLIC_NAME, MAX_RECHECK_TEXT } from '../requests.ts';
+import type { Refusal } from '../spec.ts';
+import { defineAction, failed } from '../spec.ts';
+
+/** Rectification ordered and not yet confirmed: what confirming, rejecting or re-checking needs. */
+function openRectification(state: CaseFacts): Refusal | null {
+  if (!state.rectification)
+    return refuse('not_allowed_in_state', 'no rectification order on record', '还没有整改指令');
+  if (state.rectification.confirmedAt)
+    return refuse('already_done', 'rectification already confirmed', '整改已确认完成');
+  return null;
+}
+
+export const orderRectification = defineAction<'order_rectification', { order: string; deadline: string }>({
+  roles: { township_officer: ['substantiated'] },
+  events: ['rectification_ordered'],
+  reporterVisible: true,
+  notifiesReporter: false,
+  discharges: [],
+  starts: ['rectification'],
+  validate: (req, { now }) => {
+    const order = text(req.order, 'order');
+    if (failed(order)) return order;
+    const deadline = futureDate(req.deadline, 'deadline', now);
+    if (failed(deadline)) return deadline;
+    return { order, deadline };
+  },
+  apply: ({ order, deadline }, { by, at }) => ({
+    status: 'rectifying',
+    patch: { rectification: { order, deadline, orderedAt: at, orderedBy: by } },
+    internalNote: order,
+    detail: { deadline },
+    due: { period: 'rectification', date: deadline },
+  }),
+});
+
+export const confirmRectification = defineAction<'confirm_rectification', { note: string | undefined }>({
+  roles: { township_officer: ['rectifying'] },
+  events: ['rectification_confirmed'],
+  reporterVisible: true,
+  notifiesReporter: false,
+  discharges: ['rectification'],
+  starts: ['feedback'],
+  guard: openRectification,
+  validate: (req) => {
+    const note = optionalText(req.note, 'note');
+    return failed(note) ? note : { note };
+  },
+  apply: ({ note }, { state, by, at }) => ({
+    patch: {
+      rectification: {
+        ...(state.rectification as RectificationFacts), // guard: present
+        confirmedAt: at,
+        confirmedBy: by,
+        ...(note ? { note } : {}),
+      },
+      ...recheckEnded(state, 'confirmed'),
+    },
+    internalNote: note,
+    due: { period: 'feedback', from: 'now' },
+  }),
+});
+
+export const requestRecheck = defineAction<
+  'request_recheck',
+  { summary: string; unitName: string; village: string }
+>({
+  roles: { township_officer: ['rectifying'] },
+  events: ['recheck_requested'],
+  reporterVisible: false,
+  notifiesReporter: false,
+  discharges: [],
+  starts: [],
+  guard: (state) =>
+    openRectification(state) ??
+    (state.recheck?.status === 'requested'
+      ? refuse('already_done', 'a re-check is already pending', '已有复查任务在等待村安全员完成')
+      : null),
+  validate: (req, { state }) => {
+    const summary = text(req.summary, 'summary', MAX_RECHECK_TEXT);
+    if (failed(summary)) return summary;
+    const unitName = text(req.unitName, 'unitName', MAX_PUBLIC_NAME);
+    if (failed(unitName)) return unitName;
+    const village =
+      req.villageCode === undefined || req.villageCode === '' ? state.villageCode : req.villageCode;
+    if (typeof village !== 'string' || !/^\d{12}$/.test(village))
+      return refuse(
+        'invalid',
+        'villageCode must be a 12-digit village code',
+        '请选择村（社区）',
+        'villageCode',
+      );
+    if (!state.townshipCode || !village.startsWith(state.townshipCode))
+      return refuse(
+        'invalid',
+        'the village is not in the case’s township',
+        '所选村（社区）不在本案所在乡镇',
+        'villageCode',
+      );
+    return { summary, unitName, village };
+  },
+  apply: ({ summary, unitName, village }, { state, by, at }) => ({
+    patch: {
+      recheck: {
+        status: 'requested',
+        villageCode: village,
+        summary,
+        unitName,
+        deadline: (state.rectification as RectificationFacts).deadline, // guard: present
+        requestedAt: at,
+        requestedBy: by,
+      },
+    },
+    internalNote: summary,
+    detail: { villageCode: village },
+  }),
+});
+
+export const recordRecheck = defineAction<'record_recheck', { result: RecheckResult; note: string }>({
+  roles: { village_coordinator: ['rectifying'] },
+  events: ['recheck_recorded'],
+  reporterVisible: false,
+  notifiesReporter: false,
+  discharges: [],
+  starts: [],
+  guard: (state) => {
+    if (state.recheck?.status === 'recorded')
+      return refuse('already_done', 'the re-check was already recorded', '复查结果已经记录');
+    if (state.recheck?.status !== 'requested' || state.rectification?.confirmedAt)
+      return refuse('not_allowed_in_state', 'no re-check is pending', '没有等待完成的复查任务');
+    return null;
+  },
+  validate: (req) => {
+    if (typeof req.result !== 'string' || !RECHECK_RESULTS.includes(req.result as RecheckResult))
+      return refuse(
+        'invalid',
+        'result must be rectified or not_rectified',
+        '请选择复查结果：已整改或未整改',
+        'result',
+      );
+    const note = text(req.note, 'note', MAX_RECHECK_TEXT);
+    if (failed(note)) return note;
+    return { result: req.result, note };
+  },
+  apply: ({ result, note }, { state, by, at }) => ({
+    patch: {
+      recheck: {
+        ...(state.recheck as RecheckFacts), // guard: pending
+        status: 'recorded',
+        result,
+        note,
+        recordedAt: at,
+        recordedBy: by,
+      },
+    },
+    internalNote: note,
+    detail: { result },
+  }),
+});
+
+export const rejectRectification = defineAction<'reject_rectification', { reason: string; deadline: string }>(
+  {
+    roles: { township_officer: ['rectifying'] },
+    events: ['rectification_rejected'],
+    reporterVisible: false,
+    notifiesReporter: false,
+    discharges: [],
+    starts: ['rectification'],
+    guard: openRectification,
+    validate: (req, { now }) => {
+      const reason = text(req.reason, 'reason');
+      if (failed(reason)) return reason;
+      const deadline = futureDate(req.deadline, 'deadline', now);
+      if (failed(deadline)) return deadline;
+      return { reason, deadline };
+    },
+    apply: ({ reason, deadline }, { state }) => ({
+      patch: {
+        rectification: { ...(state.rectification as RectificationFacts), deadline }, // guard: present
+        ...recheckEnded(state, 'rejected'),
+      },
+      internalNote: reason,
+      detail: { deadline },
+      due: { period: 'rectification', date: deadline },
+    }),
+  },
+);
