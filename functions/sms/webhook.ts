@@ -18,7 +18,7 @@ import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
 import { parseOrThrow } from '#functions/http/validation.ts';
-import { normalizeE164 } from '#shared/domain/sms.ts';
+import { normalizeE164 } from '#shared/domain/sms/inbound.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { handleInboundSms, type SmsInboundDeps } from '#shared/services/sms-inbound.ts';
 import { cachedSecret, type SecretLoader } from './webhook-secret.ts';

@@ -14,7 +14,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Sealed } from '../crypto/envelope.ts';
 import { getItem, translateDynamoError } from '../db/client.ts';
 import { PK, smsContactKey, smsConversationKey, smsInboundKey, type TableNames, TTL } from '../db/keys.ts';
-import type { ConversationState } from '../domain/sms.ts';
+import type { ConversationState } from '../domain/sms/conversation.ts';
 import { ConflictError } from '../errors.ts';
 
 /** The inbound message was handled already (a redelivery). */

@@ -16,7 +16,7 @@ import { keyedHash, type ServerSecrets } from '../crypto/server-keys.ts';
 import { addressThrottleKey, throttleKey } from '../db/keys.ts';
 import { chainEvent } from '../domain/audit-chain.ts';
 import { type CaseEvent, type CaseRecord, type CaseStatus, normalizeCaseNumber } from '../domain/case.ts';
-import { inSentOrder } from '../domain/sms.ts';
+import { inSentOrder } from '../domain/timeline.ts';
 import { ConflictError, TooManyAttemptsError, UnauthorizedError } from '../errors.ts';
 import { type CaseRepository, DuplicateRequestError } from '../repositories/case-repository.ts';
 import { sha256 } from './intake.ts';

@@ -34,30 +34,33 @@ import type { PayeeDetails } from '../domain/payee.ts';
 import { locate } from '../domain/place-matcher.ts';
 import { lastDayOf } from '../domain/reward-workflow.ts';
 import {
-  accessKeyCandidates,
-  type ConversationDecision,
-  type ConversationState,
-  cleanSmsText,
-  decideConversation,
-  type InboundSms,
-  impliedClaim,
-  parseCommand,
-  parseInboundSns,
-  redactPayeeNumbers,
-  redactSecrets,
-  replyAdded,
-  replyBadCredentials,
   replyClaimBadCredentials,
   replyClaimed,
   replyClaimNothing,
   replyClaimRepeated,
   replyClaimWindowEnded,
+} from '../domain/sms/claim-replies.ts';
+import { impliedClaim, parseCommand } from '../domain/sms/commands.ts';
+import {
+  type ConversationDecision,
+  type ConversationState,
+  decideConversation,
+} from '../domain/sms/conversation.ts';
+import { type InboundSms, parseInboundSns, sentTimeOf } from '../domain/sms/inbound.ts';
+import {
+  accessKeyCandidates,
+  cleanSmsText,
+  redactPayeeNumbers,
+  redactSecrets,
+} from '../domain/sms/redaction.ts';
+import {
+  replyAdded,
+  replyBadCredentials,
   replyReportReceived,
   replyRouted,
   replyStatus,
-  sentTimeOf,
-  smsTextDetail,
-} from '../domain/sms.ts';
+} from '../domain/sms/replies.ts';
+import { smsTextDetail } from '../domain/timeline.ts';
 import {
   ConflictError,
   IdempotencyMismatchError,

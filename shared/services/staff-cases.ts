@@ -27,7 +27,7 @@ import {
 } from '../domain/lifecycle.ts';
 import { ACTION_LABELS, fieldLabel } from '../domain/lifecycle-labels.ts';
 import type { ReportInput } from '../domain/report.ts';
-import { inSentOrder } from '../domain/sms.ts';
+import { inSentOrder } from '../domain/timeline.ts';
 import {
   ConflictError,
   ForbiddenError,
