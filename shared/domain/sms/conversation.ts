@@ -15,7 +15,9 @@
  *    the keyword → the format; no case → how to name one; a field missing or wrong → which one.
  * 6. Text: nothing readable (no letter or digit) → the "not understood" reply. Awaiting a township:
  *    text naming exactly one township → answer_township; other text is appended and the question
- *    asked again. An open case → append_to_case. Otherwise a new report, unless the number has
+ *    asked again. The receipt's follow-up question pending on the open case and the text is an
+ *    answer to it (a bare option number, an option's words) → answer_question; any other text
+ *    leaves it pending. An open case → append_to_case. Otherwise a new report, unless the number has
  *    already opened `dailyReportCap` reports this Shanghai day → rate_limited.
  * Which conversation is open, and when it ends (case closed, idle), is the caller's state.
  *
@@ -28,8 +30,10 @@ import type { PayeeDetails, PayeeResult } from '../payee.ts';
 import type { PlaceRef } from '../place-matcher.ts';
 import { replyClaimInvalid, replyClaimNoCase, replyClaimUsage } from './claim-replies.ts';
 import type { SmsCommand } from './commands.ts';
+import type { SmsAnswer } from './question.ts';
 import {
   replyAdded,
+  replyAnswerRecorded,
   replyAskTownship,
   replyBadCredentials,
   replyHelp,
@@ -45,6 +49,8 @@ export interface ConversationState {
   openCaseNumber?: string;
   /** The case whose township this number was asked for. */
   awaitingTownshipFor?: string;
+  /** The follow-up question the receipt of `caseNumber` asked, until it is answered. */
+  pendingQuestion?: { caseNumber: string; questionId: string };
   /**
    * The last case this number opened, even when it is finished (closed, transferred …) and texts
    * no longer go to it: a reward is claimed after the conclusion, from the thread.
@@ -62,6 +68,8 @@ export interface DecideOptions {
   dailyReportCap?: number;
   /** The one township a text names (the place matcher's unique answer), else null. */
   townshipOf?: (text: string) => PlaceRef | null;
+  /** The text as an answer to the pending follow-up question (sms/question.ts), else null. */
+  answerOf?: (questionId: string, text: string) => SmsAnswer | null;
 }
 
 export const DEFAULT_DAILY_REPORT_CAP = 5;
@@ -91,6 +99,7 @@ export type ConversationAction =
   | 'open_report'
   | 'append_to_case'
   | 'answer_township'
+  | 'answer_question'
   | 'status'
   | 'claim'
   | 'claim_help'
@@ -111,6 +120,8 @@ export type ConversationDecision =
       reply: ReplyPlan;
     }
   | { action: 'answer_township'; caseNumber: string; township: PlaceRef; text: string; reply: ReplyPlan }
+  /** The reporter answered the receipt's follow-up question (on their open case). */
+  | { action: 'answer_question'; caseNumber: string; answer: SmsAnswer; text: string; reply: ReplyPlan }
   | { action: 'status'; caseNumber: string; verify: Verification; accessKey?: string; reply: ReplyPlan }
   | {
       action: 'claim';
@@ -163,6 +174,15 @@ function verification(
   return accessKey ? 'key' : 'sender';
 }
 
+/** A lookup's answer, or null when it throws: a broken lookup must not lose the text. */
+function attempt<T>(lookup: () => T | null): T | null {
+  try {
+    return lookup();
+  } catch {
+    return null;
+  }
+}
+
 function decideText(
   state: ConversationState,
   text: string,
@@ -172,12 +192,7 @@ function decideText(
   if (!READABLE.test(text)) return { action: 'help', reason: 'unreadable', reply: say(replyUnknown()) };
   const awaiting = state.awaitingTownshipFor;
   if (awaiting) {
-    let township: PlaceRef | null = null;
-    try {
-      township = options.townshipOf?.(text) ?? null;
-    } catch {
-      township = null;
-    }
+    const township = attempt(() => options.townshipOf?.(text) ?? null);
     if (township)
       return {
         action: 'answer_township',
@@ -193,6 +208,18 @@ function decideText(
       verify: 'thread',
       reply: say(replyAskTownship()),
     };
+  }
+  const asked = state.pendingQuestion;
+  if (asked && asked.caseNumber === state.openCaseNumber) {
+    const answer = attempt(() => options.answerOf?.(asked.questionId, text) ?? null);
+    if (answer)
+      return {
+        action: 'answer_question',
+        caseNumber: asked.caseNumber,
+        answer,
+        text,
+        reply: say(replyAnswerRecorded({ caseNumber: asked.caseNumber, label: answer.label })),
+      };
   }
   if (state.openCaseNumber)
     return {

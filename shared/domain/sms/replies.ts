@@ -55,21 +55,52 @@ export const HOW_TO_QUERY = '查进度请发：查询 案件编号 查询密码'
 /** SMS cannot carry photos: the receipt points to the web follow-up page, which takes them. */
 export const ADD_PHOTOS_HINT = '照片可在网站“查询举报进度”页补充。';
 
-/**
- * A new report's receipt: case number and key (4-4-4-4), and the township it went to, or the
- * township question when it is not known.
- */
-export function replyReportReceived(input: {
+/** What a receipt says: the case, its key, and the township the place matcher found, if any. */
+export interface Receipt {
   caseNumber: string;
   accessKey: string;
   townshipName?: string;
-}): string {
-  const head = `已收到您的举报。案件编号${showCaseNumber(input.caseNumber)}，查询密码${showKey(input.accessKey)}，请抄下后删除本短信。`;
+}
+
+/** A receipt with a question stays within two concatenated segments (2 × 67): never cut. */
+export const MAX_RECEIPT = 134;
+
+const receiptHead = (input: Receipt) =>
+  `已收到您的举报。案件编号${showCaseNumber(input.caseNumber)}，查询密码${showKey(input.accessKey)}，请抄下后删除本短信。`;
+const routedTo = (input: Receipt) => {
   const township = clip(input.townshipName ?? '', 16);
+  return township ? `已转${township}办理。` : '';
+};
+
+/**
+ * The room a receipt leaves for the follow-up question (`replyReportReceived`'s `question`), in
+ * UTF-16 units; 0 when the township is not known, because then the receipt asks for the township
+ * and one question is enough.
+ */
+export function receiptQuestionRoom(input: Receipt): number {
+  const routed = routedTo(input);
+  return routed ? Math.max(0, MAX_RECEIPT - ucs2Length(receiptHead(input) + routed)) : 0;
+}
+
+/**
+ * A new report's receipt: case number and key (4-4-4-4), and the township it went to, or the
+ * township question when it is not known. With a follow-up question that fits
+ * (`receiptQuestionRoom`), the question takes the place of the how-to lines, which the answer's
+ * reply (`replyAnswerRecorded`) and 帮助 give.
+ */
+export function replyReportReceived(input: Receipt & { question?: string }): string {
+  const head = receiptHead(input);
+  const routed = routedTo(input);
+  if (!routed) return bounded(`${head}请回复事发地所在乡镇（街道）名称，以便转交办理。${ADD_PHOTOS_HINT}`);
+  const question = cleanSmsText(input.question ?? '');
+  if (question && ucs2Length(question) <= receiptQuestionRoom(input)) return `${head}${routed}${question}`;
+  return bounded(`${head}${routed}${HOW_TO_QUERY}。${ADD_PHOTOS_HINT}`);
+}
+
+/** After the reporter answered the receipt's question: what was recorded, and the photo hint. */
+export function replyAnswerRecorded(input: { caseNumber: string; label: string }): string {
   return bounded(
-    township
-      ? `${head}已转${township}办理。${HOW_TO_QUERY}。${ADD_PHOTOS_HINT}`
-      : `${head}请回复事发地所在乡镇（街道）名称，以便转交办理。${ADD_PHOTOS_HINT}`,
+    `已将您的回答“${clip(input.label, 12)}”记入案件${showCaseNumber(input.caseNumber)}，谢谢。${ADD_PHOTOS_HINT}`,
   );
 }
 

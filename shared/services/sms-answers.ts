@@ -1,0 +1,155 @@
+/**
+ * The reporter's answers to what a receipt asked: the township (the case is routed by it, once)
+ * or the follow-up question (stored on the case as its questionnaire answer, checked like the web
+ * form's answers, in the same write as the text). Part of the inbound SMS script (sms-inbound.ts),
+ * which decides; this module carries out those two actions.
+ */
+import { chainEvent } from '../domain/audit-chain.ts';
+import type { CaseRecord } from '../domain/case.ts';
+import type { PlaceRef } from '../domain/place-matcher.ts';
+import { filterAttributesOf } from '../domain/questionnaire.ts';
+import type { ConversationDecision } from '../domain/sms/conversation.ts';
+import type { InboundSms } from '../domain/sms/inbound.ts';
+import { replyAdded, replyBadCredentials, replyRouted } from '../domain/sms/replies.ts';
+import { smsTextDetail } from '../domain/timeline.ts';
+import { ConflictError } from '../errors.ts';
+import { checkAnswers, questionnaire } from '../questionnaire.ts';
+import { DuplicateRequestError } from '../repositories/case-repository.ts';
+import type { StoredConversation } from '../repositories/sms-repository.ts';
+import { sha256 } from './intake.ts';
+import { routeByText } from './routing.ts';
+import { clipText, MAX_TEXT, redactKnownKeys } from './sms-conversation.ts';
+import type { SmsInboundDeps, SmsInboundOutcome } from './sms-inbound.ts';
+
+export /** One text being handled: who sent it, what the conversation was, and how to answer. */
+interface Turn {
+  deps: SmsInboundDeps;
+  sms: InboundSms;
+  now: Date;
+  sentAt: string;
+  numberHash: string;
+  stored: StoredConversation | null;
+  reply: (text: string) => Promise<void>;
+  /** Writes a change of the conversation (versioned; `change` may run on a newer state). */
+  save: (change: (s: StoredConversation) => StoredConversation) => Promise<void>;
+  /** Puts this text on a case's timeline (once per inbound id), with its sent time. */
+  record: (on: CaseRecord, text: string) => Promise<unknown>;
+  /** The one township a text names, by the place matcher; null when not exactly one. */
+  townshipOf: (text: string) => PlaceRef | null;
+}
+
+/** Answers that the request is refused (no such case, or not this number's). */
+export async function refuse(turn: Turn, text: string): Promise<SmsInboundOutcome> {
+  await turn.reply(text);
+  return 'bad_credentials';
+}
+
+/** The reporter named the township the receipt asked for: route by it (once), else triage decides. */
+export async function answerTownship(
+  turn: Turn,
+  decision: Extract<ConversationDecision, { action: 'answer_township' }>,
+): Promise<SmsInboundOutcome> {
+  const { deps } = turn;
+  const current = await deps.cases.get(decision.caseNumber);
+  if (!current) {
+    await turn.save((s) => ({
+      ...s,
+      awaitingTownshipFor: s.awaitingTownshipFor === decision.caseNumber ? undefined : s.awaitingTownshipFor,
+      openCaseNumber: s.openCaseNumber === decision.caseNumber ? undefined : s.openCaseNumber,
+    }));
+    return refuse(turn, replyBadCredentials());
+  }
+  await turn.record(current.record, await redactKnownKeys(deps, decision.text, [decision.caseNumber]));
+  const routed = await routeByText(
+    deps,
+    decision.caseNumber,
+    decision.township.name,
+    `route:${decision.caseNumber}:sms-township`,
+  );
+  await turn.save((s) =>
+    s.awaitingTownshipFor === decision.caseNumber
+      ? { ...s, awaitingTownshipFor: undefined, openCaseNumber: decision.caseNumber }
+      : s,
+  );
+  await turn.reply(
+    routed.outcome === 'routed'
+      ? replyRouted({ caseNumber: decision.caseNumber, townshipName: decision.township.name })
+      : replyAdded(decision.caseNumber),
+  );
+  return 'answer_township';
+}
+
+/**
+ * The reporter answered the receipt's question: the answer is stored on the case as its
+ * questionnaire answer (checked like the web form's answers), with the text on the timeline, in
+ * one write. An answer the case's category does not take (staff changed the category meanwhile)
+ * is kept as an ordinary text.
+ */
+export async function answerQuestion(
+  turn: Turn,
+  decision: Extract<ConversationDecision, { action: 'answer_question' }>,
+): Promise<SmsInboundOutcome> {
+  const { deps } = turn;
+  const current = await deps.cases.get(decision.caseNumber);
+  if (!current) return refuse(turn, replyBadCredentials());
+  const stored = await recordAnswer(turn, current.record, decision);
+  if (!stored) await turn.record(current.record, decision.text);
+  await turn.save((s) =>
+    s.pendingQuestion?.caseNumber === decision.caseNumber ? { ...s, pendingQuestion: undefined } : s,
+  );
+  await turn.reply(
+    stored && decision.reply.kind === 'text' ? decision.reply.text : replyAdded(decision.caseNumber),
+  );
+  return stored ? 'answer_question' : 'append_to_case';
+}
+
+/** Appends the answer's text and sets the case's answers in one write; false when not valid. */
+async function recordAnswer(
+  turn: Turn,
+  start: CaseRecord,
+  decision: Extract<ConversationDecision, { action: 'answer_question' }>,
+): Promise<boolean> {
+  const { deps } = turn;
+  const dedupeKey = sha256(`msg:sms:${turn.sms.inboundMessageId}`);
+  let record = start;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const checked = checkAnswers(record.category, {
+      ...record.answers,
+      [decision.answer.questionId]: decision.answer.value,
+    });
+    if (!checked.ok) return false;
+    const at = deps.now().toISOString();
+    const event = chainEvent(
+      {
+        seq: record.lastEventSeq + 1,
+        type: 'reporter_message',
+        at,
+        actor: { kind: 'reporter' },
+        reporterVisible: true,
+        text: clipText(decision.text, MAX_TEXT),
+        detail: smsTextDetail(turn.sentAt),
+      },
+      record.lastEventHash,
+    );
+    try {
+      await deps.cases.appendEvent(record.caseNumber, event, {
+        now: at,
+        expectedVersion: record.version,
+        dedupeKey,
+        set: {
+          answers: checked.answers,
+          questionnaireVersion: questionnaire.version,
+          ...filterAttributesOf(checked.answers),
+        },
+      });
+      return true;
+    } catch (err) {
+      if (err instanceof DuplicateRequestError) return true;
+      if (!(err instanceof ConflictError)) throw err;
+      const fresh = await deps.cases.get(record.caseNumber);
+      if (!fresh) throw err;
+      record = fresh.record;
+    }
+  }
+  throw new ConflictError('case kept changing while an SMS answer was stored');
+}
