@@ -43,7 +43,7 @@ import {
 } from '#shared/db/keys.ts';
 import type { CaseRecord, CaseStatus, Category } from '#shared/domain/case.ts';
 import type { CaseDue } from '#shared/domain/case-deadlines.ts';
-import { endOfShanghaiDay } from '#shared/domain/deadlines.ts';
+import { endOfShanghaiDay, shanghaiDate } from '#shared/domain/shanghai-time.ts';
 import { CaseRepository } from '#shared/repositories/case-repository.ts';
 import type { Place } from '#shared/repositories/directory-repository.ts';
 
@@ -131,7 +131,7 @@ const HAZARDS = [
 ];
 const DAY_MS = 86_400_000;
 const NOW = Date.now();
-const shanghaiDay = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
+const shanghaiDay = (ms: number) => shanghaiDate(new Date(ms));
 const fakeB64 = (seed: string, bytes: number) =>
   createHash('sha512').update(seed).digest().subarray(0, bytes).toString('base64');
 

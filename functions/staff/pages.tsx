@@ -8,15 +8,7 @@ import { CATEGORY_LABELS, type CaseEvent, type CaseRecord, STATUS_LABELS } from 
 import type { Action } from '#shared/domain/lifecycle.ts';
 import { ACTION_LABELS } from '#shared/domain/lifecycle-labels.ts';
 import type { CaseRecordView, RecordedText } from './case-record.ts';
-import {
-  dueText,
-  eventLabel,
-  inHours,
-  PERIOD_LABELS,
-  remaining,
-  shanghaiClock,
-  shanghaiTime,
-} from './case-text.ts';
+import { dueText, eventLabel, inHours, PERIOD_LABELS, remaining } from './case-text.ts';
 import { type StaffHeaderSlots, StaffLayout, staffText } from './layout.tsx';
 import type { TownshipChoice } from './routing-help.ts';
 
@@ -27,6 +19,8 @@ export {
   StaffLayout,
   staffText,
 } from './layout.tsx';
+
+import { shanghaiClock, shanghaiDateTime } from '#shared/domain/shanghai-time.ts';
 
 const Q = {
   zh: {
@@ -403,7 +397,7 @@ function Entry(props: {
       {props.entry && (
         <>
           <small class="entry-meta">
-            {props.name(props.entry.by)} · {shanghaiTime(props.entry.at)}
+            {props.name(props.entry.by)} · {shanghaiDateTime(props.entry.at)}
           </small>
           <blockquote>{props.entry.text}</blockquote>
         </>
@@ -424,7 +418,7 @@ export function RecordSection(props: {
   const w = C[lang];
   const meta = (by: string, at: string) => (
     <small class="entry-meta">
-      {name(by)} · {shanghaiTime(at)}
+      {name(by)} · {shanghaiDateTime(at)}
     </small>
   );
   const empty =
@@ -491,7 +485,7 @@ export function RecordSection(props: {
             {r.rectification.confirmedAt && r.rectification.confirmedBy ? (
               <>
                 {w.rectified}（{name(r.rectification.confirmedBy)} ·{' '}
-                {shanghaiTime(r.rectification.confirmedAt)}）
+                {shanghaiDateTime(r.rectification.confirmedAt)}）
                 {r.rectification.note && <blockquote>{r.rectification.note}</blockquote>}
               </>
             ) : (
@@ -551,7 +545,7 @@ export function RecordSection(props: {
             {w.objection}：{w.objStatus[r.objection.status]}
           </h3>
           <small class="entry-meta">
-            {w.reporter} · {shanghaiTime(r.objection.raisedAt)}
+            {w.reporter} · {shanghaiDateTime(r.objection.raisedAt)}
           </small>
           <blockquote>{r.objection.reason}</blockquote>
           {r.objection.reviewReason && r.objection.reviewedBy && r.objection.reviewedAt && (
@@ -570,7 +564,7 @@ export function RecordSection(props: {
             <>
               <small class="entry-meta">
                 {n.action ? `${ACTION_LABELS[n.action as Action]?.[lang] ?? ''} · ` : ''}
-                {name(n.by)} · {shanghaiTime(n.at)}
+                {name(n.by)} · {shanghaiDateTime(n.at)}
               </small>
               <blockquote>{n.text}</blockquote>
             </>
@@ -630,7 +624,7 @@ export function Timeline(props: {
           {w.views(
             views.length,
             who(lastView),
-            `${shanghaiTime(lastView.at).slice(5, 10)} ${shanghaiClock(lastView.at)}`,
+            `${shanghaiDateTime(lastView.at).slice(5, 10)} ${shanghaiClock(lastView.at)}`,
           )}
           {viewers.size > 1 && (
             <small> （{[...viewers].map(([id, n]) => `${name(id)} ${n}`).join('、')}）</small>
@@ -648,7 +642,7 @@ export function Timeline(props: {
               {detail && ` · ${detail}`}
               <br />
               <small class="when">
-                <time datetime={e.at}>{shanghaiTime(e.at)}</time> · {who(e)}
+                <time datetime={e.at}>{shanghaiDateTime(e.at)}</time> · {who(e)}
                 {!e.reporterVisible && ` · ${w.internal}`}
               </small>
               {text && <p>{text}</p>}
@@ -725,7 +719,7 @@ export function CasePage(props: {
                 <strong>{PERIOD_LABELS[c.due.period]?.[lang]}</strong>：
                 {inHours(c.due) ? (
                   <>
-                    <time datetime={c.due.dueAt}>{shanghaiTime(c.due.dueAt)}</time> ·{' '}
+                    <time datetime={c.due.dueAt}>{shanghaiDateTime(c.due.dueAt)}</time> ·{' '}
                     <strong id="remaining">{remaining(c.due.dueAt, now, lang)}</strong>
                   </>
                 ) : (
@@ -746,7 +740,7 @@ export function CasePage(props: {
           )}
           <dt>{w.received}</dt>
           <dd>
-            {shanghaiTime(c.createdAt)} · {w.channels[c.channel]}
+            {shanghaiDateTime(c.createdAt)} · {w.channels[c.channel]}
           </dd>
         </dl>
       </section>
@@ -771,7 +765,7 @@ export function CasePage(props: {
           {c.occurredAt && (
             <>
               <dt>{w.occurredAt}</dt>
-              <dd>{c.occurredAt.length > 10 ? shanghaiTime(c.occurredAt) : c.occurredAt}</dd>
+              <dd>{c.occurredAt.length > 10 ? shanghaiDateTime(c.occurredAt) : c.occurredAt}</dd>
             </>
           )}
           <dt>{w.identity}</dt>

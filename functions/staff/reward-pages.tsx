@@ -18,10 +18,11 @@ import {
   type RewardRecord,
 } from '#shared/domain/reward-workflow.ts';
 import { type RewardLine, yuan } from '#shared/domain/rewards.ts';
+import { shanghaiDateTime } from '#shared/domain/shanghai-time.ts';
 import type { ListStage } from '#shared/repositories/reward-repository.ts';
 import { REWARD_QUEUE_STAGES, StaffLayout } from './layout.tsx';
 import { type RewardFactSuggestion, RewardForms } from './reward-forms.tsx';
-import { money, rewardText, STEP_LABELS, shanghai, stepCitation, stepValue } from './reward-text.ts';
+import { money, rewardText, STEP_LABELS, stepCitation, stepValue } from './reward-text.ts';
 
 export { formToRewardDecision, formToRewardFacts, rewardFormError } from './reward-forms.tsx';
 export { rewardText } from './reward-text.ts';
@@ -132,7 +133,7 @@ export function RewardSection(props: {
             <dt>{t.factsBy}</dt>
             <dd>
               {name(r.factsRecordedBy)} ·{' '}
-              <time datetime={r.factsRecordedAt}>{shanghai(r.factsRecordedAt, lang)}</time>
+              <time datetime={r.factsRecordedAt}>{shanghaiDateTime(r.factsRecordedAt)}</time>
             </dd>
           </>
         )}
@@ -145,7 +146,7 @@ export function RewardSection(props: {
                 <ul>
                   {r.approvals.map((ap) => (
                     <li>
-                      {name(ap.staffId)} · <time datetime={ap.at}>{shanghai(ap.at, lang)}</time> ·{' '}
+                      {name(ap.staffId)} · <time datetime={ap.at}>{shanghaiDateTime(ap.at)}</time> ·{' '}
                       {money(ap.amountYuan, lang)}
                     </li>
                   ))}
@@ -186,7 +187,7 @@ export function RewardSection(props: {
           <>
             <dt>{t.claimedAt}</dt>
             <dd>
-              <time datetime={r.claimedAt}>{shanghai(r.claimedAt, lang)}</time>
+              <time datetime={r.claimedAt}>{shanghaiDateTime(r.claimedAt)}</time>
             </dd>
             <dt>{t.release}</dt>
             <dd>
@@ -204,8 +205,8 @@ export function RewardSection(props: {
           <>
             <dt>{t.paid}</dt>
             <dd>
-              <time datetime={r.paidAt}>{shanghai(r.paidAt, lang)}</time> · {t.reference} {r.paymentReference}{' '}
-              · {r.paidBy ? name(r.paidBy) : ''}
+              <time datetime={r.paidAt}>{shanghaiDateTime(r.paidAt)}</time> · {t.reference}{' '}
+              {r.paymentReference} · {r.paidBy ? name(r.paidBy) : ''}
             </dd>
           </>
         )}
@@ -337,7 +338,7 @@ export function RewardQueuePage(props: {
                     )}
                   </td>
                   <td data-label={t.updated}>
-                    <time datetime={r.updatedAt}>{shanghai(r.updatedAt, lang)}</time>
+                    <time datetime={r.updatedAt}>{shanghaiDateTime(r.updatedAt)}</time>
                   </td>
                 </tr>
               ))}

@@ -92,7 +92,7 @@
 import { addDays, type CalendarData, parseYmd } from './calendar.ts';
 import { type CaseStatus, type Category, normalizeCaseNumber, STATUS_LABELS } from './case.ts';
 import type { PeriodName, ResolvedPolicy } from './deadline-policy.ts';
-import { dueOf, endOfShanghaiDay, shanghaiDate } from './deadlines.ts';
+import { dueOf } from './deadlines.ts';
 import {
   type DecisionLookups,
   type DestinationRefusal,
@@ -102,6 +102,7 @@ import {
   triageRefusal,
 } from './destinations.ts';
 import { ACTION_LABELS, fieldLabel } from './lifecycle-labels.ts';
+import { endOfShanghaiDay, shanghaiDate } from './shanghai-time.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Actors

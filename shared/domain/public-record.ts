@@ -20,6 +20,7 @@
  */
 import type { CaseStatus, Category } from './case.ts';
 import type { LifecycleFacts } from './lifecycle.ts';
+import { shanghaiDate, shanghaiMonth } from './shanghai-time.ts';
 
 /** Counts below this are never published as they are. */
 export const PUBLIC_COUNT_THRESHOLD = 5;
@@ -86,21 +87,9 @@ export interface PublicSource extends Pick<LifecycleFacts, 'supervision' | 'rect
   closedAt?: string;
 }
 
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
-
-/** Shanghai calendar date of an ISO instant. */
-export const shanghaiDay = (iso: string) =>
-  new Date(Date.parse(iso) + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-
-/**
- * Shanghai calendar month (`YYYY-MM`) of an ISO instant: counts are bucketed the way staff and
- * the public read dates. @example shanghaiMonth('2026-01-31T16:30:00Z') // → '2026-02'
- */
-export const shanghaiMonth = (iso: string) => shanghaiDay(iso).slice(0, 7);
-
 /** The last `n` Shanghai months up to and including the one of `now`, newest first. */
 export function lastMonths(now: Date, n: number): string[] {
-  const [y, m] = shanghaiMonth(now.toISOString()).split('-').map(Number) as [number, number];
+  const [y, m] = shanghaiMonth(now).split('-').map(Number) as [number, number];
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
     const total = y * 12 + (m - 1) - i;
@@ -173,8 +162,8 @@ export function publicListingOf(
     supervisionDeadline: s.deadline,
     status,
     ...(r ? { rectificationDeadline: r.deadline } : {}),
-    ...(r?.confirmedAt ? { rectificationConfirmedOn: shanghaiDay(r.confirmedAt) } : {}),
-    ...(status === 'closed' && c.closedAt ? { closedOn: shanghaiDay(c.closedAt) } : {}),
+    ...(r?.confirmedAt ? { rectificationConfirmedOn: shanghaiDate(r.confirmedAt) } : {}),
+    ...(status === 'closed' && c.closedAt ? { closedOn: shanghaiDate(c.closedAt) } : {}),
   };
 }
 

@@ -28,9 +28,9 @@
  * claimed and paid no further; finance refuses what is left.
  */
 import { addDays } from './calendar.ts';
-import { endOfShanghaiDay, shanghaiDate } from './deadlines.ts';
 import type { StaffRole } from './lifecycle.ts';
 import { ELIGIBILITY_LABELS, type RewardAnswer, type RewardCategory, type RewardFacts } from './rewards.ts';
+import { endOfShanghaiDay, shanghaiDate } from './shanghai-time.ts';
 
 export const REWARD_STATUSES = [
   'awaiting_facts',

@@ -16,7 +16,7 @@ import {
   deriveAccidentGrade,
   GRADE_SOURCE,
 } from './accident-grade.ts';
-import { shanghaiDate } from './deadlines.ts';
+import { shanghaiDate } from './shanghai-time.ts';
 
 // ── Facts ────────────────────────────────────────────────────────────────────────────────────
 

@@ -27,6 +27,7 @@
  */
 import type { CaseEvent, CaseRecord, CaseStatus, Category, Channel } from './case.ts';
 import type { RewardRecord } from './reward-workflow.ts';
+import { shanghaiDate, shanghaiMonth } from './shanghai-time.ts';
 
 export const CLOCKS = [
   'acceptance',
@@ -91,13 +92,6 @@ export interface Tally {
    */
   move?: 'received';
 }
-
-const SHANGHAI_MS = 8 * 3600_000;
-/** Shanghai calendar date (YYYY-MM-DD) of an ISO instant. */
-export const shanghaiDayOf = (iso: string) =>
-  new Date(Date.parse(iso) + SHANGHAI_MS).toISOString().slice(0, 10);
-/** Shanghai calendar month (YYYY-MM) of an ISO instant. */
-export const shanghaiMonthOf = (iso: string) => shanghaiDayOf(iso).slice(0, 7);
 
 /** Days from acceptance to close are counted in whole days, the last bucket taking everything longer. */
 export const CLOSE_DAYS_CAP = 366;
@@ -196,7 +190,7 @@ function placesOf(record: TallySource, events: CaseEvent[], regionCode: string) 
 /** Whole days between two instants, on the Shanghai calendar (same day = 0). */
 export function calendarDaysBetween(fromIso: string, toIso: string): number {
   return Math.round(
-    (Date.parse(`${shanghaiDayOf(toIso)}T00:00:00Z`) - Date.parse(`${shanghaiDayOf(fromIso)}T00:00:00Z`)) /
+    (Date.parse(`${shanghaiDate(toIso)}T00:00:00Z`) - Date.parse(`${shanghaiDate(fromIso)}T00:00:00Z`)) /
       86_400_000,
   );
 }
@@ -228,7 +222,7 @@ export function caseTallies(
       if (once.has(id)) return;
       once.add(id);
     }
-    const month = shanghaiMonthOf(at);
+    const month = shanghaiMonth(at);
     out.push({
       seq,
       kind,
@@ -388,7 +382,7 @@ export function rewardTallies(r: RewardRecord): Tally[] {
   const out: Tally[] = [];
   const add = (kind: TallyKind, at: string | undefined, yuan?: number, gauge?: number) => {
     if (!at) return;
-    const month = shanghaiMonthOf(at);
+    const month = shanghaiMonth(at);
     const adds: CounterAdd[] = [{ place, month, metric: kind, delta: 1 }];
     if (yuan !== undefined) adds.push({ place, month, metric: metric.yuan(kind), delta: yuan });
     if (gauge) adds.push({ place, month: 'NOW', metric: metric.claimsPending, delta: gauge });
@@ -472,7 +466,7 @@ export function parsePeriod(
       },
     };
   }
-  const p = (q.period ?? '').trim() || shanghaiMonthOf(now.toISOString());
+  const p = (q.period ?? '').trim() || shanghaiMonth(now);
   if (MONTH.test(p))
     return { ok: true, period: { kind: 'month', from: p, to: p, labelZh: zhMonth(p), labelEn: p } };
   const quarter = /^(\d{4})-Q([1-4])$/i.exec(p);

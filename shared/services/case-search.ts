@@ -11,6 +11,7 @@ import { PK, SK } from '../db/keys.ts';
 import { CATEGORIES, type CaseRecord, normalizeCaseNumber, STATUSES } from '../domain/case.ts';
 import { isOpen } from '../domain/lifecycle.ts';
 import { caseTokens, parseQuery, textMatches } from '../domain/search-text.ts';
+import { startOfShanghaiDay } from '../domain/shanghai-time.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
 import type { CaseRepository } from '../repositories/case-repository.ts';
 import type { DirectoryRepository } from '../repositories/directory-repository.ts';
@@ -115,8 +116,6 @@ export interface SearchDeps {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** Start of a Shanghai calendar day as an ISO instant. */
-const shanghaiStart = (date: string) => new Date(`${date}T00:00:00+08:00`).toISOString();
 const nextDay = (date: string) => {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + 1);
@@ -212,9 +211,9 @@ export async function searchCases(
       : query.township?.startsWith(staff.jurisdiction)
         ? query.township
         : undefined;
-  const end = query.to ? shanghaiStart(nextDay(query.to)) : undefined;
+  const end = query.to ? startOfShanghaiDay(nextDay(query.to)) : undefined;
   const range = {
-    ...(query.from ? { from: shanghaiStart(query.from) } : {}),
+    ...(query.from ? { from: startOfShanghaiDay(query.from) } : {}),
     ...(query.cursor ? { before: decodeCursor(query.cursor) } : end ? { before: end } : {}),
   };
   const parsed = q ? parseQuery(q) : null;

@@ -19,9 +19,9 @@ import {
 } from '../domain/case.ts';
 import { intakeDue } from '../domain/case-deadlines.ts';
 import { type DeadlinePolicy, resolvePolicy } from '../domain/deadline-policy.ts';
-import { shanghaiDate } from '../domain/deadlines.ts';
 import { filterAttributesOf } from '../domain/questionnaire.ts';
 import { hasIdentity, type ReportInput } from '../domain/report.ts';
+import { shanghaiDate } from '../domain/shanghai-time.ts';
 import { type FieldIssue, IdempotencyMismatchError, UnavailableError, ValidationError } from '../errors.ts';
 import { questionnaire } from '../questionnaire.ts';
 import {

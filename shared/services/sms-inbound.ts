@@ -34,8 +34,8 @@
 
 import type { PhoneHasher } from '../crypto/phone-hash.ts';
 import { STATUS_LABELS } from '../domain/case.ts';
-import { shanghaiDate } from '../domain/deadlines.ts';
 import { locate } from '../domain/place-matcher.ts';
+import { shanghaiDate } from '../domain/shanghai-time.ts';
 import { replyClaimBadCredentials } from '../domain/sms/claim-replies.ts';
 import { parseCommand } from '../domain/sms/commands.ts';
 import { type ConversationDecision, decideConversation } from '../domain/sms/conversation.ts';

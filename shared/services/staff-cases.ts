@@ -12,7 +12,6 @@ import { chainEvent } from '../domain/audit-chain.ts';
 import type { CalendarData } from '../domain/calendar.ts';
 import { type CaseEvent, type CaseRecord, normalizeCaseNumber } from '../domain/case.ts';
 import { type DeadlinePolicy, resolvePolicy } from '../domain/deadline-policy.ts';
-import { shanghaiDate } from '../domain/deadlines.ts';
 import { type DecisionLookups, type KnownPlace, type NamedCase, namedCodes } from '../domain/destinations.ts';
 import {
   type Approval,
@@ -27,6 +26,7 @@ import {
 } from '../domain/lifecycle.ts';
 import { ACTION_LABELS, fieldLabel } from '../domain/lifecycle-labels.ts';
 import type { ReportInput } from '../domain/report.ts';
+import { shanghaiDate } from '../domain/shanghai-time.ts';
 import { inSentOrder } from '../domain/timeline.ts';
 import {
   ConflictError,

@@ -11,6 +11,7 @@ import { parseOrThrow } from '#functions/http/validation.ts';
 import { type Lang, pickLang } from '#functions/web/i18n.ts';
 import type { StaffVerifier } from '#shared/auth/staff.ts';
 import { CATEGORY_LABELS, type Category } from '#shared/domain/case.ts';
+import { shanghaiDateTime } from '#shared/domain/shanghai-time.ts';
 import { NotFoundError, ValidationError } from '#shared/errors.ts';
 import type { NotificationKind } from '#shared/notify.ts';
 import { UNREAD_CAP } from '#shared/repositories/inbox-repository.ts';
@@ -82,19 +83,6 @@ const InboxQuerySchema = z.object({
   cursor: z.optional(z.string().check(z.maxLength(400))),
 });
 
-const dateTime = (iso: string, lang: Lang) =>
-  new Date(iso)
-    .toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
-      timeZone: 'Asia/Shanghai',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hour12: false,
-    })
-    .replaceAll('/', '-');
-
 const label = (kind: string, lang: Lang) => KIND_LABELS[kind as NotificationKind]?.[lang] ?? kind;
 const categoryLabel = (category: string, lang: Lang) => CATEGORY_LABELS[category as Category]?.[lang] ?? '';
 
@@ -139,7 +127,7 @@ export function InboxPage(props: {
                 <span class="inbox-meta">
                   {t.caseLabel} {e.caseNumber} · {categoryLabel(e.category, lang)}
                   {e.dueDate ? ` · ${t.due} ${e.dueDate}` : ''} · {t.sent}{' '}
-                  <time datetime={e.at}>{dateTime(e.at, lang)}</time>
+                  <time datetime={e.at}>{shanghaiDateTime(e.at)}</time>
                 </span>
               </a>
             </li>

@@ -25,9 +25,10 @@
  * consumed and sealed by the caller; any other text is stored without valid resident ID numbers,
  * numbers of 16+ digits, and — when it holds a valid ID number — every number of 10+ digits.
  */
-import { shanghaiDate } from '../deadlines.ts';
+
 import type { PayeeDetails, PayeeResult } from '../payee.ts';
 import type { PlaceRef } from '../place-matcher.ts';
+import { shanghaiDate } from '../shanghai-time.ts';
 import { replyClaimInvalid, replyClaimNoCase, replyClaimUsage } from './claim-replies.ts';
 import type { SmsCommand } from './commands.ts';
 import type { SmsAnswer } from './question.ts';
