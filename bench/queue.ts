@@ -43,9 +43,9 @@ import {
 } from '#shared/db/keys.ts';
 import type { CaseRecord, CaseStatus, Category } from '#shared/domain/case.ts';
 import type { CaseDue } from '#shared/domain/case-deadlines.ts';
+import type { Place } from '#shared/domain/place.ts';
 import { endOfShanghaiDay, shanghaiDate } from '#shared/domain/shanghai-time.ts';
 import { CaseRepository } from '#shared/repositories/case-repository.ts';
-import type { Place } from '#shared/repositories/directory-repository.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // DynamoDB Local 3.x sends usage telemetry unless told not to; the bench talks to 127.0.0.1 only.

@@ -9,6 +9,7 @@ import { StaffLayout } from '#functions/staff/pages.tsx';
 import type { Lang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
 import { CATEGORIES, CATEGORY_LABELS, type CaseEvent, STATUS_LABELS } from '#shared/domain/case.ts';
+import { levelOfCode } from '#shared/domain/division-code.ts';
 import { shanghaiDate, shanghaiLocaleString } from '#shared/domain/shanghai-time.ts';
 import {
   closeDaysPercentile,
@@ -275,8 +276,8 @@ export function searchLink(
   if (filter.status) q.set('status', filter.status);
   if (filter.category) q.set('category', filter.category);
   if (filter.channel) q.set('channel', filter.channel);
-  if (place?.length === 9) q.set('township', place);
-  else if (place?.length === 6) q.set('county', place);
+  if (place && levelOfCode(place) === 'township') q.set('township', place);
+  else if (place && levelOfCode(place) === 'county') q.set('county', place);
   q.set('from', days.from);
   q.set('to', days.to);
   if (col.figure) q.set('figure', col.figure);

@@ -62,6 +62,7 @@
  * identity, the sealed access key of an idempotent intake). Staff-facing functions get no IAM
  * access to it.
  */
+import { countyOf, levelOfCode } from '../domain/division-code.ts';
 
 export const PK = 'pk';
 export const SK = 'sk';
@@ -161,7 +162,7 @@ export function queueKeys(
   caseNumber: string,
 ) {
   const pk = c.townshipCode ? `Q#T#${c.townshipCode}` : `Q#TRIAGE#${c.countyCode ?? c.regionCode}`;
-  const county = c.townshipCode?.slice(0, 6) ?? c.countyCode ?? c.regionCode;
+  const county = (c.townshipCode && countyOf(c.townshipCode)) ?? c.countyCode ?? c.regionCode;
   const sk = `${dueAt}#${caseNumber}`;
   return { [QUEUE_PK]: pk, [QUEUE_SK]: sk, [COUNTY_PK]: `C#${county}`, [COUNTY_SK]: sk };
 }
@@ -253,7 +254,8 @@ export const evidenceBlobKey = (caseNumber: string, id: string, variant: 'file' 
  */
 export const SUPERVISION_PK_PREFIX = 'SUP#';
 /** The counter partition of a place: its county, or the city for a 4-digit place. */
-export const supervisionPartition = (place: string) => (place.length === 4 ? place : place.slice(0, 6));
+export const supervisionPartition = (place: string) =>
+  levelOfCode(place) === 'city' ? place : countyOf(place);
 export const supervisionCounterKey = (place: string, month: string) => ({
   [PK]: `${SUPERVISION_PK_PREFIX}${supervisionPartition(place)}`,
   [SK]: `${month}#${place}`,

@@ -19,6 +19,7 @@
  *   is withheld too, so the hidden one cannot be worked out by subtraction (`suppressColumn`).
  */
 import type { CaseStatus, Category } from './case.ts';
+import { countyOf as countyOfCode } from './division-code.ts';
 import type { LifecycleFacts } from './lifecycle.ts';
 import { shanghaiDate, shanghaiMonth } from './shanghai-time.ts';
 
@@ -101,7 +102,7 @@ export function lastMonths(now: Date, n: number): string[] {
 /** The county of a case: its township's, else the one the reporter chose; null when unlocated. */
 export function countyOf(c: Pick<PublicSource, 'townshipCode' | 'location'>): string | null {
   const township = c.townshipCode ?? c.location.townshipCode;
-  return township?.slice(0, 6) ?? c.location.countyCode ?? null;
+  return (township && countyOfCode(township)) ?? c.location.countyCode ?? null;
 }
 
 /**

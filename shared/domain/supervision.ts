@@ -26,6 +26,7 @@
  *   objectionReview the county's review of an objection within 30 days
  */
 import type { CaseEvent, CaseRecord, CaseStatus, Category, Channel } from './case.ts';
+import { countyOf, levelOfCode } from './division-code.ts';
 import type { RewardRecord } from './reward-workflow.ts';
 import { shanghaiDate, shanghaiMonth } from './shanghai-time.ts';
 
@@ -169,7 +170,7 @@ function placesOf(record: TallySource, events: CaseEvent[], regionCode: string) 
     const change = placeChange(e);
     after[i] = change && change.to !== '?' ? change.to : cur;
     if (change) {
-      if (after[i]!.length === 9) firstTownship = after[i];
+      if (levelOfCode(after[i]!) === 'township') firstTownship = after[i];
       if (change.from) cur = change.from;
       else {
         triageAt[i] = true;
@@ -179,7 +180,7 @@ function placesOf(record: TallySource, events: CaseEvent[], regionCode: string) 
     before[i] = cur;
   }
   // Before the first routing the report waited in triage: in its county, or the city.
-  const triageBucket = firstTownship?.slice(0, 6) ?? record.location.countyCode ?? regionCode;
+  const triageBucket = (firstTownship && countyOf(firstTownship)) ?? record.location.countyCode ?? regionCode;
   for (let i = 0; i < n; i++) {
     if (before[i] === '') before[i] = triageBucket;
     if (after[i] === '') after[i] = triageBucket;
@@ -256,7 +257,7 @@ export function caseTallies(
       continue;
     }
     if (e.type === 'routed') {
-      if (!routedOnce && placeAfter.length === 9) {
+      if (!routedOnce && levelOfCode(placeAfter) === 'township') {
         routedOnce = true;
         push(e.seq, 'received', placeAfter, record.createdAt, [], {
           id: 'received_routed',
@@ -275,7 +276,7 @@ export function caseTallies(
       const clock: Clock =
         discharged === 'verification' && extended ? 'verificationExtended' : (discharged as Clock);
       const met = d.late !== true;
-      const place = discharged === 'triage' ? placeAfter.slice(0, 6) || placeBefore : placeBefore;
+      const place = discharged === 'triage' ? countyOf(placeAfter) || placeBefore : placeBefore;
       push(e.seq, 'clock', place, e.at, [metric.clock(clock, met)], {
         id: `clock:${clock}@${e.seq}`,
         clock,
@@ -283,7 +284,7 @@ export function caseTallies(
       });
     }
     const change = placeChange(e);
-    if (change && triageAt[i] && !routedOnce && placeAfter.length === 9) {
+    if (change && triageAt[i] && !routedOnce && levelOfCode(placeAfter) === 'township') {
       routedOnce = true;
       push(e.seq, 'received', placeAfter, record.createdAt, [], { id: 'received_routed', move: 'received' });
     }

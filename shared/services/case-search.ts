@@ -9,6 +9,7 @@
 import { type StaffPrincipal, withinJurisdiction } from '../auth/staff.ts';
 import { PK, SK } from '../db/keys.ts';
 import { CATEGORIES, type CaseRecord, normalizeCaseNumber, STATUSES } from '../domain/case.ts';
+import { countyOf, isCountyOrBelow, levelOfCode } from '../domain/division-code.ts';
 import { isOpen } from '../domain/lifecycle.ts';
 import { caseTokens, parseQuery, textMatches } from '../domain/search-text.ts';
 import { startOfShanghaiDay } from '../domain/shanghai-time.ts';
@@ -25,7 +26,7 @@ import { caseJurisdiction, readableCase } from './staff-cases.ts';
 
 /** The county whose partitions hold a case: its township's, else the county given, else the region. */
 export const countyOfCase = (c: Pick<CaseRecord, 'townshipCode' | 'location'>, regionCode: string) =>
-  c.townshipCode?.slice(0, 6) ?? c.location.countyCode ?? regionCode;
+  (c.townshipCode && countyOf(c.townshipCode)) ?? c.location.countyCode ?? regionCode;
 
 interface Change {
   eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
@@ -181,7 +182,7 @@ export function checkSearchQuery(q: SearchQuery): void {
 /** The counties whose partitions a staff member's jurisdiction covers. */
 async function countiesOf(deps: SearchDeps, staff: StaffPrincipal): Promise<string[]> {
   const j = staff.jurisdiction;
-  if (j.length >= 6) return [j.slice(0, 6)];
+  if (isCountyOrBelow(j)) return [countyOf(j)];
   const children = await deps.directory.children(j);
   return [...children.map((c) => c.code), j];
 }
@@ -206,7 +207,7 @@ export async function searchCases(
   }
   const counties = await countiesOf(deps, staff);
   const township =
-    staff.jurisdiction.length === 9
+    levelOfCode(staff.jurisdiction) === 'township'
       ? staff.jurisdiction
       : query.township?.startsWith(staff.jurisdiction)
         ? query.township

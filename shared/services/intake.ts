@@ -19,6 +19,7 @@ import {
 } from '../domain/case.ts';
 import { intakeDue } from '../domain/case-deadlines.ts';
 import { type DeadlinePolicy, resolvePolicy } from '../domain/deadline-policy.ts';
+import { countyOf } from '../domain/division-code.ts';
 import { filterAttributesOf } from '../domain/questionnaire.ts';
 import { hasIdentity, type ReportInput } from '../domain/report.ts';
 import { shanghaiDate } from '../domain/shanghai-time.ts';
@@ -93,10 +94,10 @@ export async function resolveLocation(
   if (issues.length) throw new ValidationError(issues);
 
   const townshipCode = loc.townshipCode ?? village?.parentCode;
-  const countyCode = loc.countyCode ?? (townshipCode ? townshipCode.slice(0, 6) : undefined);
+  const countyCode = loc.countyCode ?? (townshipCode ? countyOf(townshipCode) : undefined);
   if (village && loc.townshipCode && village.parentCode !== loc.townshipCode)
     mismatch('location.villageCode', 'location.townshipCode');
-  if (townshipCode && countyCode && townshipCode.slice(0, 6) !== countyCode)
+  if (townshipCode && countyCode && countyOf(townshipCode) !== countyCode)
     mismatch(loc.townshipCode ? 'location.townshipCode' : 'location.villageCode', 'location.countyCode');
   if (issues.length) throw new ValidationError(issues);
 

@@ -8,11 +8,12 @@ import { chainEvent } from '../domain/audit-chain.ts';
 import type { CalendarData } from '../domain/calendar.ts';
 import { computeDue } from '../domain/case-deadlines.ts';
 import { type DeadlinePolicy, resolvePolicy } from '../domain/deadline-policy.ts';
+import type { Place } from '../domain/place.ts';
 import { buildPlaceIndex, type LocateResult, locate, type PlaceIndex } from '../domain/place-matcher.ts';
 import { shanghaiDate } from '../domain/shanghai-time.ts';
 import { ConflictError } from '../errors.ts';
 import { type CaseRepository, DuplicateRequestError } from '../repositories/case-repository.ts';
-import type { DirectoryRepository, Place } from '../repositories/directory-repository.ts';
+import type { DirectoryRepository } from '../repositories/directory-repository.ts';
 
 export interface RoutingDeps {
   cases: CaseRepository;

@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { parseOrThrow } from '#functions/http/validation.ts';
 import type { Lang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
+import { countyOf } from '#shared/domain/division-code.ts';
 import {
   type Action,
   allowedActions,
@@ -92,7 +93,7 @@ export function caseRoutes(deps: ConsoleDeps) {
     const placeName = await namesOf(deps, codes);
     const now = deps.now();
     const actions = allowedActions(factsOf(record, deps.regionCode), { kind: 'staff', ...staff }, now);
-    const county = record.location.countyCode ?? record.townshipCode?.slice(0, 6);
+    const county = record.location.countyCode ?? (record.townshipCode && countyOf(record.townshipCode));
     const routes = actions.some((a) => a === 'assign_township' || a === 'transfer');
     const places = routes ? await routingPlaces(deps, staff, county) : { counties: [], townships: new Map() };
     // A help for routing, not the page: a slow directory leaves the lists without candidates.

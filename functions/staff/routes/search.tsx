@@ -12,6 +12,7 @@ import { parseOrThrow } from '#functions/http/validation.ts';
 import { type Lang, pickLang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal, StaffVerifier } from '#shared/auth/staff.ts';
 import { CATEGORY_LABELS, type CaseRecord, STATUS_LABELS } from '#shared/domain/case.ts';
+import { levelOfCode } from '#shared/domain/division-code.ts';
 import { shanghaiDateTime } from '#shared/domain/shanghai-time.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import {
@@ -328,7 +329,9 @@ export function searchRoutes(deps: SearchDeps, verify: StaffVerifier) {
     const staff = c.get('staff');
     const query = queryOf(c);
     const townships =
-      staff.jurisdiction.length === 6 ? await deps.directory.children(staff.jurisdiction) : undefined;
+      levelOfCode(staff.jurisdiction) === 'county'
+        ? await deps.directory.children(staff.jurisdiction)
+        : undefined;
     const render = async (
       cases: CaseRecord[],
       cursor: string | undefined,

@@ -7,7 +7,7 @@
  * payee details are made of (`redactPayeeNumbers`). The stored key hash cannot be searched for, so
  * `accessKeyCandidates` lists the key-shaped runs for the caller to verify before redacting.
  */
-import { normalizeAccessKey } from '../../crypto/access-key.ts';
+import { normalizeAccessKey } from '../access-key-format.ts';
 import { payeeNumberRanges } from './claim.ts';
 import { type DigitRun, digitRuns, type Folded, fold, keySpan } from './folding.ts';
 import { matchPrefix } from './keywords.ts';

@@ -6,7 +6,7 @@
  * fixed texts also fit 134 with realistic values.) The replies to a reward claim are in
  * claim-replies.ts.
  */
-import { formatAccessKey, normalizeAccessKey } from '../../crypto/access-key.ts';
+import { formatAccessKey, normalizeAccessKey } from '../access-key-format.ts';
 import { normalizeCaseNumber } from '../case.ts';
 import { cleanSmsText } from './redaction.ts';
 
