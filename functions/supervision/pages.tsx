@@ -5,7 +5,7 @@
  */
 import type { Child } from 'hono/jsx';
 import { BarChart } from '#functions/http/charts.tsx';
-import { StaffLayout } from '#functions/staff/pages.tsx';
+import { StaffLayout } from '#functions/staff/layout.tsx';
 import type { Lang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
 import { CATEGORIES, CATEGORY_LABELS, type CaseEvent, STATUS_LABELS } from '#shared/domain/case.ts';

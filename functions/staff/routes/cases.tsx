@@ -45,10 +45,10 @@ import {
 } from '../action-forms.tsx';
 import { TransitionSchema } from '../api.ts';
 import { CaseExtras } from '../case-extras.tsx';
+import { CasePage } from '../case-page.tsx';
 import { caseRecordView } from '../case-record.ts';
 import { staffNamer } from '../case-text.ts';
 import { EvidenceSection } from '../evidence-section.tsx';
-import { CasePage } from '../pages.tsx';
 import { RevealSection } from '../reveal-pages.tsx';
 import { RewardDecisionSchema, RewardFactsBodySchema } from '../reward-api.ts';
 import { formToRewardDecision, formToRewardFacts, RewardSection, rewardFormError } from '../reward-pages.tsx';

@@ -35,7 +35,7 @@ import {
 import type { IntakeDeps } from '#shared/services/intake.ts';
 import type { TransitionDeps } from '#shared/services/staff-cases.ts';
 import { requireStaff } from '../auth.ts';
-import { StaffLayout } from '../pages.tsx';
+import { StaffLayout } from '../layout.tsx';
 import { RECHECK_RESULT_LABELS, RECHECK_STATUS_LABELS } from '../recheck-forms.tsx';
 
 export const COORDINATOR_PAGES = '/staff/coordinator';

@@ -1,7 +1,7 @@
 /** The identity custodian's queue of reveal requests and their decisions. */
 import { Hono } from 'hono';
 import { decideReveal, pendingReveals } from '#shared/services/identity-reveal.ts';
-import { REWARD_QUEUE_STAGES, StaffLayout } from '../pages.tsx';
+import { REWARD_QUEUE_STAGES, StaffLayout } from '../layout.tsx';
 import { CustodianQueue, revealText } from '../reveal-pages.tsx';
 import { rewardText } from '../reward-pages.tsx';
 import { type ConsoleDeps, langOf } from './context.ts';

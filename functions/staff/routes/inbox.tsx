@@ -23,7 +23,7 @@ import {
   openInboxEntry,
 } from '#shared/services/inbox.ts';
 import { requireStaff } from '../auth.ts';
-import { StaffLayout } from '../pages.tsx';
+import { StaffLayout } from '../layout.tsx';
 
 export const KIND_LABELS: Record<NotificationKind, { zh: string; en: string }> = {
   case_assigned: { zh: '新交办案件', en: 'New case assigned' },

@@ -14,7 +14,7 @@ import type { FieldIssue } from '#shared/errors.ts';
 import { ForbiddenError, ValidationError } from '#shared/errors.ts';
 import { prepareEvidence } from '#shared/services/evidence.ts';
 import { canTakePhoneReports, phoneIntake } from '#shared/services/staff-cases.ts';
-import { StaffLayout, staffText } from '../pages.tsx';
+import { StaffLayout, staffText } from '../layout.tsx';
 import { type ConsoleDeps, langOf, namesOf } from './context.ts';
 
 export function intakeRoutes(deps: ConsoleDeps) {

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { CaseRecord } from '#shared/domain/case.ts';
 import { levelOfCode } from '#shared/domain/division-code.ts';
 import { staffQueue } from '#shared/services/staff-cases.ts';
-import { QueuePage } from '../pages.tsx';
+import { QueuePage } from '../queue-page.tsx';
 import { candidateTownships, type TownshipChoice } from '../routing-help.ts';
 import { type ConsoleDeps, langOf, namesOf } from './context.ts';
 

@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import type { Lang } from '#functions/web/i18n.ts';
 import { decideRewardAsStaff, rewardQueue } from '#shared/services/rewards.ts';
 import { staffNamer } from '../case-text.ts';
-import { REWARD_QUEUE_STAGES } from '../pages.tsx';
+import { REWARD_QUEUE_STAGES } from '../layout.tsx';
 import { REWARD_STAGES, staffRewardView } from '../reward-api.ts';
 import {
   defaultRewardStage,

@@ -23,7 +23,7 @@ import {
 } from '#shared/services/case-search.ts';
 import { staffCaseView } from '../api.ts';
 import { requireStaff } from '../auth.ts';
-import { StaffLayout } from '../pages.tsx';
+import { StaffLayout } from '../layout.tsx';
 
 export const searchText = {
   zh: {
