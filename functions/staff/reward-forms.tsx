@@ -5,18 +5,14 @@
 import { CsrfField } from '#functions/http/csrf.tsx';
 import type { Lang } from '#functions/web/i18n.ts';
 import { ACCIDENT_GRADE_LABELS, ACCIDENT_GRADES } from '#shared/domain/accident-grade.ts';
+import { yuan } from '#shared/domain/reward-answer.ts';
+import { EXCLUSION_REASONS, REWARD_CATEGORIES, REWARD_CATEGORY_LABELS } from '#shared/domain/reward-facts.ts';
 import {
   CLAIM_EXTENSION_MAX_DAYS,
   type RecordedRewardFacts,
   type RewardAction,
   type RewardRecord,
 } from '#shared/domain/reward-workflow.ts';
-import {
-  EXCLUSION_REASONS,
-  REWARD_CATEGORIES,
-  REWARD_CATEGORY_LABELS,
-  yuan,
-} from '#shared/domain/rewards.ts';
 import { ForbiddenError, RefusedError, StaleVersionError, ValidationError } from '#shared/errors.ts';
 import { money, rewardText } from './reward-text.ts';
 

@@ -11,13 +11,13 @@ import type { Child } from 'hono/jsx';
 import { CsrfField } from '#functions/http/csrf.tsx';
 import type { Lang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
+import { type RewardLine, yuan } from '#shared/domain/reward-answer.ts';
 import {
   lastDayOf,
   REWARD_STATUS_LABELS,
   type RewardAction,
   type RewardRecord,
 } from '#shared/domain/reward-workflow.ts';
-import { type RewardLine, yuan } from '#shared/domain/rewards.ts';
 import { shanghaiDateTime } from '#shared/domain/shanghai-time.ts';
 import type { ListStage } from '#shared/repositories/reward-repository.ts';
 import { REWARD_QUEUE_STAGES, StaffLayout } from './layout.tsx';

@@ -5,9 +5,9 @@
  * data (rule set ids, step codes, parameters) stays in the API for machines.
  */
 import type { Lang } from '#functions/web/i18n.ts';
+import type { RewardStep } from '#shared/domain/reward-answer.ts';
+import { yuan } from '#shared/domain/reward-answer.ts';
 import { CLAIM_EXTENSION_MAX_DAYS, type RewardAction } from '#shared/domain/reward-workflow.ts';
-import type { RewardStep } from '#shared/domain/rewards.ts';
-import { yuan } from '#shared/domain/rewards.ts';
 
 export const rewardText = {
   zh: {

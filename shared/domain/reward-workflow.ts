@@ -29,7 +29,9 @@
  */
 import { addDays } from './calendar.ts';
 import type { StaffRole } from './lifecycle.ts';
-import { ELIGIBILITY_LABELS, type RewardAnswer, type RewardCategory, type RewardFacts } from './rewards.ts';
+import type { RewardAnswer } from './reward-answer.ts';
+import type { RewardCategory, RewardFacts } from './reward-facts.ts';
+import { ELIGIBILITY_LABELS } from './reward-rule-set.ts';
 import { endOfShanghaiDay, shanghaiDate } from './shanghai-time.ts';
 
 export const REWARD_STATUSES = [

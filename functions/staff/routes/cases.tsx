@@ -16,8 +16,8 @@ import {
   type TransitionRequest,
 } from '#shared/domain/lifecycle.ts';
 import { rewardFactDefaults } from '#shared/domain/questionnaire.ts';
+import { exclusionByChannel } from '#shared/domain/reward-facts.ts';
 import { allowedRewardActions } from '#shared/domain/reward-workflow.ts';
-import { exclusionByChannel } from '#shared/domain/rewards.ts';
 import {
   ForbiddenError,
   NotFoundError,
