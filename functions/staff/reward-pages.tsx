@@ -24,9 +24,6 @@ import { REWARD_QUEUE_STAGES, StaffLayout } from './layout.tsx';
 import { type RewardFactSuggestion, RewardForms } from './reward-forms.tsx';
 import { money, rewardText, STEP_LABELS, stepCitation, stepValue } from './reward-text.ts';
 
-export { formToRewardDecision, formToRewardFacts, rewardFormError } from './reward-forms.tsx';
-export { rewardText } from './reward-text.ts';
-
 /**
  * The engine's lines as a table a finance officer checks: the step by name, its value, the
  * explanation in the page language and the document it applies. The step codes and rule notes

@@ -51,7 +51,8 @@ import { staffNamer } from '../case-text.ts';
 import { EvidenceSection } from '../evidence-section.tsx';
 import { RevealSection } from '../reveal-pages.tsx';
 import { RewardDecisionSchema, RewardFactsBodySchema } from '../reward-api.ts';
-import { formToRewardDecision, formToRewardFacts, RewardSection, rewardFormError } from '../reward-pages.tsx';
+import { formToRewardDecision, formToRewardFacts, rewardFormError } from '../reward-form-input.ts';
+import { RewardSection } from '../reward-pages.tsx';
 import { candidateTownships, routingPlaces, type TownshipChoice } from '../routing-help.ts';
 import { type ConsoleDeps, formOf, langOf, namesOf } from './context.ts';
 

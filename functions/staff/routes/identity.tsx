@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { decideReveal, pendingReveals } from '#shared/services/identity-reveal.ts';
 import { REWARD_QUEUE_STAGES, StaffLayout } from '../layout.tsx';
 import { CustodianQueue, revealText } from '../reveal-pages.tsx';
-import { rewardText } from '../reward-pages.tsx';
+import { rewardText } from '../reward-text.ts';
 import { type ConsoleDeps, langOf } from './context.ts';
 
 export function identityRoutes(deps: ConsoleDeps) {

@@ -6,13 +6,9 @@ import { decideRewardAsStaff, rewardQueue } from '#shared/services/rewards.ts';
 import { staffNamer } from '../case-text.ts';
 import { REWARD_QUEUE_STAGES } from '../layout.tsx';
 import { REWARD_STAGES, staffRewardView } from '../reward-api.ts';
-import {
-  defaultRewardStage,
-  RewardQueuePage,
-  RewardQueueRefused,
-  rewardFormError,
-  rewardText,
-} from '../reward-pages.tsx';
+import { rewardFormError } from '../reward-form-input.ts';
+import { defaultRewardStage, RewardQueuePage, RewardQueueRefused } from '../reward-pages.tsx';
+import { rewardText } from '../reward-text.ts';
 import { type ConsoleDeps, formOf, langOf } from './context.ts';
 
 export function rewardRoutes(deps: ConsoleDeps) {
