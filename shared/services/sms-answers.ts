@@ -1,8 +1,9 @@
 /**
- * The reporter's answers to what a receipt asked: the township (the case is routed by it, once)
- * or the follow-up question (stored on the case as its questionnaire answer, checked like the web
- * form's answers, in the same write as the text). Part of the inbound SMS script (sms-inbound.ts),
- * which decides; this module carries out those two actions.
+ * What a text writes on its case, for the inbound SMS script (sms-inbound.ts), which decides:
+ * every text goes on the timeline as a reporter message with its sent time (`appendText`, once per
+ * inbound id); the answer to the township question routes the case (once); the answer to the
+ * follow-up question is stored as the case's questionnaire answer, checked like the web form's
+ * answers, in the same write as the text.
  */
 import { chainEvent } from '../domain/audit-chain.ts';
 import type { CaseRecord } from '../domain/case.ts';
@@ -21,8 +22,8 @@ import { routeByText } from './routing.ts';
 import { clipText, MAX_TEXT, redactKnownKeys } from './sms-conversation.ts';
 import type { SmsInboundDeps, SmsInboundOutcome } from './sms-inbound.ts';
 
-export /** One text being handled: who sent it, what the conversation was, and how to answer. */
-interface Turn {
+/** One text being handled: who sent it, what the conversation was, and how to answer. */
+export interface Turn {
   deps: SmsInboundDeps;
   sms: InboundSms;
   now: Date;
@@ -33,7 +34,7 @@ interface Turn {
   /** Writes a change of the conversation (versioned; `change` may run on a newer state). */
   save: (change: (s: StoredConversation) => StoredConversation) => Promise<void>;
   /** Puts this text on a case's timeline (once per inbound id), with its sent time. */
-  record: (on: CaseRecord, text: string) => Promise<unknown>;
+  record: (on: CaseRecord, text: string) => Promise<boolean>;
   /** The one township a text names, by the place matcher; null when not exactly one. */
   townshipOf: (text: string) => PlaceRef | null;
 }
@@ -103,21 +104,28 @@ export async function answerQuestion(
   return stored ? 'answer_question' : 'append_to_case';
 }
 
-/** Appends the answer's text and sets the case's answers in one write; false when not valid. */
-async function recordAnswer(
-  turn: Turn,
+/** Attributes written with a text, from the case as it stands then; null: write nothing. */
+type AlsoSet = (record: CaseRecord) => Record<string, unknown> | null;
+
+/**
+ * Puts a text on a case's timeline as a reporter message with its sent time, once per inbound id
+ * (a redelivery finds its marker and writes nothing), reading the case again when it moved on
+ * meanwhile. With `also`, attributes are set in the same write and the case's version moves on
+ * (staff editing it see a change); false when `also` declined.
+ */
+export async function appendText(
+  deps: SmsInboundDeps,
   start: CaseRecord,
-  decision: Extract<ConversationDecision, { action: 'answer_question' }>,
+  text: string,
+  sms: { inboundMessageId: string; sentAt: string },
+  also?: AlsoSet,
 ): Promise<boolean> {
-  const { deps } = turn;
-  const dedupeKey = sha256(`msg:sms:${turn.sms.inboundMessageId}`);
+  // The key the follow-up service has always used for SMS texts, so texts from before still dedupe.
+  const dedupeKey = sha256(`msg:sms:${sms.inboundMessageId}`);
   let record = start;
   for (let attempt = 0; attempt < 5; attempt++) {
-    const checked = checkAnswers(record.category, {
-      ...record.answers,
-      [decision.answer.questionId]: decision.answer.value,
-    });
-    if (!checked.ok) return false;
+    const set = also?.(record);
+    if (also && !set) return false;
     const at = deps.now().toISOString();
     const event = chainEvent(
       {
@@ -126,21 +134,16 @@ async function recordAnswer(
         at,
         actor: { kind: 'reporter' },
         reporterVisible: true,
-        text: clipText(decision.text, MAX_TEXT),
-        detail: smsTextDetail(turn.sentAt),
+        text: clipText(text, MAX_TEXT),
+        detail: smsTextDetail(sms.sentAt),
       },
       record.lastEventHash,
     );
     try {
       await deps.cases.appendEvent(record.caseNumber, event, {
         now: at,
-        expectedVersion: record.version,
         dedupeKey,
-        set: {
-          answers: checked.answers,
-          questionnaireVersion: questionnaire.version,
-          ...filterAttributesOf(checked.answers),
-        },
+        ...(set ? { set, expectedVersion: record.version } : {}),
       });
       return true;
     } catch (err) {
@@ -151,5 +154,27 @@ async function recordAnswer(
       record = fresh.record;
     }
   }
-  throw new ConflictError('case kept changing while an SMS answer was stored');
+  throw new ConflictError('case kept changing while an SMS text was stored');
+}
+
+/** Appends the answer's text and sets the case's answers in one write; false when not valid. */
+function recordAnswer(
+  turn: Turn,
+  start: CaseRecord,
+  decision: Extract<ConversationDecision, { action: 'answer_question' }>,
+): Promise<boolean> {
+  const text = { inboundMessageId: turn.sms.inboundMessageId, sentAt: turn.sentAt };
+  return appendText(turn.deps, start, decision.text, text, (record) => {
+    const checked = checkAnswers(record.category, {
+      ...record.answers,
+      [decision.answer.questionId]: decision.answer.value,
+    });
+    return checked.ok
+      ? {
+          answers: checked.answers,
+          questionnaireVersion: questionnaire.version,
+          ...filterAttributesOf(checked.answers),
+        }
+      : null;
+  });
 }

@@ -55,10 +55,10 @@ import { questionnaire } from '../questionnaire.ts';
 import type { RewardRepository } from '../repositories/reward-repository.ts';
 import { DuplicateInboundError, type SmsRepository } from '../repositories/sms-repository.ts';
 import type { SmsSender } from '../sms-sender.ts';
-import { appendReporterMessage, viewOf } from './follow-up.ts';
+import { viewOf } from './follow-up.ts';
 import { fileReport, type IntakeDeps, sha256 } from './intake.ts';
 import { placeIndexOf } from './routing.ts';
-import { answerQuestion, answerTownship, refuse, type Turn } from './sms-answers.ts';
+import { answerQuestion, answerTownship, appendText, refuse, type Turn } from './sms-answers.ts';
 import { claimBySms, impliedClaimOf } from './sms-claims.ts';
 import {
   clipText,
@@ -162,14 +162,7 @@ async function handle(
     stored,
     reply: (text) => deps.smsSender.send(sms.originationNumber, text),
     save: (change) => updateConversation(deps, numberHash, stored, change, now.toISOString()),
-    record: (on, text) =>
-      appendReporterMessage(
-        deps,
-        on,
-        clipText(text, MAX_TEXT),
-        `sms:${sms.inboundMessageId}`,
-        smsTextDetail(sentAt),
-      ),
+    record: (on, text) => appendText(deps, on, text, { inboundMessageId: sms.inboundMessageId, sentAt }),
     townshipOf: (text) => {
       const found = locate(index, text);
       return found.reason === 'unique' ? found.township : null;
