@@ -43,9 +43,9 @@ import {
 } from '#shared/db/keys.ts';
 import type { CaseRecord, CaseStatus, Category } from '#shared/domain/case.ts';
 import type { CaseDue } from '#shared/domain/case-deadlines.ts';
-import { endOfShanghaiDay } from '#shared/domain/deadlines.ts';
+import type { Place } from '#shared/domain/place.ts';
+import { endOfShanghaiDay, shanghaiDate } from '#shared/domain/shanghai-time.ts';
 import { CaseRepository } from '#shared/repositories/case-repository.ts';
-import type { Place } from '#shared/repositories/directory-repository.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // DynamoDB Local 3.x sends usage telemetry unless told not to; the bench talks to 127.0.0.1 only.
@@ -131,7 +131,7 @@ const HAZARDS = [
 ];
 const DAY_MS = 86_400_000;
 const NOW = Date.now();
-const shanghaiDay = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
+const shanghaiDay = (ms: number) => shanghaiDate(new Date(ms));
 const fakeB64 = (seed: string, bytes: number) =>
   createHash('sha512').update(seed).digest().subarray(0, bytes).toString('base64');
 

@@ -45,9 +45,10 @@ import {
   wordPartition,
 } from '#shared/db/keys.ts';
 import type { CaseRecord, CaseStatus, Category } from '#shared/domain/case.ts';
+import type { Place } from '#shared/domain/place.ts';
 import { caseTokens } from '#shared/domain/search-text.ts';
 import { CaseRepository } from '#shared/repositories/case-repository.ts';
-import { DirectoryRepository, type Place } from '#shared/repositories/directory-repository.ts';
+import { DirectoryRepository } from '#shared/repositories/directory-repository.ts';
 import { InboxRepository } from '#shared/repositories/inbox-repository.ts';
 import { SearchRepository } from '#shared/repositories/search-repository.ts';
 import { searchCases } from '#shared/services/case-search.ts';

@@ -21,6 +21,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { solve } from '#shared/domain/proof-of-work.ts';
+import { shanghaiDate } from '#shared/domain/shanghai-time.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Demo staff (seeds/demo-users.json, the users the local sign-in page lists)
@@ -249,7 +250,7 @@ const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 
 /** YYYY-MM-DD in Shanghai, `days` from now (deadlines must not be in the past there). */
 function shanghaiDay(days: number): string {
-  return new Date(Date.now() + days * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+  return shanghaiDate(new Date(Date.now() + days * 86_400_000));
 }
 
 // ---------------------------------------------------------------------------------------------

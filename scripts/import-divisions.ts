@@ -5,7 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { openLocalStore } from '#functions/local/store.ts';
-import { DirectoryRepository, type Place } from '#shared/repositories/directory-repository.ts';
+import type { Place } from '#shared/domain/place.ts';
+import { DirectoryRepository } from '#shared/repositories/directory-repository.ts';
 import { divisionsOf } from '../seeds/generate-divisions.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

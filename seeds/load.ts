@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DirectoryRepository, Place } from '#shared/repositories/directory-repository.ts';
+import type { Place } from '#shared/domain/place.ts';
+import type { DirectoryRepository } from '#shared/repositories/directory-repository.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 

@@ -6,6 +6,7 @@
  */
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { type ClientSource, clientOf } from './aws/lazy-clients.ts';
+import { countyOf } from './domain/division-code.ts';
 import { UnavailableError } from './errors.ts';
 import type { DeliveryRepository } from './repositories/delivery-repository.ts';
 
@@ -110,7 +111,7 @@ export class SnsNotifier implements Notifier {
           MessageAttributes: {
             kind: { DataType: 'String', StringValue: n.kind },
             jurisdiction: { DataType: 'String', StringValue: n.jurisdiction },
-            county: { DataType: 'String', StringValue: n.jurisdiction.slice(0, 6) },
+            county: { DataType: 'String', StringValue: countyOf(n.jurisdiction) },
             audience: { DataType: 'String', StringValue: n.audience ?? AUDIENCE[n.kind] },
           },
         }),

@@ -9,18 +9,17 @@ import zhCN from 'zod/v4/locales/zh-CN.js';
 import henan2025 from '../seeds/rules/henan-2025.json' with { type: 'json' };
 import national2018 from '../seeds/rules/national-2018.json' with { type: 'json' };
 import { ACCIDENT_GRADES } from './domain/accident-grade.ts';
+import { REWARD_CATEGORIES, type RewardFacts } from './domain/reward-facts.ts';
 import {
   ANONYMOUS_PAYOUT,
   GENERAL_HAZARD_RULES,
   JOINT_REPORT_RULES,
   PENALTY_BASES,
-  REWARD_CATEGORIES,
-  type RewardFacts,
   ROUNDING_MODES,
   type RuleSet,
   WHEN_NO_DEATHS,
   WHEN_NO_PENALTY,
-} from './domain/rewards.ts';
+} from './domain/reward-rule-set.ts';
 
 /** Upper bound for any amount in yuan: keeps every product of amounts and percentages exact. */
 const MAX_YUAN = 1_000_000_000_000;

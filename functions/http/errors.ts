@@ -3,6 +3,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { shanghaiClock } from '#shared/domain/shanghai-time.ts';
 import {
   ConflictError,
   DomainError,
@@ -71,7 +72,7 @@ export function toHttpError(err: unknown, requestId: string): HttpError {
       {
         code: 'too_many_reports',
         message: `Too many new reports from your network this hour; try again after ${err.retryAt}. A report you already filed is kept.`,
-        messageZh: `您所在网络本小时提交的新举报过多，请在 ${shanghaiTime(err.retryAt)}（北京时间）后再试。已提交的举报不受影响。`,
+        messageZh: `您所在网络本小时提交的新举报过多，请在 ${shanghaiClock(err.retryAt)}（北京时间）后再试。已提交的举报不受影响。`,
       },
       { 'Retry-After': String(err.retryAfterSeconds) },
     );
@@ -181,14 +182,4 @@ export function errorResponse(c: Context, err: unknown, logger: Logger): Respons
   }
   for (const [k, v] of Object.entries(mapped.headers ?? {})) c.header(k, v);
   return c.json(mapped.body, mapped.status);
-}
-
-/** An instant as Shanghai wall-clock time, `HH:mm` (what a person in China reads). */
-export function shanghaiTime(iso: string): string {
-  return new Intl.DateTimeFormat('zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(new Date(iso));
 }

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
 import { assetHref } from '#functions/assets/hashed.ts';
 import { CsrfField } from '#functions/http/csrf.tsx';
-import { normalizeE164 } from '#shared/domain/sms.ts';
+import { normalizeE164 } from '#shared/domain/sms/inbound.ts';
 import type { MemorySmsOutbox } from '#shared/sms-sender.ts';
 
 export const DEMO_NUMBER = '+8613800000000';

@@ -11,7 +11,7 @@ import { Hono } from 'hono';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
 import type { AppDeps } from '#functions/http/compose.ts';
 import { requireStaff } from '#functions/staff/auth.ts';
-import { StaffLayout } from '#functions/staff/pages.tsx';
+import { StaffLayout } from '#functions/staff/layout.tsx';
 import { IdentityView, revealText } from '#functions/staff/reveal-pages.tsx';
 import { pickLang } from '#functions/web/i18n.ts';
 import type { StaffVerifier } from '#shared/auth/staff.ts';

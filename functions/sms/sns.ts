@@ -2,7 +2,7 @@
  * The SNS side of inbound SMS, apart from the Lambda entry (functions/sms/handler.ts) so that tests
  * and the local stack drive the same path without AWS clients: each record's `Message` is the End
  * User Messaging JSON, and its `Timestamp` (when SNS took the text from End User Messaging) is the
- * text's sent time, which orders a case's texts (see "Order of texts" in shared/domain/sms.ts).
+ * text's sent time, which orders a case's texts (see shared/domain/timeline.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { SNSEvent } from 'aws-lambda';

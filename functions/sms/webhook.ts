@@ -17,7 +17,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
 import { parseOrThrow } from '#functions/http/validation.ts';
-import { normalizeE164 } from '#shared/domain/sms.ts';
+import { normalizeE164 } from '#shared/domain/sms/inbound.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { handleInboundSms, type SmsInboundDeps } from '#shared/services/sms-inbound.ts';
 import { GatewayMessage, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './gateway-message.ts';

@@ -9,8 +9,8 @@ import { CsrfField } from '#functions/http/csrf.tsx';
 import type { Lang } from '#functions/web/i18n.ts';
 import type { Action } from '#shared/domain/lifecycle/index.ts';
 import { ACTION_LABELS } from '#shared/domain/lifecycle-labels.ts';
+import type { Place } from '#shared/domain/place.ts';
 import type { FieldIssue } from '#shared/errors.ts';
-import type { Place } from '#shared/repositories/directory-repository.ts';
 import { RecheckFields } from './recheck-forms.tsx';
 import type { RoutingPlaces, TownshipChoice } from './routing-help.ts';
 

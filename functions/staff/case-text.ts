@@ -7,6 +7,7 @@ import type { Lang } from '#functions/web/i18n.ts';
 import type { CaseEvent, EventType } from '#shared/domain/case.ts';
 import type { CaseDue } from '#shared/domain/case-deadlines.ts';
 import { ACTION_LABELS } from '#shared/domain/lifecycle-labels.ts';
+import { shanghaiDateTime } from '#shared/domain/shanghai-time.ts';
 
 type Words = { zh: string; en: string };
 
@@ -104,15 +105,6 @@ export const PERIOD_LABELS: Record<CaseDue['period'], Words & { hours?: boolean 
 /** Whether a deadline is counted in hours (an imminent-danger period). */
 export const inHours = (due: Pick<CaseDue, 'period'>) => PERIOD_LABELS[due.period]?.hours === true;
 
-/** `2026-12-06 14:05` in Asia/Shanghai (the date always shown: staff work across days). */
-export function shanghaiTime(iso: string): string {
-  const d = new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString();
-  return `${d.slice(0, 10)} ${d.slice(11, 16)}`;
-}
-
-/** `14:05` in Asia/Shanghai. */
-export const shanghaiClock = (iso: string) => shanghaiTime(iso).slice(11);
-
 /**
  * Time left until `dueAt`, in hours and minutes ("还剩 1 小时 25 分" / "已超时 20 分"),
  * for deadlines measured in hours.
@@ -132,7 +124,7 @@ export function remaining(dueAt: string, now: Date, lang: Lang): string {
 
 /** Days left for a day-counted deadline ("还剩 3 天", "今天到期", "已逾期 2 天"). */
 export function daysLeft(dueAt: string, now: Date, lang: Lang): string {
-  const day = (iso: string) => Date.parse(`${shanghaiTime(iso).slice(0, 10)}T00:00:00Z`);
+  const day = (iso: string) => Date.parse(`${shanghaiDateTime(iso).slice(0, 10)}T00:00:00Z`);
   const diff = Math.round((day(dueAt) - day(now.toISOString())) / 86_400_000);
   const overdue = Date.parse(dueAt) < now.getTime();
   if (lang === 'zh')
@@ -143,7 +135,7 @@ export function daysLeft(dueAt: string, now: Date, lang: Lang): string {
 /** The deadline as one phrase: its date (and time for hour deadlines) and what is left. */
 export function dueText(due: Pick<CaseDue, 'period' | 'dueAt' | 'dueDate'>, now: Date, lang: Lang): string {
   return inHours(due)
-    ? `${shanghaiTime(due.dueAt)} · ${remaining(due.dueAt, now, lang)}`
+    ? `${shanghaiDateTime(due.dueAt)} · ${remaining(due.dueAt, now, lang)}`
     : `${due.dueDate} · ${daysLeft(due.dueAt, now, lang)}`;
 }
 

@@ -3,6 +3,8 @@
  * when it was stored), a tile per PDF, each opening the full file (an audited view). Labels are
  * 照片 1, 文件 1 — never the name the file had. A separate component so the case page only places it.
  */
+
+import { shanghaiLocaleString } from '#shared/domain/shanghai-time.ts';
 import type { EvidenceSummary } from '#shared/services/evidence.ts';
 
 const TEXT = {
@@ -26,11 +28,6 @@ const TEXT = {
 
 const sizeText = (n: number) =>
   n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
-const shanghai = (iso: string, lang: 'zh' | 'en') =>
-  new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
-    timeZone: 'Asia/Shanghai',
-    hour12: false,
-  });
 
 export function EvidenceSection(props: { lang: 'zh' | 'en'; caseNumber: string; items: EvidenceSummary[] }) {
   const t = TEXT[props.lang];
@@ -69,7 +66,7 @@ export function EvidenceSection(props: { lang: 'zh' | 'en'; caseNumber: string; 
                 <small>
                   {e.label} · {sizeText(e.size)}
                   {e.pages ? ` · ${t.pages(e.pages)}` : ''} ·{' '}
-                  <time datetime={e.at}>{shanghai(e.at, props.lang)}</time>
+                  <time datetime={e.at}>{shanghaiLocaleString(e.at, props.lang)}</time>
                 </small>
               </li>
             ))}

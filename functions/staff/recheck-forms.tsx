@@ -7,6 +7,7 @@
 import type { Lang } from '#functions/web/i18n.ts';
 import type { CaseRecord } from '#shared/domain/case.ts';
 import type { Action } from '#shared/domain/lifecycle/index.ts';
+import { shanghaiLocaleString } from '#shared/domain/shanghai-time.ts';
 
 export const RECHECK_STATUS_LABELS = {
   requested: { zh: '待复查', en: 'Awaiting re-check' },
@@ -112,8 +113,7 @@ export function RecheckSummary(props: { lang: Lang; record: CaseRecord; villageN
   const r = props.record.recheck;
   if (!r) return null;
   const t = T[props.lang];
-  const at = (iso: string) =>
-    new Date(iso).toLocaleString(props.lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai' });
+  const at = (iso: string) => shanghaiLocaleString(iso, props.lang);
   return (
     <section id="recheck" aria-labelledby="recheck-title">
       <h2 id="recheck-title">{t.recheck}</h2>

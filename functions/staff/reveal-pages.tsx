@@ -3,8 +3,8 @@ import { CsrfField } from '#functions/http/csrf.tsx';
 import type { Lang } from '#functions/web/i18n.ts';
 import type { ReporterIdentity } from '#shared/domain/report.ts';
 import { ROLE_LABELS, type StaffRole } from '#shared/domain/roles.ts';
+import { shanghaiDateTime } from '#shared/domain/shanghai-time.ts';
 import type { RevealRequest } from '#shared/repositories/reveal-repository.ts';
-import { shanghaiTime } from './case-text.ts';
 
 export const revealText = {
   zh: {
@@ -58,7 +58,7 @@ export function RevealSection(props: { lang: Lang; caseNumber: string; mine: Rev
           <ul>
             {props.mine.map((r) => (
               <li>
-                {shanghaiTime(r.createdAt)} · {t.status[r.status]} · {r.reason}
+                {shanghaiDateTime(r.createdAt)} · {t.status[r.status]} · {r.reason}
                 {r.status === 'approved' && r.validUntil && r.validUntil > props.now && (
                   <>
                     {' '}
@@ -96,7 +96,7 @@ export function CustodianQueue(props: { lang: Lang; requests: RevealRequest[] })
           <article>
             <header>
               {r.caseNumber} · {ROLE_LABELS[r.requesterRole as StaffRole]?.[props.lang] ?? ''} ·{' '}
-              {shanghaiTime(r.createdAt)}
+              {shanghaiDateTime(r.createdAt)}
             </header>
             <p>{r.reason}</p>
             <form method="post" action={`/staff/identity-requests/${r.caseNumber}/${r.requestId}/decision`}>

@@ -1,109 +1,20 @@
 /**
  * The reward's forms on the case page (facts, approval, refusal, claim extension, release request,
- * payment) and their fields → the service's input; one form per action the officer may take now.
+ * payment): one form per action the officer may take now. What they post is read back by
+ * reward-form-input.ts.
  */
 import { CsrfField } from '#functions/http/csrf.tsx';
 import type { Lang } from '#functions/web/i18n.ts';
 import { ACCIDENT_GRADE_LABELS, ACCIDENT_GRADES } from '#shared/domain/accident-grade.ts';
+import { yuan } from '#shared/domain/reward-answer.ts';
+import { EXCLUSION_REASONS, REWARD_CATEGORIES, REWARD_CATEGORY_LABELS } from '#shared/domain/reward-facts.ts';
 import {
   CLAIM_EXTENSION_MAX_DAYS,
   type RecordedRewardFacts,
   type RewardAction,
   type RewardRecord,
 } from '#shared/domain/reward-workflow.ts';
-import {
-  EXCLUSION_REASONS,
-  REWARD_CATEGORIES,
-  REWARD_CATEGORY_LABELS,
-  yuan,
-} from '#shared/domain/rewards.ts';
-import { ForbiddenError, RefusedError, StaleVersionError, ValidationError } from '#shared/errors.ts';
 import { money, rewardText } from './reward-text.ts';
-
-export function rewardFormError(
-  err: unknown,
-  lang: Lang,
-): { status: 400 | 403 | 409 | 412; message: string } | null {
-  const t = rewardText[lang];
-  if (err instanceof ValidationError)
-    return {
-      status: 400,
-      message: err.issues.map((i) => (lang === 'zh' ? i.zh : i.en)).join(lang === 'zh' ? '；' : '; '),
-    };
-  const said = (e: ForbiddenError | RefusedError) => (lang === 'zh' ? (e.zh ?? e.message) : e.message);
-  if (err instanceof ForbiddenError) return { status: 403, message: `${t.forbidden}${said(err)}` };
-  if (err instanceof RefusedError) return { status: 409, message: `${t.refused}${said(err)}` };
-  if (err instanceof StaleVersionError) return { status: 412, message: t.stale };
-  return null;
-}
-
-// ── Form fields → service input ────────────────────────────────────────────────────────────────
-
-const blank = (v: string | undefined) => v === undefined || v.trim() === '';
-/** A whole number, or the text as typed so the schema names the field. */
-const whole = (v: string | undefined): number | string | undefined =>
-  blank(v) ? undefined : /^\d+$/.test(v!.trim()) ? Number(v!.trim()) : v!.trim();
-
-/**
- * The facts form → the reward facts body (RewardFactsBodySchema). Blank amounts count as 0 once a
- * group is started; the penalty total is the sum of its parts, computed here rather than typed.
- */
-export function formToRewardFacts(form: Record<string, string>): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    category: form.category ?? '',
-    alreadyKnownToAuthority: form.alreadyKnownToAuthority === 'on',
-    excludedReason: blank(form.excludedReason) ? null : form.excludedReason!.trim(),
-  };
-  const joint = whole(form.jointSignatories);
-  if (joint !== undefined) out.jointSignatories = joint;
-  const penaltyFields = ['decisionNo', 'unitYuan', 'individualsYuan', 'confiscatedYuan'];
-  if (penaltyFields.some((k) => !blank(form[k]))) {
-    const parts = {
-      unitYuan: whole(form.unitYuan) ?? 0,
-      individualsYuan: whole(form.individualsYuan) ?? 0,
-      confiscatedYuan: whole(form.confiscatedYuan) ?? 0,
-    };
-    const numbers = Object.values(parts).filter((v): v is number => typeof v === 'number');
-    out.penalty = {
-      decisionNo: form.decisionNo?.trim() ?? '',
-      ...parts,
-      totalYuan: numbers.reduce((a, b) => a + b, 0),
-    };
-  }
-  const accidentFields = ['grade', 'deaths', 'seriousInjuries', 'directLossYuan', 'concealedDeaths'];
-  if (accidentFields.some((k) => !blank(form[k]))) {
-    out.accident = {
-      ...(blank(form.grade) ? {} : { grade: form.grade!.trim() }),
-      deaths: whole(form.deaths) ?? 0,
-      seriousInjuries: whole(form.seriousInjuries) ?? 0,
-      directLossYuan: whole(form.directLossYuan) ?? 0,
-      concealedDeaths: whole(form.concealedDeaths) ?? 0,
-    };
-  }
-  if (!blank(form.listedSituationId)) {
-    const proposed = whole(form.listedSituationProposedYuan);
-    out.listedSituation = {
-      id: form.listedSituationId!.trim(),
-      ...(proposed !== undefined ? { proposedYuan: proposed } : {}),
-    };
-  }
-  return out;
-}
-
-/** A decision form → the decision body (RewardDecisionSchema); numbers typed, blanks dropped. */
-export function formToRewardDecision(form: Record<string, string>): Record<string, unknown> {
-  const action = form.action ?? '';
-  const out: Record<string, unknown> = { action };
-  if (action === 'approve') {
-    const amount = whole(form.amountYuan);
-    if (amount !== undefined) out.amountYuan = amount;
-    if (!blank(form.reason)) out.reason = form.reason!.trim();
-  }
-  if (action === 'refuse' || action === 'extend_claim') out.reason = form.reason?.trim() ?? '';
-  if (action === 'extend_claim') out.days = whole(form.days);
-  if (action === 'mark_paid') out.reference = form.reference?.trim() ?? '';
-  return out;
-}
 
 function Field(props: {
   id: string;

@@ -11,20 +11,18 @@ import type { Child } from 'hono/jsx';
 import { CsrfField } from '#functions/http/csrf.tsx';
 import type { Lang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
+import { type RewardLine, yuan } from '#shared/domain/reward-answer.ts';
 import {
   lastDayOf,
   REWARD_STATUS_LABELS,
   type RewardAction,
   type RewardRecord,
 } from '#shared/domain/reward-workflow.ts';
-import { type RewardLine, yuan } from '#shared/domain/rewards.ts';
+import { shanghaiDateTime } from '#shared/domain/shanghai-time.ts';
 import type { ListStage } from '#shared/repositories/reward-repository.ts';
 import { REWARD_QUEUE_STAGES, StaffLayout } from './layout.tsx';
 import { type RewardFactSuggestion, RewardForms } from './reward-forms.tsx';
-import { money, rewardText, STEP_LABELS, shanghai, stepCitation, stepValue } from './reward-text.ts';
-
-export { formToRewardDecision, formToRewardFacts, rewardFormError } from './reward-forms.tsx';
-export { rewardText } from './reward-text.ts';
+import { money, rewardText, STEP_LABELS, stepCitation, stepValue } from './reward-text.ts';
 
 /**
  * The engine's lines as a table a finance officer checks: the step by name, its value, the
@@ -132,7 +130,7 @@ export function RewardSection(props: {
             <dt>{t.factsBy}</dt>
             <dd>
               {name(r.factsRecordedBy)} ·{' '}
-              <time datetime={r.factsRecordedAt}>{shanghai(r.factsRecordedAt, lang)}</time>
+              <time datetime={r.factsRecordedAt}>{shanghaiDateTime(r.factsRecordedAt)}</time>
             </dd>
           </>
         )}
@@ -145,7 +143,7 @@ export function RewardSection(props: {
                 <ul>
                   {r.approvals.map((ap) => (
                     <li>
-                      {name(ap.staffId)} · <time datetime={ap.at}>{shanghai(ap.at, lang)}</time> ·{' '}
+                      {name(ap.staffId)} · <time datetime={ap.at}>{shanghaiDateTime(ap.at)}</time> ·{' '}
                       {money(ap.amountYuan, lang)}
                     </li>
                   ))}
@@ -186,7 +184,7 @@ export function RewardSection(props: {
           <>
             <dt>{t.claimedAt}</dt>
             <dd>
-              <time datetime={r.claimedAt}>{shanghai(r.claimedAt, lang)}</time>
+              <time datetime={r.claimedAt}>{shanghaiDateTime(r.claimedAt)}</time>
             </dd>
             <dt>{t.release}</dt>
             <dd>
@@ -204,8 +202,8 @@ export function RewardSection(props: {
           <>
             <dt>{t.paid}</dt>
             <dd>
-              <time datetime={r.paidAt}>{shanghai(r.paidAt, lang)}</time> · {t.reference} {r.paymentReference}{' '}
-              · {r.paidBy ? name(r.paidBy) : ''}
+              <time datetime={r.paidAt}>{shanghaiDateTime(r.paidAt)}</time> · {t.reference}{' '}
+              {r.paymentReference} · {r.paidBy ? name(r.paidBy) : ''}
             </dd>
           </>
         )}
@@ -337,7 +335,7 @@ export function RewardQueuePage(props: {
                     )}
                   </td>
                   <td data-label={t.updated}>
-                    <time datetime={r.updatedAt}>{shanghai(r.updatedAt, lang)}</time>
+                    <time datetime={r.updatedAt}>{shanghaiDateTime(r.updatedAt)}</time>
                   </td>
                 </tr>
               ))}

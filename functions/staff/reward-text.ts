@@ -5,10 +5,9 @@
  * data (rule set ids, step codes, parameters) stays in the API for machines.
  */
 import type { Lang } from '#functions/web/i18n.ts';
+import type { RewardStep } from '#shared/domain/reward-answer.ts';
+import { yuan } from '#shared/domain/reward-answer.ts';
 import { CLAIM_EXTENSION_MAX_DAYS, type RewardAction } from '#shared/domain/reward-workflow.ts';
-import type { RewardStep } from '#shared/domain/rewards.ts';
-import { yuan } from '#shared/domain/rewards.ts';
-import { shanghaiTime } from './case-text.ts';
 
 export const rewardText = {
   zh: {
@@ -188,9 +187,6 @@ export const rewardText = {
     noQueue: 'Your role has no reward queue.',
   },
 } as const;
-
-/** A time in Asia/Shanghai with its date (the console's one format). */
-export const shanghai = (iso: string, _lang: Lang) => shanghaiTime(iso);
 
 export const money = (n: number, lang: Lang) => `${yuan(n)} ${rewardText[lang].yuanUnit}`;
 

@@ -4,8 +4,10 @@
  */
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
 import type { CaseRecord } from '#shared/domain/case.ts';
+import { countyOf, levelOfCode } from '#shared/domain/division-code.ts';
+import type { Place } from '#shared/domain/place.ts';
 import { locate } from '#shared/domain/place-matcher.ts';
-import type { DirectoryRepository, Place } from '#shared/repositories/directory-repository.ts';
+import type { DirectoryRepository } from '#shared/repositories/directory-repository.ts';
 import { placeIndexOf } from '#shared/services/routing.ts';
 
 export interface TownshipChoice {
@@ -54,9 +56,9 @@ export async function routingPlaces(
 ): Promise<RoutingPlaces> {
   const j = staff.jurisdiction;
   let counties: Place[];
-  if (j.length === 4) counties = await deps.directory.children(j);
+  if (levelOfCode(j) === 'city') counties = await deps.directory.children(j);
   else {
-    const code = j.length === 6 ? j : (caseCounty ?? j.slice(0, 6));
+    const code = levelOfCode(j) === 'county' ? j : (caseCounty ?? countyOf(j));
     const county = await deps.directory.get(code);
     counties = county ? [county] : [];
   }

@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import { schemaRegistry } from '#functions/http/schemas.ts';
 import { CATEGORIES, STATUSES } from '#shared/domain/case.ts';
 import { ACTIONS, RECHECK_RESULTS } from '#shared/domain/lifecycle/index.ts';
-import { REWARD_CATEGORIES } from '#shared/domain/rewards.ts';
+import { REWARD_CATEGORIES } from '#shared/domain/reward-facts.ts';
 import { bilingual } from '#shared/questionnaire.ts';
 
 const doc = <S extends z.ZodMiniType>(schema: S, id: string, description?: string): S => {

@@ -8,7 +8,7 @@
 import { stringify } from 'csv-stringify/sync';
 import writeXlsxFile from 'write-excel-file/node';
 import { CATEGORY_LABELS, STATUS_LABELS } from '#shared/domain/case.ts';
-import { shanghaiDayOf } from '#shared/domain/supervision.ts';
+import { shanghaiDate } from '#shared/domain/shanghai-time.ts';
 import type { FigureCaseRow } from '#shared/services/supervision.ts';
 import { type Cell, CLOCK_LABELS, type Table } from './figures.ts';
 
@@ -87,11 +87,11 @@ export function caseListRows(rows: FigureCaseRow[], placeName: (code: string) =>
       placeName(r.place),
       r.category ? CATEGORY_LABELS[r.category].zh : '',
       r.channel ? CHANNEL_ZH[r.channel] : '',
-      r.summary ? shanghaiDayOf(r.summary.createdAt) : '',
-      shanghaiDayOf(r.at),
+      r.summary ? shanghaiDate(r.summary.createdAt) : '',
+      shanghaiDate(r.at),
       r.summary ? STATUS_LABELS[r.summary.status].zh : '',
-      r.summary?.acceptedAt ? shanghaiDayOf(r.summary.acceptedAt) : '',
-      r.summary?.closedAt ? shanghaiDayOf(r.summary.closedAt) : '',
+      r.summary?.acceptedAt ? shanghaiDate(r.summary.acceptedAt) : '',
+      r.summary?.closedAt ? shanghaiDate(r.summary.closedAt) : '',
       r.clock ? CLOCK_LABELS[r.clock].zh : '',
       r.met === undefined ? '' : r.met ? '按时' : '超时',
     ]),

@@ -5,16 +5,17 @@
  */
 import type { Child } from 'hono/jsx';
 import { BarChart } from '#functions/http/charts.tsx';
-import { StaffLayout } from '#functions/staff/pages.tsx';
+import { StaffLayout } from '#functions/staff/layout.tsx';
 import type { Lang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
 import { CATEGORIES, CATEGORY_LABELS, type CaseEvent, STATUS_LABELS } from '#shared/domain/case.ts';
+import { levelOfCode } from '#shared/domain/division-code.ts';
+import { shanghaiDate, shanghaiLocaleString } from '#shared/domain/shanghai-time.ts';
 import {
   closeDaysPercentile,
   type DashboardPeriod,
   overallOnTime,
   periodDays,
-  shanghaiDayOf,
 } from '#shared/domain/supervision.ts';
 import type { AccessEntry } from '#shared/repositories/supervision-repository.ts';
 import type { AuditView, DashboardView } from '#shared/services/supervision.ts';
@@ -246,12 +247,6 @@ export const FIGURES: Record<string, { zh: string; en: string }> = {
   reward_paid: { zh: '奖励已支付', en: 'Reward paid' },
 };
 
-const shanghaiTime = (iso: string, lang: Lang) =>
-  new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
-    timeZone: 'Asia/Shanghai',
-    hour12: false,
-  });
-
 function ErrorList(props: { lang: Lang; errors: FieldError[] }) {
   if (!props.errors.length) return null;
   return (
@@ -281,8 +276,8 @@ export function searchLink(
   if (filter.status) q.set('status', filter.status);
   if (filter.category) q.set('category', filter.category);
   if (filter.channel) q.set('channel', filter.channel);
-  if (place?.length === 9) q.set('township', place);
-  else if (place?.length === 6) q.set('county', place);
+  if (place && levelOfCode(place) === 'township') q.set('township', place);
+  else if (place && levelOfCode(place) === 'county') q.set('county', place);
   q.set('from', days.from);
   q.set('to', days.to);
   if (col.figure) q.set('figure', col.figure);
@@ -370,7 +365,7 @@ function Section(props: { id: string; title: string; note: string; children: Chi
 
 /** Options of the period chooser: the last 12 months, 8 quarters and 3 years. */
 export function periodOptions(now: Date): { value: string; label: string }[] {
-  const [y, m] = shanghaiDayOf(now.toISOString()).split('-').map(Number) as [number, number];
+  const [y, m] = shanghaiDate(now).split('-').map(Number) as [number, number];
   const out: { value: string; label: string }[] = [];
   for (let i = 0; i < 12; i++) {
     const t = y * 12 + (m - 1) - i;
@@ -517,7 +512,7 @@ export function DashboardPage(props: {
                 </div>
               </dl>
               <p class="note">
-                {t.readAt} {shanghaiTime(view.readAt, lang)}
+                {t.readAt} {shanghaiLocaleString(view.readAt, lang)}
               </p>
               <p>
                 {t.downloads}: <a href={withParams({ format: 'csv' })}>{t.csv}</a> ·{' '}
@@ -763,7 +758,7 @@ export function AuditPage(props: { lang: Lang; staff: StaffPrincipal; view: Audi
               {view.events.map((e) => (
                 <tr class={r.brokenAt === e.seq ? 'broken' : undefined}>
                   <th scope="row">{e.seq}</th>
-                  <td>{shanghaiTime(e.at, lang)}</td>
+                  <td>{shanghaiLocaleString(e.at, lang)}</td>
                   <td>
                     {actionLabel(
                       e.type === 'transition' || e.type === 'reward'
@@ -851,7 +846,7 @@ export function AccessReviewPage(props: {
               <tbody>
                 {props.entries.map((e) => (
                   <tr>
-                    <td>{shanghaiTime(e.at, lang)}</td>
+                    <td>{shanghaiLocaleString(e.at, lang)}</td>
                     <td>{e.staffId}</td>
                     <td>{actionLabel(e.action, lang)}</td>
                     <td>

@@ -10,13 +10,13 @@ import { clientAddress } from '#functions/http/client-address.ts';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
 import type { AppDeps } from '#functions/http/compose.ts';
 import { type CsrfRefusal, csrfText } from '#functions/http/csrf.tsx';
-import { shanghaiTime } from '#functions/http/errors.ts';
 import { MessageSchema, ObjectionSchema, ReportSchema, RewardClaimSchema } from '#functions/http/schemas.ts';
 import { sourceAddress } from '#functions/http/source.ts';
 import { readMultipart } from '#functions/http/uploads.ts';
 import { parseOrThrow, toFieldIssues } from '#functions/http/validation.ts';
 import type { CaseRecord } from '#shared/domain/case.ts';
 import { parseListingCursor } from '#shared/domain/public-record.ts';
+import { shanghaiClock as shanghaiTime } from '#shared/domain/shanghai-time.ts';
 import type { FieldIssue } from '#shared/errors.ts';
 import {
   NotFoundError,

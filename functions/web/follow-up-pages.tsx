@@ -4,20 +4,15 @@
  */
 import { CsrfField } from '#functions/http/csrf.tsx';
 import { CATEGORY_LABELS, STATUS_LABELS } from '#shared/domain/case.ts';
+import { yuan } from '#shared/domain/reward-answer.ts';
 import { lastDayOf, REWARD_STATUS_LABELS } from '#shared/domain/reward-workflow.ts';
-import { yuan } from '#shared/domain/rewards.ts';
+import { shanghaiLocaleString } from '#shared/domain/shanghai-time.ts';
 import type { FieldIssue } from '#shared/errors.ts';
 import type { ReporterView } from '#shared/services/follow-up.ts';
 import type { reporterRewardView } from '#shared/services/rewards.ts';
 import { EvidenceField, evidenceText } from './evidence-field.tsx';
 import type { Lang, Messages } from './i18n.ts';
 import { ErrorSummary, Layout } from './layout.tsx';
-
-const shanghai = (iso: string, lang: Lang) =>
-  new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
-    timeZone: 'Asia/Shanghai',
-    hour12: false,
-  });
 
 export function FollowUpPage(props: { lang: Lang; t: Messages; caseNumber?: string; notice?: string }) {
   const { lang, t } = props;
@@ -114,7 +109,7 @@ export function RewardNotice(props: {
           <>
             <dt>{t.rewardClaimedAt}</dt>
             <dd>
-              <time datetime={r.claimedAt}>{shanghai(r.claimedAt, lang)}</time>
+              <time datetime={r.claimedAt}>{shanghaiLocaleString(r.claimedAt, lang)}</time>
             </dd>
           </>
         )}
@@ -122,7 +117,7 @@ export function RewardNotice(props: {
           <>
             <dt>{t.rewardPaidAt}</dt>
             <dd>
-              <time datetime={r.paidAt}>{shanghai(r.paidAt, lang)}</time>
+              <time datetime={r.paidAt}>{shanghaiLocaleString(r.paidAt, lang)}</time>
             </dd>
           </>
         )}
@@ -255,7 +250,7 @@ export function CaseViewPage(props: {
         <ol>
           {view.timeline.map((e) => (
             <li>
-              <time datetime={e.at}>{shanghai(e.at, lang)}</time> —{' '}
+              <time datetime={e.at}>{shanghaiLocaleString(e.at, lang)}</time> —{' '}
               {eventLabel(e.action ? `action_${e.action}` : e.type)}
               {e.status ? ` · ${STATUS_LABELS[e.status][lang]}` : ''}
               {e.text && <p>{e.text}</p>}
@@ -273,7 +268,7 @@ export function CaseViewPage(props: {
               <li class={`from-${m.from}`}>
                 <small>
                   {m.from === 'reporter' ? t.fromReporter : t.fromStaff} ·{' '}
-                  <time datetime={m.at}>{shanghai(m.at, lang)}</time>
+                  <time datetime={m.at}>{shanghaiLocaleString(m.at, lang)}</time>
                 </small>
                 <p>{m.text}</p>
               </li>

@@ -5,12 +5,8 @@
  */
 import { BarChart } from '#functions/http/charts.tsx';
 import { CATEGORY_LABELS } from '#shared/domain/case.ts';
-import {
-  type Cell,
-  formatListingCursor,
-  type PublicListing,
-  shanghaiDay,
-} from '#shared/domain/public-record.ts';
+import { type Cell, formatListingCursor, type PublicListing } from '#shared/domain/public-record.ts';
+import { shanghaiDate } from '#shared/domain/shanghai-time.ts';
 import type { CellRow, PublicPageView } from '#shared/services/public-stats.ts';
 import type { Lang, Messages } from './i18n.ts';
 import { Layout } from './layout.tsx';
@@ -81,7 +77,7 @@ function Listing(props: { l: PublicListing; lang: Lang; t: Messages }) {
         <dd>{CATEGORY_LABELS[l.category][lang]}</dd>
         <dt>{t.pubListedOn}</dt>
         <dd>
-          <time datetime={shanghaiDay(l.listedAt)}>{shanghaiDay(l.listedAt)}</time>
+          <time datetime={shanghaiDate(l.listedAt)}>{shanghaiDate(l.listedAt)}</time>
         </dd>
         <dt>{t.pubSupervisionDeadline}</dt>
         <dd>

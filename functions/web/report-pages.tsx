@@ -1,10 +1,10 @@
 /** The citizen's pages: what to report and the privacy promise, the form, the confirmation. */
 
 import { CsrfField } from '#functions/http/csrf.tsx';
-import { formatAccessKey } from '#shared/crypto/access-key.ts';
+import { formatAccessKey } from '#shared/domain/access-key-format.ts';
 import { CATEGORIES, CATEGORY_LABELS, STATUS_LABELS } from '#shared/domain/case.ts';
+import type { Place } from '#shared/domain/place.ts';
 import type { FieldIssue } from '#shared/errors.ts';
-import type { Place } from '#shared/repositories/directory-repository.ts';
 import { EvidenceField, evidenceText } from './evidence-field.tsx';
 import type { Lang, Messages } from './i18n.ts';
 import { ErrorSummary, formField, Layout } from './layout.tsx';

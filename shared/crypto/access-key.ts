@@ -1,6 +1,7 @@
 /**
  * The reporter's secret access key: 16 random digits (typable on any phone keypad), shown once.
- * Only a scrypt hash with a per-case salt is stored; verification is constant-time.
+ * Only a scrypt hash with a per-case salt is stored; verification is constant-time. How a key is
+ * written and read back (4-4-4-4, with or without separators) is domain/access-key-format.ts.
  */
 import { randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
 
@@ -12,16 +13,6 @@ export function generateAccessKey(): string {
   let out = '';
   for (let i = 0; i < 16; i++) out += String(randomInt(10));
   return out;
-}
-
-/** `1234 5678 9012 3456` for display; input is accepted with or without spaces. */
-export function formatAccessKey(key: string): string {
-  return key.replace(/(\d{4})(?=\d)/g, '$1 ');
-}
-
-export function normalizeAccessKey(input: string): string | null {
-  const digits = input.replace(/[\s-]/g, '');
-  return /^\d{16}$/.test(digits) ? digits : null;
 }
 
 export interface AccessKeyHash {

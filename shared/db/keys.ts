@@ -63,6 +63,7 @@
  * identity, the sealed access key of an idempotent intake). Staff-facing functions get no IAM
  * access to it.
  */
+import { countyOf, levelOfCode } from '../domain/division-code.ts';
 
 export const PK = 'pk';
 export const SK = 'sk';
@@ -199,7 +200,7 @@ export function queueKeys(
   caseNumber: string,
 ) {
   const pk = c.townshipCode ? townshipQueuePk(c.townshipCode) : triageQueuePk(c.countyCode ?? c.regionCode);
-  const county = c.townshipCode?.slice(0, 6) ?? c.countyCode ?? c.regionCode;
+  const county = (c.townshipCode && countyOf(c.townshipCode)) ?? c.countyCode ?? c.regionCode;
   const sk = `${dueAt}#${caseNumber}`;
   return { [QUEUE_PK]: pk, [QUEUE_SK]: sk, [COUNTY_PK]: countyCasesPk(county), [COUNTY_SK]: sk };
 }
@@ -296,7 +297,8 @@ export const evidenceBlobKey = (caseNumber: string, id: string, variant: 'file' 
  */
 export const SUPERVISION_PK_PREFIX = 'SUP#';
 /** The counter partition of a place: its county, or the city for a 4-digit place. */
-export const supervisionPartition = (place: string) => (place.length === 4 ? place : place.slice(0, 6));
+export const supervisionPartition = (place: string) =>
+  levelOfCode(place) === 'city' ? place : countyOf(place);
 export const supervisionCounterKey = (place: string, month: string) => ({
   [PK]: `${SUPERVISION_PK_PREFIX}${supervisionPartition(place)}`,
   [SK]: `${month}#${place}`,

@@ -7,6 +7,7 @@
  * hours for imminent danger) run from the moment of receipt. Pure: the calendar comes in as data.
  */
 import { addDays, type CalendarData, dayKind } from './calendar.ts';
+import { endOfShanghaiDay, shanghaiDate } from './shanghai-time.ts';
 
 export type Period = { days: number; working?: boolean } | { hours: number };
 
@@ -17,18 +18,6 @@ export interface Due {
   dueAt: string;
   /** True when a year without a published holiday arrangement was involved. */
   provisional: boolean;
-}
-
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
-
-/** Shanghai calendar date of an instant. */
-export function shanghaiDate(at: Date): string {
-  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** 24:00 Shanghai at the end of `day`, as an ISO UTC instant (16:00Z of that day). */
-export function endOfShanghaiDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + 24 * 3600_000 - SHANGHAI_OFFSET_MS).toISOString();
 }
 
 const MAX_SCAN_DAYS = 3660;

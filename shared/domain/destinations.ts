@@ -20,6 +20,7 @@
  *
  * Pure: no I/O, no clock.
  */
+import { countyOf, levelOfCode, within } from './division-code.ts';
 
 /** A division as the directory knows it (only `code` and `level` matter here). */
 export interface KnownPlace {
@@ -60,6 +61,9 @@ export interface DestinationRefusal {
 }
 
 /** The codes a request names, so the caller can look them all up before deciding. */
+/** A county's or a city's code (a jurisdiction over whole counties). */
+const coversCounties = (j: string) => levelOfCode(j) === 'county' || levelOfCode(j) === 'city';
+
 export function namedCodes(request: unknown): { places: string[]; cases: string[] } {
   if (!request || typeof request !== 'object') return { places: [], cases: [] };
   const r = request as Record<string, unknown>;
@@ -75,8 +79,6 @@ export function namedCodes(request: unknown): { places: string[]; cases: string[
       return { places: [], cases: [] };
   }
 }
-
-const within = (code: string, scope: string) => scope !== '' && code.startsWith(scope);
 
 /**
  * May `actor` send a case to township `code`? `place` is the directory's entry for it (undefined:
@@ -97,10 +99,10 @@ export function townshipRefusal(
       zh: '所选乡镇（街道）不存在或不属于本市，请从列表中选择。',
     };
   const j = actor.jurisdiction;
-  const county = j.slice(0, 6);
+  const county = countyOf(j);
   switch (actor.role) {
     case 'township_officer':
-      if (j.length === 9 && within(code, county)) return null;
+      if (levelOfCode(j) === 'township' && within(code, county)) return null;
       return {
         kind: 'outside',
         field,
@@ -108,7 +110,7 @@ export function townshipRefusal(
         zh: '乡镇只能移交本县（市、区）内的乡镇；事发地在外县的，请退回市级分拣。',
       };
     case 'county_supervisor':
-      if ((j.length === 6 || j.length === 4) && within(code, j)) return null;
+      if (coversCounties(j) && within(code, j)) return null;
       return {
         kind: 'outside',
         field,
@@ -118,7 +120,7 @@ export function townshipRefusal(
     case 'operator':
     // The place matcher routes within the deployment's city.
     case 'system':
-      if ((j.length === 6 || j.length === 4) && within(code, j)) return null;
+      if (coversCounties(j) && within(code, j)) return null;
       return {
         kind: 'outside',
         field,

@@ -15,7 +15,7 @@
  * - Counties (and cities) named narrow everything else; townships named narrow the villages; a
  *   single consistent township routes, several are ambiguous, nothing is none. It never guesses.
  */
-import type { Place, PlaceLevel } from '../repositories/directory-repository.ts';
+import type { Place, PlaceLevel } from './place.ts';
 
 export interface PlaceRef {
   code: string;

@@ -19,7 +19,9 @@
  *   is withheld too, so the hidden one cannot be worked out by subtraction (`suppressColumn`).
  */
 import type { CaseStatus, Category } from './case.ts';
+import { countyOf as countyOfCode } from './division-code.ts';
 import type { LifecycleFacts } from './lifecycle/facts.ts';
+import { shanghaiDate, shanghaiMonth } from './shanghai-time.ts';
 
 /** Counts below this are never published as they are. */
 export const PUBLIC_COUNT_THRESHOLD = 5;
@@ -86,21 +88,9 @@ export interface PublicSource extends Pick<LifecycleFacts, 'supervision' | 'rect
   closedAt?: string;
 }
 
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
-
-/** Shanghai calendar date of an ISO instant. */
-export const shanghaiDay = (iso: string) =>
-  new Date(Date.parse(iso) + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-
-/**
- * Shanghai calendar month (`YYYY-MM`) of an ISO instant: counts are bucketed the way staff and
- * the public read dates. @example shanghaiMonth('2026-01-31T16:30:00Z') // → '2026-02'
- */
-export const shanghaiMonth = (iso: string) => shanghaiDay(iso).slice(0, 7);
-
 /** The last `n` Shanghai months up to and including the one of `now`, newest first. */
 export function lastMonths(now: Date, n: number): string[] {
-  const [y, m] = shanghaiMonth(now.toISOString()).split('-').map(Number) as [number, number];
+  const [y, m] = shanghaiMonth(now).split('-').map(Number) as [number, number];
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
     const total = y * 12 + (m - 1) - i;
@@ -112,7 +102,7 @@ export function lastMonths(now: Date, n: number): string[] {
 /** The county of a case: its township's, else the one the reporter chose; null when unlocated. */
 export function countyOf(c: Pick<PublicSource, 'townshipCode' | 'location'>): string | null {
   const township = c.townshipCode ?? c.location.townshipCode;
-  return township?.slice(0, 6) ?? c.location.countyCode ?? null;
+  return (township && countyOfCode(township)) ?? c.location.countyCode ?? null;
 }
 
 /**
@@ -173,8 +163,8 @@ export function publicListingOf(
     supervisionDeadline: s.deadline,
     status,
     ...(r ? { rectificationDeadline: r.deadline } : {}),
-    ...(r?.confirmedAt ? { rectificationConfirmedOn: shanghaiDay(r.confirmedAt) } : {}),
-    ...(status === 'closed' && c.closedAt ? { closedOn: shanghaiDay(c.closedAt) } : {}),
+    ...(r?.confirmedAt ? { rectificationConfirmedOn: shanghaiDate(r.confirmedAt) } : {}),
+    ...(status === 'closed' && c.closedAt ? { closedOn: shanghaiDate(c.closedAt) } : {}),
   };
 }
 

@@ -28,9 +28,11 @@
  * claimed and paid no further; finance refuses what is left.
  */
 import { addDays } from './calendar.ts';
-import { endOfShanghaiDay, shanghaiDate } from './deadlines.ts';
-import { ELIGIBILITY_LABELS, type RewardAnswer, type RewardCategory, type RewardFacts } from './rewards.ts';
+import type { RewardAnswer } from './reward-answer.ts';
+import type { RewardCategory, RewardFacts } from './reward-facts.ts';
+import { ELIGIBILITY_LABELS } from './reward-rule-set.ts';
 import type { StaffRole } from './roles.ts';
+import { endOfShanghaiDay, shanghaiDate } from './shanghai-time.ts';
 
 export const REWARD_STATUSES = [
   'awaiting_facts',

@@ -26,7 +26,9 @@
  *   objectionReview the county's review of an objection within 30 days
  */
 import type { CaseEvent, CaseRecord, CaseStatus, Category, Channel } from './case.ts';
+import { countyOf, levelOfCode } from './division-code.ts';
 import type { RewardRecord } from './reward-workflow.ts';
+import { shanghaiDate, shanghaiMonth } from './shanghai-time.ts';
 
 export const CLOCKS = [
   'acceptance',
@@ -91,13 +93,6 @@ export interface Tally {
    */
   move?: 'received';
 }
-
-const SHANGHAI_MS = 8 * 3600_000;
-/** Shanghai calendar date (YYYY-MM-DD) of an ISO instant. */
-export const shanghaiDayOf = (iso: string) =>
-  new Date(Date.parse(iso) + SHANGHAI_MS).toISOString().slice(0, 10);
-/** Shanghai calendar month (YYYY-MM) of an ISO instant. */
-export const shanghaiMonthOf = (iso: string) => shanghaiDayOf(iso).slice(0, 7);
 
 /** Days from acceptance to close are counted in whole days, the last bucket taking everything longer. */
 export const CLOSE_DAYS_CAP = 366;
@@ -175,7 +170,7 @@ function placesOf(record: TallySource, events: CaseEvent[], regionCode: string) 
     const change = placeChange(e);
     after[i] = change && change.to !== '?' ? change.to : cur;
     if (change) {
-      if (after[i]!.length === 9) firstTownship = after[i];
+      if (levelOfCode(after[i]!) === 'township') firstTownship = after[i];
       if (change.from) cur = change.from;
       else {
         triageAt[i] = true;
@@ -185,7 +180,7 @@ function placesOf(record: TallySource, events: CaseEvent[], regionCode: string) 
     before[i] = cur;
   }
   // Before the first routing the report waited in triage: in its county, or the city.
-  const triageBucket = firstTownship?.slice(0, 6) ?? record.location.countyCode ?? regionCode;
+  const triageBucket = (firstTownship && countyOf(firstTownship)) ?? record.location.countyCode ?? regionCode;
   for (let i = 0; i < n; i++) {
     if (before[i] === '') before[i] = triageBucket;
     if (after[i] === '') after[i] = triageBucket;
@@ -196,7 +191,7 @@ function placesOf(record: TallySource, events: CaseEvent[], regionCode: string) 
 /** Whole days between two instants, on the Shanghai calendar (same day = 0). */
 export function calendarDaysBetween(fromIso: string, toIso: string): number {
   return Math.round(
-    (Date.parse(`${shanghaiDayOf(toIso)}T00:00:00Z`) - Date.parse(`${shanghaiDayOf(fromIso)}T00:00:00Z`)) /
+    (Date.parse(`${shanghaiDate(toIso)}T00:00:00Z`) - Date.parse(`${shanghaiDate(fromIso)}T00:00:00Z`)) /
       86_400_000,
   );
 }
@@ -228,7 +223,7 @@ export function caseTallies(
       if (once.has(id)) return;
       once.add(id);
     }
-    const month = shanghaiMonthOf(at);
+    const month = shanghaiMonth(at);
     out.push({
       seq,
       kind,
@@ -262,7 +257,7 @@ export function caseTallies(
       continue;
     }
     if (e.type === 'routed') {
-      if (!routedOnce && placeAfter.length === 9) {
+      if (!routedOnce && levelOfCode(placeAfter) === 'township') {
         routedOnce = true;
         push(e.seq, 'received', placeAfter, record.createdAt, [], {
           id: 'received_routed',
@@ -281,7 +276,7 @@ export function caseTallies(
       const clock: Clock =
         discharged === 'verification' && extended ? 'verificationExtended' : (discharged as Clock);
       const met = d.late !== true;
-      const place = discharged === 'triage' ? placeAfter.slice(0, 6) || placeBefore : placeBefore;
+      const place = discharged === 'triage' ? countyOf(placeAfter) || placeBefore : placeBefore;
       push(e.seq, 'clock', place, e.at, [metric.clock(clock, met)], {
         id: `clock:${clock}@${e.seq}`,
         clock,
@@ -289,7 +284,7 @@ export function caseTallies(
       });
     }
     const change = placeChange(e);
-    if (change && triageAt[i] && !routedOnce && placeAfter.length === 9) {
+    if (change && triageAt[i] && !routedOnce && levelOfCode(placeAfter) === 'township') {
       routedOnce = true;
       push(e.seq, 'received', placeAfter, record.createdAt, [], { id: 'received_routed', move: 'received' });
     }
@@ -388,7 +383,7 @@ export function rewardTallies(r: RewardRecord): Tally[] {
   const out: Tally[] = [];
   const add = (kind: TallyKind, at: string | undefined, yuan?: number, gauge?: number) => {
     if (!at) return;
-    const month = shanghaiMonthOf(at);
+    const month = shanghaiMonth(at);
     const adds: CounterAdd[] = [{ place, month, metric: kind, delta: 1 }];
     if (yuan !== undefined) adds.push({ place, month, metric: metric.yuan(kind), delta: yuan });
     if (gauge) adds.push({ place, month: 'NOW', metric: metric.claimsPending, delta: gauge });
@@ -472,7 +467,7 @@ export function parsePeriod(
       },
     };
   }
-  const p = (q.period ?? '').trim() || shanghaiMonthOf(now.toISOString());
+  const p = (q.period ?? '').trim() || shanghaiMonth(now);
   if (MONTH.test(p))
     return { ok: true, period: { kind: 'month', from: p, to: p, labelZh: zhMonth(p), labelEn: p } };
   const quarter = /^(\d{4})-Q([1-4])$/i.exec(p);

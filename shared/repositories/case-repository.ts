@@ -26,6 +26,7 @@ import {
   PK,
   SK,
   sessionKey,
+  smsContactKey,
   type TableNames,
   TTL,
 } from '../db/keys.ts';
@@ -55,6 +56,8 @@ export interface NewCase {
   events: CaseEvent[];
   /** Sealed reporter identity, when the reporter gave any. */
   identity?: Sealed;
+  /** An SMS report's sender number, sealed (purpose `sms_contact`) for the texts sent later. */
+  smsContact?: Sealed;
   idempotency?: { keyHash: string; requestHash: string; sealedAccessKey: Sealed; expiresAt: number };
 }
 
@@ -119,6 +122,14 @@ export class CaseRepository {
           Item: marshall({ ...identityKey(cn), caseNumber: cn, sealed: c.identity }),
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': PK },
+        },
+      });
+    }
+    if (c.smsContact) {
+      items.push({
+        Put: {
+          TableName: this.tables.identity,
+          Item: marshall({ ...smsContactKey(cn), caseNumber: cn, sealed: c.smsContact }),
         },
       });
     }

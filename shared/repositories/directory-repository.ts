@@ -12,33 +12,8 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { translateDynamoError } from '../db/client.ts';
 import { PK, placeChildrenPk, placeKey, SK, seedMarkerKey, type TableNames } from '../db/keys.ts';
-
-export type PlaceLevel = 'province' | 'city' | 'county' | 'township' | 'village';
-
-export interface Place {
-  code: string;
-  name: string;
-  level: PlaceLevel;
-  parentCode: string;
-}
-
-const LEVEL_BY_LENGTH: Record<number, PlaceLevel> = {
-  2: 'province',
-  4: 'city',
-  6: 'county',
-  9: 'township',
-  12: 'village',
-};
-const PARENT_LENGTH: Record<number, number> = { 4: 2, 6: 4, 9: 6, 12: 9 };
-
-export function placeLevel(code: string): PlaceLevel | null {
-  return /^\d+$/.test(code) ? (LEVEL_BY_LENGTH[code.length] ?? null) : null;
-}
-
-export function parentCode(code: string): string {
-  const len = PARENT_LENGTH[code.length];
-  return len === undefined ? '' : code.slice(0, len);
-}
+import { parentCode, placeLevel } from '../domain/division-code.ts';
+import type { Place, PlaceLevel } from '../domain/place.ts';
 
 /** Directory data changes a few times a year; a warm function keeps what it has read for 10 minutes. */
 const CACHE_MS = 10 * 60_000;

@@ -7,14 +7,15 @@
  * two texts from one number handled at once cannot overwrite each other's change (the loser gets
  * ConversationChangedError, reads again and reapplies its change). `casesOpened` counts the cases
  * the number has opened; the SMS service keys case creation on it, so two concurrent first texts
- * open one case, not two.
+ * open one case, not two. (The number itself is sealed with its case, in the case's own
+ * transaction: see intake.ts `SmsOpening`; `contact` reads it back for the sender.)
  */
 import { DeleteItemCommand, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Sealed } from '../crypto/envelope.ts';
 import { getItem, translateDynamoError } from '../db/client.ts';
 import { PK, smsContactKey, smsConversationKey, smsInboundKey, type TableNames, TTL } from '../db/keys.ts';
-import type { ConversationState } from '../domain/sms.ts';
+import type { ConversationState } from '../domain/sms/conversation.ts';
 import { ConflictError } from '../errors.ts';
 
 /** The inbound message was handled already (a redelivery). */
@@ -59,6 +60,9 @@ export class SmsRepository {
     if (typeof item.openCaseNumber === 'string') state.openCaseNumber = item.openCaseNumber;
     if (typeof item.awaitingTownshipFor === 'string') state.awaitingTownshipFor = item.awaitingTownshipFor;
     if (typeof item.reportsDay === 'string') state.reportsDay = item.reportsDay;
+    const asked = item.pendingQuestion as Record<string, unknown> | undefined;
+    if (typeof asked?.caseNumber === 'string' && typeof asked.questionId === 'string')
+      state.pendingQuestion = { caseNumber: asked.caseNumber, questionId: asked.questionId };
     return state;
   }
 
@@ -81,6 +85,7 @@ export class SmsRepository {
               ...smsConversationKey(numberHash),
               openCaseNumber: state.openCaseNumber,
               awaitingTownshipFor: state.awaitingTownshipFor,
+              pendingQuestion: state.pendingQuestion,
               optedOut: state.optedOut,
               reportsToday: state.reportsToday,
               reportsDay: state.reportsDay,
@@ -140,20 +145,6 @@ export class SmsRepository {
       );
     } catch (err) {
       throw translateDynamoError(err, 'unmark inbound sms');
-    }
-  }
-
-  /** Keeps the reporter's number sealed with the case, for SMS the reporter must receive later. */
-  async putContact(caseNumber: string, sealed: Sealed): Promise<void> {
-    try {
-      await this.db.send(
-        new PutItemCommand({
-          TableName: this.tables.identity,
-          Item: marshall({ ...smsContactKey(caseNumber), caseNumber, sealed }),
-        }),
-      );
-    } catch (err) {
-      throw translateDynamoError(err, 'store sms contact');
     }
   }
 

@@ -9,7 +9,7 @@ import { type KeyProvider, open } from '../crypto/envelope.ts';
 import { caseItemKind, caseNumberOfItem } from '../db/keys.ts';
 import { type CaseEvent, type CaseRecord, STATUS_LABELS } from '../domain/case.ts';
 import type { RewardRecord } from '../domain/reward-workflow.ts';
-import { smsCaseUpdate } from '../domain/sms.ts';
+import { smsCaseUpdate } from '../domain/sms/replies.ts';
 import { deliverOnce, type Notifier } from '../notify.ts';
 import type { DeliveryRepository } from '../repositories/delivery-repository.ts';
 import type { PublicRepository } from '../repositories/public-repository.ts';

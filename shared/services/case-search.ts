@@ -9,8 +9,10 @@
 import { type StaffPrincipal, withinJurisdiction } from '../auth/staff.ts';
 import { caseItemKind } from '../db/keys.ts';
 import { CATEGORIES, type CaseRecord, normalizeCaseNumber, STATUSES } from '../domain/case.ts';
+import { countyOf, isCountyOrBelow, levelOfCode } from '../domain/division-code.ts';
 import { isOpen } from '../domain/lifecycle/facts.ts';
 import { caseTokens, parseQuery, textMatches } from '../domain/search-text.ts';
+import { startOfShanghaiDay } from '../domain/shanghai-time.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
 import type { CaseRepository } from '../repositories/case-repository.ts';
 import type { DirectoryRepository } from '../repositories/directory-repository.ts';
@@ -24,7 +26,7 @@ import { caseJurisdiction, readableCase } from './staff-cases.ts';
 
 /** The county whose partitions hold a case: its township's, else the county given, else the region. */
 export const countyOfCase = (c: Pick<CaseRecord, 'townshipCode' | 'location'>, regionCode: string) =>
-  c.townshipCode?.slice(0, 6) ?? c.location.countyCode ?? regionCode;
+  (c.townshipCode && countyOf(c.townshipCode)) ?? c.location.countyCode ?? regionCode;
 
 interface Change {
   eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
@@ -115,8 +117,6 @@ export interface SearchDeps {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** Start of a Shanghai calendar day as an ISO instant. */
-const shanghaiStart = (date: string) => new Date(`${date}T00:00:00+08:00`).toISOString();
 const nextDay = (date: string) => {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + 1);
@@ -182,7 +182,7 @@ export function checkSearchQuery(q: SearchQuery): void {
 /** The counties whose partitions a staff member's jurisdiction covers. */
 async function countiesOf(deps: SearchDeps, staff: StaffPrincipal): Promise<string[]> {
   const j = staff.jurisdiction;
-  if (j.length >= 6) return [j.slice(0, 6)];
+  if (isCountyOrBelow(j)) return [countyOf(j)];
   const children = await deps.directory.children(j);
   return [...children.map((c) => c.code), j];
 }
@@ -207,14 +207,14 @@ export async function searchCases(
   }
   const counties = await countiesOf(deps, staff);
   const township =
-    staff.jurisdiction.length === 9
+    levelOfCode(staff.jurisdiction) === 'township'
       ? staff.jurisdiction
       : query.township?.startsWith(staff.jurisdiction)
         ? query.township
         : undefined;
-  const end = query.to ? shanghaiStart(nextDay(query.to)) : undefined;
+  const end = query.to ? startOfShanghaiDay(nextDay(query.to)) : undefined;
   const range = {
-    ...(query.from ? { from: shanghaiStart(query.from) } : {}),
+    ...(query.from ? { from: startOfShanghaiDay(query.from) } : {}),
     ...(query.cursor ? { before: decodeCursor(query.cursor) } : end ? { before: end } : {}),
   };
   const parsed = q ? parseQuery(q) : null;

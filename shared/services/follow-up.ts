@@ -11,11 +11,12 @@
  *   bounds a guesser, together with the scrypt cost of every check and the 10^16 keys.
  */
 import { randomBytes } from 'node:crypto';
-import { burnVerification, normalizeAccessKey, verifyAccessKey } from '../crypto/access-key.ts';
+import { burnVerification, verifyAccessKey } from '../crypto/access-key.ts';
 import { keyedHash, type ServerSecrets } from '../crypto/server-keys.ts';
 import { addressThrottleKey, throttleKey } from '../db/keys.ts';
+import { normalizeAccessKey } from '../domain/access-key-format.ts';
 import { type CaseEvent, type CaseRecord, type CaseStatus, normalizeCaseNumber } from '../domain/case.ts';
-import { inSentOrder } from '../domain/sms.ts';
+import { inSentOrder } from '../domain/timeline.ts';
 import { TooManyAttemptsError, UnauthorizedError } from '../errors.ts';
 import type { CaseRepository } from '../repositories/case-repository.ts';
 import { sha256 } from './intake.ts';

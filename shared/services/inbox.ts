@@ -7,6 +7,7 @@
  */
 import { type StaffPrincipal, withinJurisdiction } from '../auth/staff.ts';
 import { inboxPartition } from '../db/keys.ts';
+import { levelOfCode } from '../domain/division-code.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { AUDIENCE, type Notification, type Notifier } from '../notify.ts';
 import type { DirectoryRepository } from '../repositories/directory-repository.ts';
@@ -53,7 +54,7 @@ export interface InboxDeps {
 /** The partitions a staff member reads: their role in their jurisdiction and, for a city, its counties. */
 export async function inboxPartitions(deps: InboxDeps, staff: StaffPrincipal): Promise<string[]> {
   const j = staff.jurisdiction;
-  const codes = j.length === 4 ? [j, ...(await countiesOf(deps, j))] : [j];
+  const codes = levelOfCode(j) === 'city' ? [j, ...(await countiesOf(deps, j))] : [j];
   return codes.map((code) => inboxPartition(staff.role, code));
 }
 

@@ -10,6 +10,7 @@ import { queueKeys } from '../db/keys.ts';
 import { chainEvent } from '../domain/audit-chain.ts';
 import type { CalendarData } from '../domain/calendar.ts';
 import {
+  type CaseEvent,
   type CaseLocation,
   type CaseRecord,
   type Channel,
@@ -18,9 +19,10 @@ import {
 } from '../domain/case.ts';
 import { intakeDue } from '../domain/case-deadlines.ts';
 import { type DeadlinePolicy, resolvePolicy } from '../domain/deadline-policy.ts';
-import { shanghaiDate } from '../domain/deadlines.ts';
+import { countyOf } from '../domain/division-code.ts';
 import { filterAttributesOf } from '../domain/questionnaire.ts';
 import { hasIdentity, type ReportInput } from '../domain/report.ts';
+import { shanghaiDate } from '../domain/shanghai-time.ts';
 import { type FieldIssue, IdempotencyMismatchError, UnavailableError, ValidationError } from '../errors.ts';
 import { questionnaire } from '../questionnaire.ts';
 import {
@@ -52,6 +54,23 @@ export interface IntakeResult {
 
 const IDEMPOTENCY_TTL_S = 24 * 3600;
 
+/**
+ * What an SMS opening writes besides the report, in the same transaction: the sender's number
+ * sealed with the case (purpose `sms_contact`: staff messages and status changes are texted to it
+ * later, and the stream consumer may need it as soon as it sees the case), and the opening text as
+ * the case's first reporter message with its sent time (the timeline is the whole SMS transcript).
+ */
+export interface SmsOpening {
+  number: string;
+  text: string;
+  detail: CaseEvent['detail'];
+  /**
+   * The inbound message id: part of the request a retry must repeat, so the same words in another
+   * text are another request (they join the case as a message of their own, never vanish).
+   */
+  inboundMessageId: string;
+}
+
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** Checks the chosen places exist and nest; fills in the parents of the most precise one. */
@@ -75,10 +94,10 @@ export async function resolveLocation(
   if (issues.length) throw new ValidationError(issues);
 
   const townshipCode = loc.townshipCode ?? village?.parentCode;
-  const countyCode = loc.countyCode ?? (townshipCode ? townshipCode.slice(0, 6) : undefined);
+  const countyCode = loc.countyCode ?? (townshipCode ? countyOf(townshipCode) : undefined);
   if (village && loc.townshipCode && village.parentCode !== loc.townshipCode)
     mismatch('location.villageCode', 'location.townshipCode');
-  if (townshipCode && countyCode && townshipCode.slice(0, 6) !== countyCode)
+  if (townshipCode && countyCode && countyOf(townshipCode) !== countyCode)
     mismatch(loc.townshipCode ? 'location.townshipCode' : 'location.villageCode', 'location.countyCode');
   if (issues.length) throw new ValidationError(issues);
 
@@ -93,6 +112,7 @@ export async function fileReport(
     idempotencyKey?: string;
     /** A village coordinator's patrol report: marked on the case and listed for them. */
     coordinator?: { staffId: string; name: string; villageCode: string };
+    sms?: SmsOpening;
   },
 ): Promise<IntakeResult> {
   const now = deps.now();
@@ -109,7 +129,9 @@ export async function fileReport(
   }
   const location = await resolveLocation(deps.directory, input.location);
   const keyHash = opts.idempotencyKey ? sha256(`idem:${opts.idempotencyKey}`) : undefined;
-  const requestHash = sha256(JSON.stringify([opts.channel, input]));
+  const requestHash = sha256(
+    JSON.stringify(opts.sms ? [opts.channel, input, opts.sms.inboundMessageId] : [opts.channel, input]),
+  );
 
   const accessKey = generateAccessKey();
   const createdAt = now.toISOString();
@@ -121,12 +143,15 @@ export async function fileReport(
 
   for (let attempt = 0; attempt < 5; attempt++) {
     const caseNumber = newCaseNumber(now, String(randomInt(1_000_000)).padStart(6, '0'));
-    const [hash, identity, sealedAccessKey] = await Promise.all([
+    const [hash, identity, sealedAccessKey, smsContact] = await Promise.all([
       hashing,
       hasIdentity(input.reporter)
         ? seal(deps.keys, input.reporter, caseNumber, { purpose: 'identity', caseNumber })
         : undefined,
       keyHash ? seal(deps.keys, accessKey, keyHash, { purpose: 'idempotency' }) : undefined,
+      opts.sms
+        ? seal(deps.keys, opts.sms.number, caseNumber, { purpose: 'sms_contact', caseNumber })
+        : undefined,
     ]);
     const record: CaseRecord = {
       caseNumber,
@@ -156,18 +181,18 @@ export async function fileReport(
       lastEventSeq: 1,
       lastEventHash: '',
     };
-    const received = chainEvent(
-      { seq: 1, type: 'received', at: createdAt, actor: { kind: 'reporter' }, reporterVisible: true, status },
-      '',
-    );
-    record.lastEventHash = received.hash;
+    const events = firstEvents(createdAt, status, opts.sms);
+    const last = events[events.length - 1]!;
+    record.lastEventSeq = last.seq;
+    record.lastEventHash = last.hash;
     try {
       await deps.cases.create({
         record,
         queue: queueKeys({ ...location, regionCode: deps.regionCode }, due.dueAt, caseNumber),
         accessKey: hash,
-        events: [received],
+        events,
         identity,
+        smsContact,
         idempotency:
           keyHash && sealedAccessKey
             ? {
@@ -186,6 +211,28 @@ export async function fileReport(
     }
   }
   throw new UnavailableError('could not allocate a case number');
+}
+
+/** A new case's chain: received, then (an SMS opening) the opening text as a reporter message. */
+function firstEvents(at: string, status: CaseRecord['status'], sms: SmsOpening | undefined): CaseEvent[] {
+  const received = chainEvent(
+    { seq: 1, type: 'received', at, actor: { kind: 'reporter' }, reporterVisible: true, status },
+    '',
+  );
+  if (!sms) return [received];
+  const text = chainEvent(
+    {
+      seq: 2,
+      type: 'reporter_message',
+      at,
+      actor: { kind: 'reporter' },
+      reporterVisible: true,
+      text: sms.text,
+      ...(sms.detail ? { detail: sms.detail } : {}),
+    },
+    received.hash,
+  );
+  return [received, text];
 }
 
 async function replay(deps: IntakeDeps, keyHash: string, requestHash: string): Promise<IntakeResult> {

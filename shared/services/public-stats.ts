@@ -7,6 +7,7 @@
  */
 import { caseItemKind } from '../db/keys.ts';
 import { CATEGORIES, type Category } from '../domain/case.ts';
+import { countyOf } from '../domain/division-code.ts';
 import {
   type Cell,
   type CountKind,
@@ -79,7 +80,7 @@ export async function recordPublicChange(deps: PublicChangeDeps, change: Change)
   // still updates the entry once, so it shows the outcome.
   if (!record.supervision) return;
   if (!publishable(record) && !(before && publishable(before))) return;
-  const countyCode = record.townshipCode?.slice(0, 6) ?? record.location.countyCode;
+  const countyCode = (record.townshipCode && countyOf(record.townshipCode)) ?? record.location.countyCode;
   const townshipCode = record.townshipCode ?? record.location.townshipCode;
   const [county, township] = await Promise.all([
     countyCode ? deps.directory.get(countyCode) : null,

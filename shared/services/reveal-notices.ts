@@ -5,6 +5,7 @@
  * number, place and category — never the reason given, the identity or who asked.
  */
 import { caseItemKind } from '../db/keys.ts';
+import { countyOf } from '../domain/division-code.ts';
 import { deliverOnce, type Notifier } from '../notify.ts';
 import type { CaseRepository } from '../repositories/case-repository.ts';
 import type { DeliveryRepository } from '../repositories/delivery-repository.ts';
@@ -28,7 +29,7 @@ export async function notifyRevealChange(
   const r = change.newImage as unknown as RevealRequest;
   const before = change.oldImage as unknown as RevealRequest | undefined;
   if (before?.status === r.status) return;
-  const county = r.jurisdiction.slice(0, 6);
+  const county = countyOf(r.jurisdiction);
   const notice =
     r.status === 'pending'
       ? {

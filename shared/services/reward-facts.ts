@@ -6,14 +6,10 @@
  */
 import type { StaffPrincipal } from '../auth/staff.ts';
 import type { CaseRecord } from '../domain/case.ts';
+import { exclusionByChannel } from '../domain/reward-facts.ts';
+import { type RuleSet, receivedDayOf, selectRuleSet } from '../domain/reward-rule-set.ts';
 import { engineFactsOf, type RecordedRewardFacts } from '../domain/reward-workflow.ts';
-import {
-  computeReward,
-  exclusionByChannel,
-  type RuleSet,
-  receivedDayOf,
-  selectRuleSet,
-} from '../domain/rewards.ts';
+import { computeReward } from '../domain/rewards.ts';
 import { ValidationError } from '../errors.ts';
 import { parseRewardFacts } from '../rules.ts';
 import { applyRewardAction, type RewardStoreDeps } from './rewards.ts';

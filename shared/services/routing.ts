@@ -7,11 +7,12 @@ import type { CalendarData } from '../domain/calendar.ts';
 import { ROUTER } from '../domain/case.ts';
 import type { DeadlinePolicy } from '../domain/deadline-policy.ts';
 import { type SystemActor, transition } from '../domain/lifecycle/index.ts';
+import type { Place } from '../domain/place.ts';
 import { buildPlaceIndex, type LocateResult, locate, type PlaceIndex } from '../domain/place-matcher.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { ChangeDecision } from '../repositories/case-change.ts';
 import type { CaseRepository } from '../repositories/case-repository.ts';
-import type { DirectoryRepository, Place } from '../repositories/directory-repository.ts';
+import type { DirectoryRepository } from '../repositories/directory-repository.ts';
 
 export interface RoutingDeps {
   cases: CaseRepository;

@@ -1,84 +1,74 @@
 /**
- * The SMS channel's inbound handler: one SNS `Message` (the End User Messaging two-way
- * SMS JSON) in, at most one effect and one reply out. The same handler serves the inbound Lambda
- * and `POST /local/sms/inbound`.
+ * The SMS channel's inbound handler: one SNS `Message` (the End User Messaging two-way SMS JSON)
+ * in, at most one effect and one reply out. The same handler serves the inbound Lambda, the
+ * gateway webhook and `POST /local/sms/inbound`. Read it top to bottom:
  *
- * - A payload that does not parse is dropped (logged by its error code only): retrying cannot fix it.
- * - The inbound id is marked first (conditional write): a redelivery does nothing. If handling
- *   fails midway the marker is removed and the error rethrown, so the retry is handled again;
- *   intake and appends carry the same id as their idempotency key, so that retry cannot file a
- *   second case or append twice.
- * - The number is hashed (HMAC) to find the conversation; it is kept in memory only for the reply.
- *   Neither the number nor the body is ever logged.
- * - Any access key of a known case typed in a body is redacted before the text is stored, and so
- *   are the numbers payee details are made of (`redactPayeeNumbers`).
- * - A reward claim (领奖 … or, on a case with a notified reward, a text carrying payee details) is
- *   never stored anywhere in clear — not on the timeline, not in the conversation item, not in a
- *   log: it is verified like status, sealed by `claimReward` (purpose `reward_claim`) in the
- *   claim's transaction, and answered with the amount. Its outcome, like every other, is logged by
- *   name only.
- * - Out of order and at once (see "Order of texts" in shared/domain/sms.ts): the conversation item
- *   is written only if unchanged since it was read (else read again and reapply), and a new case
- *   is filed under the idempotency key `sms-open:<number hash>:<cases opened>`, so two texts from
- *   a number with no open case, handled in any order or concurrently, open one case: the second
- *   finds the key taken and joins that case as a follow-up. Every text on a case is a reporter
- *   message with its sent time, so the timeline can show them in the order they were sent.
+ * 1. Parse the payload; one that does not parse is dropped (logged by its error code only).
+ * 2. Mark the inbound id (conditional write): a redelivery stops here. If handling fails midway
+ *    the marker is removed and the error rethrown, so the retry is handled again; every write
+ *    below carries the inbound id (or the number's opening key) as its idempotency key, so that
+ *    retry cannot file a second case or append twice.
+ * 3. Hash the number (HMAC) to find the conversation; the number is kept in memory only for the
+ *    reply and, for a new report, sealed with the case. Neither number nor body is ever logged.
+ * 4. Decide (pure, shared/domain/sms/conversation.ts) and carry out the one action decided.
+ *
+ * Opening a report is one transaction (intake.ts `fileReport` with an `SmsOpening`): the case,
+ * its received event, the opening text as the first reporter message with its sent time, the
+ * sender's number sealed (purpose `sms_contact`) and the idempotency record. The receipt is built
+ * from what was written. Routing happens once, after commit, in the cases table's stream consumer,
+ * exactly as for a web report that gives only an address. The receipt still runs the place matcher
+ * once, read-only, because it must either say where the report goes or ask for the township; the
+ * matcher is pure and sees the same index and the same address the stream consumer will route by,
+ * so the receipt and the routing agree ("已转…办理" is true seconds later).
+ *
+ * Out of order and at once: the conversation item is written only if unchanged since it was read
+ * (else read again and reapply), and a new case is filed under the idempotency key
+ * `sms-open:<number hash>:<cases opened>`, so two texts from a number with no open case, handled
+ * in any order or concurrently, open one case: the second finds the key taken and joins that case
+ * as a follow-up. Every text on a case is a reporter message with its sent time, so the timeline
+ * shows them in the order they were sent (shared/domain/timeline.ts).
+ *
+ * A reward claim is never stored in clear (sms-claims.ts); every other text is stored with any
+ * known access key and payee numbers redacted (sms-conversation.ts `redactKnownKeys`).
  */
 
-import { verifyAccessKey } from '../crypto/access-key.ts';
-import { seal } from '../crypto/envelope.ts';
 import type { PhoneHasher } from '../crypto/phone-hash.ts';
-import { type CaseRecord, normalizeCaseNumber, STATUS_LABELS } from '../domain/case.ts';
-import { shanghaiDate } from '../domain/deadlines.ts';
-import type { PayeeDetails } from '../domain/payee.ts';
+import { STATUS_LABELS } from '../domain/case.ts';
 import { locate } from '../domain/place-matcher.ts';
-import { lastDayOf } from '../domain/reward-workflow.ts';
+import { shanghaiDate } from '../domain/shanghai-time.ts';
+import { replyClaimBadCredentials } from '../domain/sms/claim-replies.ts';
+import { parseCommand } from '../domain/sms/commands.ts';
+import { type ConversationDecision, decideConversation } from '../domain/sms/conversation.ts';
+import { type InboundSms, parseInboundSns, sentTimeOf } from '../domain/sms/inbound.ts';
+import { parseSmsAnswer, smsQuestionFor } from '../domain/sms/question.ts';
 import {
-  accessKeyCandidates,
-  type ConversationDecision,
-  type ConversationState,
-  cleanSmsText,
-  decideConversation,
-  type InboundSms,
-  impliedClaim,
-  parseCommand,
-  parseInboundSns,
-  redactPayeeNumbers,
-  redactSecrets,
+  receiptQuestionRoom,
   replyAdded,
   replyBadCredentials,
-  replyClaimBadCredentials,
-  replyClaimed,
-  replyClaimNothing,
-  replyClaimRepeated,
-  replyClaimWindowEnded,
   replyReportReceived,
-  replyRouted,
   replyStatus,
-  sentTimeOf,
-  smsTextDetail,
-} from '../domain/sms.ts';
-import {
-  ConflictError,
-  IdempotencyMismatchError,
-  NotFoundError,
-  RefusedError,
-  TooManyAttemptsError,
-  UnauthorizedError,
-} from '../errors.ts';
+} from '../domain/sms/replies.ts';
+import { smsTextDetail } from '../domain/timeline.ts';
+import { IdempotencyMismatchError } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import { questionnaire } from '../questionnaire.ts';
 import type { RewardRepository } from '../repositories/reward-repository.ts';
-import {
-  ConversationChangedError,
-  DuplicateInboundError,
-  type SmsRepository,
-  type StoredConversation,
-} from '../repositories/sms-repository.ts';
+import { DuplicateInboundError, type SmsRepository } from '../repositories/sms-repository.ts';
 import type { SmsSender } from '../sms-sender.ts';
-import { appendReporterMessage, authenticateReporter, viewOf } from './follow-up.ts';
-import { fileReport, type IntakeDeps, type IntakeResult, sha256 } from './intake.ts';
-import { claimReward } from './rewards.ts';
-import { placeIndexOf, routeByText } from './routing.ts';
+import { viewOf } from './follow-up.ts';
+import { fileReport, type IntakeDeps, sha256 } from './intake.ts';
+import { placeIndexOf } from './routing.ts';
+import { answerQuestion, answerTownship, appendText, refuse, type Turn } from './sms-answers.ts';
+import { claimBySms, impliedClaimOf } from './sms-claims.ts';
+import {
+  clipText,
+  loadConversation,
+  MAX_TEXT,
+  ownCase,
+  redactKnownKeys,
+  updateConversation,
+  verified,
+} from './sms-conversation.ts';
 
 export interface SmsInboundDeps extends IntakeDeps {
   sms: SmsRepository;
@@ -101,15 +91,6 @@ export type SmsInboundOutcome =
   /** A claim with nothing to claim, or after the window: nothing written. */
   | 'claim_refused';
 
-/** The intake schema's minimum description length (functions/http/schemas.ts). */
-const MIN_DESCRIPTION = 10;
-const MAX_DESCRIPTION = 5000;
-const MAX_ADDRESS = 300;
-const SMS_PREFIX = '短信举报：';
-const COMPONENT = 'sms-inbound';
-/** Statuses after which a number's texts no longer belong to that case. */
-const FINISHED = new Set(['closed', 'rejected', 'transferred']);
-
 /** What the transport knows about a text besides its JSON. */
 export interface InboundMeta {
   /**
@@ -119,8 +100,13 @@ export interface InboundMeta {
   sentAt?: string;
 }
 
-/** Writes of the conversation item retried after a concurrent change before giving up. */
-const CONVERSATION_ATTEMPTS = 5;
+/** The intake schema's minimum description length (functions/http/schemas.ts). */
+const MIN_DESCRIPTION = 10;
+const MAX_ADDRESS = 300;
+const SMS_PREFIX = '短信举报：';
+/** What a text opens: the category the follow-up question then asks about. */
+const SMS_CATEGORY = 'general_hazard';
+const COMPONENT = 'sms-inbound';
 
 /** Handles one inbound SMS. Throws only when storage/keys fail (so SNS retries). */
 export async function handleInboundSms(
@@ -165,170 +151,53 @@ async function handle(
   sentAt: string,
 ): Promise<SmsInboundOutcome> {
   const numberHash = await deps.phoneHasher.hash(sms.originationNumber);
-  const stored = await deps.sms.getConversation(numberHash);
-  const state: ConversationState = stored
-    ? {
-        optedOut: stored.optedOut,
-        reportsToday: stored.reportsToday,
-        ...(stored.openCaseNumber ? { openCaseNumber: stored.openCaseNumber } : {}),
-        ...(stored.awaitingTownshipFor ? { awaitingTownshipFor: stored.awaitingTownshipFor } : {}),
-        ...(stored.reportsDay ? { reportsDay: stored.reportsDay } : {}),
-      }
-    : { optedOut: false, reportsToday: 0 };
-  const lastCase = stored?.openCaseNumber ?? stored?.awaitingTownshipFor;
-  if (lastCase) state.lastCaseNumber = lastCase;
-  // A conversation ends with its case: once the case is closed, rejected or transferred out, the
-  // next text opens a new report instead of being appended to a finished one.
-  if (state.openCaseNumber) {
-    const open = await deps.cases.get(state.openCaseNumber);
-    if (!open || FINISHED.has(open.record.status)) {
-      delete state.openCaseNumber;
-      delete state.awaitingTownshipFor;
-    }
-  }
+  const { stored, state } = await loadConversation(deps, numberHash);
   const index = await placeIndexOf(deps.directory, deps.regionCode);
-  const townshipOf = (text: string) => {
-    const found = locate(index, text);
-    return found.reason === 'unique' ? found.township : null;
+  const turn: Turn = {
+    deps,
+    sms,
+    now,
+    sentAt,
+    numberHash,
+    stored,
+    reply: (text) => deps.smsSender.send(sms.originationNumber, text),
+    save: (change) => updateConversation(deps, numberHash, stored, change, now.toISOString()),
+    record: (on, text) => appendText(deps, on, text, { inboundMessageId: sms.inboundMessageId, sentAt }),
+    townshipOf: (text) => {
+      const found = locate(index, text);
+      return found.reason === 'unique' ? found.township : null;
+    },
   };
-  const command = parseCommand(sms.messageBody);
   const options = {
-    townshipOf,
+    townshipOf: turn.townshipOf,
+    answerOf: (questionId: string, text: string) =>
+      parseSmsAnswer(questionnaire, SMS_CATEGORY, text, questionId),
     ...(deps.dailyReportCap !== undefined ? { dailyReportCap: deps.dailyReportCap } : {}),
   };
-  let decision = decideConversation(state, command, now, options);
+  let decision = decideConversation(state, parseCommand(sms.messageBody), now, options);
   // Payee details without the keyword, for a case with an award waiting: a claim, never a text.
   const implied = await impliedClaimOf(deps, decision, state);
   if (implied) decision = decideConversation(state, implied, now, options);
-  const reply = (text: string) => deps.smsSender.send(sms.originationNumber, text);
-  const save = (change: (s: StoredConversation) => StoredConversation) =>
-    updateConversation(deps, numberHash, stored, change, now.toISOString());
-  const idempotencyKey = `sms:${sms.inboundMessageId}`;
-  /** Puts this text on a case's timeline (once per inbound id), with its sent time. */
-  const record = (on: CaseRecord, text: string) =>
-    appendReporterMessage(deps, on, clip(text, MAX_DESCRIPTION), idempotencyKey, smsTextDetail(sentAt));
 
   switch (decision.action) {
-    case 'open_report': {
-      const text = await redactKnownKeys(deps, decision.text, []);
-      const described = text.length >= MIN_DESCRIPTION ? text : `${SMS_PREFIX}${text}`;
-      const description =
-        described.length >= MIN_DESCRIPTION ? described : described.padEnd(MIN_DESCRIPTION, '。');
-      // Keyed by the number and how many cases it has opened, not by this text: a second text
-      // handled before this one is saved (out of order, or at the same time) finds the key taken.
-      const openKey = `sms-open:${numberHash}:${stored?.casesOpened ?? 0}`;
-      let result: IntakeResult;
-      try {
-        result = await fileReport(
-          deps,
-          {
-            category: 'general_hazard',
-            description: clip(description, MAX_DESCRIPTION),
-            location: { address: clip(text, MAX_ADDRESS) },
-            ...(sms.mainlandMobile ? { reporter: { phone: sms.mainlandMobile } } : {}),
-          },
-          { channel: 'sms', idempotencyKey: openKey },
-        );
-      } catch (err) {
-        if (!(err instanceof IdempotencyMismatchError)) throw err;
-        // Another text from this number opened the case meanwhile: this one follows it up.
-        const opened = await deps.cases.getIdempotency(sha256(`idem:${openKey}`));
-        const current = opened && (await deps.cases.get(opened.caseNumber));
-        if (!current) throw err;
-        await record(current.record, text);
-        await reply(replyAdded(current.record.caseNumber));
-        return 'append_to_case';
-      }
-      const { caseNumber } = result;
-      // The number itself, sealed with the case, so the reporter can be sent staff messages and
-      // status changes later (opened only by the SMS sender, purpose `sms_contact`).
-      await deps.sms.putContact(
-        caseNumber,
-        await seal(deps.keys, sms.originationNumber, caseNumber, {
-          purpose: 'sms_contact',
-          caseNumber,
-        }),
-      );
-      const opened = await deps.cases.get(caseNumber);
-      if (opened) await record(opened.record, text);
-      const township = townshipOf(text);
-      const today = shanghaiDate(now);
-      await save((s) =>
-        // Already saved (a retry of this text, or the same words sent twice): counted once.
-        s.openCaseNumber === caseNumber
-          ? s
-          : {
-              ...s,
-              optedOut: false,
-              openCaseNumber: caseNumber,
-              awaitingTownshipFor: township ? undefined : caseNumber,
-              reportsToday: (s.reportsDay === today ? s.reportsToday : 0) + 1,
-              reportsDay: today,
-              casesOpened: Math.max(s.casesOpened, (stored?.casesOpened ?? 0) + 1),
-            },
-      );
-      await reply(
-        replyReportReceived({
-          caseNumber,
-          accessKey: result.accessKey,
-          ...(township ? { townshipName: township.name } : {}),
-        }),
-      );
-      return 'open_report';
-    }
+    case 'open_report':
+      return openReport(turn, decision.text);
     case 'append_to_case': {
       const target = await verified(deps, decision, ownCase(state));
-      if (!target) {
-        await reply(replyBadCredentials());
-        return 'bad_credentials';
-      }
-      const text = await redactKnownKeys(deps, decision.text, [target.caseNumber]);
-      await record(target, text);
-      if (decision.reply.kind === 'text') await reply(decision.reply.text);
-      else await reply(replyAdded(target.caseNumber));
+      if (!target) return refuse(turn, replyBadCredentials());
+      await turn.record(target, await redactKnownKeys(deps, decision.text, [target.caseNumber]));
+      await turn.reply(decision.reply.kind === 'text' ? decision.reply.text : replyAdded(target.caseNumber));
       return 'append_to_case';
     }
-    case 'answer_township': {
-      const current = await deps.cases.get(decision.caseNumber);
-      if (!current) {
-        await save((s) => ({
-          ...s,
-          awaitingTownshipFor:
-            s.awaitingTownshipFor === decision.caseNumber ? undefined : s.awaitingTownshipFor,
-          openCaseNumber: s.openCaseNumber === decision.caseNumber ? undefined : s.openCaseNumber,
-        }));
-        await reply(replyBadCredentials());
-        return 'bad_credentials';
-      }
-      const text = await redactKnownKeys(deps, decision.text, [decision.caseNumber]);
-      await record(current.record, text);
-      // Route by the answer (a case still in triage; one answer routes once); else triage decides.
-      const routed = await routeByText(
-        deps,
-        decision.caseNumber,
-        decision.township.name,
-        `route:${decision.caseNumber}:sms-township`,
-      );
-      await save((s) =>
-        s.awaitingTownshipFor === decision.caseNumber
-          ? { ...s, awaitingTownshipFor: undefined, openCaseNumber: decision.caseNumber }
-          : s,
-      );
-      await reply(
-        routed.outcome === 'routed'
-          ? replyRouted({ caseNumber: decision.caseNumber, townshipName: decision.township.name })
-          : replyAdded(decision.caseNumber),
-      );
-      return 'answer_township';
-    }
+    case 'answer_township':
+      return answerTownship(turn, decision);
+    case 'answer_question':
+      return answerQuestion(turn, decision);
     case 'status': {
-      const record = await verified(deps, decision, ownCase(state));
-      if (!record) {
-        await reply(replyBadCredentials());
-        return 'bad_credentials';
-      }
-      const view = await viewOf(deps, record);
-      await reply(
+      const target = await verified(deps, decision, ownCase(state));
+      if (!target) return refuse(turn, replyBadCredentials());
+      const view = await viewOf(deps, target);
+      await turn.reply(
         replyStatus({
           caseNumber: view.caseNumber,
           statusLabel: STATUS_LABELS[view.status]?.zh ?? '',
@@ -341,198 +210,91 @@ async function handle(
       // Nothing of the claim is saved in the conversation: the thread stays as it was.
       const thread = state.lastCaseNumber ?? state.openCaseNumber ?? state.awaitingTownshipFor;
       const target = await verified(deps, decision, thread);
-      if (!target) {
-        await reply(replyClaimBadCredentials());
-        return 'bad_credentials';
-      }
+      if (!target) return refuse(turn, replyClaimBadCredentials());
       const answer = await claimBySms(deps, target, decision.payee);
-      await reply(answer.text);
+      await turn.reply(answer.text);
       return answer.outcome;
     }
     case 'optout':
-      await save((s) => ({ ...s, optedOut: true }));
-      if (decision.reply.kind === 'text') await reply(decision.reply.text);
-      return 'optout';
-    case 'optin':
-      await save((s) => ({ ...s, optedOut: false }));
-      if (decision.reply.kind === 'text') await reply(decision.reply.text);
-      return 'optin';
+    case 'optin': {
+      const optedOut = decision.action === 'optout';
+      await turn.save((s) => ({ ...s, optedOut }));
+      if (decision.reply.kind === 'text') await turn.reply(decision.reply.text);
+      return decision.action;
+    }
     case 'ignored_opted_out':
       return 'ignored_opted_out';
     default:
       // help, rate_limited: nothing stored, just the answer.
-      if (decision.reply.kind === 'text') await reply(decision.reply.text);
+      if (decision.reply.kind === 'text') await turn.reply(decision.reply.text);
       return decision.action;
   }
 }
 
 /**
- * Applies `change` to the conversation as stored and writes it if nobody wrote it since it was
- * read; else reads it again and reapplies `change` (a few times, then ConflictError: SNS retries).
- * `change` must be a function of the stored state, as it may run on a newer one.
+ * A text from a number with no open case: one transaction files the report with its sealed
+ * contact and the text itself; the receipt comes from what was written, and the conversation then
+ * remembers the case (and the question the receipt asked).
  */
-async function updateConversation(
-  deps: SmsInboundDeps,
-  numberHash: string,
-  first: StoredConversation | null,
-  change: (s: StoredConversation) => StoredConversation,
-  updatedAt: string,
-): Promise<void> {
-  let current = first;
-  for (let attempt = 0; attempt < CONVERSATION_ATTEMPTS; attempt++) {
-    const base: StoredConversation = current ?? {
-      optedOut: false,
-      reportsToday: 0,
-      updatedAt,
-      version: 0,
-      casesOpened: 0,
-    };
-    const next = change(base);
-    if (next === base && current) return;
-    try {
-      await deps.sms.putConversation(numberHash, next, updatedAt, base.version);
-      return;
-    } catch (err) {
-      if (!(err instanceof ConversationChangedError)) throw err;
-      current = await deps.sms.getConversation(numberHash);
-    }
+async function openReport(turn: Turn, body: string): Promise<SmsInboundOutcome> {
+  const { deps, sms, stored } = turn;
+  const text = await redactKnownKeys(deps, body, []);
+  const address = clipText(text, MAX_ADDRESS);
+  const described = text.length >= MIN_DESCRIPTION ? text : `${SMS_PREFIX}${text}`;
+  // Keyed by the number and how many cases it has opened, not by this text: a second text
+  // handled before this one is saved (out of order, or at the same time) finds the key taken.
+  const openKey = `sms-open:${turn.numberHash}:${stored?.casesOpened ?? 0}`;
+  let opened: Awaited<ReturnType<typeof fileReport>>;
+  try {
+    opened = await fileReport(
+      deps,
+      {
+        category: SMS_CATEGORY,
+        description: clipText(described.padEnd(MIN_DESCRIPTION, '。'), MAX_TEXT),
+        location: { address },
+        ...(sms.mainlandMobile ? { reporter: { phone: sms.mainlandMobile } } : {}),
+      },
+      {
+        channel: 'sms',
+        idempotencyKey: openKey,
+        sms: {
+          number: sms.originationNumber,
+          text: clipText(text, MAX_TEXT),
+          detail: smsTextDetail(turn.sentAt),
+          inboundMessageId: sms.inboundMessageId,
+        },
+      },
+    );
+  } catch (err) {
+    if (!(err instanceof IdempotencyMismatchError)) throw err;
+    // Another text from this number opened the case meanwhile: this one follows it up.
+    const first = await deps.cases.getIdempotency(sha256(`idem:${openKey}`));
+    const current = first && (await deps.cases.get(first.caseNumber));
+    if (!current) throw err;
+    await turn.record(current.record, text);
+    await turn.reply(replyAdded(current.record.caseNumber));
+    return 'append_to_case';
   }
-  throw new ConflictError('sms conversation kept changing');
-}
-
-/** The case a number's status and add requests may touch without a key: its open conversation. */
-const ownCase = (state: ConversationState) => state.openCaseNumber ?? state.awaitingTownshipFor;
-
-/**
- * The case a status/add/claim request may touch, or null: `thread` — this number's own case
- * (`own`: the open one; for a claim the last one it opened); `key` — the case number and key
- * check out (throttled per case); `sender` — not allowed for now (the case would have to record
- * its sender's hash), unless it is the number's own thread.
- */
-async function verified(
-  deps: SmsInboundDeps,
-  decision: { caseNumber: string; verify: 'thread' | 'key' | 'sender'; accessKey?: string },
-  ownCaseNumber: string | undefined,
-): Promise<CaseRecord | null> {
-  const own = decision.caseNumber === ownCaseNumber;
-  if (decision.verify === 'key' && decision.accessKey) {
-    try {
-      return await authenticateReporter(deps, decision.caseNumber, decision.accessKey);
-    } catch (err) {
-      if (err instanceof UnauthorizedError || err instanceof TooManyAttemptsError) return null;
-      throw err;
-    }
-  }
-  if (!own) return null;
-  return (await deps.cases.get(decision.caseNumber))?.record ?? null;
-}
-
-/**
- * A text that carries payee details and was going onto a case (or, from a number with no open
- * case, into a new report), as the claim it is — when the case it concerns (the one named in it,
- * else where it was going, else the thread's last case) has a notified reward. Else null, and the
- * text goes where it was going with the numbers redacted.
- */
-async function impliedClaimOf(
-  deps: SmsInboundDeps,
-  decision: ConversationDecision,
-  state: ConversationState,
-) {
-  if (
-    decision.action !== 'append_to_case' &&
-    decision.action !== 'answer_township' &&
-    decision.action !== 'open_report'
-  )
-    return null;
-  const claim = impliedClaim(
-    decision.text,
-    decision.action === 'open_report'
-      ? {}
+  const { caseNumber, accessKey } = opened;
+  const township = turn.townshipOf(address);
+  const receipt = { caseNumber, accessKey, ...(township ? { townshipName: township.name } : {}) };
+  const question = smsQuestionFor(questionnaire, SMS_CATEGORY, receiptQuestionRoom(receipt));
+  const today = shanghaiDate(turn.now);
+  await turn.save((s) =>
+    // Already saved (a retry of this text): counted once.
+    s.openCaseNumber === caseNumber
+      ? s
       : {
-          caseNumber: decision.caseNumber,
-          ...('accessKey' in decision && decision.accessKey ? { accessKey: decision.accessKey } : {}),
+          ...s,
+          optedOut: false,
+          openCaseNumber: caseNumber,
+          awaitingTownshipFor: township ? undefined : caseNumber,
+          pendingQuestion: question ? { caseNumber, questionId: question.questionId } : undefined,
+          reportsToday: (s.reportsDay === today ? s.reportsToday : 0) + 1,
+          reportsDay: today,
+          casesOpened: Math.max(s.casesOpened, (stored?.casesOpened ?? 0) + 1),
         },
   );
-  const caseNumber = claim && (claim.caseNumber ?? state.lastCaseNumber);
-  if (!claim || !caseNumber || !normalizeCaseNumber(caseNumber)) return null;
-  const reward = await deps.rewards.get(caseNumber);
-  return reward?.status === 'notified' ? claim : null;
-}
-
-/** What became of a claim by SMS, and the reply (never a payee detail). */
-async function claimBySms(
-  deps: SmsInboundDeps,
-  target: CaseRecord,
-  payee: PayeeDetails,
-): Promise<{ outcome: SmsInboundOutcome; text: string }> {
-  const caseNumber = target.caseNumber;
-  const reward = await deps.rewards.get(caseNumber);
-  const windowEnded = (endsAt: string | undefined) => ({
-    outcome: 'claim_refused' as const,
-    text: replyClaimWindowEnded({ caseNumber, ...(endsAt ? { lastDay: lastDayOf(endsAt) } : {}) }),
-  });
-  switch (reward?.status) {
-    case 'claimed':
-    case 'paid':
-      // A second claim text (or a retry after a failed reply): nothing is written twice.
-      return { outcome: 'claim_repeated', text: replyClaimRepeated(caseNumber) };
-    case 'expired':
-      return windowEnded(reward.claimWindowEndsAt);
-    case 'notified':
-      break;
-    default:
-      return { outcome: 'claim_refused', text: replyClaimNothing(caseNumber) };
-  }
-  try {
-    const claimed = await claimReward(deps, target, payee, { channel: 'sms' });
-    return {
-      outcome: 'claim',
-      text: replyClaimed({
-        caseNumber,
-        ...(claimed.amountYuan !== undefined ? { amountYuan: claimed.amountYuan } : {}),
-      }),
-    };
-  } catch (err) {
-    if (err instanceof RefusedError && err.code === 'too_late') return windowEnded(reward.claimWindowEndsAt);
-    // Lapsed or refused meanwhile, or no longer there.
-    if (err instanceof RefusedError || err instanceof NotFoundError)
-      return { outcome: 'claim_refused', text: replyClaimNothing(caseNumber) };
-    throw err;
-  }
-}
-
-const CASE_NUMBER_IN_TEXT = /(\d{8})\s*[-－—]?\s*(\d{6})/g;
-
-/**
- * The text as it may be stored: the access key of any known case redacted (the cases given plus
- * any case number the text itself names, at most three cases, each candidate verified against the
- * case's hash), then the numbers payee details are made of (`redactPayeeNumbers`).
- */
-async function redactKnownKeys(deps: SmsInboundDeps, text: string, caseNumbers: string[]): Promise<string> {
-  const candidates = accessKeyCandidates(text);
-  if (candidates.length === 0) return redactPayeeNumbers(redactSecrets(text, []));
-  const named = [...text.normalize('NFKC').matchAll(CASE_NUMBER_IN_TEXT)]
-    .map((m) => normalizeCaseNumber(`${m[1]}-${m[2]}`))
-    .filter((n): n is string => Boolean(n));
-  const cases = [...new Set([...caseNumbers, ...named])].slice(0, 3);
-  const keys: string[] = [];
-  for (const caseNumber of cases) {
-    const stored = await deps.cases.get(caseNumber);
-    if (!stored) continue;
-    for (const candidate of candidates)
-      if (!keys.includes(candidate) && (await verifyAccessKey(candidate, stored.accessKey)))
-        keys.push(candidate);
-  }
-  return redactPayeeNumbers(redactSecrets(text, keys));
-}
-
-function clip(text: string, max: number): string {
-  const clean = cleanSmsText(text);
-  if (clean.length <= max) return clean;
-  let out = '';
-  for (const ch of clean) {
-    if (out.length + ch.length > max) break;
-    out += ch;
-  }
-  return out;
+  await turn.reply(replyReportReceived({ ...receipt, ...(question ? { question: question.text } : {}) }));
+  return 'open_report';
 }

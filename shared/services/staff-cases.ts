@@ -22,7 +22,7 @@ import {
 } from '../domain/lifecycle/index.ts';
 import { ACTION_LABELS, fieldLabel } from '../domain/lifecycle-labels.ts';
 import type { ReportInput } from '../domain/report.ts';
-import { inSentOrder } from '../domain/sms.ts';
+import { inSentOrder } from '../domain/timeline.ts';
 import { ForbiddenError, NotFoundError } from '../errors.ts';
 import type { CaseEventDraft, ChangeDecision, ChangeRefusal } from '../repositories/case-change.ts';
 import type { CaseRepository } from '../repositories/case-repository.ts';

@@ -8,6 +8,7 @@ import type { StaffPrincipal } from '../auth/staff.ts';
 import { withinJurisdiction } from '../auth/staff.ts';
 import { caseItemKind, caseNumberOfItem, placeOfQueuePk } from '../db/keys.ts';
 import type { CaseEvent, CaseRecord } from '../domain/case.ts';
+import { countyOf, levelOfCode } from '../domain/division-code.ts';
 import type { RewardRecord } from '../domain/reward-workflow.ts';
 import {
   type Counters,
@@ -186,8 +187,10 @@ export interface DashboardView {
   readAt: string;
 }
 
-const levelOf = (code: string): 'township' | 'county' | 'city' =>
-  code.length === 9 ? 'township' : code.length === 6 ? 'county' : 'city';
+const levelOf = (code: string): 'township' | 'county' | 'city' => {
+  const level = levelOfCode(code);
+  return level === 'township' || level === 'county' ? level : 'city';
+};
 
 /** Which jurisdiction a staff member's dashboard shows, given an optional drill-down code. */
 export function dashboardScope(staff: StaffPrincipal, requested?: string): string {
@@ -234,7 +237,7 @@ export async function dashboard(
   /** Which row a counter's place belongs to. */
   let rowOfPlace: (place: string) => string | null;
   if (level === 'township') {
-    counties = [scope.slice(0, 6)];
+    counties = [countyOf(scope)];
     const t = scopePlace!;
     rowFor(scope, t.name, false);
     rowOfPlace = (p) => (p === scope ? scope : null);
@@ -242,12 +245,12 @@ export async function dashboard(
     counties = [scope];
     for (const t of (await deps.directory.children(scope)).sort((a, b) => a.code.localeCompare(b.code)))
       rowFor(t.code, t.name, false);
-    rowOfPlace = (p) => (p.length === 9 ? p : p === scope ? scope : null);
+    rowOfPlace = (p) => (levelOfCode(p) === 'township' ? p : p === scope ? scope : null);
   } else {
     const list = (await deps.directory.children(scope)).sort((a, b) => a.code.localeCompare(b.code));
     counties = list.map((c) => c.code);
     for (const c of list) rowFor(c.code, c.name, false, c.code);
-    rowOfPlace = (p) => (p.length === 4 ? (p === scope ? scope : null) : p.slice(0, 6));
+    rowOfPlace = (p) => (levelOfCode(p) === 'city' ? (p === scope ? scope : null) : countyOf(p));
   }
   const partitions = level === 'city' ? [...counties, scope] : counties;
   const placeFilter = level === 'township' ? scope : undefined;
@@ -305,7 +308,7 @@ export async function dashboard(
     total.overdue += r.overdue;
   }
   let parent: DashboardView['parent'];
-  if (level === 'county' && staff.jurisdiction.length === 4) {
+  if (level === 'county' && levelOfCode(staff.jurisdiction) === 'city') {
     const city = await deps.directory.get(staff.jurisdiction);
     parent = { code: staff.jurisdiction, name: city?.name ?? staff.jurisdiction };
   }
@@ -342,9 +345,10 @@ export async function figureCases(
   const scope = dashboardScope(staff, requested);
   const months = monthsBetween(period.from, period.to);
   let partitions: string[];
-  if (scope.length === 4) partitions = [...(await deps.directory.children(scope)).map((c) => c.code), scope];
-  else partitions = [scope.slice(0, 6)];
-  const prefix = scope.length === 9 ? `${scope}#` : scope.length === 6 ? scope : '';
+  if (levelOfCode(scope) === 'city')
+    partitions = [...(await deps.directory.children(scope)).map((c) => c.code), scope];
+  else partitions = [countyOf(scope)];
+  const prefix = levelOf(scope) === 'township' ? `${scope}#` : levelOf(scope) === 'county' ? scope : '';
   const rows: FigureCase[] = [];
   let truncated = false;
   for (const p of partitions) {

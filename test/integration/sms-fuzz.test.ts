@@ -10,7 +10,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleSnsEvent, snsEventOf } from '#functions/sms/sns.ts';
-import { fitsTwoSegments, MAX_REPLY_UCS2 } from '#shared/domain/sms.ts';
+import { fitsTwoSegments, MAX_REPLY_UCS2 } from '#shared/domain/sms/replies.ts';
 import { createHarness, type Harness } from '../support/harness.ts';
 import { mixedText, SMS_FRAGMENTS } from '../support/sms-texts.ts';
 

@@ -8,7 +8,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_WEBHOOK_SECRET } from '#functions/local/stack.ts';
 import { signWebhook, WEBHOOK_PATH } from '#functions/sms/webhook.ts';
-import { fitsTwoSegments } from '#shared/domain/sms.ts';
+import { fitsTwoSegments } from '#shared/domain/sms/replies.ts';
 import { viewOf } from '#shared/services/follow-up.ts';
 import { handleInboundSms } from '#shared/services/sms-inbound.ts';
 import { postForm } from '../support/browser-form.ts';

@@ -16,20 +16,10 @@ import {
   type RecheckFacts,
   type StaffActor,
 } from '#shared/domain/lifecycle/index.ts';
-import {
-  filterAttributesOf,
-  MAX_SMS_QUESTION,
-  parseSmsAnswer,
-  rewardFactDefaults,
-  smsQuestionFor,
-  summarizeAnswers,
-} from '#shared/domain/questionnaire.ts';
-import {
-  computeReward,
-  EXCLUSION_REASONS,
-  exclusionByChannel,
-  type RewardFacts,
-} from '#shared/domain/rewards.ts';
+import { filterAttributesOf, rewardFactDefaults, summarizeAnswers } from '#shared/domain/questionnaire.ts';
+import { EXCLUSION_REASONS, exclusionByChannel, type RewardFacts } from '#shared/domain/reward-facts.ts';
+import { computeReward } from '#shared/domain/rewards.ts';
+import { MAX_SMS_QUESTION, parseSmsAnswer, smsQuestionFor } from '#shared/domain/sms/question.ts';
 import { answersFromForm, checkAnswers, loadQuestionnaire, questionnaire } from '#shared/questionnaire.ts';
 import { loadRuleSets, ruleSetById } from '#shared/rules.ts';
 

@@ -3,15 +3,10 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  formatAccessKey,
-  generateAccessKey,
-  hashAccessKey,
-  normalizeAccessKey,
-  verifyAccessKey,
-} from '#shared/crypto/access-key.ts';
+import { generateAccessKey, hashAccessKey, verifyAccessKey } from '#shared/crypto/access-key.ts';
 import { open, seal } from '#shared/crypto/envelope.ts';
 import { LocalKeyProvider, loadOrCreateMasterKey } from '#shared/crypto/local-key-provider.ts';
+import { formatAccessKey, normalizeAccessKey } from '#shared/domain/access-key-format.ts';
 
 const provider = new LocalKeyProvider(randomBytes(32));
 const ctx = { purpose: 'identity', caseNumber: '20261127-000001' };

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { Place } from '#shared/domain/place.ts';
 import { buildPlaceIndex, type LocateResult, locate } from '#shared/domain/place-matcher.ts';
-import type { Place } from '#shared/repositories/directory-repository.ts';
 import { readDivisionSeed } from '../../seeds/load.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

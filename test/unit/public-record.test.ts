@@ -13,10 +13,10 @@ import {
   parseListingCursor,
   publicHazardStatus,
   publicListingOf,
-  shanghaiMonth,
   suppress,
   suppressColumn,
 } from '#shared/domain/public-record.ts';
+import { shanghaiMonth } from '#shared/domain/shanghai-time.ts';
 
 /** A listed case with everything a report carries, so the test sees what is left out. */
 const listed = (over: Partial<CountSource & Record<string, unknown>> = {}) =>

@@ -1,5 +1,6 @@
 /** The reward state machine (shared/domain/reward-workflow.ts): every action from every status, by role. */
 import { describe, expect, it } from 'vitest';
+import type { RewardAnswer } from '#shared/domain/reward-answer.ts';
 import {
   allowedRewardActions,
   decideReward,
@@ -15,7 +16,7 @@ import {
   stageOf,
   windowEnd,
 } from '#shared/domain/reward-workflow.ts';
-import { computeReward, type RewardAnswer } from '#shared/domain/rewards.ts';
+import { computeReward } from '#shared/domain/rewards.ts';
 import { loadRuleSets, ruleSetById } from '#shared/rules.ts';
 
 const NOW = new Date('2026-11-27T02:00:00Z');

@@ -1,15 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ACCIDENT_GRADES, type AccidentGrade, deriveAccidentGrade } from '#shared/domain/accident-grade.ts';
-import {
-  computeReward,
-  percentOf,
-  REWARD_CATEGORIES,
-  type RewardFacts,
-  ROUNDING_MODES,
-  type RoundingMode,
-  type RuleSet,
-} from '#shared/domain/rewards.ts';
+import { percentOf } from '#shared/domain/reward-answer.ts';
+import { REWARD_CATEGORIES, type RewardFacts } from '#shared/domain/reward-facts.ts';
+import { ROUNDING_MODES, type RoundingMode, type RuleSet } from '#shared/domain/reward-rule-set.ts';
+import { computeReward } from '#shared/domain/rewards.ts';
 import { loadRuleSets, parseRewardFacts, ruleSetById } from '#shared/rules.ts';
 
 // Deterministic runs (a flaky test blocks landing): every property here starts from this seed

@@ -2,22 +2,17 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type AccidentGrade, deriveAccidentGrade, gradeOf } from '#shared/domain/accident-grade.ts';
+import { divideRounded, percentOf, type RewardAnswer } from '#shared/domain/reward-answer.ts';
+import type { AccidentFacts, PenaltyFacts, ReporterFacts, RewardFacts } from '#shared/domain/reward-facts.ts';
 import {
-  type AccidentFacts,
-  computeReward,
-  divideRounded,
   ELIGIBILITY_LABELS,
   type ParameterName,
-  type PenaltyFacts,
-  percentOf,
-  type ReporterFacts,
-  type RewardAnswer,
-  type RewardFacts,
   type RuleSet,
   type RuleSetParameters,
   receivedDayOf,
   selectRuleSet,
-} from '#shared/domain/rewards.ts';
+} from '#shared/domain/reward-rule-set.ts';
+import { computeReward } from '#shared/domain/rewards.ts';
 import { loadRuleSets, parseRewardFacts, ruleSetById } from '#shared/rules.ts';
 
 const ruleSets = loadRuleSets();

@@ -6,14 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { RewardClaimSchema } from '#functions/http/schemas.ts';
 import { type PayeeDetails, parsePayee } from '#shared/domain/payee.ts';
+import { looksLikePayeeDetails, parseClaimPayload } from '#shared/domain/sms/claim.ts';
 import {
-  type ConversationState,
-  decideConversation,
-  fitsTwoSegments,
-  impliedClaim,
-  parseCommand,
-  REDACTED,
-  redactPayeeNumbers,
   replyClaimBadCredentials,
   replyClaimed,
   replyClaimInvalid,
@@ -22,11 +16,11 @@ import {
   replyClaimRepeated,
   replyClaimUsage,
   replyClaimWindowEnded,
-  replyHelp,
-  type SmsCommand,
-  ucs2Length,
-} from '#shared/domain/sms.ts';
-import { looksLikePayeeDetails, parseClaimPayload } from '#shared/domain/sms-claim.ts';
+} from '#shared/domain/sms/claim-replies.ts';
+import { impliedClaim, parseCommand, type SmsCommand } from '#shared/domain/sms/commands.ts';
+import { type ConversationState, decideConversation } from '#shared/domain/sms/conversation.ts';
+import { REDACTED, redactPayeeNumbers } from '#shared/domain/sms/redaction.ts';
+import { fitsTwoSegments, replyHelp, ucs2Length } from '#shared/domain/sms/replies.ts';
 
 const CASE = '20261127-482913';
 const KEY = '1234567890123456';

@@ -1,27 +1,29 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseClaimPayload } from '#shared/domain/sms/claim.ts';
 import {
-  accessKeyCandidates,
-  type ConversationState,
-  decideConversation,
-  fitsTwoSegments,
-  parseCommand,
-  parseInboundSns,
-  REDACTED,
-  redactPayeeNumbers,
-  redactSecrets,
-  replyAdded,
   replyClaimed,
   replyClaimInvalid,
   replyClaimNothing,
   replyClaimRepeated,
   replyClaimWindowEnded,
+} from '#shared/domain/sms/claim-replies.ts';
+import { parseCommand, type SmsCommand } from '#shared/domain/sms/commands.ts';
+import { type ConversationState, decideConversation } from '#shared/domain/sms/conversation.ts';
+import { parseInboundSns } from '#shared/domain/sms/inbound.ts';
+import {
+  accessKeyCandidates,
+  REDACTED,
+  redactPayeeNumbers,
+  redactSecrets,
+} from '#shared/domain/sms/redaction.ts';
+import {
+  fitsTwoSegments,
+  replyAdded,
   replyReportReceived,
   replyRouted,
   replyStatus,
-  type SmsCommand,
-} from '#shared/domain/sms.ts';
-import { parseClaimPayload } from '#shared/domain/sms-claim.ts';
+} from '#shared/domain/sms/replies.ts';
 import { mixedText, SMS_FRAGMENTS } from '../support/sms-texts.ts';
 
 // Deterministic runs (a flaky test blocks landing): every property here starts from this seed

@@ -1,13 +1,7 @@
-/** The SMS texts' sent time and the order a case's timeline shows them in (shared/domain/sms.ts). */
+/** The SMS texts' sent time and the order a case's timeline shows them in (shared/domain/sms/inbound.ts, shared/domain/timeline.ts). */
 import { describe, expect, it } from 'vitest';
-import {
-  inSentOrder,
-  MAX_SENT_AGE_MS,
-  MAX_SENT_SKEW_MS,
-  sentTimeOf,
-  smsSentAt,
-  smsTextDetail,
-} from '#shared/domain/sms.ts';
+import { MAX_SENT_AGE_MS, MAX_SENT_SKEW_MS, sentTimeOf } from '#shared/domain/sms/inbound.ts';
+import { inSentOrder, smsSentAt, smsTextDetail } from '#shared/domain/timeline.ts';
 
 const now = new Date('2026-11-20T08:00:00.000Z');
 

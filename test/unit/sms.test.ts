@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { STATUS_LABELS } from '#shared/domain/case.ts';
 import { buildPlaceIndex, locate } from '#shared/domain/place-matcher.ts';
+import { parseCommand, type SmsCommand } from '#shared/domain/sms/commands.ts';
+import { type ConversationState, decideConversation } from '#shared/domain/sms/conversation.ts';
+import { normalizeE164, parseInboundSns } from '#shared/domain/sms/inbound.ts';
+import { accessKeyCandidates, cleanSmsText, REDACTED, redactSecrets } from '#shared/domain/sms/redaction.ts';
 import {
-  accessKeyCandidates,
-  type ConversationState,
-  cleanSmsText,
-  decideConversation,
   fitsTwoSegments,
   MAX_REPLY_UCS2,
-  normalizeE164,
-  parseCommand,
-  parseInboundSns,
-  REDACTED,
-  redactSecrets,
   replyAdded,
   replyAskTownship,
   replyBadCredentials,
@@ -24,9 +19,8 @@ import {
   replyRouted,
   replyStatus,
   replyUnknown,
-  type SmsCommand,
   ucs2Length,
-} from '#shared/domain/sms.ts';
+} from '#shared/domain/sms/replies.ts';
 import { readDivisionSeed } from '../../seeds/load.ts';
 
 const CASE = '20261127-482913';

@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { parseOrThrow } from '#functions/http/validation.ts';
 import type { Lang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
+import { countyOf } from '#shared/domain/division-code.ts';
 import {
   type Action,
   allowedActions,
@@ -15,8 +16,8 @@ import {
   type TransitionRequest,
 } from '#shared/domain/lifecycle/index.ts';
 import { rewardFactDefaults } from '#shared/domain/questionnaire.ts';
+import { exclusionByChannel } from '#shared/domain/reward-facts.ts';
 import { allowedRewardActions } from '#shared/domain/reward-workflow.ts';
-import { exclusionByChannel } from '#shared/domain/rewards.ts';
 import {
   ForbiddenError,
   NotFoundError,
@@ -44,13 +45,14 @@ import {
 } from '../action-forms.tsx';
 import { TransitionSchema } from '../api.ts';
 import { CaseExtras } from '../case-extras.tsx';
+import { CasePage } from '../case-page.tsx';
 import { caseRecordView } from '../case-record.ts';
 import { staffNamer } from '../case-text.ts';
 import { EvidenceSection } from '../evidence-section.tsx';
-import { CasePage } from '../pages.tsx';
 import { RevealSection } from '../reveal-pages.tsx';
 import { RewardDecisionSchema, RewardFactsBodySchema } from '../reward-api.ts';
-import { formToRewardDecision, formToRewardFacts, RewardSection, rewardFormError } from '../reward-pages.tsx';
+import { formToRewardDecision, formToRewardFacts, rewardFormError } from '../reward-form-input.ts';
+import { RewardSection } from '../reward-pages.tsx';
 import { candidateTownships, routingPlaces, type TownshipChoice } from '../routing-help.ts';
 import { type ConsoleDeps, formOf, langOf, namesOf } from './context.ts';
 
@@ -92,7 +94,7 @@ export function caseRoutes(deps: ConsoleDeps) {
     const placeName = await namesOf(deps, codes);
     const now = deps.now();
     const actions = allowedActions(factsOf(record, deps.regionCode), { kind: 'staff', ...staff }, now);
-    const county = record.location.countyCode ?? record.townshipCode?.slice(0, 6);
+    const county = record.location.countyCode ?? (record.townshipCode && countyOf(record.townshipCode));
     const routes = actions.some((a) => a === 'assign_township' || a === 'transfer');
     const places = routes ? await routingPlaces(deps, staff, county) : { counties: [], townships: new Map() };
     // A help for routing, not the page: a slow directory leaves the lists without candidates.

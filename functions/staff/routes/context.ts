@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import { type Lang, pickLang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
-import type { RuleSet } from '#shared/domain/rewards.ts';
+import type { RuleSet } from '#shared/domain/reward-rule-set.ts';
 import type { Logger } from '#shared/log.ts';
 import type { RevealRepository } from '#shared/repositories/reveal-repository.ts';
 import type { RewardRepository } from '#shared/repositories/reward-repository.ts';

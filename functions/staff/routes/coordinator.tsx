@@ -18,6 +18,7 @@ import type { StaffVerifier } from '#shared/auth/staff.ts';
 import { CATEGORIES, CATEGORY_LABELS, STATUS_LABELS } from '#shared/domain/case.ts';
 import { RECHECK_RESULTS } from '#shared/domain/lifecycle/index.ts';
 import { summarizeAnswers } from '#shared/domain/questionnaire.ts';
+import { shanghaiLocaleString } from '#shared/domain/shanghai-time.ts';
 import type { FieldIssue } from '#shared/errors.ts';
 import { ForbiddenError, RefusedError, ValidationError } from '#shared/errors.ts';
 import { answersFromForm, questionnaire } from '#shared/questionnaire.ts';
@@ -33,7 +34,7 @@ import {
 import type { IntakeDeps } from '#shared/services/intake.ts';
 import type { TransitionDeps } from '#shared/services/staff-cases.ts';
 import { requireStaff } from '../auth.ts';
-import { StaffLayout } from '../pages.tsx';
+import { StaffLayout } from '../layout.tsx';
 import { RECHECK_RESULT_LABELS, RECHECK_STATUS_LABELS } from '../recheck-forms.tsx';
 import { PatrolReportSchema, RecheckAnswerSchema } from '../schemas.ts';
 
@@ -121,12 +122,6 @@ const T = {
     forbidden: 'These pages are for village safety coordinators only.',
   },
 };
-
-const shanghai = (iso: string, lang: Lang) =>
-  new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
-    timeZone: 'Asia/Shanghai',
-    hour12: false,
-  });
 
 export function coordinatorRoutes(deps: TransitionDeps & IntakeDeps, verify: StaffVerifier) {
   const app = new Hono();
@@ -264,7 +259,7 @@ export function coordinatorRoutes(deps: TransitionDeps & IntakeDeps, verify: Sta
                   </a>
                   <br />
                   <small>
-                    {r.caseNumber} · {shanghai(r.createdAt, lang)} ·{' '}
+                    {r.caseNumber} · {shanghaiLocaleString(r.createdAt, lang)} ·{' '}
                     <strong data-status={r.status}>{STATUS_LABELS[r.status][lang]}</strong>
                   </small>
                 </li>
@@ -483,7 +478,7 @@ export function coordinatorRoutes(deps: TransitionDeps & IntakeDeps, verify: Sta
         <ol class="timeline">
           {r.timeline.map((e) => (
             <li>
-              <time datetime={e.at}>{shanghai(e.at, lang)}</time>
+              <time datetime={e.at}>{shanghaiLocaleString(e.at, lang)}</time>
               {e.status ? ` · ${STATUS_LABELS[e.status][lang]}` : ''}
               {e.text && <p>{e.text}</p>}
             </li>
@@ -549,7 +544,7 @@ export function coordinatorRoutes(deps: TransitionDeps & IntakeDeps, verify: Sta
           {task.recordedAt && (
             <>
               <dt>{t.at}</dt>
-              <dd>{shanghai(task.recordedAt, lang)}</dd>
+              <dd>{shanghaiLocaleString(task.recordedAt, lang)}</dd>
             </>
           )}
         </dl>

@@ -1,9 +1,9 @@
 /** The identity custodian's queue of reveal requests and their decisions. */
 import { Hono } from 'hono';
 import { decideReveal, pendingReveals } from '#shared/services/identity-reveal.ts';
-import { REWARD_QUEUE_STAGES, StaffLayout } from '../pages.tsx';
+import { REWARD_QUEUE_STAGES, StaffLayout } from '../layout.tsx';
 import { CustodianQueue, revealText } from '../reveal-pages.tsx';
-import { rewardText } from '../reward-pages.tsx';
+import { rewardText } from '../reward-text.ts';
 import { type ConsoleDeps, langOf } from './context.ts';
 
 export function identityRoutes(deps: ConsoleDeps) {

@@ -10,6 +10,7 @@ import { parseOrThrow } from '#functions/http/validation.ts';
 import { type Lang, pickLang } from '#functions/web/i18n.ts';
 import type { StaffVerifier } from '#shared/auth/staff.ts';
 import { CATEGORY_LABELS, type Category } from '#shared/domain/case.ts';
+import { shanghaiDateTime } from '#shared/domain/shanghai-time.ts';
 import { NotFoundError, ValidationError } from '#shared/errors.ts';
 import type { NotificationKind } from '#shared/notify.ts';
 import { UNREAD_CAP } from '#shared/repositories/inbox-repository.ts';
@@ -21,7 +22,7 @@ import {
   openInboxEntry,
 } from '#shared/services/inbox.ts';
 import { requireStaff } from '../auth.ts';
-import { StaffLayout } from '../pages.tsx';
+import { StaffLayout } from '../layout.tsx';
 import { InboxQuerySchema } from '../schemas.ts';
 
 export const KIND_LABELS: Record<NotificationKind, { zh: string; en: string }> = {
@@ -72,19 +73,6 @@ export const inboxText = {
   },
 } as const;
 
-const dateTime = (iso: string, lang: Lang) =>
-  new Date(iso)
-    .toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
-      timeZone: 'Asia/Shanghai',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hour12: false,
-    })
-    .replaceAll('/', '-');
-
 const label = (kind: string, lang: Lang) => KIND_LABELS[kind as NotificationKind]?.[lang] ?? kind;
 const categoryLabel = (category: string, lang: Lang) => CATEGORY_LABELS[category as Category]?.[lang] ?? '';
 
@@ -129,7 +117,7 @@ export function InboxPage(props: {
                 <span class="inbox-meta">
                   {t.caseLabel} {e.caseNumber} · {categoryLabel(e.category, lang)}
                   {e.dueDate ? ` · ${t.due} ${e.dueDate}` : ''} · {t.sent}{' '}
-                  <time datetime={e.at}>{dateTime(e.at, lang)}</time>
+                  <time datetime={e.at}>{shanghaiDateTime(e.at)}</time>
                 </span>
               </a>
             </li>

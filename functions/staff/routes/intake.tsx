@@ -9,12 +9,12 @@ import { formPlaces, formToReport } from '#functions/web/forms.ts';
 import { dictionaries, type Lang } from '#functions/web/i18n.ts';
 import { ErrorSummary } from '#functions/web/layout.tsx';
 import { type FormValues, ReportForm } from '#functions/web/report-pages.tsx';
-import { formatAccessKey } from '#shared/crypto/access-key.ts';
+import { formatAccessKey } from '#shared/domain/access-key-format.ts';
 import type { FieldIssue } from '#shared/errors.ts';
 import { ForbiddenError, ValidationError } from '#shared/errors.ts';
 import { prepareEvidence } from '#shared/services/evidence.ts';
 import { canTakePhoneReports, phoneIntake } from '#shared/services/staff-cases.ts';
-import { StaffLayout, staffText } from '../pages.tsx';
+import { StaffLayout, staffText } from '../layout.tsx';
 import { type ConsoleDeps, langOf, namesOf } from './context.ts';
 
 export function intakeRoutes(deps: ConsoleDeps) {

@@ -1,8 +1,9 @@
 /** The work queue (/staff): each role's open cases, filtered by status, category and township. */
 import { Hono } from 'hono';
 import type { CaseRecord } from '#shared/domain/case.ts';
+import { levelOfCode } from '#shared/domain/division-code.ts';
 import { staffQueue } from '#shared/services/staff-cases.ts';
-import { QueuePage } from '../pages.tsx';
+import { QueuePage } from '../queue-page.tsx';
 import { candidateTownships, type TownshipChoice } from '../routing-help.ts';
 import { type ConsoleDeps, langOf, namesOf } from './context.ts';
 
@@ -33,7 +34,9 @@ export function queueRoutes(deps: ConsoleDeps) {
       page.cases.map((x: CaseRecord) => x.townshipCode),
     );
     const townships =
-      staff.jurisdiction.length === 6 ? await deps.directory.children(staff.jurisdiction) : undefined;
+      levelOfCode(staff.jurisdiction) === 'county'
+        ? await deps.directory.children(staff.jurisdiction)
+        : undefined;
     // The matcher's townships for each unrouted case (one index per region, cached; pure lookups).
     const triage = page.cases.filter((x: CaseRecord) => x.status === 'triage');
     // A help, not the page: if the directory is slow the queue shows without candidates.

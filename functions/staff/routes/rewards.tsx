@@ -4,15 +4,11 @@ import { Hono } from 'hono';
 import type { Lang } from '#functions/web/i18n.ts';
 import { decideRewardAsStaff, rewardQueue } from '#shared/services/rewards.ts';
 import { staffNamer } from '../case-text.ts';
-import { REWARD_QUEUE_STAGES } from '../pages.tsx';
+import { REWARD_QUEUE_STAGES } from '../layout.tsx';
 import { REWARD_STAGES, staffRewardView } from '../reward-api.ts';
-import {
-  defaultRewardStage,
-  RewardQueuePage,
-  RewardQueueRefused,
-  rewardFormError,
-  rewardText,
-} from '../reward-pages.tsx';
+import { rewardFormError } from '../reward-form-input.ts';
+import { defaultRewardStage, RewardQueuePage, RewardQueueRefused } from '../reward-pages.tsx';
+import { rewardText } from '../reward-text.ts';
 import { type ConsoleDeps, formOf, langOf } from './context.ts';
 
 export function rewardRoutes(deps: ConsoleDeps) {

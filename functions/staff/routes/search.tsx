@@ -11,6 +11,8 @@ import { parseOrThrow } from '#functions/http/validation.ts';
 import { type Lang, pickLang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal, StaffVerifier } from '#shared/auth/staff.ts';
 import { CATEGORY_LABELS, type CaseRecord, STATUS_LABELS } from '#shared/domain/case.ts';
+import { levelOfCode } from '#shared/domain/division-code.ts';
+import { shanghaiDateTime } from '#shared/domain/shanghai-time.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import {
   isArchiveStatus,
@@ -20,7 +22,7 @@ import {
 } from '#shared/services/case-search.ts';
 import { staffCaseView } from '../api.ts';
 import { requireStaff } from '../auth.ts';
-import { StaffLayout } from '../pages.tsx';
+import { StaffLayout } from '../layout.tsx';
 import { SearchQuerySchema } from '../schemas.ts';
 
 export { SearchQuerySchema };
@@ -86,19 +88,6 @@ export const searchRefused = {
 /** Whether a queue request (`GET /api/v1/cases`, `/staff`) is a search or asks for a final state. */
 export const isSearchRequest = (q: Record<string, string | undefined>) =>
   Boolean(q.q?.trim() || q.from || q.to || isArchiveStatus(q.status));
-
-const dateTime = (iso: string, lang: Lang) =>
-  new Date(iso)
-    .toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
-      timeZone: 'Asia/Shanghai',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hour12: false,
-    })
-    .replaceAll('/', '-');
 
 const excerpt = (text: string, n = 60) =>
   [...text].length > n ? `${[...text].slice(0, n).join('')}…` : text;
@@ -263,7 +252,7 @@ export function SearchPage(props: SearchPageProps) {
                       <p class="card-meta">
                         {CATEGORY_LABELS[c.category][lang]}
                         {c.townshipCode ? ` · ${props.placeName(c.townshipCode)}` : ''} · {t.received}{' '}
-                        <time datetime={c.createdAt}>{dateTime(c.createdAt, lang)}</time>
+                        <time datetime={c.createdAt}>{shanghaiDateTime(c.createdAt)}</time>
                         {c.due && (
                           <>
                             {' '}
@@ -326,7 +315,9 @@ export function searchRoutes(deps: SearchDeps, verify: StaffVerifier) {
     const staff = c.get('staff');
     const query = queryOf(c);
     const townships =
-      staff.jurisdiction.length === 6 ? await deps.directory.children(staff.jurisdiction) : undefined;
+      levelOfCode(staff.jurisdiction) === 'county'
+        ? await deps.directory.children(staff.jurisdiction)
+        : undefined;
     const render = async (
       cases: CaseRecord[],
       cursor: string | undefined,

@@ -5,7 +5,7 @@ import { deleteCookie } from 'hono/cookie';
 import { CsrfField } from '#functions/http/csrf.tsx';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
 import { STAFF_COOKIE } from '../auth.ts';
-import { StaffLayout, staffText } from '../pages.tsx';
+import { StaffLayout, staffText } from '../layout.tsx';
 import { langOf } from './context.ts';
 
 export function signInRoutes(opts: { demoUsers?: StaffPrincipal[] }) {

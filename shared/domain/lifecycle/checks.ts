@@ -4,10 +4,10 @@
  * same way (a pending extension withdrawn, a re-check closed).
  */
 import { addDays, parseYmd } from '../calendar.ts';
-import { endOfShanghaiDay, shanghaiDate } from '../deadlines.ts';
 import type { DestinationRefusal } from '../destinations.ts';
 import { fieldLabel } from '../lifecycle-labels.ts';
 import { SCOPE_LENGTHS, type StaffActor } from '../roles.ts';
+import { endOfShanghaiDay, shanghaiDate } from '../shanghai-time.ts';
 import type { CaseFacts } from './facts.ts';
 import { type LifecycleActor, MAX_TEXT, type SystemActor } from './requests.ts';
 import type { Checked, NextDue, Refusal, RefusalCode } from './spec.ts';

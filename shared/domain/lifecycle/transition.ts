@@ -7,8 +7,9 @@
 import type { CalendarData } from '../calendar.ts';
 import type { CaseEvent, CaseRecord } from '../case.ts';
 import { type DeadlinePolicy, type ResolvedPolicy, resolvePolicy } from '../deadline-policy.ts';
-import { dueOf, endOfShanghaiDay, shanghaiDate } from '../deadlines.ts';
+import { dueOf } from '../deadlines.ts';
 import { type DecisionLookups, NO_LOOKUPS } from '../destinations.ts';
+import { endOfShanghaiDay, shanghaiDate } from '../shanghai-time.ts';
 import { decide } from './decide.ts';
 import { type CaseFacts, type DueKind, factsOf } from './facts.ts';
 import type { LifecycleActor, TransitionRequest } from './requests.ts';

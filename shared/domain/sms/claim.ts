@@ -1,6 +1,6 @@
 /**
  * Reading payee details out of a text message (a reward claimed by plain SMS):
- * the words after the claim keyword 领奖 / 申领 / LJ / CLAIM (sms.ts), and texts that carry such
+ * the words after the claim keyword 领奖 / 申领 / LJ / CLAIM (commands.ts), and texts that carry such
  * details without the keyword. Pure, never throws; what the fields must be is payee.ts's rule.
  *
  * The format is forgiving, because people type it on a keypad:
@@ -27,8 +27,8 @@
  * text: a valid ID number anywhere, any number of 16+ digits (bank-card and key length), and — in a
  * text that carries a valid ID number — every number of 10+ digits.
  */
-import { normalizeCaseNumber } from './case.ts';
-import { isValidPayeeIdNumber, PAYEE_BANK_ACCOUNT, type PayeeField } from './payee.ts';
+import { normalizeCaseNumber } from '../case.ts';
+import { isValidPayeeIdNumber, PAYEE_BANK_ACCOUNT, type PayeeField } from '../payee.ts';
 
 // --- Tokens ---------------------------------------------------------------------------------------
 

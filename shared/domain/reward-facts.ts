@@ -1,0 +1,94 @@
+/**
+ * The facts a reward is computed from: the category of the matter, whether it was verified, the
+ * penalty or the accident, and who reported it. Staff record them (the facts form); the engine
+ * (rewards.ts) reads them under a rule set (reward-rule-set.ts).
+ */
+import type { AccidentGrade } from './accident-grade.ts';
+
+/** Reward categories (RULES.md §1); `listed_situation` exists only where a rule set lists them. */
+export const REWARD_CATEGORIES = [
+  'major_hazard',
+  'illegal_operation',
+  'concealed_accident',
+  'falsely_reported_accident',
+  'general_hazard',
+  'listed_situation',
+] as const;
+export type RewardCategory = (typeof REWARD_CATEGORIES)[number];
+
+export const REWARD_CATEGORY_LABELS: Record<RewardCategory, { zh: string; en: string }> = {
+  major_hazard: { zh: '重大事故隐患', en: 'major accident hazard' },
+  illegal_operation: { zh: '违法生产经营建设行为', en: 'illegal production, operation or construction' },
+  concealed_accident: { zh: '瞒报事故', en: 'concealed accident' },
+  falsely_reported_accident: { zh: '谎报事故', en: 'falsely reported accident' },
+  general_hazard: { zh: '一般事故隐患', en: 'general hazard' },
+  listed_situation: { zh: '所列举报奖励情形', en: 'listed reward situation' },
+};
+
+/**
+ * Known exclusion codes for `reporter.excludedReason` (RULES.md §3.4). Any other non-empty text
+ * also excludes; `close_relative_of_staff` excludes only where the rule set says so.
+ */
+export const EXCLUSION_REASONS = {
+  supervisory_staff: { zh: '负有安全监管、监察职责的工作人员', en: 'staff with safety supervision duties' },
+  instigated_by_staff: { zh: '受上述人员授意举报', en: 'put up to it by such staff' },
+  close_relative_of_staff: { zh: '上述人员的近亲属', en: 'a close relative of such staff' },
+  obtained_in_duties: {
+    zh: '履行职责中获取的信息（第三方检查、专家、村级安全员等）',
+    en: 'information obtained while performing duties (inspectors, experts, village safety coordinator)',
+  },
+  village_coordinator_on_duty: {
+    zh: '村级安全生产协管员履行职责中发现并报告（巡查报告），属于履行职责中获取的信息',
+    en: 'a village safety coordinator reporting in that role (a patrol report): information obtained while performing duties',
+  },
+} as const;
+
+/**
+ * The exclusion a case carries by how it was filed, whatever staff record: a village safety
+ * coordinator's patrol report is information obtained while performing duties (RULES.md §3.4).
+ */
+export function exclusionByChannel(channel: string | undefined): keyof typeof EXCLUSION_REASONS | null {
+  return channel === 'coordinator' ? 'village_coordinator_on_duty' : null;
+}
+
+/** The administrative penalty on the reported matter; totalYuan = unit + individuals + confiscated. */
+export interface PenaltyFacts {
+  totalYuan: number;
+  unitYuan: number;
+  individualsYuan: number;
+  confiscatedYuan: number;
+  decisionNo: string;
+}
+
+export interface AccidentFacts {
+  /** The finally confirmed grade; derived from the consequences (F Art 3) when absent. */
+  grade?: AccidentGrade | undefined;
+  deaths: number;
+  seriousInjuries: number;
+  directLossYuan: number;
+  /** Deaths verified as concealed or misreported (D); never more than `deaths`. */
+  concealedDeaths: number;
+}
+
+export interface ReporterFacts {
+  /** Identified by real name (B pays 有功的实名举报人); may become true only when claiming. */
+  realName: boolean;
+  isEmployeeOfUnit: boolean;
+  excludedReason: string | null;
+  /** First valid report of the matter by acceptance time (C Art 13); linked duplicates are false. */
+  isFirstValidReporter: boolean;
+  jointSignatories: number;
+}
+
+export interface RewardFacts {
+  category: RewardCategory;
+  substantiated: boolean;
+  alreadyKnownToAuthority: boolean;
+  penalty?: PenaltyFacts | undefined;
+  accident?: AccidentFacts | undefined;
+  reporter: ReporterFacts;
+  /** ISO instant the report was received; its Shanghai date selects the rule set. */
+  receivedAt: string;
+  jurisdictionCode: string;
+  listedSituation?: { id: string; proposedYuan?: number | undefined } | undefined;
+}
