@@ -210,6 +210,15 @@ export class StatelessStack extends Stack {
       Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: PUBLIC_ROUTE_REASON });
     }
 
+    // Built before the functions that send links, so notifications point where people sign in.
+    this.frontDoor = props.frontDoor
+      ? new FrontDoor(this, 'FrontDoor', {
+          apiDomain: `${this.httpApi.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
+          ...props.frontDoor,
+        })
+      : undefined;
+    const publicUrl = this.frontDoor?.publicUrl ?? this.httpApi.apiEndpoint;
+
     this.events = new CaseEvents(this, 'CaseEvents', {
       stateful,
       environment: {
@@ -218,7 +227,7 @@ export class StatelessStack extends Stack {
         IDENTITY_TABLE: stateful.tables.identity.tableName,
         DIRECTORY_TABLE: stateful.tables.directory.tableName,
         REGION_CODE: props.regionCode ?? '4110',
-        PUBLIC_URL: this.httpApi.apiEndpoint,
+        PUBLIC_URL: publicUrl,
         ...smsSenderEnvironment(this),
       },
     });
@@ -238,7 +247,7 @@ export class StatelessStack extends Stack {
         SERVER_HMAC_KEY_ID: stateful.serverHmacKey.keyArn,
         DIRECTORY_TABLE: stateful.tables.directory.tableName,
         REGION_CODE: props.regionCode ?? '4110',
-        PUBLIC_URL: this.httpApi.apiEndpoint,
+        PUBLIC_URL: publicUrl,
         STAFF_JWKS_URL: `${cognitoIssuer}/.well-known/jwks.json`,
         STAFF_ISSUER: cognitoIssuer,
         STAFF_AUDIENCE: userPoolClient.userPoolClientId,
@@ -328,21 +337,23 @@ export class StatelessStack extends Stack {
       httpApi: this.httpApi,
     });
 
-    if (props.frontDoor) {
-      this.frontDoor = new FrontDoor(this, 'FrontDoor', {
-        apiDomain: `${this.httpApi.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
-        ...props.frontDoor,
-      });
-      // Only requests carrying this value may name their viewer's address (functions/http/source.ts).
+    if (this.frontDoor) {
+      // Only requests carrying this value may name their viewer's address and host
+      // (functions/http/source.ts): every function a browser reaches through the front door.
       const secret = this.frontDoor.originSecret.secretValue.unsafeUnwrap();
-      for (const fn of [this.api, this.web]) fn.function.addEnvironment('EDGE_ORIGIN_SECRET', secret);
+      for (const fn of this.browserFacing()) fn.function.addEnvironment('EDGE_ORIGIN_SECRET', secret);
       new CfnOutput(this, 'FrontDoorUrl', {
-        value: `https://${props.frontDoor.domainName ?? this.frontDoor.distribution.distributionDomainName}/`,
+        value: `${this.frontDoor.publicUrl}/`,
         description: 'Public endpoint through CloudFront and WAF',
       });
     }
 
     new CfnOutput(this, 'Url', { value: this.stage.url, description: 'Public endpoint' });
+  }
+
+  /** The functions that answer a browser's form posts or API calls (the static assets need nothing). */
+  browserFacing(): HouseFunction[] {
+    return [this.api, this.web, this.staff, this.supervision, this.reveal];
   }
 }
 

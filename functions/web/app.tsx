@@ -62,7 +62,10 @@ function noStore(c: Context) {
 
 export function createWebApp(deps: AppDeps & { rewards: RewardRepository; publicRecords: PublicRepository }) {
   const app = new Hono();
-  useCommonMiddleware(app, deps.logger, { csrf: (c, reason) => csrfRefused(c, reason) });
+  useCommonMiddleware(app, deps.logger, {
+    csrf: (c, reason) => csrfRefused(c, reason),
+    edgeSecret: deps.edgeSecret,
+  });
   const langOf = (c: Context, v?: FormValues): Lang => pickLang(c.req.query('lang'), v?.lang);
 
   const home = async (
