@@ -3,15 +3,21 @@
  * and a multipart body whose field `file` repeats (up to 6 files of 10 MB: JPEG, PNG, WebP, PDF).
  * Files are stripped of metadata, sealed and stored (shared/services/evidence.ts); the answer lists
  * the case's files by id, kind, size and time. Sending the same files again adds nothing.
+ *
+ * In AWS a request body cannot carry six 10 MB files, so there the client asks
+ * `POST …/evidence/uploads` for presigned S3 POSTs instead and sends each file straight to the
+ * bucket; the files are stripped and sealed before anyone can see them
+ * (shared/services/direct-uploads.ts). Locally that route answers 404 and the multipart path is used.
  */
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { AppDeps } from '#functions/http/compose.ts';
 import { AccessKeyHeaderSchema, ErrorSchema, schemaRegistry } from '#functions/http/schemas.ts';
 import { readMultipart } from '#functions/http/uploads.ts';
-import { parseOrThrow } from '#functions/http/validation.ts';
+import { parseJsonBody, parseOrThrow } from '#functions/http/validation.ts';
 import { MAX_FILE_BYTES, MAX_FILES_PER_SUBMISSION } from '#shared/domain/evidence.ts';
-import { ValidationError } from '#shared/errors.ts';
+import { NotFoundError, ValidationError } from '#shared/errors.ts';
+import { DIRECT_UPLOAD_EXPIRY_S, startDirectUploads } from '#shared/services/direct-uploads.ts';
 import { attachEvidence, prepareEvidence } from '#shared/services/evidence.ts';
 import { authenticateReporter } from '#shared/services/follow-up.ts';
 import type { RouteDoc } from '../openapi.ts';
@@ -24,10 +30,57 @@ export const EvidenceAddedSchema = z.object({
     z.object({ id: z.string(), kind: z.enum(['photo', 'pdf']), size: z.number(), at: z.string() }),
   ),
 });
+export const DirectUploadRequestSchema = z.object({
+  count: z.number().check(z.int(), z.minimum(1), z.maximum(MAX_FILES_PER_SUBMISSION)),
+  /** What the client means to send, in order; informative only: the type is decided by the bytes. */
+  kinds: z.optional(z.array(z.enum(['photo', 'pdf'])).check(z.maxLength(MAX_FILES_PER_SUBMISSION))),
+});
+schemaRegistry.add(DirectUploadRequestSchema, {
+  id: 'DirectUploadRequest',
+  description: 'How many files the client will send straight to storage (AWS only).',
+} as never);
+
+export const DirectUploadsSchema = z.object({
+  uploads: z.array(
+    z.object({ url: z.string(), fields: z.record(z.string(), z.string()), expiresAt: z.string() }),
+  ),
+  maxBytes: z.number(),
+  expiresInSeconds: z.number(),
+});
+schemaRegistry.add(DirectUploadsSchema, {
+  id: 'DirectUploads',
+  description:
+    'One presigned POST per file: send a multipart/form-data POST to `url` with every entry of `fields`, then the file as the last field `file`.',
+} as never);
+
 schemaRegistry.add(EvidenceAddedSchema, {
   id: 'EvidenceAdded',
   description: 'How many files this request added (0 for a repeat) and every file of the case.',
 } as never);
+
+const directUploadDoc: RouteDoc = {
+  method: 'post',
+  path: '/api/v1/reports/{caseNumber}/evidence/uploads',
+  summary: 'Send files straight to storage (AWS): presigned POSTs, stripped before anyone sees them',
+  tags: ['Reporter'],
+  params: CaseParams,
+  headers: AccessKeyHeaderSchema,
+  requestBody: { required: true, content: { 'application/json': { schema: DirectUploadRequestSchema } } },
+  responses: {
+    201: {
+      description: `One presigned POST per file (each at most 10 MB, valid ${DIRECT_UPLOAD_EXPIRY_S / 60} minutes). Files appear on the case once their metadata has been removed; a file that cannot be read or is not JPEG, PNG, WebP or PDF is refused.`,
+      schema: DirectUploadsSchema,
+    },
+    400: {
+      description: 'A count outside 1–6, or more files than the case may still hold',
+      schema: ErrorSchema,
+    },
+    401: { description: 'Wrong or missing case number or access key', schema: ErrorSchema },
+    404: { description: 'Not offered here: send the files as multipart to …/evidence', schema: ErrorSchema },
+    429: { description: 'Too many wrong keys for this case; see Retry-After', schema: ErrorSchema },
+    503: { description: 'Storage unavailable; nothing was recorded', schema: ErrorSchema },
+  },
+};
 
 export const evidenceRouteDocs: RouteDoc[] = [
   {
@@ -70,10 +123,29 @@ export const evidenceRouteDocs: RouteDoc[] = [
       503: { description: 'Storage unavailable; nothing was saved', schema: ErrorSchema },
     },
   },
+  directUploadDoc,
 ];
 
 export function evidenceApi(deps: AppDeps) {
   const app = new Hono();
+  app.post('/api/v1/reports/:caseNumber/evidence/uploads', async (c) => {
+    const { caseNumber } = parseOrThrow(CaseParams, c.req.param(), 'path');
+    const headers = parseOrThrow(AccessKeyHeaderSchema, c.req.header(), 'header');
+    const { uploadSigner } = deps;
+    if (!uploadSigner)
+      throw new NotFoundError(
+        'direct uploads are not offered here: post the files as multipart to …/evidence',
+      );
+    const body = await parseJsonBody(c, DirectUploadRequestSchema);
+    if (body.kinds && body.kinds.length !== body.count)
+      throw new ValidationError([
+        { field: 'kinds', en: 'Give one kind per file, or none', zh: '文件类型的数量须与文件数一致，或不填' },
+      ]);
+    const record = await authenticateReporter(deps, caseNumber, headers['x-access-key'] ?? '');
+    const uploads = await startDirectUploads({ ...deps, uploadSigner }, record, body.count, 'api');
+    c.header('Cache-Control', 'no-store');
+    return c.json({ uploads, maxBytes: MAX_FILE_BYTES, expiresInSeconds: DIRECT_UPLOAD_EXPIRY_S }, 201);
+  });
   app.post('/api/v1/reports/:caseNumber/evidence', async (c) => {
     const { caseNumber } = parseOrThrow(CaseParams, c.req.param(), 'path');
     const headers = parseOrThrow(AccessKeyHeaderSchema, c.req.header(), 'header');
