@@ -42,6 +42,7 @@ import {
   grantEvidenceRead,
   sharpLayer,
 } from './constructs/evidence-grants.ts';
+import { EvidenceIntake, grantDirectUploadSigning } from './constructs/evidence-intake.ts';
 import { FrontDoor } from './constructs/front-door.ts';
 import { directoryRead, leadingKeys, sessionEnd, tableKeyViaDynamoDb } from './constructs/grants.ts';
 import { HouseFunction, REPO_ROOT } from './constructs/house-function.ts';
@@ -89,6 +90,8 @@ export class StatelessStack extends Stack {
   readonly reveal: HouseFunction;
   readonly sms: SmsChannel;
   readonly frontDoor?: FrontDoor;
+  /** Direct evidence uploads: the strip function run by S3 events (infra/constructs/evidence-intake.ts). */
+  readonly evidenceIntake: EvidenceIntake;
   /** Dashboards, exports and the auditor's views (infra/constructs/supervision.ts). */
   readonly supervision: HouseFunction;
 
@@ -123,6 +126,15 @@ export class StatelessStack extends Stack {
     const sharp = sharpLayer(this);
     grantEvidenceIntake(this.api, stateful, sharp);
     grantEvidenceIntake(this.web, stateful, sharp);
+    // In AWS files go straight to S3 (a request body cannot carry them): these two sign the POSTs,
+    // and the strip function seals each file before anyone can see it.
+    grantDirectUploadSigning(this.api);
+    grantDirectUploadSigning(this.web);
+    this.evidenceIntake = new EvidenceIntake(this, 'EvidenceIntake', {
+      stateful,
+      layer: sharp,
+      regionCode: props.regionCode ?? '4110',
+    });
     // The intake budget keys each source by an HMAC under the server key (SERVER_HMAC_KEY_ID, like
     // the cursors and the address throttle), never the address and never the phone-hash key.
     this.web.addToRolePolicy(sessionEnd(stateful.tables.cases));
