@@ -81,6 +81,8 @@ export interface CommonOptions {
   csrf?: CsrfRefused | false;
   /** The front door's origin secret (functions/http/source.ts), for the forged-form origin check. */
   edgeSecret?: string | undefined;
+  /** Origins a page's script may send to besides this site (the evidence bucket for direct uploads). */
+  connectOrigins?: string[] | undefined;
 }
 
 export function useCommonMiddleware(app: Hono, logger: Logger, opts: CommonOptions = {}): void {
@@ -108,6 +110,7 @@ export function useCommonMiddleware(app: Hono, logger: Logger, opts: CommonOptio
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'", ...(opts.connectOrigins ?? [])],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
       },

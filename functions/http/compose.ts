@@ -18,6 +18,7 @@ import type { CalendarData } from '#shared/domain/calendar.ts';
 import type { DeadlinePolicy } from '#shared/domain/deadline-policy.ts';
 import { UnavailableError } from '#shared/errors.ts';
 import { type BlobStore, FileBlobStore } from '#shared/evidence/blob-store.ts';
+import { bucketOrigin } from '#shared/evidence/bucket-origin.ts';
 import { createLogger, type Logger } from '#shared/log.ts';
 import { loadCalendar, loadDeadlinePolicies } from '#shared/policies.ts';
 import { CaseRepository } from '#shared/repositories/case-repository.ts';
@@ -117,8 +118,14 @@ export function uploadSignerOf(config: Config): UploadSigner | undefined {
     (signer ??= Promise.all([
       import('@aws-sdk/client-s3'),
       import('#shared/evidence/s3-upload-signer.ts'),
-    ]).then(([s3, m]) => new m.S3UploadSigner(new s3.S3Client({ region: config.AWS_REGION }), bucket)));
-  return { presign: async (key, max, expires) => (await load()).presign(key, max, expires) };
+    ]).then(
+      ([s3, m]) =>
+        new m.S3UploadSigner(new s3.S3Client({ region: config.AWS_REGION }), bucket, config.AWS_REGION),
+    ));
+  return {
+    origin: bucketOrigin(bucket, config.AWS_REGION),
+    presign: async (key, max, expires) => (await load()).presign(key, max, expires),
+  };
 }
 
 const withUploadSigner = (signer: UploadSigner | undefined) => (signer ? { uploadSigner: signer } : {});

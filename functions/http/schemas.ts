@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { CATEGORIES, STATUSES } from '#shared/domain/case.ts';
+import { MAX_FILES_PER_SUBMISSION } from '#shared/domain/evidence.ts';
 import { isValidResidentIdNumber, normalizeMobile } from '#shared/domain/id-number.ts';
 import {
   isValidBankAccount,
@@ -352,3 +353,14 @@ export const ChallengeSchema = doc(
   }),
   { id: 'Challenge' },
 );
+
+/** How many files a client will send straight to storage (AWS only; shared/services/direct-uploads.ts). */
+export const DirectUploadRequestSchema = z.object({
+  count: z.number().check(z.int(), z.minimum(1), z.maximum(MAX_FILES_PER_SUBMISSION)),
+  /** What the client means to send, in order; informative only: the type is decided by the bytes. */
+  kinds: z.optional(z.array(z.enum(['photo', 'pdf'])).check(z.maxLength(MAX_FILES_PER_SUBMISSION))),
+});
+schemaRegistry.add(DirectUploadRequestSchema, {
+  id: 'DirectUploadRequest',
+  description: 'How many files the client will send straight to storage (AWS only).',
+} as never);

@@ -299,7 +299,11 @@ export function CaseViewPage(props: {
         <form method="post" action="/follow-up/evidence" enctype="multipart/form-data">
           <CsrfField />
           <input type="hidden" name="lang" value={lang} />
-          <EvidenceField lang={lang} errors={props.evidenceErrors ?? []} />
+          <EvidenceField
+            lang={lang}
+            errors={props.evidenceErrors ?? []}
+            direct="/follow-up/evidence/uploads"
+          />
           <button type="submit">{evidenceText[lang].upload}</button>
         </form>
       </section>

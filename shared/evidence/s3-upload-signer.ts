@@ -7,12 +7,17 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import type { PresignedUpload, UploadSigner } from '../services/direct-uploads.ts';
+import { bucketOrigin } from './bucket-origin.ts';
 
 export class S3UploadSigner implements UploadSigner {
+  readonly origin: string;
   constructor(
     private readonly s3: S3Client,
     private readonly bucket: string,
-  ) {}
+    region: string,
+  ) {
+    this.origin = bucketOrigin(bucket, region);
+  }
 
   async presign(key: string, maxBytes: number, expiresS: number): Promise<PresignedUpload> {
     const { url, fields } = await createPresignedPost(this.s3, {

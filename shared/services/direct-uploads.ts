@@ -40,6 +40,8 @@ export interface PresignedUpload {
 /** Signs a POST of at most `maxBytes` to `key`, valid `expiresS` seconds (S3 in AWS). */
 export interface UploadSigner {
   presign(key: string, maxBytes: number, expiresS: number): Promise<PresignedUpload>;
+  /** Where the POSTs go (`https://<bucket>.s3.<region>.…`), for the pages' connect-src. */
+  readonly origin: string;
 }
 
 export interface DirectUpload extends PresignedUpload {

@@ -18,10 +18,14 @@ import exifr from 'exifr';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '#functions/api/app.ts';
 import { handleIncomingEvidence } from '#functions/evidence-intake/incoming.ts';
+import { createWebApp } from '#functions/web/app.tsx';
 import { MAX_FILE_BYTES } from '#shared/domain/evidence.ts';
 import { S3BlobStore } from '#shared/evidence/s3-blob-store.ts';
 import { S3UploadSigner } from '#shared/evidence/s3-upload-signer.ts';
 import { createLogger } from '#shared/log.ts';
+import { PublicRepository } from '#shared/repositories/public-repository.ts';
+import { RewardRepository } from '#shared/repositories/reward-repository.ts';
+import { cookieOf, postForm } from '../support/browser-form.ts';
 import { jpegWithMetadata } from '../support/evidence-samples.ts';
 import { createHarness, type Harness, postJson, reportBody } from '../support/harness.ts';
 
@@ -38,7 +42,7 @@ let filed: { caseNumber: string; accessKey: string };
 
 beforeAll(async () => {
   h = await createHarness();
-  api = createApiApp({ ...h.deps, uploadSigner: new S3UploadSigner(s3, BUCKET) });
+  api = createApiApp({ ...h.deps, uploadSigner: new S3UploadSigner(s3, BUCKET, 'cn-north-1') });
   const res = await postJson(
     h.app,
     '/api/v1/reports',
@@ -205,5 +209,46 @@ describe('the strip function (S3 ObjectCreated under incoming/)', () => {
     });
     expect(summary).toEqual({ ready: 0, refused: 0, ignored: 2 });
     expect(deleted).toEqual([[stray]]);
+  });
+});
+
+describe('the pages in AWS', () => {
+  const web = () =>
+    createWebApp({
+      ...h.deps,
+      uploadSigner: new S3UploadSigner(s3, BUCKET, 'cn-north-1'),
+      rewards: new RewardRepository(h.db, h.tables, h.deps.cases),
+      publicRecords: new PublicRepository(h.db, h.tables),
+    });
+
+  it('tell their script to upload straight to the bucket, and let it connect there; locally they do not', async () => {
+    const aws = await web().request('/');
+    expect(await aws.text()).toContain('data-direct="report"');
+    expect(aws.headers.get('content-security-policy')).toContain(
+      `connect-src 'self' https://${BUCKET}.s3.cn-north-1.amazonaws.com.cn`,
+    );
+    const local = await h.app.request('/');
+    expect(await local.text()).not.toContain('data-direct');
+    expect(local.headers.get('content-security-policy')).toContain("connect-src 'self';");
+  });
+
+  it("give the signed-in reporter's follow-up page its presigned POSTs, and nobody else", async () => {
+    const app = web();
+    const signIn = await postForm(app, '/follow-up', filed);
+    expect(signIn.status).toBe(303);
+    const session = cookieOf(signIn, 'chuishao_session');
+    const page = await app.request('/follow-up', { headers: { cookie: session } });
+    expect(await page.text()).toContain('data-direct="/follow-up/evidence/uploads"');
+    const ask = (cookie: string) =>
+      app.request('/follow-up/evidence/uploads', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie },
+        body: JSON.stringify({ count: 1 }),
+      });
+    const res = await ask(session);
+    expect(res.status).toBe(201);
+    const { uploads } = (await res.json()) as { uploads: Upload[] };
+    expect(uploads[0]!.fields.key).toMatch(/^incoming\//);
+    expect((await ask('')).status).toBe(401);
   });
 });

@@ -12,7 +12,12 @@
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { AppDeps } from '#functions/http/compose.ts';
-import { AccessKeyHeaderSchema, ErrorSchema, schemaRegistry } from '#functions/http/schemas.ts';
+import {
+  AccessKeyHeaderSchema,
+  DirectUploadRequestSchema,
+  ErrorSchema,
+  schemaRegistry,
+} from '#functions/http/schemas.ts';
 import { readMultipart } from '#functions/http/uploads.ts';
 import { parseJsonBody, parseOrThrow } from '#functions/http/validation.ts';
 import { MAX_FILE_BYTES, MAX_FILES_PER_SUBMISSION } from '#shared/domain/evidence.ts';
@@ -30,15 +35,6 @@ export const EvidenceAddedSchema = z.object({
     z.object({ id: z.string(), kind: z.enum(['photo', 'pdf']), size: z.number(), at: z.string() }),
   ),
 });
-export const DirectUploadRequestSchema = z.object({
-  count: z.number().check(z.int(), z.minimum(1), z.maximum(MAX_FILES_PER_SUBMISSION)),
-  /** What the client means to send, in order; informative only: the type is decided by the bytes. */
-  kinds: z.optional(z.array(z.enum(['photo', 'pdf'])).check(z.maxLength(MAX_FILES_PER_SUBMISSION))),
-});
-schemaRegistry.add(DirectUploadRequestSchema, {
-  id: 'DirectUploadRequest',
-  description: 'How many files the client will send straight to storage (AWS only).',
-} as never);
 
 export const DirectUploadsSchema = z.object({
   uploads: z.array(
