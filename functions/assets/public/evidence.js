@@ -144,6 +144,9 @@
 
     form.addEventListener('submit', (event) => {
       if (chosen.length === 0) return; // nothing to upload: the ordinary submit
+      // Another script holds this submit (the proof-of-work, which submits again once solved):
+      // sending now as well would send the report and its files twice.
+      if (event.defaultPrevented) return;
       event.preventDefault();
       if (field.dataset.direct) {
         progress.hidden = false;
