@@ -9,6 +9,7 @@ import { yuan } from '#shared/domain/rewards.ts';
 import type { FieldIssue } from '#shared/errors.ts';
 import type { ReporterView } from '#shared/services/follow-up.ts';
 import type { reporterRewardView } from '#shared/services/rewards.ts';
+import { UploadStatus } from './direct-uploads.tsx';
 import { EvidenceField, evidenceText } from './evidence-field.tsx';
 import type { Lang, Messages } from './i18n.ts';
 import { ErrorSummary, Layout } from './layout.tsx';
@@ -296,6 +297,7 @@ export function CaseViewPage(props: {
         <h2>{evidenceText[lang].sectionTitle}</h2>
         <p>{evidenceText[lang].sectionIntro}</p>
         <ErrorSummary t={t} lang={lang} errors={props.evidenceErrors ?? []} />
+        <UploadStatus lang={lang} caseNumber={view.caseNumber} />
         <form method="post" action="/follow-up/evidence" enctype="multipart/form-data">
           <CsrfField />
           <input type="hidden" name="lang" value={lang} />

@@ -237,8 +237,12 @@ describe('the pages in AWS', () => {
     const signIn = await postForm(app, '/follow-up', filed);
     expect(signIn.status).toBe(303);
     const session = cookieOf(signIn, 'chuishao_session');
-    const page = await app.request('/follow-up', { headers: { cookie: session } });
-    expect(await page.text()).toContain('data-direct="/follow-up/evidence/uploads"');
+    const page = await (await app.request('/follow-up', { headers: { cookie: session } })).text();
+    expect(page).toContain('data-direct="/follow-up/evidence/uploads"');
+    // Earlier tests left two uploads pending and one refused: the reporter is told both.
+    const status = /<ul id="upload-status"[^>]*>([\s\S]*?)<\/ul>/.exec(page)?.[1] ?? '';
+    expect(status).toContain('有 2 个照片或文件正在处理');
+    expect(status).toContain('有一个文件没有保存：只接受 JPEG、PNG、WebP 照片和 PDF 文件');
     const ask = (cookie: string) =>
       app.request('/follow-up/evidence/uploads', {
         method: 'POST',
