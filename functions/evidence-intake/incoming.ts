@@ -42,10 +42,8 @@ export async function handleIncomingEvidence(
     const done = await finishDirectUpload(deps, deps.incoming, uploadId);
     summary[done.outcome] += 1;
   }
-  deps.logger.info('incoming evidence', {
-    component: 'evidence-intake',
-    count: summary.ready + summary.refused + summary.ignored,
-  });
+  // Counts only: how many objects this event carried, and how many of them were refused.
+  deps.logger.info('incoming evidence', { component: 'evidence-intake', count: event.Records?.length ?? 0 });
   if (summary.refused)
     deps.logger.info('incoming evidence refused', { component: 'evidence-intake', count: summary.refused });
   return summary;

@@ -19,7 +19,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { caseKey, INCOMING_BLOB_PREFIX, uploadKey } from '../../shared/db/keys.ts';
 import type { StatefulResources } from '../stateful-stack.ts';
-import { grantEvidenceIntake } from './evidence-grants.ts';
+import { bucketKeyViaS3, grantEvidenceIntake } from './evidence-grants.ts';
 import { EVIDENCE_BUCKET_ARN_EXPORT } from './evidence-store.ts';
 import { deadLetterQueue, leadingKeys, tableKeyViaDynamoDb } from './grants.ts';
 import { HouseFunction } from './house-function.ts';
@@ -78,15 +78,7 @@ export class EvidenceIntake extends Construct {
         'Reads and deletes any object under incoming/ of the evidence bucket only: each key is an opaque id chosen at run time, and this is the one function that may read them.',
     });
     this.fn.addToRolePolicy(
-      new PolicyStatement({
-        sid: 'EvidenceBucketKeyRead',
-        effect: Effect.ALLOW,
-        actions: ['kms:Decrypt'],
-        resources: [stateful.evidenceBucketKey.keyArn],
-        conditions: {
-          StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.${Stack.of(this).urlSuffix}` },
-        },
-      }),
+      bucketKeyViaS3(Stack.of(this), stateful, 'EvidenceBucketKeyRead', ['kms:Decrypt']),
     );
     // The pointer and the pending item, the case and its event chain: no Query, no Scan, no Delete.
     this.fn.addToRolePolicy(
