@@ -34,6 +34,7 @@ import {
   grantEvidenceRead,
   sharpLayer,
 } from './constructs/evidence-grants.ts';
+import { EvidenceIntake, grantDirectUploadSigning } from './constructs/evidence-intake.ts';
 import { FrontDoor } from './constructs/front-door.ts';
 import { directoryRead, leadingKeys, sessionEnd, tableKeyViaDynamoDb } from './constructs/grants.ts';
 import { HouseFunction, REPO_ROOT } from './constructs/house-function.ts';
@@ -82,6 +83,8 @@ export class StatelessStack extends Stack {
   readonly reveal: HouseFunction;
   readonly sms: SmsChannel;
   readonly frontDoor?: FrontDoor;
+  /** Direct evidence uploads: the strip function run by S3 events (infra/constructs/evidence-intake.ts). */
+  readonly evidenceIntake: EvidenceIntake;
   /** Dashboards, exports and the auditor's views (infra/constructs/supervision.ts). */
   readonly supervision: HouseFunction;
 
@@ -116,6 +119,15 @@ export class StatelessStack extends Stack {
     const sharp = sharpLayer(this);
     grantEvidenceIntake(this.api, stateful, sharp);
     grantEvidenceIntake(this.web, stateful, sharp);
+    // In AWS files go straight to S3 (a request body cannot carry them): these two sign the POSTs,
+    // and the strip function seals each file before anyone can see it.
+    grantDirectUploadSigning(this.api);
+    grantDirectUploadSigning(this.web);
+    this.evidenceIntake = new EvidenceIntake(this, 'EvidenceIntake', {
+      stateful,
+      layer: sharp,
+      regionCode: props.regionCode ?? '4110',
+    });
     // The intake budget keys each source by an HMAC under the server key (SERVER_HMAC_KEY_ID, like
     // the cursors and the address throttle), never the address and never the phone-hash key.
     this.web.addToRolePolicy(sessionEnd(stateful.tables.cases));
@@ -164,6 +176,15 @@ export class StatelessStack extends Stack {
       },
     });
 
+    // Built before the functions that send links, so notifications point where people sign in.
+    this.frontDoor = props.frontDoor
+      ? new FrontDoor(this, 'FrontDoor', {
+          apiDomain: `${this.httpApi.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
+          ...props.frontDoor,
+        })
+      : undefined;
+    const publicUrl = this.frontDoor?.publicUrl ?? this.httpApi.apiEndpoint;
+
     this.events = new CaseEvents(this, 'CaseEvents', {
       stateful,
       environment: {
@@ -172,7 +193,7 @@ export class StatelessStack extends Stack {
         IDENTITY_TABLE: stateful.tables.identity.tableName,
         DIRECTORY_TABLE: stateful.tables.directory.tableName,
         REGION_CODE: props.regionCode ?? '4110',
-        PUBLIC_URL: this.httpApi.apiEndpoint,
+        PUBLIC_URL: publicUrl,
         ...smsSenderEnvironment(this),
       },
     });
@@ -192,7 +213,7 @@ export class StatelessStack extends Stack {
         SERVER_HMAC_KEY_ID: stateful.serverHmacKey.keyArn,
         DIRECTORY_TABLE: stateful.tables.directory.tableName,
         REGION_CODE: props.regionCode ?? '4110',
-        PUBLIC_URL: this.httpApi.apiEndpoint,
+        PUBLIC_URL: publicUrl,
         STAFF_JWKS_URL: `${cognitoIssuer}/.well-known/jwks.json`,
         STAFF_ISSUER: cognitoIssuer,
         STAFF_AUDIENCE: userPoolClient.userPoolClientId,
@@ -254,21 +275,23 @@ export class StatelessStack extends Stack {
       },
     });
 
-    if (props.frontDoor) {
-      this.frontDoor = new FrontDoor(this, 'FrontDoor', {
-        apiDomain: `${this.httpApi.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
-        ...props.frontDoor,
-      });
-      // Only requests carrying this value may name their viewer's address (functions/http/source.ts).
+    if (this.frontDoor) {
+      // Only requests carrying this value may name their viewer's address and host
+      // (functions/http/source.ts): every function a browser reaches through the front door.
       const secret = this.frontDoor.originSecret.secretValue.unsafeUnwrap();
-      for (const fn of [this.api, this.web]) fn.function.addEnvironment('EDGE_ORIGIN_SECRET', secret);
+      for (const fn of this.browserFacing()) fn.function.addEnvironment('EDGE_ORIGIN_SECRET', secret);
       new CfnOutput(this, 'FrontDoorUrl', {
-        value: `https://${props.frontDoor.domainName ?? this.frontDoor.distribution.distributionDomainName}/`,
+        value: `${this.frontDoor.publicUrl}/`,
         description: 'Public endpoint through CloudFront and WAF',
       });
     }
 
     new CfnOutput(this, 'Url', { value: this.stage.url, description: 'Public endpoint' });
+  }
+
+  /** The functions that answer a browser's form posts or API calls (the static assets need nothing). */
+  browserFacing(): HouseFunction[] {
+    return [this.api, this.web, this.staff, this.supervision, this.reveal];
   }
 }
 

@@ -79,6 +79,10 @@ export interface CommonOptions {
    * @default the protection with the plain refusal page
    */
   csrf?: CsrfRefused | false;
+  /** The front door's origin secret (functions/http/source.ts), for the forged-form origin check. */
+  edgeSecret?: string | undefined;
+  /** Origins a page's script may send to besides this site (the evidence bucket for direct uploads). */
+  connectOrigins?: string[] | undefined;
 }
 
 export function useCommonMiddleware(app: Hono, logger: Logger, opts: CommonOptions = {}): void {
@@ -106,6 +110,7 @@ export function useCommonMiddleware(app: Hono, logger: Logger, opts: CommonOptio
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'", ...(opts.connectOrigins ?? [])],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
       },
@@ -127,7 +132,8 @@ export function useCommonMiddleware(app: Hono, logger: Logger, opts: CommonOptio
   app.use(readableForms);
   // Every app a browser session reaches gets it by default, so a page rendering a form (the
   // staff layout's sign-out, say) always has a token to draw and every form post is checked.
-  if (opts.csrf !== false) app.use(csrfProtection(opts.csrf ? { refused: opts.csrf } : {}));
+  if (opts.csrf !== false)
+    app.use(csrfProtection({ edgeSecret: opts.edgeSecret, ...(opts.csrf ? { refused: opts.csrf } : {}) }));
 }
 
 const FORM_TYPES = /^\s*(multipart\/form-data|application\/x-www-form-urlencoded)/i;

@@ -18,12 +18,14 @@ import type { CalendarData } from '#shared/domain/calendar.ts';
 import type { DeadlinePolicy } from '#shared/domain/deadline-policy.ts';
 import { UnavailableError } from '#shared/errors.ts';
 import { type BlobStore, FileBlobStore } from '#shared/evidence/blob-store.ts';
+import { bucketOrigin } from '#shared/evidence/bucket-origin.ts';
 import { createLogger, type Logger } from '#shared/log.ts';
 import { loadCalendar, loadDeadlinePolicies } from '#shared/policies.ts';
 import { CaseRepository } from '#shared/repositories/case-repository.ts';
 import { DirectoryRepository } from '#shared/repositories/directory-repository.ts';
 import { EvidenceRepository } from '#shared/repositories/evidence-repository.ts';
 import { FloodRepository } from '#shared/repositories/flood-repository.ts';
+import type { UploadSigner } from '#shared/services/direct-uploads.ts';
 import { IntakeGuard } from '#shared/services/intake-guard.ts';
 
 export interface AppDeps {
@@ -47,6 +49,11 @@ export interface AppDeps {
   intakeGuard?: IntakeGuard;
   /** The CloudFront origin secret that lets a request name its viewer's address (functions/http/source.ts). */
   edgeSecret?: string;
+  /**
+   * Presigned POSTs of evidence straight to S3 (shared/services/direct-uploads.ts): AWS only, where
+   * a request body cannot carry the files. Absent: files come in the multipart form.
+   */
+  uploadSigner?: UploadSigner;
 }
 
 export function tableNamesOf(config: Config): TableNames {
@@ -102,6 +109,27 @@ export function blobStoreOf(config: Config): BlobStore {
   };
 }
 
+/** The direct-upload signer in AWS with an evidence bucket (loaded on first use), else none. */
+export function uploadSignerOf(config: Config): UploadSigner | undefined {
+  if (config.MODE === 'local' || !config.EVIDENCE_BUCKET) return undefined;
+  const bucket = config.EVIDENCE_BUCKET;
+  let signer: Promise<UploadSigner> | undefined;
+  const load = () =>
+    (signer ??= Promise.all([
+      import('@aws-sdk/client-s3'),
+      import('#shared/evidence/s3-upload-signer.ts'),
+    ]).then(
+      ([s3, m]) =>
+        new m.S3UploadSigner(new s3.S3Client({ region: config.AWS_REGION }), bucket, config.AWS_REGION),
+    ));
+  return {
+    origin: bucketOrigin(bucket, config.AWS_REGION),
+    presign: async (key, max, expires) => (await load()).presign(key, max, expires),
+  };
+}
+
+const withUploadSigner = (signer: UploadSigner | undefined) => (signer ? { uploadSigner: signer } : {});
+
 export function composeDeps(
   config: Config,
   overrides: Partial<AppDeps> & { db?: DynamoDBClient } = {},
@@ -131,6 +159,7 @@ export function composeDeps(
   return {
     intakeGuard,
     ...(config.EDGE_ORIGIN_SECRET ? { edgeSecret: config.EDGE_ORIGIN_SECRET } : {}),
+    ...withUploadSigner(overrides.uploadSigner ?? uploadSignerOf(config)),
     cases,
     directory: overrides.directory ?? new DirectoryRepository(db, tables),
     keys: overrides.keys ?? keyProviderOf(config),

@@ -5,7 +5,9 @@
  * 1. Origin: where the browser says where the request comes from (`Sec-Fetch-Site`, `Origin`), it
  *    must be this site — hono/csrf decides. A page on another port of the same host is same-site
  *    but not same-origin, and is refused; so is `Origin: null`. Requests that carry neither header
- *    (old browsers, privacy extensions) are left to the token.
+ *    (old browsers, privacy extensions) are left to the token. Behind the front door the request
+ *    URL names API Gateway, not the name the browser used; that name comes from the viewer-host
+ *    header, believed only with the origin secret (functions/http/source.ts).
  * 2. Token: a hidden `_csrf` field whose value is an HMAC keyed by the cookie that authenticates
  *    the request — the staff token or the reporter's session — so a token works only with the
  *    session it was drawn for (a new session, a new token). Before any session (the follow-up
@@ -32,6 +34,7 @@ import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { serialize } from 'hono/utils/cookie';
 import { assetHref } from '#functions/assets/hashed.ts';
+import { publicOrigin } from './source.ts';
 
 /** The form field that carries the token. */
 export const CSRF_FIELD = '_csrf';
@@ -61,6 +64,8 @@ export interface CsrfOptions {
   origins?: string[];
   /** The refusal page, in the user's language: a page, never raw JSON. @default defaultCsrfRefused */
   refused?: CsrfRefused;
+  /** The front door's origin secret: with it a request may name the host the browser used. */
+  edgeSecret?: string | undefined;
 }
 
 interface CsrfState {
@@ -105,7 +110,10 @@ export function csrfProtection(options: CsrfOptions = {}): MiddlewareHandler {
     refused: options.refused ?? defaultCsrfRefused,
   };
   const originCheck = csrf({
-    origin: (origin, c) => origin === new URL(c.req.url).origin || opts.origins.includes(origin),
+    origin: (origin, c) =>
+      origin === publicOrigin(c, options.edgeSecret) ||
+      origin === new URL(c.req.url).origin ||
+      opts.origins.includes(origin),
     secFetchSite: 'same-origin',
   });
 

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { CATEGORIES, STATUSES } from '#shared/domain/case.ts';
+import { MAX_FILES_PER_SUBMISSION } from '#shared/domain/evidence.ts';
 import { isValidResidentIdNumber, normalizeMobile } from '#shared/domain/id-number.ts';
 import {
   isValidBankAccount,
@@ -378,5 +379,33 @@ export const EvidenceAddedSchema = doc(
   {
     id: 'EvidenceAdded',
     description: 'How many files this request added (0 for a repeat) and every file of the case.',
+  },
+);
+
+/** How many files a client will send straight to storage (AWS only; shared/services/direct-uploads.ts). */
+export const DirectUploadRequestSchema = doc(
+  z.object({
+    count: z.number().check(z.int(), z.minimum(1), z.maximum(MAX_FILES_PER_SUBMISSION)),
+    /** What the client means to send, in order; informative only: the type is decided by the bytes. */
+    kinds: z.optional(z.array(z.enum(['photo', 'pdf'])).check(z.maxLength(MAX_FILES_PER_SUBMISSION))),
+  }),
+  {
+    id: 'DirectUploadRequest',
+    description: 'How many files the client will send straight to storage (AWS only).',
+  },
+);
+
+export const DirectUploadsSchema = doc(
+  z.object({
+    uploads: z.array(
+      z.object({ url: z.string(), fields: z.record(z.string(), z.string()), expiresAt: z.string() }),
+    ),
+    maxBytes: z.number(),
+    expiresInSeconds: z.number(),
+  }),
+  {
+    id: 'DirectUploads',
+    description:
+      'One presigned POST per file: send a multipart/form-data POST to `url` with every entry of `fields`, then the file as the last field `file`.',
   },
 );

@@ -1,6 +1,8 @@
 /**
- * The address a request came from, for the intake budget (never logged, never stored: the guard
- * keeps only its keyed hash).
+ * What the front door (CloudFront) tells the app about the viewer, believed only with its origin
+ * secret: the address a request came from, for the intake budget (never logged, never stored: the
+ * guard keeps only its keyed hash), and the host name the browser asked for, for the forged-form
+ * origin check and absolute links.
  *
  * - Locally (@hono/node-server): the connection's remote address.
  * - In Lambda behind API Gateway: `requestContext.http.sourceIp`, the address API Gateway saw.
@@ -15,6 +17,14 @@ import type { Context } from 'hono';
 
 export const EDGE_SECRET_HEADER = 'x-chuishao-edge';
 export const VIEWER_ADDRESS_HEADER = 'cloudfront-viewer-address';
+/**
+ * The viewer's Host, copied by the distribution's viewer-request function
+ * (infra/constructs/front-door.ts): CloudFront sends API Gateway's own name as Host, so without it
+ * the app cannot know which name the browser used.
+ */
+export const VIEWER_HOST_HEADER = 'x-chuishao-viewer-host';
+/** A DNS name with an optional port: nothing that could smuggle a path, user or scheme into a URL. */
+const HOST_NAME = /^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?(?::\d{1,5})?$/i;
 
 interface SourceEnv {
   incoming?: { socket?: { remoteAddress?: string } };
@@ -36,9 +46,28 @@ export function viewerAddressOf(header: string): string | undefined {
   return value.slice(0, colon) || undefined;
 }
 
+/** Whether the request came through the front door: it carries the distribution's origin secret. */
+export function fromFrontDoor(c: Context, edgeSecret: string | undefined): boolean {
+  return Boolean(edgeSecret) && sameSecret(c.req.header(EDGE_SECRET_HEADER), edgeSecret ?? '');
+}
+
+/**
+ * The origin the browser sees: `https://<viewer host>` for a request through the front door (which
+ * serves HTTPS only), else the request URL's own. A viewer host without the secret is ignored.
+ *
+ * @example publicOrigin(c, deps.edgeSecret) // 'https://jubao.example.cn'
+ */
+export function publicOrigin(c: Context, edgeSecret: string | undefined): string {
+  if (fromFrontDoor(c, edgeSecret)) {
+    const host = c.req.header(VIEWER_HOST_HEADER)?.trim();
+    if (host && HOST_NAME.test(host)) return `https://${host.toLowerCase()}`;
+  }
+  return new URL(c.req.url).origin;
+}
+
 export function sourceAddress(c: Context, edgeSecret?: string): string | undefined {
   const env = (c.env ?? {}) as SourceEnv;
-  if (edgeSecret && sameSecret(c.req.header(EDGE_SECRET_HEADER), edgeSecret)) {
+  if (fromFrontDoor(c, edgeSecret)) {
     const viewer = c.req.header(VIEWER_ADDRESS_HEADER);
     if (viewer) return viewerAddressOf(viewer);
   }

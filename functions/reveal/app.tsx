@@ -55,7 +55,7 @@ export function createRevealApp(
   verify: StaffVerifier,
 ) {
   const app = new Hono();
-  useCommonMiddleware(app, deps.logger);
+  useCommonMiddleware(app, deps.logger, { edgeSecret: deps.edgeSecret });
   const batch = async (c: Context) => {
     const { batchId, rows } = await paymentBatch(deps, c.get('staff'));
     c.header('Cache-Control', 'no-store');

@@ -57,7 +57,10 @@ export interface StaffAppOptions {
 }
 
 export function createStaffApp(
-  deps: TransitionDeps & IntakeDeps & EvidenceDeps & ListDeps & { logger: Logger },
+  deps: TransitionDeps &
+    IntakeDeps &
+    EvidenceDeps &
+    ListDeps & { logger: Logger; edgeSecret?: string | undefined },
   opts: StaffAppOptions,
 ) {
   const app = new Hono();
@@ -66,6 +69,7 @@ export function createStaffApp(
   // Every form post carries the origin check and the token bound to the staff session
   // (functions/http/csrf.tsx, in the common middleware); bearer-token API calls pass untouched.
   useCommonMiddleware(app, deps.logger, {
+    edgeSecret: deps.edgeSecret,
     csrf: async (c) => {
       const form = await c.req.parseBody().catch(() => ({}));
       const lang = langOf(c, form);

@@ -67,9 +67,12 @@ function decodeCursor(raw: string | undefined): AccessCursor | undefined {
   }
 }
 
-export function createSupervisionApp(deps: SupervisionDeps & { logger: Logger }, verify: StaffVerifier) {
+export function createSupervisionApp(
+  deps: SupervisionDeps & { logger: Logger; edgeSecret?: string | undefined },
+  verify: StaffVerifier,
+) {
   const app = new Hono();
-  useCommonMiddleware(app, deps.logger);
+  useCommonMiddleware(app, deps.logger, { edgeSecret: deps.edgeSecret });
   const guard = requireStaff(verify, { pages: true });
   app.use('/staff/dashboard', guard);
   app.use('/staff/dashboard/*', guard);

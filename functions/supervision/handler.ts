@@ -28,6 +28,7 @@ const deps = {
   regionCode: config.REGION_CODE,
   now: () => new Date(),
   logger: createLogger(),
+  edgeSecret: config.EDGE_ORIGIN_SECRET,
 };
 
 export const handler = handle(

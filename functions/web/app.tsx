@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { contextStorage } from 'hono/context-storage';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { clientAddress } from '#functions/http/client-address.ts';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
@@ -44,6 +45,7 @@ import { canObject, objectToConclusion } from '#shared/services/objection.ts';
 import { publicPage } from '#shared/services/public-stats.ts';
 import { claimReward, reporterRewardView, rewardOf } from '#shared/services/rewards.ts';
 import { claimApi } from './claim-api.ts';
+import { directUploadPages, offerDirectUploads } from './direct-uploads.tsx';
 import { attachToNewCase, collectIssues, evidenceText } from './evidence-field.tsx';
 import { CaseViewPage, type ClaimValues, FollowUpPage } from './follow-up-pages.tsx';
 import { formPlaces, formToReport, formValues } from './forms.ts';
@@ -62,7 +64,13 @@ function noStore(c: Context) {
 
 export function createWebApp(deps: AppDeps & { rewards: RewardRepository; publicRecords: PublicRepository }) {
   const app = new Hono();
-  useCommonMiddleware(app, deps.logger, { csrf: (c, reason) => csrfRefused(c, reason) });
+  useCommonMiddleware(app, deps.logger, {
+    csrf: (c, reason) => csrfRefused(c, reason),
+    edgeSecret: deps.edgeSecret,
+    connectOrigins: deps.uploadSigner ? [deps.uploadSigner.origin] : [],
+  });
+  // In AWS files go straight to S3 (./direct-uploads.tsx): the evidence field tells its script.
+  app.use(contextStorage(), offerDirectUploads(deps));
   const langOf = (c: Context, v?: FormValues): Lang => pickLang(c.req.query('lang'), v?.lang);
 
   const home = async (
@@ -375,6 +383,7 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository; public
 
   app.route('/', objectionApi(deps));
   app.route('/', claimApi(deps));
+  app.route('/', directUploadPages(deps, sessionCase));
   useErrorHandling(app, deps.logger);
   return app;
 }

@@ -11,6 +11,7 @@ import { MAX_FILES_PER_SUBMISSION } from '#shared/domain/evidence.ts';
 import { type FieldIssue, UnavailableError, ValidationError } from '#shared/errors.ts';
 import type { EvidenceSource } from '#shared/repositories/evidence-repository.ts';
 import { attachEvidence, type EvidenceDeps, type PreparedEvidence } from '#shared/services/evidence.ts';
+import { directUploadsOffered } from './direct-uploads.tsx';
 
 export const EVIDENCE_ACCEPT = 'image/jpeg,image/png,image/webp,application/pdf,.jpg,.jpeg,.png,.webp,.pdf';
 
@@ -26,6 +27,9 @@ const TEXT = {
     tooMany: `最多 ${MAX_FILES_PER_SUBMISSION} 个文件`,
     tooLarge: '超过 10 MB，未添加',
     failed: '上传失败，请检查网络后重试。',
+    directDone: '照片或文件已上传。系统正在删除其中的拍摄位置等信息，完成后工作人员即可看到。',
+    directFailed:
+      '举报已提交，但照片或文件没有上传成功。请用上面的案件编号和查询码登录跟进页面，再补充上传。',
   },
   en: {
     legend: 'Photos or files (optional)',
@@ -39,6 +43,10 @@ const TEXT = {
     tooMany: `At most ${MAX_FILES_PER_SUBMISSION} files`,
     tooLarge: 'larger than 10 MB, not added',
     failed: 'The upload failed; check the connection and try again.',
+    directDone:
+      'The photos or files were uploaded. Their location and other details are being removed; staff see them once that is done.',
+    directFailed:
+      'The report was sent, but the photos or files were not. Sign in to the follow-up page with the case number and access key above and add them there.',
   },
 };
 
@@ -48,13 +56,18 @@ export function EvidenceField(props: {
   /** The form field carrying the files (repeatable). @default 'file' */
   name?: string;
   legend?: string;
+  /** Where the script asks for presigned POSTs: `report` (the reporter API, after filing) or a path. */
+  direct?: string;
 }) {
   const name = props.name ?? 'file';
   const t = TEXT[props.lang];
   const errors = props.errors.filter((e) => e.field === name);
   const describedBy = [`h-${name}`, `p-${name}`, ...(errors.length ? [`e-${name}`] : [])].join(' ');
+  // In AWS the script sends the files straight to S3: presigned POSTs from the reporter API (the
+  // report form, with the new case's access key) or from the follow-up session (./direct-uploads.tsx).
+  const direct = directUploadsOffered() ? { 'data-direct': props.direct ?? 'report' } : {};
   return (
-    <fieldset class="evidence-field" data-evidence data-text={JSON.stringify(t)}>
+    <fieldset class="evidence-field" data-evidence data-text={JSON.stringify(t)} {...direct}>
       <legend>{props.legend ?? t.legend}</legend>
       <small id={`h-${name}`}>{t.hint}</small>
       <small id={`p-${name}`}>{t.privacy}</small>

@@ -10,6 +10,7 @@ import { shanghaiLocaleString } from '#shared/domain/shanghai-time.ts';
 import type { FieldIssue } from '#shared/errors.ts';
 import type { ReporterView } from '#shared/services/follow-up.ts';
 import type { reporterRewardView } from '#shared/services/rewards.ts';
+import { UploadStatus } from './direct-uploads.tsx';
 import { EvidenceField, evidenceText } from './evidence-field.tsx';
 import type { Lang, Messages } from './i18n.ts';
 import { ErrorSummary, Layout } from './layout.tsx';
@@ -291,10 +292,15 @@ export function CaseViewPage(props: {
         <h2>{evidenceText[lang].sectionTitle}</h2>
         <p>{evidenceText[lang].sectionIntro}</p>
         <ErrorSummary t={t} lang={lang} errors={props.evidenceErrors ?? []} />
+        <UploadStatus lang={lang} caseNumber={view.caseNumber} />
         <form method="post" action="/follow-up/evidence" enctype="multipart/form-data">
           <CsrfField />
           <input type="hidden" name="lang" value={lang} />
-          <EvidenceField lang={lang} errors={props.evidenceErrors ?? []} />
+          <EvidenceField
+            lang={lang}
+            errors={props.evidenceErrors ?? []}
+            direct="/follow-up/evidence/uploads"
+          />
           <button type="submit">{evidenceText[lang].upload}</button>
         </form>
       </section>

@@ -81,7 +81,7 @@ function acknowledgeEvidenceObjects(fn: HouseFunction, what: string): void {
   });
 }
 
-const bucketKeyViaS3 = (stack: Stack, stateful: StatefulResources, sid: string, actions: string[]) =>
+export const bucketKeyViaS3 = (stack: Stack, stateful: StatefulResources, sid: string, actions: string[]) =>
   new PolicyStatement({
     sid,
     effect: Effect.ALLOW,

@@ -8,8 +8,12 @@
  * Retention: the identity-retention sweep deletes a case's objects together with its sealed
  * identity (shared/services/retention.ts), because retention counts from the day a case became
  * final, which S3 cannot know. The lifecycle rules only clean what the app never finished:
- * incomplete multipart uploads, and anything under `incoming/` (reserved for direct uploads, see
- * the README) after a day.
+ * incomplete multipart uploads, and anything under `incoming/` (direct uploads not yet stripped,
+ * infra/constructs/evidence-intake.ts) after a day.
+ *
+ * CORS allows a page to POST a direct upload and read the answer (for its progress bar and to
+ * know the file arrived). Any origin: the POST is accepted only with a presigned policy for one
+ * `incoming/` key, which its holder could send from anywhere anyway; nothing can be read.
  *
  * Optional: `-c chuishao:evidenceMalwareProtection=true` turns on GuardDuty Malware Protection for
  * S3 on the bucket (objects are sealed, so it mainly guards `incoming/` once direct uploads are used).
@@ -18,7 +22,13 @@ import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { CfnMalwareProtectionPlan } from 'aws-cdk-lib/aws-guardduty';
 import { Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  HttpMethods,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
 export const EVIDENCE_MALWARE_CONTEXT = 'chuishao:evidenceMalwareProtection';
@@ -79,6 +89,9 @@ export class EvidenceStore extends Construct {
       lifecycleRules: [
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
         { id: 'expire-unprocessed-incoming', prefix: 'incoming/', expiration: Duration.days(1) },
+      ],
+      cors: [
+        { allowedMethods: [HttpMethods.POST], allowedOrigins: ['*'], allowedHeaders: ['*'], maxAge: 3000 },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });

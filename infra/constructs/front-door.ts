@@ -12,7 +12,11 @@
  *   name) and CloudFront's, among them `CloudFront-Viewer-Address`; and a secret header
  *   (`X-Chuishao-Edge`) that tells the app the viewer address is CloudFront's to trust
  *   (functions/http/source.ts). The secret is generated in Secrets Manager and handed to both
- *   CloudFront and the citizen-facing functions as a CloudFormation dynamic reference.
+ *   CloudFront and every function a browser reaches as a CloudFormation dynamic reference.
+ * - A viewer-request CloudFront Function on the page and API behaviour copies the viewer's Host
+ *   into `X-Chuishao-Viewer-Host` (overwriting any the client sent): with Host replaced by API
+ *   Gateway's name, it is how the app learns the name the browser used, for the forged-form origin
+ *   check. The app believes it only next to the origin secret.
  * - Viewers: HTTPS only (HTTP redirects), HTTP/2 and 3, TLS 1.2+ on a custom domain.
  */
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
@@ -21,6 +25,10 @@ import {
   AllowedMethods,
   CachePolicy,
   Distribution,
+  Function as EdgeFunction,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
   HttpVersion,
   OriginProtocolPolicy,
   OriginRequestPolicy,
@@ -33,6 +41,17 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 
 export const EDGE_SECRET_HEADER_NAME = 'X-Chuishao-Edge';
+/** Must match functions/http/source.ts's VIEWER_HOST_HEADER (lower case: CloudFront Functions' header keys). */
+export const VIEWER_HOST_HEADER_NAME = 'x-chuishao-viewer-host';
+
+/** The viewer-request function: the viewer's Host, or no header at all (never one the client wrote). */
+const VIEWER_HOST_CODE = `function handler(event) {
+  var request = event.request;
+  var host = request.headers.host;
+  if (host && host.value) request.headers['${VIEWER_HOST_HEADER_NAME}'] = { value: host.value };
+  else delete request.headers['${VIEWER_HOST_HEADER_NAME}'];
+  return request;
+}`;
 
 export interface FrontDoorProps {
   /** The HTTP API's own host name (`<id>.execute-api.<region>.<suffix>`). */
@@ -49,6 +68,10 @@ export class FrontDoor extends Construct {
   /** The origin secret the app checks before trusting `CloudFront-Viewer-Address`. */
   readonly originSecret: Secret;
   readonly assetsCachePolicy: CachePolicy;
+  /** Copies the viewer's Host for the app (see the module comment). */
+  readonly viewerHostFunction: EdgeFunction;
+  /** The address people use, without a trailing slash: the custom domain, else the distribution's name. */
+  readonly publicUrl: string;
 
   constructor(scope: Construct, id: string, props: FrontDoorProps) {
     super(scope, id);
@@ -88,6 +111,12 @@ export class FrontDoor extends Construct {
       ? Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn)
       : undefined;
 
+    this.viewerHostFunction = new EdgeFunction(this, 'ViewerHost', {
+      comment: 'Chuishao: tell the app which host name the browser used',
+      runtime: FunctionRuntime.JS_2_0,
+      code: FunctionCode.fromInline(VIEWER_HOST_CODE),
+    });
+
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Chuishao front door',
       defaultBehavior: {
@@ -97,6 +126,9 @@ export class FrontDoor extends Construct {
         cachePolicy: CachePolicy.CACHING_DISABLED,
         originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
         compress: true,
+        functionAssociations: [
+          { function: this.viewerHostFunction, eventType: FunctionEventType.VIEWER_REQUEST },
+        ],
       },
       additionalBehaviors: {
         '/assets/*': {
@@ -118,6 +150,8 @@ export class FrontDoor extends Construct {
           }
         : {}),
     });
+
+    this.publicUrl = `https://${props.domainName ?? this.distribution.distributionDomainName}`;
 
     const acknowledge = (rule: string, reason: string) =>
       Validations.of(this.distribution).acknowledge({ id: rule, reason });

@@ -58,6 +58,8 @@
  * |46 | what one staff member has read              | cases     | Put/Query pk=READ#<staff id> sk=<at>#<id> (one per entry) or sk=SEEN (all before) |
  * |47 | a village coordinator's own patrol reports | cases     | Put pk=COORD#<staff id> sk=<createdAt>#<n> with the case; Query newest first |
  * |48 | re-check tasks of a village (复查)          | cases     | Put pk=RECHECK#<village code> sk=<task id> with the case event; Query, Get |
+ * |49 | a direct upload's case (S3 event → case)   | cases     | Put pk=UPLOAD#<upload id> sk=UPLOAD with the pending EVIDENCE# item (TTL); Get |
+ * |50 | a direct upload's bytes before stripping    | blob store| `incoming/<upload id>` (S3 only; expires after a day, read only by the strip function) |
  *
  * The identity table holds everything that could identify a reporter or unlock a case (sealed
  * identity, the sealed access key of an idempotent intake). Staff-facing functions get no IAM
@@ -289,6 +291,14 @@ export const evidenceKey = (caseNumber: string, id: string) => ({
 export const EVIDENCE_BLOB_PREFIX = 'evidence/';
 export const evidenceBlobKey = (caseNumber: string, id: string, variant: 'file' | 'thumb') =>
   `${EVIDENCE_BLOB_PREFIX}${caseNumber}/${id}${variant === 'thumb' ? '.thumb' : ''}`;
+/**
+ * Direct uploads (patterns 49–50, shared/services/direct-uploads.ts): the browser posts a file
+ * straight to S3 under `incoming/<upload id>` — an opaque random id, never the case number or the
+ * file's name — and the strip function finds the case through the pointer item.
+ */
+export const INCOMING_BLOB_PREFIX = 'incoming/';
+export const incomingBlobKey = (uploadId: string) => `${INCOMING_BLOB_PREFIX}${uploadId}`;
+export const uploadKey = (uploadId: string) => ({ [PK]: `UPLOAD#${uploadId}`, [SK]: 'UPLOAD' });
 
 /**
  * Supervision (考核) counters (patterns 30–35, shared/domain/supervision.ts): one item per county

@@ -86,21 +86,29 @@ export function refusalIssue(reason: RefusalReason, position?: number, field = '
   return { field, zh: `第 ${position} 个文件：${r.zh}`, en: `File ${position}: ${r.en}` };
 }
 
+/** First check of one file, before any bytes are decoded: size, then type by magic number. */
+export function checkFile(f: { size: number; head: Uint8Array }): RefusalReason | undefined {
+  if (f.size === 0) return 'empty';
+  if (f.size > MAX_FILE_BYTES) return 'too_large';
+  const sniffed = sniffFormat(f.head);
+  if (sniffed === 'heic') return 'heic';
+  if (sniffed === 'unknown') return 'type';
+  return undefined;
+}
+
 /** First check of a submission, before any bytes are decoded: count, size, type by magic number. */
 export function checkSubmission(files: { size: number; head: Uint8Array }[]): FieldIssue[] {
   if (files.length > MAX_FILES_PER_SUBMISSION) return [refusalIssue('too_many')];
   const issues: FieldIssue[] = [];
   files.forEach((f, i) => {
-    if (f.size === 0) issues.push(refusalIssue('empty', i + 1));
-    else if (f.size > MAX_FILE_BYTES) issues.push(refusalIssue('too_large', i + 1));
-    else {
-      const sniffed = sniffFormat(f.head);
-      if (sniffed === 'heic') issues.push(refusalIssue('heic', i + 1));
-      else if (sniffed === 'unknown') issues.push(refusalIssue('type', i + 1));
-    }
+    const reason = checkFile(f);
+    if (reason) issues.push(refusalIssue(reason, i + 1));
   });
   return issues;
 }
+
+/** What a refusal says to the reporter, without a file position (a direct upload's item). */
+export const refusalText = (reason: RefusalReason): { zh: string; en: string } => REASONS[reason];
 
 /** The name staff see: 照片 1, 照片 2, 文件 1 … numbered per kind in the order the files came. */
 export function evidenceLabels<T extends { kind: EvidenceKind }>(

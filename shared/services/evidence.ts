@@ -22,12 +22,14 @@ import { type KeyProvider, openBytes, sealBytes } from '../crypto/envelope.ts';
 import { evidenceBlobKey } from '../db/keys.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import {
+  checkFile,
   checkSubmission,
   EXTENSION_OF,
   evidenceLabels,
   kindOf,
   MAX_FILES_PER_CASE,
   MIME_OF,
+  type RefusalReason,
   refusalIssue,
 } from '../domain/evidence.ts';
 import { type FieldIssue, NotFoundError, ValidationError } from '../errors.ts';
@@ -69,16 +71,46 @@ export async function prepareEvidence(files: IncomingFiles, field = 'file'): Pro
   const issues: FieldIssue[] = [];
   // One at a time: decoding a 10 MB photo takes far more memory than the file itself.
   for (const [i, bytes] of files.entries()) {
-    try {
-      const stripped = await stripEvidence(bytes);
-      prepared.push({ ...stripped, digest: createHash('sha256').update(stripped.bytes).digest('hex') });
-    } catch (err) {
-      if (!(err instanceof UnstrippableError)) throw err;
-      issues.push(refusalIssue(err.reason, i + 1, field));
-    }
+    const file = await stripOne(bytes);
+    if (typeof file === 'string') issues.push(refusalIssue(file, i + 1, field));
+    else prepared.push(file);
   }
   if (issues.length) throw new ValidationError(issues);
   return prepared;
+}
+
+/** Strips and verifies one file already checked for size and type; a refusal is returned as its reason. */
+async function stripOne(bytes: Uint8Array): Promise<PreparedEvidence | RefusalReason> {
+  try {
+    const stripped = await stripEvidence(bytes);
+    return { ...stripped, digest: createHash('sha256').update(stripped.bytes).digest('hex') };
+  } catch (err) {
+    if (!(err instanceof UnstrippableError)) throw err;
+    return err.reason;
+  }
+}
+
+/** One file on its own (a direct upload): size and type by its bytes, then stripped and verified. */
+export async function prepareFile(bytes: Uint8Array): Promise<PreparedEvidence | RefusalReason> {
+  return checkFile({ size: bytes.length, head: bytes.subarray(0, 1024) }) ?? (await stripOne(bytes));
+}
+
+/** Seals a prepared file and its thumbnail with the case's envelope key and writes the blobs. */
+export async function sealAndStore(
+  deps: Pick<EvidenceDeps, 'blobs' | 'keys'>,
+  caseNumber: string,
+  id: string,
+  p: PreparedEvidence,
+): Promise<void> {
+  await deps.blobs.put(
+    evidenceBlobKey(caseNumber, id, 'file'),
+    await sealBytes(deps.keys, p.bytes, aadOf(caseNumber, id, 'file'), contextOf(caseNumber)),
+  );
+  if (p.thumbnail)
+    await deps.blobs.put(
+      evidenceBlobKey(caseNumber, id, 'thumb'),
+      await sealBytes(deps.keys, p.thumbnail, aadOf(caseNumber, id, 'thumb'), contextOf(caseNumber)),
+    );
 }
 
 const evidenceId = (caseNumber: string, digest: string) =>
@@ -120,15 +152,7 @@ export async function attachEvidence(
   // Blobs first, sealed; the items that make them visible come after, in the event's transaction.
   // A blob whose transaction then fails is unreachable (no item points to it) and overwritten by a retry.
   for (const [id, p] of toSeal) {
-    await deps.blobs.put(
-      evidenceBlobKey(caseNumber, id, 'file'),
-      await sealBytes(deps.keys, p.bytes, aadOf(caseNumber, id, 'file'), contextOf(caseNumber)),
-    );
-    if (p.thumbnail)
-      await deps.blobs.put(
-        evidenceBlobKey(caseNumber, id, 'thumb'),
-        await sealBytes(deps.keys, p.thumbnail, aadOf(caseNumber, id, 'thumb'), contextOf(caseNumber)),
-      );
+    await sealAndStore(deps, caseNumber, id, p);
   }
   // Another event may land first, or a concurrent retry store the same files: change() reads again.
   const { result } = await deps.cases.change(

@@ -80,17 +80,29 @@ describe('evidence grants', () => {
   const fnRole = (name: Fn) => logicalIdOf(built.stateless[name].role);
 
   it('intake functions may only put, staff may put and get, under evidence/ only; others nothing', () => {
-    const actions = (name: Fn) =>
-      s3Of(fnRole(name))
+    const under = (role: string, prefix: 'evidence' | 'incoming') =>
+      s3Of(role)
+        .filter((s) => JSON.stringify(s.Resource).includes(`/${prefix}/*"`))
         .flatMap((s) => [s.Action].flat())
         .sort();
+    const actions = (name: Fn) => under(fnRole(name), 'evidence');
     expect(actions('api')).toEqual(['s3:PutObject']);
     expect(actions('web')).toEqual(['s3:PutObject']);
     expect(actions('staff')).toEqual(['s3:GetObject', 's3:PutObject']);
     expect(actions('assets')).toEqual([]);
     expect(actions('reveal')).toEqual([]);
+    // Direct uploads: the signers (api, web) may only put under incoming/; only the strip function
+    // reads (and deletes) there, and it may only put sealed files under evidence/.
+    expect(under(fnRole('api'), 'incoming')).toEqual(['s3:PutObject']);
+    expect(under(fnRole('web'), 'incoming')).toEqual(['s3:PutObject']);
+    for (const name of ['staff', 'assets', 'reveal'] as const)
+      expect(under(fnRole(name), 'incoming')).toEqual([]);
+    const strip = logicalIdOf(built.stateless.evidenceIntake.fn.role);
+    expect(under(strip, 'incoming')).toEqual(['s3:DeleteObject', 's3:GetObject']);
+    expect(under(strip, 'evidence')).toEqual(['s3:PutObject']);
     for (const name of ['api', 'web', 'staff'] as const)
-      for (const s of s3Of(fnRole(name))) expect(JSON.stringify(s.Resource)).toMatch(/\/evidence\/\*"/);
+      for (const s of s3Of(fnRole(name)))
+        expect(JSON.stringify(s.Resource)).toMatch(/\/(evidence|incoming)\/\*"/);
     const sweep = s3Of(logicalIdOf(built.stateless.events.sweep.role));
     expect(sweep.flatMap((s) => [s.Action].flat())).toEqual(['s3:DeleteObject']);
     expect(s3Of(logicalIdOf(built.stateless.events.consumer.role))).toEqual([]);

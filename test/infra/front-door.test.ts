@@ -8,7 +8,8 @@ import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { EDGE_SECRET_HEADER_NAME } from '../../infra/constructs/front-door.ts';
+import { VIEWER_HOST_HEADER } from '../../functions/http/source.ts';
+import { EDGE_SECRET_HEADER_NAME, VIEWER_HOST_HEADER_NAME } from '../../infra/constructs/front-door.ts';
 import { WAF_RATE_LIMITS } from '../../infra/edge-waf-stack.ts';
 import { buildTestApp, logicalIdOf } from './support.ts';
 
@@ -62,7 +63,7 @@ describe('front door: CloudFront', () => {
     });
   });
 
-  it('sends the origin secret to the API and gives the same secret to the intake functions only', () => {
+  it('sends the origin secret to the API and gives the same secret to every function a browser reaches', () => {
     const [origin] = distributionConfig().Origins;
     expect(origin.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only' });
     const header = origin.OriginCustomHeaders.find(
@@ -71,15 +72,71 @@ describe('front door: CloudFront', () => {
     const secretId = logicalIdOf(built.stateless.frontDoor!.originSecret);
     expect(JSON.stringify(header.HeaderValue)).toContain(secretId);
     expect(JSON.stringify(header.HeaderValue)).toContain('resolve:secretsmanager');
-    for (const fn of [built.stateless.web, built.stateless.api]) {
+    const { api, web, staff, supervision, reveal, assets } = built.stateless;
+    for (const fn of [api, web, staff, supervision, reveal]) {
       const props = edge.findResources('AWS::Lambda::Function')[logicalIdOf(fn.function)]!.Properties;
       expect(JSON.stringify(props.Environment.Variables.EDGE_ORIGIN_SECRET)).toContain(secretId);
+    }
+    for (const fn of [api, web]) {
+      const props = edge.findResources('AWS::Lambda::Function')[logicalIdOf(fn.function)]!.Properties;
       expect(props.Environment.Variables.SERVER_HMAC_KEY_ID).toBeDefined();
     }
-    for (const fn of [built.stateless.staff, built.stateless.reveal, built.stateless.assets]) {
-      const props = edge.findResources('AWS::Lambda::Function')[logicalIdOf(fn.function)]!.Properties;
-      expect(props.Environment?.Variables?.EDGE_ORIGIN_SECRET).toBeUndefined();
+    const assetsProps = edge.findResources('AWS::Lambda::Function')[logicalIdOf(assets.function)]!.Properties;
+    expect(assetsProps.Environment?.Variables?.EDGE_ORIGIN_SECRET).toBeUndefined();
+  });
+
+  it('copies the viewer Host into the viewer-host header on pages and the API, never on assets', () => {
+    const functions = edge.findResources('AWS::CloudFront::Function');
+    const fnId = logicalIdOf(built.stateless.frontDoor!.viewerHostFunction);
+    expect(Object.keys(functions)).toEqual([fnId]);
+    const { FunctionCode, FunctionConfig, AutoPublish } = functions[fnId]!.Properties;
+    expect(FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
+    expect(AutoPublish).toBe(true);
+    expect(FunctionCode).toContain(`request.headers['${VIEWER_HOST_HEADER_NAME}']`);
+    expect(VIEWER_HOST_HEADER_NAME).toBe(VIEWER_HOST_HEADER);
+    const config = distributionConfig();
+    expect(config.DefaultCacheBehavior.FunctionAssociations).toEqual([
+      { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [fnId, 'FunctionARN'] } },
+    ]);
+    expect(config.CacheBehaviors[0].FunctionAssociations).toBeUndefined();
+  });
+
+  it('behaves as the viewer-request function should: the viewer Host, never a value the client wrote', () => {
+    const code = Object.values(edge.findResources('AWS::CloudFront::Function'))[0]!.Properties.FunctionCode;
+    const handler = new Function(`${code}; return handler;`)() as (e: unknown) => {
+      headers: Record<string, { value: string } | undefined>;
+    };
+    const forged = { value: 'evil.example' };
+    const sent = handler({
+      request: { headers: { host: { value: 'jubao.example.cn' }, [VIEWER_HOST_HEADER]: forged } },
+    });
+    expect(sent.headers[VIEWER_HOST_HEADER]).toEqual({ value: 'jubao.example.cn' });
+    const hostless = handler({ request: { headers: { [VIEWER_HOST_HEADER]: forged } } });
+    expect(hostless.headers[VIEWER_HOST_HEADER]).toBeUndefined();
+  });
+
+  it('links notifications to the front door, not to API Gateway', () => {
+    const { staff, events } = built.stateless;
+    const distribution = logicalIdOf(built.stateless.frontDoor!.distribution);
+    for (const fn of [staff, events.sweep, events.consumer]) {
+      const env =
+        edge.findResources('AWS::Lambda::Function')[logicalIdOf(fn.function)]!.Properties.Environment
+          .Variables;
+      expect(env.PUBLIC_URL).toEqual({
+        'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distribution, 'DomainName'] }]],
+      });
     }
+    const withDomain = buildTestApp({
+      context: {
+        ...FRONT,
+        'chuishao:domainName': 'jubao.example.cn',
+        'chuishao:certificateArn': 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+      },
+    });
+    const sweep = Template.fromStack(withDomain.stateless).findResources('AWS::Lambda::Function')[
+      logicalIdOf(withDomain.stateless.events.sweep.function)
+    ]!;
+    expect(sweep.Properties.Environment.Variables.PUBLIC_URL).toBe('https://jubao.example.cn');
   });
 
   it('is protected by the us-east-1 WebACL through a cross-region reference', () => {

@@ -2,7 +2,7 @@
  * Deployed bundles must boot: every function's bundle exactly as `cdk synth` builds it, imported in
  * a fresh `node` from its asset folder (no node_modules to fall back on) with the environment the
  * template gives it, serves one real request or event through its handler — tables on DynamoDB
- * Local, KMS, SNS, Secrets Manager and Cognito's JWKS answered at the network edge by a loopback
+ * Local, KMS, SNS, Secrets Manager, S3 objects and Cognito's JWKS answered at the network edge by a loopback
  * stand-in (test/support/aws-edge.ts). A bundle that reads a file it doesn't ship, imports a module
  * the runtime lacks, or needs a variable the stack doesn't set fails here, not in AWS.
  */
@@ -101,6 +101,7 @@ async function invoke(fn: Fn, event: unknown): Promise<unknown> {
       AWS_ENDPOINT_URL_KMS: edge.url,
       AWS_ENDPOINT_URL_SNS: edge.url,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: edge.url,
+      AWS_ENDPOINT_URL_S3: edge.url,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
     timeout: 60_000,
@@ -176,6 +177,7 @@ afterAll(async () => {
 
 describe('every bundle cdk synth builds boots and serves', () => {
   let caseNumber = '';
+  let accessKey = '';
 
   it('covers every function of the stateless stack', () => {
     const s = built.stateless;
@@ -190,6 +192,7 @@ describe('every bundle cdk synth builds boots and serves', () => {
       s.sms.handler,
       s.sms.webhook,
       s.supervision,
+      s.evidenceIntake.fn,
     ].map((f) => logicalIdOf(f.function));
     const house = Object.entries(built.statelessTemplate.findResources('AWS::Lambda::Function'))
       .filter(
@@ -214,7 +217,7 @@ describe('every bundle cdk synth builds boots and serves', () => {
       }),
     )) as HttpResult;
     expect(out.statusCode, out.body).toBe(201);
-    caseNumber = JSON.parse(out.body ?? '{}').caseNumber;
+    ({ caseNumber, accessKey } = JSON.parse(out.body ?? '{}'));
     const stored = await db.send(
       new GetItemCommand({
         TableName: tables.cases,
@@ -223,6 +226,34 @@ describe('every bundle cdk synth builds boots and serves', () => {
     );
     expect(stored.Item?.status?.S).toBe('assigned');
     expect(callsOf('kms', 'GenerateDataKey')).toBeGreaterThan(0);
+  });
+
+  it('api → S3 → strip: presigned POSTs for a case; an incoming object that is no photo → refused and deleted', async () => {
+    const asked = (await invoke(
+      functionOf(logicalIdOf(built.stateless.api.function)),
+      httpEvent('POST', `/api/v1/reports/${caseNumber}/evidence/uploads`, {
+        headers: { 'content-type': 'application/json', 'x-access-key': accessKey },
+        body: JSON.stringify({ count: 1 }),
+      }),
+    )) as HttpResult;
+    expect(asked.statusCode, asked.body).toBe(201);
+    const key: string = JSON.parse(asked.body ?? '{}').uploads[0].fields.key;
+    expect(key).toMatch(/^incoming\//);
+    // What a browser would have posted; the strip function sees it through the S3 event.
+    edge.objects.set(`boot-evidence/${key}`, new TextEncoder().encode('not a photo at all'));
+    const out = await invoke(functionOf(logicalIdOf(built.stateless.evidenceIntake.fn.function)), {
+      Records: [
+        {
+          eventVersion: '2.1',
+          eventSource: 'aws:s3',
+          eventName: 'ObjectCreated:Post',
+          s3: { bucket: { name: 'boot-evidence' }, object: { key, size: 18 } },
+        },
+      ],
+    });
+    expect(out).toEqual({ ready: 0, refused: 1, ignored: 0 });
+    expect(edge.objects.has(`boot-evidence/${key}`)).toBe(false);
+    expect(callsOf('s3', 'GetObject')).toBe(1);
   });
 
   it('web: the home page → 200 HTML', async () => {

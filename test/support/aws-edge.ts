@@ -1,6 +1,6 @@
 /**
  * A stand-in for the AWS services a deployed function calls besides DynamoDB — KMS, SNS, Secrets
- * Manager and Cognito's JWKS — answering on loopback the way the real endpoints answer on the
+ * Manager, Cognito's JWKS and S3 objects (path-style, the SDK's choice for an IP endpoint) — answering on loopback the way the real endpoints answer on the
  * wire, so a bundle built by `cdk synth` can be booted and driven unchanged (the SDK is pointed
  * here with AWS_ENDPOINT_URL_<SERVICE>). Every call is recorded for the test to check.
  *
@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, type JWK, SignJWT } from 'jose';
 
 export interface EdgeCall {
-  service: 'kms' | 'sns' | 'secretsmanager' | 'jwks';
+  service: 'kms' | 'sns' | 'secretsmanager' | 'jwks' | 's3';
   action: string;
 }
 
@@ -23,16 +23,61 @@ export interface AwsEdge {
   /** An RS256 ID token with Cognito's claims, signed by the key the edge's JWKS serves. */
   idToken(claims: Record<string, unknown>, opts: { issuer: string; audience: string }): Promise<string>;
   jwksPath: string;
+  /** S3 objects by `<bucket>/<key>`: put by the test or a function, read and deleted by functions. */
+  objects: Map<string, Uint8Array>;
   close(): Promise<void>;
 }
 
 const body = (req: IncomingMessage) =>
-  new Promise<string>((ok, fail) => {
+  new Promise<Buffer>((ok, fail) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => ok(Buffer.concat(chunks)));
     req.on('error', fail);
   });
+
+const S3_NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
+
+/** S3's object calls, path-style: GET/PUT/DELETE /<bucket>/<key>, POST /<bucket>?delete (keys in XML). */
+function answerS3(
+  req: IncomingMessage,
+  raw: Buffer,
+  objects: Map<string, Uint8Array>,
+  calls: EdgeCall[],
+  res: import('node:http').ServerResponse,
+): boolean {
+  const url = new URL(req.url ?? '/', 'http://edge');
+  const [, bucket, ...rest] = url.pathname.split('/');
+  if (!bucket || req.headers['x-amz-target'] || !String(req.headers.authorization ?? '').includes('/s3/'))
+    return false;
+  const name = `${bucket}/${rest.map(decodeURIComponent).join('/')}`;
+  if (req.method === 'POST' && url.searchParams.has('delete')) {
+    calls.push({ service: 's3', action: 'DeleteObjects' });
+    for (const m of raw.toString('utf8').matchAll(/<Key>([^<]*)<\/Key>/g))
+      objects.delete(`${bucket}/${m[1]}`);
+    res.writeHead(200, { 'content-type': 'application/xml' });
+    res.end(`<?xml version="1.0" encoding="UTF-8"?><DeleteResult xmlns="${S3_NS}"></DeleteResult>`);
+  } else if (req.method === 'GET') {
+    calls.push({ service: 's3', action: 'GetObject' });
+    const found = objects.get(name);
+    res.writeHead(found ? 200 : 404, {
+      'content-type': found ? 'application/octet-stream' : 'application/xml',
+    });
+    res.end(
+      found ??
+        `<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>none</Message></Error>`,
+    );
+  } else if (req.method === 'PUT') {
+    calls.push({ service: 's3', action: 'PutObject' });
+    objects.set(name, new Uint8Array(raw));
+    res.writeHead(200, { etag: '"boot"' });
+    res.end();
+  } else {
+    res.writeHead(405);
+    res.end();
+  }
+  return true;
+}
 
 export async function startAwsEdge(secretString = 'boot-test-webhook-secret'): Promise<AwsEdge> {
   const calls: EdgeCall[] = [];
@@ -41,8 +86,11 @@ export async function startAwsEdge(secretString = 'boot-test-webhook-secret'): P
   const macKey = randomBytes(32);
   const jwksPath = '/cognito/.well-known/jwks.json';
 
+  const objects = new Map<string, Uint8Array>();
   const server: Server = createServer(async (req, res) => {
-    const raw = await body(req);
+    const bytes = await body(req);
+    if (answerS3(req, bytes, objects, calls, res)) return;
+    const raw = bytes.toString('utf8');
     const target = String(req.headers['x-amz-target'] ?? '');
     const json = (status: number, value: unknown) => {
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
@@ -109,6 +157,7 @@ export async function startAwsEdge(secretString = 'boot-test-webhook-secret'): P
     url,
     calls,
     jwksPath,
+    objects,
     idToken: (claims, opts) =>
       new SignJWT({ token_use: 'id', ...claims })
         .setProtectedHeader({ alg: 'RS256', kid: 'boot' })

@@ -2,6 +2,12 @@
 // are listed with a "remove" button (files can be added in several rounds), and the form is sent
 // with XMLHttpRequest so a progress bar shows the upload. Without this file the plain multipart
 // form works the same; the server checks count, size and type either way.
+//
+// Where the field says `data-direct` (AWS, where a request body cannot carry the files), the files
+// go straight to the evidence bucket with presigned POSTs instead: on the report form the report is
+// sent first without them and the POSTs are asked of the reporter API with the new case's access
+// key; on the follow-up page they are asked of the session (`data-direct` is that path). The
+// server strips every file before anyone can see it.
 (() => {
   const MAX_FILES = 6;
   const MAX_BYTES = 10 * 1024 * 1024;
@@ -59,9 +65,108 @@
       render();
     });
 
+    const disable = (on) => {
+      for (const b of form.querySelectorAll('button')) b.disabled = on;
+    };
+    const showPage = (html) => {
+      document.open();
+      document.write(html);
+      document.close();
+    };
+
+    /** One presigned POST, its progress reported as bytes sent so far. */
+    const postToBucket = (upload, file, onProgress) =>
+      new Promise((resolve, reject) => {
+        const data = new FormData();
+        for (const [k, v] of Object.entries(upload.fields)) data.append(k, v);
+        data.append('file', file); // S3 ignores fields after the file: it must come last
+        const xhr = new XMLHttpRequest();
+        xhr.open('POST', upload.url);
+        xhr.upload.addEventListener('progress', (e) => onProgress(e.loaded));
+        xhr.addEventListener('load', () => (xhr.status >= 200 && xhr.status < 300 ? resolve() : reject()));
+        xhr.addEventListener('error', () => reject());
+        xhr.send(data);
+      });
+
+    /** Asks for one POST per chosen file, then sends them one after another with one progress bar. */
+    const sendDirect = async (askUrl, headers) => {
+      const res = await fetch(askUrl, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ count: chosen.length }),
+      });
+      if (res.status !== 201) throw new Error('no uploads');
+      const { uploads } = await res.json();
+      const total = chosen.reduce((n, f) => n + f.size, 0) || 1;
+      let done = 0;
+      for (const [i, file] of chosen.entries()) {
+        await postToBucket(uploads[i], file, (sent) => {
+          progress.value = Math.round(((done + sent) / total) * 100);
+        });
+        done += file.size;
+      }
+    };
+
+    /** The report first (without files), then the files for the case its answer names. */
+    const reportThenFiles = (submitter) => {
+      const data = new FormData(form);
+      data.delete(name);
+      if (submitter?.name) data.set(submitter.name, submitter.value);
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', target);
+      xhr.addEventListener('load', async () => {
+        const page = new DOMParser().parseFromString(xhr.responseText, 'text/html');
+        const caseNumber = page.getElementById('case-number')?.textContent?.trim();
+        const accessKey = page.getElementById('access-key')?.textContent?.replace(/\s/g, '');
+        if (xhr.status !== 201 || !caseNumber || !accessKey) return showPage(xhr.responseText);
+        const note = page.createElement('p');
+        note.id = 'files-added';
+        note.setAttribute('role', 'status');
+        try {
+          await sendDirect(`/api/v1/reports/${encodeURIComponent(caseNumber)}/evidence/uploads`, {
+            'x-access-key': accessKey,
+          });
+          note.textContent = t.directDone;
+        } catch {
+          note.textContent = t.directFailed;
+        }
+        page.querySelector('dl.credentials')?.after(note);
+        showPage(`<!doctype html>${page.documentElement.outerHTML}`);
+      });
+      xhr.addEventListener('error', () => {
+        progress.hidden = true;
+        status.textContent = t.failed;
+        disable(false);
+      });
+      xhr.send(data);
+    };
+
     form.addEventListener('submit', (event) => {
       if (chosen.length === 0) return; // nothing to upload: the ordinary submit
+      // Another script holds this submit (the proof-of-work, which submits again once solved):
+      // sending now as well would send the report and its files twice.
+      if (event.defaultPrevented) return;
       event.preventDefault();
+      if (field.dataset.direct) {
+        progress.hidden = false;
+        progress.value = 0;
+        status.textContent = t.uploading;
+        disable(true);
+        if (field.dataset.direct === 'report') return reportThenFiles(event.submitter);
+        sendDirect(field.dataset.direct, {}).then(
+          () => {
+            location.hash = 'evidence';
+            location.reload();
+          },
+          () => {
+            progress.hidden = true;
+            status.textContent = t.failed;
+            disable(false);
+          },
+        );
+        return;
+      }
       const data = new FormData(form);
       data.delete(name);
       for (const file of chosen) data.append(name, file, file.name);
