@@ -318,6 +318,7 @@ export class StatelessStack extends Stack {
       httpApi: this.httpApi,
       regionCode: props.regionCode ?? '4110',
       consoleRouteReason: STAFF_CONSOLE_ROUTE_REASON,
+      staffAuthorizer,
     }).fn;
 
     this.sms = new SmsChannel(this, 'Sms', {

@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
 import type { AppDeps } from '#functions/http/compose.ts';
+import { dashboardRouteDocs } from '#functions/supervision/dashboard-json.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { evidenceApi, evidenceRouteDocs } from './routes/evidence.ts';
 import { placeRouteDocs, placesApi } from './routes/places.ts';
@@ -12,7 +13,8 @@ import { reportRouteDocs, reportsApi } from './routes/reports.ts';
 
 const SWAGGER_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Chuishao API</title><link rel="stylesheet" href="/assets/swagger-ui.css"></head><body><div id="swagger-ui"></div><script src="/assets/swagger-ui-bundle.js"></script><script src="/assets/swagger-init.js"></script></body></html>`;
 
-export const routeDocs = [...reportRouteDocs, ...evidenceRouteDocs, ...placeRouteDocs];
+// The dashboard's JSON route is served by the supervision function; it is documented here with the rest.
+export const routeDocs = [...reportRouteDocs, ...evidenceRouteDocs, ...placeRouteDocs, ...dashboardRouteDocs];
 
 export function createApiApp(deps: AppDeps) {
   const app = new Hono();

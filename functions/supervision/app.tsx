@@ -12,8 +12,9 @@ import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts
 import { requireStaff } from '#functions/staff/auth.ts';
 import { pickLang } from '#functions/web/i18n.ts';
 import type { StaffVerifier } from '#shared/auth/staff.ts';
-import { normalizeCaseNumber } from '#shared/domain/case.ts';
-import { type DashboardPeriod, parsePeriod } from '#shared/domain/supervision.ts';
+import { CATEGORY_LABELS, normalizeCaseNumber } from '#shared/domain/case.ts';
+import { parseFigureFilter } from '#shared/domain/figure-filter.ts';
+import { type DashboardPeriod, parsePeriod, periodDays } from '#shared/domain/supervision.ts';
 import { NotFoundError, ValidationError } from '#shared/errors.ts';
 import type { Logger } from '#shared/log.ts';
 import type { AccessCursor } from '#shared/repositories/supervision-repository.ts';
@@ -25,19 +26,16 @@ import {
   MAX_FIGURE_CASES,
   type SupervisionDeps,
 } from '#shared/services/supervision.ts';
+import { AccessReviewPage, AuditPage } from './audit-pages.tsx';
+import { CaseListPage } from './case-list-page.tsx';
+import { dashboardApi } from './dashboard-api.ts';
+import { DashboardPage } from './dashboard-page.tsx';
 import { attachment, caseListCsv, caseListRows, caseListXlsx, tablesCsv, tablesXlsx } from './exports.ts';
-import { dashboardTables } from './figures.ts';
-import {
-  ACCESS_ACTIONS,
-  AccessReviewPage,
-  AuditPage,
-  CaseListPage,
-  DashboardPage,
-  FIGURES,
-  type FieldError,
-} from './pages.tsx';
+import { CHANNEL_LABELS, dashboardTables } from './figures.ts';
+import { ACCESS_ACTIONS, FIGURES, type FieldError, text } from './text.ts';
 
-export const SUPERVISION_PATHS = /^\/staff\/(dashboard(\/.*)?|access-review|cases\/[^/]+\/audit)$/;
+export const SUPERVISION_PATHS =
+  /^(\/staff\/(dashboard(\/.*)?|access-review|cases\/[^/]+\/audit)|\/api\/v1\/dashboard)$/;
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -72,6 +70,7 @@ function decodeCursor(raw: string | undefined): AccessCursor | undefined {
 export function createSupervisionApp(deps: SupervisionDeps & { logger: Logger }, verify: StaffVerifier) {
   const app = new Hono();
   useCommonMiddleware(app, deps.logger);
+  app.route('/', dashboardApi(deps, verify));
   const guard = requireStaff(verify, { pages: true });
   app.use('/staff/dashboard', guard);
   app.use('/staff/dashboard/*', guard);
@@ -165,16 +164,26 @@ export function createSupervisionApp(deps: SupervisionDeps & { logger: Logger },
       throw new ValidationError([
         { field: 'figure', en: 'choose a figure from the list', zh: '请从列表中选择一个数字' },
       ]);
+    const filtered = parseFigureFilter(c.req.query());
+    if (!filtered.ok) throw new ValidationError(filtered.issues);
+    const filter = filtered.filter;
     const format = c.req.query('format') ?? 'html';
     if (!['html', 'csv', 'xlsx'].includes(format))
       throw new ValidationError([
         { field: 'format', en: 'format must be html, csv or xlsx', zh: '格式应为网页、csv 或 xlsx' },
       ]);
     const place = c.req.query('place') || undefined;
-    const found = await figureCases(deps, staff, p.period, figure, place);
+    const found = await figureCases(deps, staff, p.period, figure, place, filter);
     const name = await namesOf([found.scope, ...found.rows.map((r) => r.place)]);
     const rows = caseListRows(found.rows, name);
-    const title = `${FIGURES[figure]!.zh}-${name(found.scope)}-${p.period.labelZh}`;
+    const t = text[lang];
+    const filterWords = [
+      ...(filter.category ? [CATEGORY_LABELS[filter.category][lang]] : []),
+      ...(filter.channel ? [CHANNEL_LABELS[filter.channel][lang]] : []),
+      ...(filter.timing ? [t.timings[filter.timing]] : []),
+    ];
+    const figureName = (FIGURES[figure] ?? { zh: figure, en: figure })[lang];
+    const title = [FIGURES[figure]!.zh, ...filterWords, name(found.scope), p.period.labelZh].join('-');
     const ascii = `cases-${figure.replace(/[^a-z_]/gi, '-')}-${found.scope}-${p.period.from}-${p.period.to}`;
     if (format === 'csv') {
       c.header('Content-Type', 'text/csv; charset=utf-8');
@@ -193,23 +202,31 @@ export function createSupervisionApp(deps: SupervisionDeps & { logger: Logger },
       return `/staff/dashboard/cases?${q.toString()}`;
     };
     const back = new URLSearchParams(qs);
-    back.delete('figure');
-    back.delete('format');
+    for (const k of ['figure', 'format', 'category', 'channel', 'timing']) back.delete(k);
     if (back.get('place') === staff.jurisdiction) back.delete('place');
-    const search = new URLSearchParams();
+    // The case search of the same place and days: every case received there, not only this figure's.
+    const search = new URLSearchParams(periodDays(p.period));
     if (found.scope.length === 9) search.set('township', found.scope);
-    else if (found.scope.length === 6) search.set('county', found.scope);
-    search.set('figure', figure);
+    if (lang === 'en') search.set('lang', 'en');
+    const periodLabel = lang === 'zh' ? p.period.labelZh : p.period.labelEn;
     return c.html(
       <CaseListPage
         lang={lang}
         staff={staff}
-        title={`${(FIGURES[figure] ?? { zh: figure, en: figure })[lang]} · ${name(found.scope)} · ${lang === 'zh' ? p.period.labelZh : p.period.labelEn}`}
+        title={[figureName, ...filterWords, name(found.scope), periodLabel].join(' · ')}
         rows={rows}
         truncated={found.truncated ? MAX_FIGURE_CASES : null}
         downloads={{ csv: link('csv'), xlsx: link('xlsx') }}
         back={`/staff/dashboard?${back.toString()}`}
         searchHref={`/staff/search?${search.toString()}`}
+        filters={[
+          { label: t.figure, value: figureName },
+          { label: t.place, value: name(found.scope) },
+          { label: t.period, value: periodLabel },
+          ...(filter.category ? [{ label: t.category, value: CATEGORY_LABELS[filter.category][lang] }] : []),
+          ...(filter.channel ? [{ label: t.channel, value: CHANNEL_LABELS[filter.channel][lang] }] : []),
+          ...(filter.timing ? [{ label: t.timing, value: t.timings[filter.timing] }] : []),
+        ]}
       />,
     );
   });

@@ -26,7 +26,7 @@ export interface Column {
   kind: CellKind;
   /** The figure a count comes from (tally kind, `clock:<name>`), for the link to its cases. */
   figure?: string;
-  /** Extra search filters of the link (category, channel, status). */
+  /** Filters of the link to its cases (category, channel, timing: shared/domain/figure-filter.ts). */
   filter?: Record<string, string>;
 }
 
@@ -102,7 +102,7 @@ export const CLOCK_LABELS: Record<Clock, { zh: string; en: string; ruleZh: strin
   },
 };
 
-const CHANNEL_LABELS = {
+export const CHANNEL_LABELS = {
   web: { zh: '网页', en: 'Web' },
   sms: { zh: '短信', en: 'SMS' },
   phone: { zh: '电话', en: 'Phone' },
@@ -180,7 +180,6 @@ export function dashboardTables(view: DashboardView): Table[] {
         en: 'Not accepted',
         kind: 'count',
         figure: 'rejected',
-        filter: { status: 'rejected' },
       },
       { key: 'transferred_out', zh: '移出', en: 'Transferred out', kind: 'count', figure: 'transferred_out' },
       { key: 'transferred_in', zh: '移入', en: 'Transferred in', kind: 'count', figure: 'transferred_in' },
@@ -198,7 +197,6 @@ export function dashboardTables(view: DashboardView): Table[] {
         en: 'Closed',
         kind: 'count',
         figure: 'closed',
-        filter: { status: 'closed' },
       },
       { key: 'duplicate', zh: '其中重复件', en: 'of which duplicates', kind: 'count', figure: 'duplicate' },
       {
@@ -241,6 +239,7 @@ export function dashboardTables(view: DashboardView): Table[] {
           en: `${CLOCK_LABELS[c].en} met`,
           kind: 'count' as const,
           figure: `clock:${c}`,
+          filter: { timing: 'met' },
         },
         {
           key: `${c}:missed`,
@@ -248,6 +247,7 @@ export function dashboardTables(view: DashboardView): Table[] {
           en: `${CLOCK_LABELS[c].en} missed`,
           kind: 'count' as const,
           figure: `clock:${c}`,
+          filter: { timing: 'missed' },
         },
         {
           key: `${c}:rate`,

@@ -7,7 +7,7 @@
  * when an auditor opens a chain. No identity table, no identity key, no Scan.
  */
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import { type HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type HttpApi, HttpMethod, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -22,7 +22,12 @@ export interface SupervisionProps {
   readonly regionCode: string;
   /** Why console routes carry no API Gateway authorizer (the app verifies the cookie's token). */
   readonly consoleRouteReason: string;
+  /** The staff JWT authorizer of the staff JSON API, for the dashboard's JSON route. */
+  readonly staffAuthorizer: IHttpRouteAuthorizer;
 }
+
+/** The dashboard's JSON route (bearer token, checked by API Gateway and again by the app). */
+export const SUPERVISION_API_ROUTES = ['/api/v1/dashboard'];
 
 /** The console paths this function serves; API Gateway prefers them over `/staff/{proxy+}`. */
 export const SUPERVISION_ROUTES = [
@@ -97,5 +102,12 @@ export class Supervision extends Construct {
         Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: props.consoleRouteReason });
       }
     }
+    for (const path of SUPERVISION_API_ROUTES)
+      props.httpApi.addRoutes({
+        path,
+        methods: [HttpMethod.GET],
+        integration,
+        authorizer: props.staffAuthorizer,
+      });
   }
 }

@@ -12,6 +12,7 @@ import { parseOrThrow } from '#functions/http/validation.ts';
 import { type Lang, pickLang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal, StaffVerifier } from '#shared/auth/staff.ts';
 import { CATEGORY_LABELS, type CaseRecord, STATUS_LABELS } from '#shared/domain/case.ts';
+import { figureListQuery } from '#shared/domain/figure-filter.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import {
   isArchiveStatus,
@@ -338,6 +339,10 @@ export function searchRoutes(deps: SearchDeps, verify: StaffVerifier) {
   app.get('/staff/search', pageGuard, async (c) => {
     const lang = pickLang(c.req.query('lang'));
     const staff = c.get('staff');
+    // A dashboard figure's link: its cases are the figure's markers, which the supervision
+    // function lists; the search could only approximate them by status and dates.
+    const figureList = c.req.query('figure') ? figureListQuery(c.req.query()) : null;
+    if (figureList?.ok) return c.redirect(`/staff/dashboard/cases?${figureList.query}`, 303);
     const query = queryOf(c);
     const townships =
       staff.jurisdiction.length === 6 ? await deps.directory.children(staff.jurisdiction) : undefined;
@@ -365,6 +370,7 @@ export function searchRoutes(deps: SearchDeps, verify: StaffVerifier) {
         status,
       );
     };
+    if (figureList && !figureList.ok) return render([], undefined, figureList.issues, 400);
     const asked = Object.keys(query).length > 0;
     if (!asked) return render([], undefined, [], 200);
     try {
