@@ -16,7 +16,15 @@ import { caseKey, EVIDENCE_PREFIX, evidenceKey, PK, SK, type TableNames } from '
 import type { EvidenceFormat, EvidenceKind } from '../domain/evidence.ts';
 
 /** Where a file came in (the citizen's form or API, the follow-up page, phone intake, a coordinator's form). */
-export type EvidenceSource = 'report' | 'follow_up' | 'api' | 'phone_intake' | 'staff';
+export type EvidenceSource =
+  | 'report'
+  | 'follow_up'
+  | 'api'
+  | 'phone_intake'
+  | 'staff'
+  /** A village coordinator's photos: of their patrol report, or of a re-check on site. */
+  | 'patrol'
+  | 'recheck';
 
 export interface EvidenceItem {
   id: string;

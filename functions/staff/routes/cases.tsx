@@ -48,6 +48,7 @@ import { caseRecordView } from '../case-record.ts';
 import { staffNamer } from '../case-text.ts';
 import { EvidenceSection } from '../evidence-section.tsx';
 import { CasePage } from '../pages.tsx';
+import { recheckPhotos } from '../recheck-forms.tsx';
 import { RevealSection } from '../reveal-pages.tsx';
 import { RewardDecisionSchema, RewardFactsBodySchema } from '../reward-api.ts';
 import { formToRewardDecision, formToRewardFacts, RewardSection, rewardFormError } from '../reward-pages.tsx';
@@ -104,6 +105,8 @@ export function caseRoutes(deps: ConsoleDeps) {
         ? await deps.directory.children(record.townshipCode)
         : undefined;
     const name = staffNamer([...(deps.staffNames ?? []), { id: staff.id, name: staff.name }], lang);
+    const evidenceItems = await deps.evidence.list(record.caseNumber);
+    const evidence = summarize(evidenceItems, lang);
     c.header('Cache-Control', 'no-store');
     return c.html(
       <CasePage
@@ -117,7 +120,14 @@ export function caseRoutes(deps: ConsoleDeps) {
         placeName={placeName}
         errors={error?.items}
         canMessage={canWriteToCase(staff)}
-        extras={<CaseExtras lang={lang} record={record} placeName={placeName} />}
+        extras={
+          <CaseExtras
+            lang={lang}
+            record={record}
+            placeName={placeName}
+            recheckPhotos={recheckPhotos(record, evidenceItems, evidence)}
+          />
+        }
         identity={
           record.hasIdentity && canRequestReveal(staff) ? (
             <RevealSection
@@ -143,13 +153,7 @@ export function caseRoutes(deps: ConsoleDeps) {
             }}
           />
         }
-        evidence={
-          <EvidenceSection
-            lang={lang}
-            caseNumber={record.caseNumber}
-            items={summarize(await deps.evidence.list(record.caseNumber), lang)}
-          />
-        }
+        evidence={<EvidenceSection lang={lang} caseNumber={record.caseNumber} items={evidence} />}
         reward={
           reward ? (
             <RewardSection
