@@ -4,7 +4,7 @@
  * identity table or key, and the stream consumer may read a case's timeline (for the counters).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SUPERVISION_ROUTES } from '../../infra/constructs/supervision.ts';
+import { SUPERVISION_API_ROUTES, SUPERVISION_ROUTES } from '../../infra/constructs/supervision.ts';
 import {
   type BuiltApp,
   buildTestApp,
@@ -47,7 +47,7 @@ describe('supervision function', () => {
       )
       .map((r) => r.Properties.RouteKey as string)
       .sort();
-    expect(keys).toEqual(SUPERVISION_ROUTES.map((p) => `GET ${p}`).sort());
+    expect(keys).toEqual([...SUPERVISION_ROUTES, ...SUPERVISION_API_ROUTES].map((p) => `GET ${p}`).sort());
   });
 
   it('reads cases and figures, writes only access-log lines, and never Scans or deletes', () => {
