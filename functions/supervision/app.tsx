@@ -10,6 +10,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
 import { requireStaff } from '#functions/staff/auth.ts';
+import { namesOf } from '#functions/staff/routes/context.ts';
 import { pickLang } from '#functions/web/i18n.ts';
 import type { StaffVerifier } from '#shared/auth/staff.ts';
 import { CATEGORY_LABELS, normalizeCaseNumber } from '#shared/domain/case.ts';
@@ -31,8 +32,8 @@ import { CaseListPage } from './case-list-page.tsx';
 import { dashboardApi } from './dashboard-api.ts';
 import { DashboardPage } from './dashboard-page.tsx';
 import { attachment, caseListCsv, caseListRows, caseListXlsx, tablesCsv, tablesXlsx } from './exports.ts';
-import { CHANNEL_LABELS, dashboardTables } from './figures.ts';
-import { ACCESS_ACTIONS, FIGURES, type FieldError, text } from './text.ts';
+import { dashboardTables } from './figures.ts';
+import { ACCESS_ACTIONS, CHANNEL_LABELS, FIGURES, type FieldError, text } from './text.ts';
 
 export const SUPERVISION_PATHS =
   /^(\/staff\/(dashboard(\/.*)?|access-review|cases\/[^/]+\/audit)|\/api\/v1\/dashboard)$/;
@@ -81,13 +82,6 @@ export function createSupervisionApp(deps: SupervisionDeps & { logger: Logger },
     await next();
     c.header('Cache-Control', 'no-store');
   });
-
-  const namesOf = async (codes: string[]) => {
-    const unique = [...new Set(codes)];
-    const places = await Promise.all(unique.map((code) => deps.directory.get(code)));
-    const names = new Map(places.filter((p) => p !== null).map((p) => [p.code, p.name]));
-    return (code: string) => names.get(code) ?? code;
-  };
 
   app.get('/staff/dashboard', async (c) => {
     const lang = pickLang(c.req.query('lang'));
@@ -174,7 +168,7 @@ export function createSupervisionApp(deps: SupervisionDeps & { logger: Logger },
       ]);
     const place = c.req.query('place') || undefined;
     const found = await figureCases(deps, staff, p.period, figure, place, filter);
-    const name = await namesOf([found.scope, ...found.rows.map((r) => r.place)]);
+    const name = await namesOf(deps, [found.scope, ...found.rows.map((r) => r.place)]);
     const rows = caseListRows(found.rows, name);
     const t = text[lang];
     const filterWords = [

@@ -154,26 +154,20 @@ export function DashboardPage(props: {
           <form method="get" action="/staff/dashboard" class="period">
             {lang === 'en' && <input type="hidden" name="lang" value="en" />}
             {q.place && <input type="hidden" name="place" value={q.place} />}
-            <label for="f-from">
-              {t.from} <small>{t.monthHint}</small>
-            </label>
-            <input
-              id="f-from"
-              name="from"
-              type="month"
-              value={q.from ?? ''}
-              aria-invalid={props.errors.some((e) => e.field === 'from') ? 'true' : undefined}
-            />
-            <label for="f-to">
-              {t.to} <small>{t.monthHint}</small>
-            </label>
-            <input
-              id="f-to"
-              name="to"
-              type="month"
-              value={q.to ?? ''}
-              aria-invalid={props.errors.some((e) => e.field === 'to') ? 'true' : undefined}
-            />
+            {(['from', 'to'] as const).map((f) => (
+              <>
+                <label for={`f-${f}`}>
+                  {t[f]} <small>{t.monthHint}</small>
+                </label>
+                <input
+                  id={`f-${f}`}
+                  name={f}
+                  type="month"
+                  value={q[f] ?? ''}
+                  aria-invalid={props.errors.some((e) => e.field === f) ? 'true' : undefined}
+                />
+              </>
+            ))}
             <button type="submit" class="secondary">
               {t.show}
             </button>

@@ -4,6 +4,7 @@
  * of the figures whose cases can be listed.
  */
 import type { Lang } from '#functions/web/i18n.ts';
+import type { Clock } from '#shared/domain/supervision.ts';
 
 export interface FieldError {
   field: string;
@@ -244,3 +245,56 @@ export const shanghaiTime = (iso: string, lang: Lang) =>
     timeZone: 'Asia/Shanghai',
     hour12: false,
   });
+
+/** The statutory clocks, with the rule each one counts (the on-time table's note). */
+export const CLOCK_LABELS: Record<Clock, { zh: string; en: string; ruleZh: string; ruleEn: string }> = {
+  acceptance: {
+    zh: '受理',
+    en: 'Acceptance',
+    ruleZh: '5个工作日内决定受理或不予受理（紧急2小时）',
+    ruleEn: 'accept or refuse within 5 working days (2 hours if imminent danger)',
+  },
+  triage: {
+    zh: '分派',
+    en: 'Triage',
+    ruleZh: '1个工作日内分派到乡镇（紧急2小时）',
+    ruleEn: 'route to a township within 1 working day (2 hours if imminent)',
+  },
+  verification: {
+    zh: '核查',
+    en: 'Verification',
+    ruleZh: '受理后60日内核查办理',
+    ruleEn: 'verify within 60 days of acceptance',
+  },
+  verificationExtended: {
+    zh: '延期核查',
+    en: 'Verification (extended)',
+    ruleZh: '经县级批准延期（最多30日）后的核查期限',
+    ruleEn: 'verification after an approved extension (at most 30 days)',
+  },
+  feedback: {
+    zh: '反馈',
+    en: 'Feedback',
+    ruleZh: '核查或整改结束后10日内向举报人反馈并办结',
+    ruleEn: 'feedback to the reporter within 10 days after verification or rectification',
+  },
+  rectification: {
+    zh: '整改',
+    en: 'Rectification',
+    ruleZh: '整改通知书确定的整改期限',
+    ruleEn: 'the deadline set by the rectification order',
+  },
+  objectionReview: {
+    zh: '异议复核',
+    en: 'Objection review',
+    ruleZh: '收到异议后30日内复核',
+    ruleEn: 'review an objection within 30 days',
+  },
+};
+
+export const CHANNEL_LABELS = {
+  web: { zh: '网页', en: 'Web' },
+  sms: { zh: '短信', en: 'SMS' },
+  phone: { zh: '电话', en: 'Phone' },
+  coordinator: { zh: '村安全员巡查', en: 'Village coordinator' },
+} as const;
