@@ -1,7 +1,7 @@
 /**
- * The words of the supervision pages (Chinese first, English under `?lang=en`): page text, the
- * names of staff actions and timeline events in the audit view and access review, and the names
- * of the figures whose cases can be listed.
+ * The words of the supervision pages and exports (Chinese first, English under `?lang=en`): page
+ * text, the names of staff actions and timeline events in the audit view and access review, of the
+ * figures whose cases can be listed, of the report channels and of the statutory clocks.
  */
 import type { Lang } from '#functions/web/i18n.ts';
 import type { Clock } from '#shared/domain/supervision.ts';
