@@ -15,6 +15,8 @@ export const UPLOAD_PATHS: RegExp[] = [
   /^\/report$/,
   /^\/follow-up\/evidence$/,
   /^\/staff\/intake$/,
+  /^\/staff\/coordinator\/report$/,
+  /^\/staff\/coordinator\/rechecks\/[^/]+$/,
   /^\/api\/v1\/reports\/[^/]+\/evidence$/,
 ];
 

@@ -36,6 +36,7 @@ import {
   TransitionResultDoc,
   TransitionSchema,
 } from '#functions/staff/schemas.ts';
+import { DashboardJsonSchema, DashboardQuerySchema } from '#functions/supervision/dashboard-json.ts';
 import { file, json, type ResponseDoc, type RouteEntry } from './types.ts';
 
 const notFound: ResponseDoc = {
@@ -61,8 +62,30 @@ const IDENTITY = ['Identity'];
 const REWARDS = ['Rewards'];
 const INBOX = ['Inbox'];
 const COORDINATOR = ['Coordinator'];
+const SUPERVISION = ['Supervision'];
 
 export const STAFF_API: RouteEntry[] = [
+  json(
+    'GET /api/v1/dashboard',
+    'supervision',
+    'staff-bearer',
+    '考核看板数据 · Dashboard figures of your jurisdiction for a period',
+    SUPERVISION,
+    {
+      query: DashboardQuerySchema,
+      responses: {
+        200: {
+          description: 'The figures of the period, in total, per place and per month',
+          schema: DashboardJsonSchema,
+        },
+        400: { description: 'A bad period, county or township, named in `fields`', schema: ErrorSchema },
+        403: {
+          description: 'A role without a dashboard, or a county/township outside your jurisdiction (named)',
+          schema: ErrorSchema,
+        },
+      },
+    },
+  ),
   json(
     'GET /api/v1/cases',
     'staff',

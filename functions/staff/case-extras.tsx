@@ -1,13 +1,15 @@
 /**
  * What the case page shows beside the report: whether it is a village coordinator's patrol report,
  * the reporter's answers to the category's questionnaire (a summary, marked as the reporter's own
- * account, never verified facts) and the village re-check (复查) when one was asked for.
+ * account, never verified facts) and the village re-check (复查) when one was asked for, with the
+ * coordinator's photos.
  */
 
 import type { Lang } from '#functions/web/i18n.ts';
 import type { CaseRecord } from '#shared/domain/case.ts';
 import { summarizeAnswers } from '#shared/domain/questionnaire.ts';
 import { questionnaire } from '#shared/questionnaire.ts';
+import type { EvidenceSummary } from '#shared/services/evidence.ts';
 import { RecheckSummary } from './recheck-forms.tsx';
 
 const T = {
@@ -29,7 +31,13 @@ const T = {
   },
 };
 
-export function CaseExtras(props: { lang: Lang; record: CaseRecord; placeName: (code?: string) => string }) {
+export function CaseExtras(props: {
+  lang: Lang;
+  record: CaseRecord;
+  placeName: (code?: string) => string;
+  /** The photos of the current re-check (recheck-forms.tsx `recheckPhotos`). */
+  recheckPhotos?: EvidenceSummary[];
+}) {
   const { lang, record } = props;
   const t = T[lang];
   const lines = summarizeAnswers(questionnaire, record.category, record.answers, lang);
@@ -65,6 +73,7 @@ export function CaseExtras(props: { lang: Lang; record: CaseRecord; placeName: (
       <RecheckSummary
         lang={lang}
         record={record}
+        {...(props.recheckPhotos ? { photos: props.recheckPhotos } : {})}
         {...(record.recheck ? { villageName: props.placeName(record.recheck.villageCode) } : {})}
       />
     </>

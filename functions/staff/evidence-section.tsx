@@ -31,8 +31,6 @@ const sizeText = (n: number) =>
 
 export function EvidenceSection(props: { lang: 'zh' | 'en'; caseNumber: string; items: EvidenceSummary[] }) {
   const t = TEXT[props.lang];
-  const base = `/staff/cases/${encodeURIComponent(props.caseNumber)}/evidence`;
-  const q = `?lang=${props.lang}`;
   return (
     <section id="evidence" aria-labelledby="evidence-title">
       <h2 id="evidence-title">{t.title}</h2>
@@ -43,36 +41,51 @@ export function EvidenceSection(props: { lang: 'zh' | 'en'; caseNumber: string; 
           <p>
             <small>{t.note}</small>
           </p>
-          <ul class="evidence-thumbs">
-            {props.items.map((e) => (
-              <li data-evidence-id={e.id}>
-                {e.purged ? (
-                  <div class="evidence-doc">{t.purged}</div>
-                ) : (
-                  <a href={`${base}/${e.id}${q}`} target="_blank" rel="noopener">
-                    {e.hasThumbnail ? (
-                      <img
-                        src={`${base}/${e.id}/thumbnail`}
-                        alt={e.label}
-                        loading="lazy"
-                        width={144}
-                        height={128}
-                      />
-                    ) : (
-                      <span class="evidence-doc">{e.label}</span>
-                    )}
-                  </a>
-                )}
-                <small>
-                  {e.label} · {sizeText(e.size)}
-                  {e.pages ? ` · ${t.pages(e.pages)}` : ''} ·{' '}
-                  <time datetime={e.at}>{shanghaiLocaleString(e.at, props.lang)}</time>
-                </small>
-              </li>
-            ))}
-          </ul>
+          <EvidenceThumbs lang={props.lang} caseNumber={props.caseNumber} items={props.items} />
         </>
       )}
     </section>
+  );
+}
+
+/** A thumbnail per photo and a tile per PDF, each opening the full file (an audited view). */
+export function EvidenceThumbs(props: {
+  lang: 'zh' | 'en';
+  caseNumber: string;
+  items: EvidenceSummary[];
+  id?: string;
+}) {
+  const t = TEXT[props.lang];
+  const base = `/staff/cases/${encodeURIComponent(props.caseNumber)}/evidence`;
+  const q = `?lang=${props.lang}`;
+  return (
+    <ul class="evidence-thumbs" id={props.id}>
+      {props.items.map((e) => (
+        <li data-evidence-id={e.id}>
+          {e.purged ? (
+            <div class="evidence-doc">{t.purged}</div>
+          ) : (
+            <a href={`${base}/${e.id}${q}`} target="_blank" rel="noopener">
+              {e.hasThumbnail ? (
+                <img
+                  src={`${base}/${e.id}/thumbnail`}
+                  alt={e.label}
+                  loading="lazy"
+                  width={144}
+                  height={128}
+                />
+              ) : (
+                <span class="evidence-doc">{e.label}</span>
+              )}
+            </a>
+          )}
+          <small>
+            {e.label} · {sizeText(e.size)}
+            {e.pages ? ` · ${t.pages(e.pages)}` : ''} ·{' '}
+            <time datetime={e.at}>{shanghaiLocaleString(e.at, props.lang)}</time>
+          </small>
+        </li>
+      ))}
+    </ul>
   );
 }

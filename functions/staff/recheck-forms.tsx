@@ -1,13 +1,16 @@
 /**
  * The officer's side of a village re-check (复查): the fields of `request_recheck` and
  * `reject_rectification` inside the case page's action forms, and the re-check as it stands
- * (summary, the coordinator's result and note) for the officer to confirm or reject with.
+ * (summary, the coordinator's result, note and photos) for the officer to confirm or reject with.
  */
 
 import type { Lang } from '#functions/web/i18n.ts';
 import type { CaseRecord } from '#shared/domain/case.ts';
 import type { Action } from '#shared/domain/lifecycle/index.ts';
 import { shanghaiLocaleString } from '#shared/domain/shanghai-time.ts';
+import type { EvidenceItem } from '#shared/repositories/evidence-repository.ts';
+import type { EvidenceSummary } from '#shared/services/evidence.ts';
+import { EvidenceThumbs } from './evidence-section.tsx';
 
 export const RECHECK_STATUS_LABELS = {
   requested: { zh: '待复查', en: 'Awaiting re-check' },
@@ -34,6 +37,7 @@ const T = {
     result: '复查结果',
     note: '复查情况',
     recordedAt: '复查时间',
+    photos: '复查照片',
   },
   en: {
     summary: 'The hazard, for the village coordinator (not the report’s wording)',
@@ -46,6 +50,7 @@ const T = {
     result: 'Result',
     note: 'What the coordinator found',
     recordedAt: 'Re-checked at',
+    photos: 'Re-check photos',
   },
 };
 
@@ -108,8 +113,29 @@ export function RecheckFields(props: {
   return null;
 }
 
+/**
+ * The photos the coordinator took for the case's current re-check: files they added with a
+ * re-check since it was asked for (an earlier, rejected re-check's photos stay in the case's
+ * files but are not this one's).
+ */
+export function recheckPhotos(
+  record: CaseRecord,
+  items: Pick<EvidenceItem, 'id' | 'source' | 'at'>[],
+  summaries: EvidenceSummary[],
+): EvidenceSummary[] {
+  const since = record.recheck?.requestedAt;
+  if (!since) return [];
+  const ids = new Set(items.filter((i) => i.source === 'recheck' && i.at >= since).map((i) => i.id));
+  return summaries.filter((s) => ids.has(s.id) && !s.purged);
+}
+
 /** The re-check as it stands, on the officer's case page. */
-export function RecheckSummary(props: { lang: Lang; record: CaseRecord; villageName?: string }) {
+export function RecheckSummary(props: {
+  lang: Lang;
+  record: CaseRecord;
+  villageName?: string;
+  photos?: EvidenceSummary[];
+}) {
   const r = props.record.recheck;
   if (!r) return null;
   const t = T[props.lang];
@@ -138,6 +164,19 @@ export function RecheckSummary(props: { lang: Lang; record: CaseRecord; villageN
           <>
             <dt>{t.recordedAt}</dt>
             <dd>{at(r.recordedAt)}</dd>
+          </>
+        )}
+        {props.photos && props.photos.length > 0 && (
+          <>
+            <dt>{t.photos}</dt>
+            <dd>
+              <EvidenceThumbs
+                lang={props.lang}
+                caseNumber={props.record.caseNumber}
+                items={props.photos}
+                id="recheck-photos"
+              />
+            </dd>
           </>
         )}
       </dl>

@@ -7,7 +7,6 @@ import { Hono } from 'hono';
 import { parseJsonBody, parseOrThrow } from '#functions/http/validation.ts';
 import type { StaffPrincipal, StaffVerifier } from '#shared/auth/staff.ts';
 import type { ServerSecrets } from '#shared/crypto/server-keys.ts';
-import { REWARD_CATEGORIES } from '#shared/domain/reward-facts.ts';
 import { allowedRewardActions, type RewardRecord } from '#shared/domain/reward-workflow.ts';
 import { type RewardDeps, recordRewardFacts } from '#shared/services/reward-facts.ts';
 import { decideRewardAsStaff, rewardOf, rewardQueue } from '#shared/services/rewards.ts';

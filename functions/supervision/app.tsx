@@ -10,10 +10,14 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
 import { requireStaff } from '#functions/staff/auth.ts';
+import { namesOf } from '#functions/staff/routes/context.ts';
 import { pickLang } from '#functions/web/i18n.ts';
 import type { StaffVerifier } from '#shared/auth/staff.ts';
-import { normalizeCaseNumber } from '#shared/domain/case.ts';
-import { type DashboardPeriod, parsePeriod } from '#shared/domain/supervision.ts';
+import { CATEGORY_LABELS, normalizeCaseNumber } from '#shared/domain/case.ts';
+import { levelOfCode } from '#shared/domain/division-code.ts';
+import { parseFigureFilter } from '#shared/domain/figure-filter.ts';
+import { shanghaiLocaleString } from '#shared/domain/shanghai-time.ts';
+import { type DashboardPeriod, parsePeriod, periodDays } from '#shared/domain/supervision.ts';
 import { NotFoundError, ValidationError } from '#shared/errors.ts';
 import type { Logger } from '#shared/log.ts';
 import type { AccessCursor } from '#shared/repositories/supervision-repository.ts';
@@ -25,17 +29,13 @@ import {
   MAX_FIGURE_CASES,
   type SupervisionDeps,
 } from '#shared/services/supervision.ts';
+import { AccessReviewPage, AuditPage } from './audit-pages.tsx';
+import { CaseListPage } from './case-list-page.tsx';
+import { dashboardApi } from './dashboard-api.ts';
+import { DashboardPage } from './dashboard-page.tsx';
 import { attachment, caseListCsv, caseListRows, caseListXlsx, tablesCsv, tablesXlsx } from './exports.ts';
 import { dashboardTables } from './figures.ts';
-import {
-  ACCESS_ACTIONS,
-  AccessReviewPage,
-  AuditPage,
-  CaseListPage,
-  DashboardPage,
-  FIGURES,
-  type FieldError,
-} from './pages.tsx';
+import { ACCESS_ACTIONS, CHANNEL_LABELS, FIGURES, type FieldError, text } from './text.ts';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -73,6 +73,7 @@ export function createSupervisionApp(
 ) {
   const app = new Hono();
   useCommonMiddleware(app, deps.logger, { edgeSecret: deps.edgeSecret });
+  app.route('/', dashboardApi(deps, verify));
   const guard = requireStaff(verify, { pages: true });
   app.use('/staff/dashboard', guard);
   app.use('/staff/dashboard/*', guard);
@@ -83,13 +84,6 @@ export function createSupervisionApp(
     await next();
     c.header('Cache-Control', 'no-store');
   });
-
-  const namesOf = async (codes: string[]) => {
-    const unique = [...new Set(codes)];
-    const places = await Promise.all(unique.map((code) => deps.directory.get(code)));
-    const names = new Map(places.filter((p) => p !== null).map((p) => [p.code, p.name]));
-    return (code: string) => names.get(code) ?? code;
-  };
 
   app.get('/staff/dashboard', async (c) => {
     const lang = pickLang(c.req.query('lang'));
@@ -166,16 +160,26 @@ export function createSupervisionApp(
       throw new ValidationError([
         { field: 'figure', en: 'choose a figure from the list', zh: '请从列表中选择一个数字' },
       ]);
+    const filtered = parseFigureFilter(c.req.query());
+    if (!filtered.ok) throw new ValidationError(filtered.issues);
+    const filter = filtered.filter;
     const format = c.req.query('format') ?? 'html';
     if (!['html', 'csv', 'xlsx'].includes(format))
       throw new ValidationError([
         { field: 'format', en: 'format must be html, csv or xlsx', zh: '格式应为网页、csv 或 xlsx' },
       ]);
     const place = c.req.query('place') || undefined;
-    const found = await figureCases(deps, staff, p.period, figure, place);
-    const name = await namesOf([found.scope, ...found.rows.map((r) => r.place)]);
+    const found = await figureCases(deps, staff, p.period, figure, place, filter);
+    const name = await namesOf(deps, [found.scope, ...found.rows.map((r) => r.place)]);
     const rows = caseListRows(found.rows, name);
-    const title = `${FIGURES[figure]!.zh}-${name(found.scope)}-${p.period.labelZh}`;
+    const t = text[lang];
+    const filterWords = [
+      ...(filter.category ? [CATEGORY_LABELS[filter.category][lang]] : []),
+      ...(filter.channel ? [CHANNEL_LABELS[filter.channel][lang]] : []),
+      ...(filter.timing ? [t.timings[filter.timing]] : []),
+    ];
+    const figureName = (FIGURES[figure] ?? { zh: figure, en: figure })[lang];
+    const title = [FIGURES[figure]!.zh, ...filterWords, name(found.scope), p.period.labelZh].join('-');
     const ascii = `cases-${figure.replace(/[^a-z_]/gi, '-')}-${found.scope}-${p.period.from}-${p.period.to}`;
     if (format === 'csv') {
       c.header('Content-Type', 'text/csv; charset=utf-8');
@@ -194,23 +198,31 @@ export function createSupervisionApp(
       return `/staff/dashboard/cases?${q.toString()}`;
     };
     const back = new URLSearchParams(qs);
-    back.delete('figure');
-    back.delete('format');
+    for (const k of ['figure', 'format', 'category', 'channel', 'timing']) back.delete(k);
     if (back.get('place') === staff.jurisdiction) back.delete('place');
-    const search = new URLSearchParams();
-    if (found.scope.length === 9) search.set('township', found.scope);
-    else if (found.scope.length === 6) search.set('county', found.scope);
-    search.set('figure', figure);
+    // The case search of the same place and days: every case received there, not only this figure's.
+    const search = new URLSearchParams(periodDays(p.period));
+    if (levelOfCode(found.scope) === 'township') search.set('township', found.scope);
+    if (lang === 'en') search.set('lang', 'en');
+    const periodLabel = lang === 'zh' ? p.period.labelZh : p.period.labelEn;
     return c.html(
       <CaseListPage
         lang={lang}
         staff={staff}
-        title={`${(FIGURES[figure] ?? { zh: figure, en: figure })[lang]} · ${name(found.scope)} · ${lang === 'zh' ? p.period.labelZh : p.period.labelEn}`}
+        title={[figureName, ...filterWords, name(found.scope), periodLabel].join(' · ')}
         rows={rows}
         truncated={found.truncated ? MAX_FIGURE_CASES : null}
         downloads={{ csv: link('csv'), xlsx: link('xlsx') }}
         back={`/staff/dashboard?${back.toString()}`}
         searchHref={`/staff/search?${search.toString()}`}
+        filters={[
+          { label: t.figure, value: figureName },
+          { label: t.place, value: name(found.scope) },
+          { label: t.period, value: periodLabel },
+          ...(filter.category ? [{ label: t.category, value: CATEGORY_LABELS[filter.category][lang] }] : []),
+          ...(filter.channel ? [{ label: t.channel, value: CHANNEL_LABELS[filter.channel][lang] }] : []),
+          ...(filter.timing ? [{ label: t.timing, value: t.timings[filter.timing] }] : []),
+        ]}
       />,
     );
   });
@@ -290,7 +302,7 @@ export function createSupervisionApp(
           [
             ['时间', '工作人员编号', '操作', '案件编号'],
             ...page.entries.map((e) => [
-              new Date(e.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }),
+              shanghaiLocaleString(e.at, 'zh'),
               e.staffId,
               ACCESS_ACTIONS[e.action]?.zh ?? e.action,
               e.caseNumber,

@@ -10,7 +10,8 @@ import writeXlsxFile from 'write-excel-file/node';
 import { CATEGORY_LABELS, STATUS_LABELS } from '#shared/domain/case.ts';
 import { shanghaiDate } from '#shared/domain/shanghai-time.ts';
 import type { FigureCaseRow } from '#shared/services/supervision.ts';
-import { type Cell, CLOCK_LABELS, type Table } from './figures.ts';
+import type { Cell, Table } from './figures.ts';
+import { CLOCK_LABELS } from './text.ts';
 
 /** A cell a spreadsheet would run as a formula is prefixed with an apostrophe (CSV injection). */
 const safe = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);

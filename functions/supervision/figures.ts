@@ -7,7 +7,6 @@ import { CATEGORIES, CATEGORY_LABELS, type Category } from '#shared/domain/case.
 import {
   CHANNELS,
   CLOCKS,
-  type Clock,
   type Counters,
   clockFigure,
   closeDaysPercentile,
@@ -16,6 +15,7 @@ import {
   rankPlaces,
 } from '#shared/domain/supervision.ts';
 import type { DashboardRow, DashboardView } from '#shared/services/supervision.ts';
+import { CHANNEL_LABELS, CLOCK_LABELS } from './text.ts';
 
 export type CellKind = 'count' | 'rate' | 'yuan' | 'days' | 'text';
 
@@ -26,7 +26,7 @@ export interface Column {
   kind: CellKind;
   /** The figure a count comes from (tally kind, `clock:<name>`), for the link to its cases. */
   figure?: string;
-  /** Extra search filters of the link (category, channel, status). */
+  /** Filters of the link to its cases (category, channel, timing: shared/domain/figure-filter.ts). */
   filter?: Record<string, string>;
 }
 
@@ -57,59 +57,10 @@ export interface Table {
   rows: TableRow[];
 }
 
-export const CLOCK_LABELS: Record<Clock, { zh: string; en: string; ruleZh: string; ruleEn: string }> = {
-  acceptance: {
-    zh: '受理',
-    en: 'Acceptance',
-    ruleZh: '5个工作日内决定受理或不予受理（紧急2小时）',
-    ruleEn: 'accept or refuse within 5 working days (2 hours if imminent danger)',
-  },
-  triage: {
-    zh: '分派',
-    en: 'Triage',
-    ruleZh: '1个工作日内分派到乡镇（紧急2小时）',
-    ruleEn: 'route to a township within 1 working day (2 hours if imminent)',
-  },
-  verification: {
-    zh: '核查',
-    en: 'Verification',
-    ruleZh: '受理后60日内核查办理',
-    ruleEn: 'verify within 60 days of acceptance',
-  },
-  verificationExtended: {
-    zh: '延期核查',
-    en: 'Verification (extended)',
-    ruleZh: '经县级批准延期（最多30日）后的核查期限',
-    ruleEn: 'verification after an approved extension (at most 30 days)',
-  },
-  feedback: {
-    zh: '反馈',
-    en: 'Feedback',
-    ruleZh: '核查或整改结束后10日内向举报人反馈并办结',
-    ruleEn: 'feedback to the reporter within 10 days after verification or rectification',
-  },
-  rectification: {
-    zh: '整改',
-    en: 'Rectification',
-    ruleZh: '整改通知书确定的整改期限',
-    ruleEn: 'the deadline set by the rectification order',
-  },
-  objectionReview: {
-    zh: '异议复核',
-    en: 'Objection review',
-    ruleZh: '收到异议后30日内复核',
-    ruleEn: 'review an objection within 30 days',
-  },
-};
-
-const CHANNEL_LABELS = {
-  web: { zh: '网页', en: 'Web' },
-  sms: { zh: '短信', en: 'SMS' },
-  phone: { zh: '电话', en: 'Phone' },
-  coordinator: { zh: '村安全员巡查', en: 'Village coordinator' },
-} as const;
-
 const n = (c: Counters, k: string) => c[k] ?? 0;
+/** Cells that are plain counters, each under its counter's name. */
+const countsOf = (keys: readonly string[]) => (r: DashboardRow) =>
+  Object.fromEntries(keys.map((k) => [k, n(r.counters, k)]));
 const pct = (rate: number | null) => (rate === null ? null : Math.round(rate * 1000) / 10);
 
 function rowsOf(view: DashboardView, cells: (r: DashboardRow) => Record<string, Cell>): TableRow[] {
@@ -180,7 +131,6 @@ export function dashboardTables(view: DashboardView): Table[] {
         en: 'Not accepted',
         kind: 'count',
         figure: 'rejected',
-        filter: { status: 'rejected' },
       },
       { key: 'transferred_out', zh: '移出', en: 'Transferred out', kind: 'count', figure: 'transferred_out' },
       { key: 'transferred_in', zh: '移入', en: 'Transferred in', kind: 'count', figure: 'transferred_in' },
@@ -198,7 +148,6 @@ export function dashboardTables(view: DashboardView): Table[] {
         en: 'Closed',
         kind: 'count',
         figure: 'closed',
-        filter: { status: 'closed' },
       },
       { key: 'duplicate', zh: '其中重复件', en: 'of which duplicates', kind: 'count', figure: 'duplicate' },
       {
@@ -209,20 +158,19 @@ export function dashboardTables(view: DashboardView): Table[] {
         figure: 'reopened',
       },
     ],
-    rows: rowsOf(view, (r) =>
-      Object.fromEntries(
-        [
-          'accepted',
-          'rejected',
-          'transferred_out',
-          'transferred_in',
-          'substantiated',
-          'unsubstantiated',
-          'closed',
-          'duplicate',
-          'reopened',
-        ].map((k) => [k, n(r.counters, k)]),
-      ),
+    rows: rowsOf(
+      view,
+      countsOf([
+        'accepted',
+        'rejected',
+        'transferred_out',
+        'transferred_in',
+        'substantiated',
+        'unsubstantiated',
+        'closed',
+        'duplicate',
+        'reopened',
+      ]),
     ),
   };
 
@@ -241,6 +189,7 @@ export function dashboardTables(view: DashboardView): Table[] {
           en: `${CLOCK_LABELS[c].en} met`,
           kind: 'count' as const,
           figure: `clock:${c}`,
+          filter: { timing: 'met' },
         },
         {
           key: `${c}:missed`,
@@ -248,6 +197,7 @@ export function dashboardTables(view: DashboardView): Table[] {
           en: `${CLOCK_LABELS[c].en} missed`,
           kind: 'count' as const,
           figure: `clock:${c}`,
+          filter: { timing: 'missed' },
         },
         {
           key: `${c}:rate`,
@@ -315,11 +265,7 @@ export function dashboardTables(view: DashboardView): Table[] {
         figure: 'listed_rectified',
       },
     ],
-    rows: rowsOf(view, (r) =>
-      Object.fromEntries(
-        ['objections', 'reopened', 'listed', 'listed_rectified'].map((k) => [k, n(r.counters, k)]),
-      ),
-    ),
+    rows: rowsOf(view, countsOf(['objections', 'reopened', 'listed', 'listed_rectified'])),
   };
 
   const rewards: Table = {
@@ -348,18 +294,16 @@ export function dashboardTables(view: DashboardView): Table[] {
       { key: 'claims_pending', zh: '待申领（当前）', en: 'Claims pending (now)', kind: 'count' },
     ],
     rows: rowsOf(view, (r) => ({
-      ...Object.fromEntries(
-        [
-          'reward_computed',
-          'reward_computed_yuan',
-          'reward_not_eligible',
-          'reward_approved',
-          'reward_approved_yuan',
-          'reward_refused',
-          'reward_paid',
-          'reward_paid_yuan',
-        ].map((k) => [k, n(r.counters, k)]),
-      ),
+      ...countsOf([
+        'reward_computed',
+        'reward_computed_yuan',
+        'reward_not_eligible',
+        'reward_approved',
+        'reward_approved_yuan',
+        'reward_refused',
+        'reward_paid',
+        'reward_paid_yuan',
+      ])(r),
       claims_pending: n(r.now, metric.claimsPending),
     })),
   };

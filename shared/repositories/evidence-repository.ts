@@ -31,7 +31,15 @@ import {
 import type { EvidenceFormat, EvidenceKind, RefusalReason } from '../domain/evidence.ts';
 
 /** Where a file came in (the citizen's form or API, the follow-up page, phone intake, a coordinator's form). */
-export type EvidenceSource = 'report' | 'follow_up' | 'api' | 'phone_intake' | 'staff';
+export type EvidenceSource =
+  | 'report'
+  | 'follow_up'
+  | 'api'
+  | 'phone_intake'
+  | 'staff'
+  /** A village coordinator's photos: of their patrol report, or of a re-check on site. */
+  | 'patrol'
+  | 'recheck';
 
 export interface EvidenceItem {
   id: string;

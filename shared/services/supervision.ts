@@ -9,6 +9,7 @@ import { withinJurisdiction } from '../auth/staff.ts';
 import { caseItemKind, caseNumberOfItem, placeOfQueuePk } from '../db/keys.ts';
 import type { CaseEvent, CaseRecord } from '../domain/case.ts';
 import { countyOf, levelOfCode } from '../domain/division-code.ts';
+import { type FigureFilter, matchesFigureFilter } from '../domain/figure-filter.ts';
 import type { RewardRecord } from '../domain/reward-workflow.ts';
 import {
   type Counters,
@@ -192,16 +193,30 @@ const levelOf = (code: string): 'township' | 'county' | 'city' => {
   return level === 'township' || level === 'county' ? level : 'city';
 };
 
-/** Which jurisdiction a staff member's dashboard shows, given an optional drill-down code. */
-export function dashboardScope(staff: StaffPrincipal, requested?: string): string {
+/**
+ * Which jurisdiction a staff member's dashboard shows, given an optional drill-down code. The
+ * pages ask with `place` and answer a place outside the jurisdiction "not found", like a case
+ * elsewhere; the JSON API names its own query field (`county`, `township`), and a caller that
+ * asks for a place it does not oversee is told which field was refused (403).
+ */
+export function dashboardScope(staff: StaffPrincipal, requested?: string, field?: string): string {
   if (!DASHBOARD_ROLES.has(staff.role)) throw new ForbiddenError('this role has no dashboard');
   if (!requested) return staff.jurisdiction;
   if (!/^(\d{4}|\d{6}|\d{9})$/.test(requested))
     throw new ValidationError([
-      { field: 'place', en: 'place must be a county or township code', zh: '地区代码应为县区或乡镇代码' },
+      {
+        field: field ?? 'place',
+        en: `${field ?? 'place'} must be a county or township code`,
+        zh: '地区代码应为县区或乡镇代码',
+      },
     ]);
-  // Outside the jurisdiction is "not found", like a case elsewhere.
-  if (!withinJurisdiction(staff, requested)) throw new NotFoundError('no such place in your jurisdiction');
+  if (!withinJurisdiction(staff, requested)) {
+    if (field)
+      throw new ForbiddenError(`${field} ${requested} is outside your jurisdiction`, {
+        zh: `${field === 'township' ? '乡镇' : field === 'county' ? '县区' : '地区'}代码 ${requested} 不在您的管辖范围内`,
+      });
+    throw new NotFoundError('no such place in your jurisdiction');
+  }
   return requested;
 }
 
@@ -215,8 +230,9 @@ export async function dashboard(
   staff: StaffPrincipal,
   period: DashboardPeriod,
   requested?: string,
+  field?: string,
 ): Promise<DashboardView> {
-  const scope = dashboardScope(staff, requested);
+  const scope = dashboardScope(staff, requested, field);
   const level = levelOf(scope);
   const now = deps.now();
   const scopePlace = await deps.directory.get(scope);
@@ -332,8 +348,9 @@ export interface FigureCaseRow extends FigureCase {
 
 /**
  * The cases behind a figure: the markers of `kind` in the period, at `place` (a township, or a
- * county / the city for all of its places). Rows carry the case's status and dates, never its
- * text or anything about the reporter.
+ * county / the city for all of its places), narrowed by `filter` the way the figure's cell is
+ * (one category, one channel, clocks met or missed). Rows carry the case's status and dates,
+ * never its text or anything about the reporter.
  */
 export async function figureCases(
   deps: SupervisionDeps,
@@ -341,6 +358,7 @@ export async function figureCases(
   period: DashboardPeriod,
   kind: string,
   requested?: string,
+  filter: FigureFilter = {},
 ): Promise<{ rows: FigureCaseRow[]; truncated: boolean; scope: string }> {
   const scope = dashboardScope(staff, requested);
   const months = monthsBetween(period.from, period.to);
@@ -353,7 +371,7 @@ export async function figureCases(
   let truncated = false;
   for (const p of partitions) {
     const r = await deps.supervision.figureCases(p, months, kind, prefix, MAX_FIGURE_CASES - rows.length);
-    rows.push(...r.rows);
+    rows.push(...r.rows.filter((row) => matchesFigureFilter(row, filter)));
     if (r.truncated || rows.length >= MAX_FIGURE_CASES) {
       truncated = truncated || r.truncated;
       break;

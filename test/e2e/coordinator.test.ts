@@ -1,12 +1,14 @@
 /**
  * In Chromium at phone width (390 px), with axe: the citizen form's questionnaire without and with
- * JavaScript; a village safety coordinator files a patrol report, records the re-check the
- * township officer handed them, and the officer confirms the rectification with it; the
- * coordinator cannot open a citizen's case. SCREENSHOTS=<dir> saves each page at 390 and 1280 px.
+ * JavaScript; a village safety coordinator files a patrol report with a photo, records the
+ * re-check the township officer handed them with a photo, and the officer sees both thumbnails and
+ * confirms the rectification with them; the coordinator cannot open a citizen's case.
+ * SCREENSHOTS=<dir> saves each page at 390 and 1280 px.
  */
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jpegWithMetadata } from '../support/evidence-samples.ts';
 import {
   type E2E,
   SUBMIT_REPORT,
@@ -46,6 +48,24 @@ async function shot(page: Page, name: string) {
   }
   if (size) await page.setViewportSize(size);
 }
+
+/** Posts a form whose file field holds files (evidence.js uploads it); resolves once the answer shows. */
+async function uploadAndWait(page: Page, path: string, button: string, shown: string) {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => new URL(r.url()).pathname === path && r.request().method() === 'POST', {
+      timeout: 90_000,
+    }),
+    page.locator(button).click(),
+  ]);
+  await page.locator(shown).waitFor();
+  return response;
+}
+
+const photo = async (seed: number) => ({
+  name: `IMG_${seed}.jpg`,
+  mimeType: 'image/jpeg',
+  buffer: await jpegWithMetadata({ seed }),
+});
 
 /** Fills the citizen form for 灵井镇 (the place lists work with JavaScript on or off). */
 async function fillCitizen(page: Page, description: string) {
@@ -154,14 +174,18 @@ describe('the village safety coordinator on a phone', () => {
       .fill('巡查发现村东仓库消防通道被货物堵死，灭火器已过期。');
     await page.locator('input[name=unitName]').fill('岗王村东仓库');
     await page.locator('input[name=address]').fill('村东头');
-    expect(await seriousA11yViolations(page, 'patrol report form')).toEqual([]);
+    await page.locator('#f-file').setInputFiles([await photo(41)]);
+    expect(await page.locator('[data-evidence-list] li').count()).toBe(1);
+    expect(await seriousA11yViolations(page, 'patrol report form with a photo')).toEqual([]);
     await shot(page, 'coordinator-report-form');
-    const filed = await submitAndWait(
+    const filed = await uploadAndWait(
       page,
       '/staff/coordinator/report',
       'form button[name=action][value=submit]',
+      '#case-number',
     );
     expect(filed.status()).toBe(201);
+    expect(await text(page.locator('#files-added'))).toContain('已保存 1 张照片');
     const caseNumber = await text(page.locator('#case-number'));
     expect(await text(page.locator('#case-status'))).toBe('已交办乡镇');
 
@@ -211,13 +235,33 @@ describe('the village safety coordinator on a phone', () => {
     const taskPath = new URL(page.url()).pathname;
     await page.locator('input[name=result][value=rectified]').check();
     await page.locator('textarea[name=note]').fill('通道已清理，灭火器已更换。');
-    const recorded = await submitAndWait(page, taskPath, 'main form button[type=submit]');
+    await page.locator('#f-file').setInputFiles([await photo(42)]);
+    expect(await seriousA11yViolations(page, 'coordinator re-check form with a photo')).toEqual([]);
+    const recorded = await uploadAndWait(
+      page,
+      taskPath,
+      'main form button[type=submit]',
+      '#recheck-status:text-is("已复查，待确认")',
+    );
     expect(recorded.status()).toBe(303);
     expect(await text(page.locator('#recheck-status'))).toBe('已复查，待确认');
 
-    // The officer sees the result and confirms the rectification with it.
+    // The officer sees the result with the re-check's photo, and both photos among the case's files.
     await officer.goto(`${e2e.url}/staff/cases/${caseNumber}`);
     expect(await text(officer.locator('#recheck-result'))).toBe('已整改到位');
+    const recheckThumbs = officer.locator('#recheck-photos img');
+    expect(await recheckThumbs.count()).toBe(1);
+    const caseThumbs = officer.locator('#evidence img');
+    expect(await caseThumbs.count()).toBe(2);
+    const sources = [await recheckThumbs.first().getAttribute('src')];
+    for (let i = 0; i < 2; i++) sources.push(await caseThumbs.nth(i).getAttribute('src'));
+    expect(sources[0]).toBeTruthy();
+    for (const src of sources) {
+      const thumb = await officer.request.get(`${e2e.url}${src}`);
+      expect(thumb.status(), String(src)).toBe(200);
+      expect(thumb.headers()['content-type']).toBe('image/webp');
+    }
+    expect(await seriousA11yViolations(officer, 'officer case page with the re-check photos')).toEqual([]);
     await shot(officer, 'officer-recheck-recorded');
     const confirm = officer.locator('form[data-action=confirm_rectification]');
     await confirm.locator('xpath=ancestor::details').locator('summary').click();

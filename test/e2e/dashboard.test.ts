@@ -139,6 +139,13 @@ describe('the county supervisor', () => {
       expect(url.searchParams.get('township')).toBe('411003106');
       expect(url.searchParams.get('from')).toMatch(/^\d{4}-\d{2}-01$/);
       expect(url.searchParams.get('to')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      // Followed, it lands on exactly the cases it counts, the filter said in Chinese.
+      const count = await text(link);
+      await Promise.all([page.waitForURL(/\/staff\/dashboard\/cases\?/), link.click()]);
+      expect(await page.locator('table.figures tbody tr').count()).toBe(Number(count));
+      expect(await text(page.locator('#list-filter'))).toContain('灵井镇');
+      expect(await seriousA11yViolations(page, 'figure case list')).toEqual([]);
+      await page.goBack();
 
       // The exact case list behind a figure.
       await page.locator('#f-figure').selectOption('received');

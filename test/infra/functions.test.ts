@@ -194,9 +194,13 @@ describe('HTTP API', () => {
         'GET /staff/dashboard/{proxy+}',
         'GET /staff/access-review',
         'GET /staff/cases/{caseNumber}/audit',
+        'GET /api/v1/dashboard',
       ].sort(),
     );
     expect(integrationTarget('GET /staff/dashboard')).toBe(logicalIdOf(built.stateless.supervision.function));
+    expect(integrationTarget('GET /api/v1/dashboard')).toBe(
+      logicalIdOf(built.stateless.supervision.function),
+    );
     expect(integrationTarget('POST /api/v1/sms/webhook')).toBe(
       logicalIdOf(built.stateless.sms.webhook.function),
     );
@@ -250,6 +254,7 @@ describe('HTTP API', () => {
       'ANY /api/v1/rewards',
       'ANY /api/v1/coordinator/{proxy+}',
       'GET /api/v1/rewards/payment-batch',
+      'GET /api/v1/dashboard',
     ];
     for (const key of staffApi) {
       expect(routeOf(key)?.Properties, key).toMatchObject({

@@ -16,43 +16,13 @@ import { PublicRepository } from '#shared/repositories/public-repository.ts';
 import { SupervisionRepository, scanCasesAndRewards } from '#shared/repositories/supervision-repository.ts';
 import { handleCaseChange } from '#shared/services/case-changes.ts';
 import { backfillCounters, recordSupervisionChange } from '#shared/services/supervision.ts';
-import { createHarness, type Harness, postJson, reportBody } from '../support/harness.ts';
+import { createHarness, type Harness } from '../support/harness.ts';
+import { LINGJING, supervisionScript } from '../support/supervision-script.ts';
 
 let h: Harness;
-const LINGJING = '411003106';
-const JIANGGUANCHI = '411003100';
-const SHENHOU = '411081103';
-const T0 = Date.parse('2026-03-02T02:00:00Z'); // Monday 10:00 in Shanghai
-const at = (days: number, hours = 0) => new Date(T0 + days * 86_400_000 + hours * 3_600_000).toISOString();
-
-const auth = async (role: StaffRole, jurisdiction: string) => ({
-  authorization: `Bearer ${await h.tokenFor({ role, jurisdiction, id: `${role}@${jurisdiction}` })}`,
-});
-
-async function file(location: Record<string, string>, extra: Record<string, unknown> = {}) {
-  const res = await postJson(
-    h.app,
-    '/api/v1/reports',
-    reportBody({ occurredAt: undefined, location, ...extra }),
-  );
-  expect(res.status).toBe(201);
-  return (await res.json()) as { caseNumber: string; accessKey: string };
-}
-
-async function act(headers: Record<string, string>, cn: string, body: Record<string, unknown>) {
-  const version = (await h.deps.cases.get(cn))!.record.version;
-  const res = await h.app.request(`/api/v1/cases/${cn}/transitions`, {
-    method: 'POST',
-    headers: { ...headers, 'content-type': 'application/json', 'if-match': `"${version}"` },
-    body: JSON.stringify(body),
-  });
-  expect(res.status, `${body.action}: ${await res.clone().text()}`).toBe(200);
-}
-
-async function rewardVersion(cn: string, headers: Record<string, string>) {
-  const res = await h.app.request(`/api/v1/cases/${cn}/reward`, { headers });
-  return ((await res.json()) as { reward: { version: number } }).reward.version;
-}
+let auth: ReturnType<typeof supervisionScript>['auth'];
+let file: ReturnType<typeof supervisionScript>['file'];
+let act: ReturnType<typeof supervisionScript>['act'];
 
 /** Every supervision counter item, as comparable JSON. */
 async function counterItems() {
@@ -88,85 +58,12 @@ function tableOf(csv: string, title: string): Map<string, Record<string, string>
 
 let A: { caseNumber: string; accessKey: string };
 let B: string;
-let D: string;
-let E: string;
 let G: string;
 
 beforeAll(async () => {
   h = await createHarness();
-  const officer = await auth('township_officer', LINGJING);
-  const county = await auth('county_supervisor', '411003');
-  const finance = await auth('finance_officer', '411003');
-  h.setNow(at(0));
-  A = await file({ countyCode: '411003', townshipCode: LINGJING });
-  B = (await file({ countyCode: '411003', townshipCode: LINGJING })).caseNumber;
-  const C = (await file({ countyCode: '411003', townshipCode: LINGJING }, { category: 'general_hazard' }))
-    .caseNumber;
-  D = (await file({ countyCode: '411003', townshipCode: LINGJING })).caseNumber;
-  E = (await file({ countyCode: '411003', townshipCode: LINGJING })).caseNumber;
-  G = (await file({ countyCode: '411003', address: 'xyz' })).caseNumber;
-  const F = (await file({ countyCode: '411081', townshipCode: SHENHOU })).caseNumber;
-  await h.drainStream();
-
-  h.setNow(at(0, 1));
-  await act(officer, A.caseNumber, { action: 'accept' });
-  await act(officer, C, { action: 'reject', reason: '不属于安全生产举报范围。' });
-  await act(officer, D, { action: 'transfer', toTownshipCode: JIANGGUANCHI, reason: '地点在将官池镇。' });
-  await act(officer, E, { action: 'accept' });
-  await act(await auth('township_officer', SHENHOU), F, { action: 'accept' });
-  await act(officer, A.caseNumber, { action: 'start_verification' });
-  await act(officer, E, { action: 'start_verification' });
-  await act(officer, E, { action: 'request_extension', reason: '需要第三方检测。' });
-  await act(county, E, { action: 'approve_extension', days: 30, reason: '检测周期长。' });
-
-  h.setNow(at(2));
-  await act(officer, A.caseNumber, { action: 'substantiate', conclusion: '举报属实。' });
-  await h.drainStream();
-  const facts = {
-    category: 'major_hazard',
-    penalty: {
-      totalYuan: 10_000,
-      unitYuan: 10_000,
-      individualsYuan: 0,
-      confiscatedYuan: 0,
-      decisionNo: '许建应急罚〔2026〕3号',
-    },
-  };
-  const put = await h.app.request(`/api/v1/cases/${A.caseNumber}/reward/facts`, {
-    method: 'PUT',
-    headers: { ...county, 'if-match': `"${await rewardVersion(A.caseNumber, county)}"` },
-    body: JSON.stringify(facts),
-  });
-  expect(put.status, await put.clone().text()).toBe(200);
-  const approve = await h.app.request(`/api/v1/cases/${A.caseNumber}/reward/decisions`, {
-    method: 'POST',
-    headers: { ...finance, 'if-match': `"${await rewardVersion(A.caseNumber, finance)}"` },
-    body: JSON.stringify({ action: 'approve' }),
-  });
-  expect(approve.status, await approve.clone().text()).toBe(200);
-
-  h.setNow(at(3));
-  await act(officer, A.caseNumber, { action: 'close', feedback: '经核查属实，已处理。' });
-  // Triage: 1 working day, missed; the report moves to 灵井镇.
-  await act(county, G, { action: 'assign_township', townshipCode: LINGJING });
-  h.setNow(at(4));
-  const objection = await postJson(
-    h.app,
-    `/api/v1/reports/${A.caseNumber}/objection`,
-    { reason: '整改不彻底。' },
-    { 'x-access-key': A.accessKey },
-  );
-  expect(objection.status, await objection.clone().text()).toBeLessThan(300);
-  h.setNow(at(5));
-  await act(county, A.caseNumber, { action: 'review_objection', upheld: true, reason: '重新核查。' });
-  // Acceptance 5 working days: missed.
-  h.setNow(at(10));
-  await act(officer, B, { action: 'accept' });
-  // Extended verification (60 + 30 days), met in May.
-  h.setNow(at(70));
-  await act(officer, E, { action: 'substantiate', conclusion: '属实。' });
-  await h.drainStream();
-  h.setNow('2026-03-31T04:00:00Z');
+  ({ auth, file, act } = supervisionScript(h));
+  ({ A, B, G } = await supervisionScript(h).run());
 });
 afterAll(async () => {
   await h.cleanup();

@@ -49,6 +49,7 @@ import { CasePage } from '../case-page.tsx';
 import { caseRecordView } from '../case-record.ts';
 import { staffNamer } from '../case-text.ts';
 import { EvidenceSection } from '../evidence-section.tsx';
+import { recheckPhotos } from '../recheck-forms.tsx';
 import { RevealSection } from '../reveal-pages.tsx';
 import { RewardDecisionSchema, RewardFactsBodySchema } from '../reward-api.ts';
 import { formToRewardDecision, formToRewardFacts, rewardFormError } from '../reward-form-input.ts';
@@ -106,6 +107,8 @@ export function caseRoutes(deps: ConsoleDeps) {
         ? await deps.directory.children(record.townshipCode)
         : undefined;
     const name = staffNamer([...(deps.staffNames ?? []), { id: staff.id, name: staff.name }], lang);
+    const evidenceItems = await deps.evidence.list(record.caseNumber);
+    const evidence = summarize(evidenceItems, lang);
     c.header('Cache-Control', 'no-store');
     return c.html(
       <CasePage
@@ -119,7 +122,14 @@ export function caseRoutes(deps: ConsoleDeps) {
         placeName={placeName}
         errors={error?.items}
         canMessage={canWriteToCase(staff)}
-        extras={<CaseExtras lang={lang} record={record} placeName={placeName} />}
+        extras={
+          <CaseExtras
+            lang={lang}
+            record={record}
+            placeName={placeName}
+            recheckPhotos={recheckPhotos(record, evidenceItems, evidence)}
+          />
+        }
         identity={
           record.hasIdentity && canRequestReveal(staff) ? (
             <RevealSection
@@ -145,13 +155,7 @@ export function caseRoutes(deps: ConsoleDeps) {
             }}
           />
         }
-        evidence={
-          <EvidenceSection
-            lang={lang}
-            caseNumber={record.caseNumber}
-            items={summarize(await deps.evidence.list(record.caseNumber), lang)}
-          />
-        }
+        evidence={<EvidenceSection lang={lang} caseNumber={record.caseNumber} items={evidence} />}
         reward={
           reward ? (
             <RewardSection

@@ -12,6 +12,7 @@ import { type Lang, pickLang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal, StaffVerifier } from '#shared/auth/staff.ts';
 import { CATEGORY_LABELS, type CaseRecord, STATUS_LABELS } from '#shared/domain/case.ts';
 import { levelOfCode } from '#shared/domain/division-code.ts';
+import { figureListQuery } from '#shared/domain/figure-filter.ts';
 import { shanghaiDateTime } from '#shared/domain/shanghai-time.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors.ts';
 import {
@@ -313,6 +314,10 @@ export function searchRoutes(deps: SearchDeps, verify: StaffVerifier) {
   app.get('/staff/search', pageGuard, async (c) => {
     const lang = pickLang(c.req.query('lang'));
     const staff = c.get('staff');
+    // A dashboard figure's link: its cases are the figure's markers, which the supervision
+    // function lists; the search could only approximate them by status and dates.
+    const figureList = c.req.query('figure') ? figureListQuery(c.req.query()) : null;
+    if (figureList?.ok) return c.redirect(`/staff/dashboard/cases?${figureList.query}`, 303);
     const query = queryOf(c);
     const townships =
       levelOfCode(staff.jurisdiction) === 'county'
@@ -342,6 +347,7 @@ export function searchRoutes(deps: SearchDeps, verify: StaffVerifier) {
         status,
       );
     };
+    if (figureList && !figureList.ok) return render([], undefined, figureList.issues, 400);
     const asked = Object.keys(query).length > 0;
     if (!asked) return render([], undefined, [], 200);
     try {
