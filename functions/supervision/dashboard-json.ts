@@ -6,7 +6,6 @@
  * shared/services/supervision.ts.
  */
 import * as z from 'zod/mini';
-import { ErrorSchema } from '#functions/http/schemas.ts';
 import { CATEGORIES } from '#shared/domain/case.ts';
 import {
   CHANNELS,

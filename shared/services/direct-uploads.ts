@@ -21,7 +21,7 @@ import {
   type RefusalReason,
   refusalIssue,
 } from '../domain/evidence.ts';
-import { ConflictError, ValidationError } from '../errors.ts';
+import { ValidationError } from '../errors.ts';
 import type { BlobStore } from '../evidence/blob-store.ts';
 import type { ChangeDecision } from '../repositories/case-change.ts';
 import type { EvidenceItem, EvidenceSource, PendingEvidence } from '../repositories/evidence-repository.ts';
