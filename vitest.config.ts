@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import FileTimesReporter from './test/support/file-times-reporter.ts';
 
@@ -17,6 +18,9 @@ export default defineConfig({
         : []),
       ...(fileTimes ? [new FileTimesReporter(fileTimes)] : []),
     ],
+    // Most test time is waiting (on DynamoDB Local, Chromium, child processes), not computing: even
+    // 2 cores run 3 files at once well, where vitest's default (cores - 1) runs one at a time.
+    maxWorkers: Math.max(3, availableParallelism()),
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}'] } },
       {
