@@ -18,9 +18,9 @@ export default defineConfig({
         : []),
       ...(fileTimes ? [new FileTimesReporter(fileTimes)] : []),
     ],
-    // Most test time is waiting (on DynamoDB Local, Chromium, child processes), not computing: even
-    // 2 cores run 3 files at once well, where vitest's default (cores - 1) runs one at a time.
-    maxWorkers: Math.max(3, availableParallelism()),
+    // Much of the test time is waiting (on DynamoDB Local, Chromium, child processes): 2 cores run 2
+    // files at once well, where vitest's default (cores - 1) runs one at a time.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}'] } },
       {
@@ -29,6 +29,10 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.{ts,tsx}'],
           globalSetup: ['test/support/dynamo-global-setup.ts'],
+          // Each file builds its own harness (own tables, clock, logs) and none mocks a module or
+          // changes the environment, so files share a worker's loaded modules: importing the whole
+          // local stack again for every file cost seconds each.
+          isolate: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
@@ -39,6 +43,9 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.{ts,tsx}'],
           globalSetup: ['test/support/dynamo-global-setup.ts', 'test/e2e/browser-global-setup.ts'],
+          // As in integration: each file starts its own stack and nothing is mocked, so one worker
+          // loads the stack's modules once for all files.
+          isolate: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
