@@ -4,7 +4,7 @@
  * by playwright-core.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -12,6 +12,7 @@ import {
   type Browser,
   type BrowserContextOptions,
   chromium,
+  type Download,
   type Locator,
   type Page,
   type Response,
@@ -105,6 +106,18 @@ export async function startE2E(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A finished download's bytes (the run's Chromium is remote: saveAs copies the file over). */
+export async function downloadedBytes(download: Download): Promise<Buffer> {
+  const dir = mkdtempSync(join(tmpdir(), 'chuishao-download-'));
+  try {
+    const file = join(dir, 'download');
+    await download.saveAs(file);
+    return readFileSync(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** A mainland mobile number and a name nobody else uses, to look for leaks of exactly these. */
