@@ -98,10 +98,7 @@ export class SnsNotifier implements Notifier {
   async publish(n: Notification): Promise<void> {
     const { subject, body } = notificationText(n);
     try {
-      const [sns, { PublishCommand }] = await Promise.all([
-        clientOf(this.sns),
-        import('@aws-sdk/client-sns'),
-      ]);
+      const [sns, { PublishCommand }] = await Promise.all([clientOf(this.sns), import('./aws/sns.ts')]);
       await sns.send(
         new PublishCommand({
           TopicArn: this.topicArn,

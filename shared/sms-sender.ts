@@ -53,10 +53,7 @@ export class SnsSmsSender implements SmsSender {
 
   async send(toE164: string, text: string): Promise<void> {
     try {
-      const [sns, { PublishCommand }] = await Promise.all([
-        clientOf(this.sns),
-        import('@aws-sdk/client-sns'),
-      ]);
+      const [sns, { PublishCommand }] = await Promise.all([clientOf(this.sns), import('./aws/sns.ts')]);
       await sns.send(
         new PublishCommand({
           PhoneNumber: toE164,

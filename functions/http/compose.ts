@@ -99,8 +99,8 @@ export function blobStoreOf(config: Config): BlobStore {
   let store: Promise<BlobStore> | undefined;
   // The S3 client loads only when a file is stored or read, so intake without files pays nothing.
   const load = () =>
-    (store ??= Promise.all([import('@aws-sdk/client-s3'), import('#shared/evidence/s3-blob-store.ts')]).then(
-      ([s3, m]) => new m.S3BlobStore(new s3.S3Client({ region: config.AWS_REGION }), bucket),
+    (store ??= import('#shared/evidence/s3-blob-store.ts').then(
+      (m) => new m.S3BlobStore(new m.S3Client({ region: config.AWS_REGION }), bucket),
     ));
   return {
     put: async (k, b) => (await load()).put(k, b),

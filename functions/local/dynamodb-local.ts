@@ -57,7 +57,8 @@ export async function startDynamoLocal(opts: { dbPath?: string; port?: number } 
 
   const endpoint = `http://127.0.0.1:${port}`;
   const client = createDynamoClient({ region: 'local', endpoint });
-  const deadline = Date.now() + 60_000;
+  // Java can take over a minute to start on a loaded machine (several test runs at once).
+  const deadline = Date.now() + 180_000;
   let ready = false;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) break;

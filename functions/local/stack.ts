@@ -82,6 +82,11 @@ export interface LocalStackOptions {
   /** Reuse a running DynamoDB Local (its endpoint) instead of starting one. */
   dynamoEndpoint?: string;
   tablePrefix?: string;
+  /**
+   * A directory table that already exists and holds the seeds, used instead of the prefix's own:
+   * the test runs share one, since it holds only the division tree and seeding it costs seconds.
+   */
+  directoryTable?: string;
   logger?: Logger;
   now?: () => Date;
   streamOverrides?: Partial<CaseChangeDeps>;
@@ -102,7 +107,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     ? undefined
     : await startDynamoLocal({ dbPath: opts.persist ? join(opts.dataDir, 'dynamodb') : undefined });
   const endpoint = opts.dynamoEndpoint ?? dynamo!.endpoint;
-  const tables = localTableNames(opts.tablePrefix ?? 'chuishao');
+  const tables: TableNames = {
+    ...localTableNames(opts.tablePrefix ?? 'chuishao'),
+    ...(opts.directoryTable ? { directory: opts.directoryTable } : {}),
+  };
   let url = '';
   const config = loadConfig({
     MODE: 'local',

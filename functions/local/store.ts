@@ -47,8 +47,12 @@ async function reachable(endpoint: string): Promise<boolean> {
 }
 
 export async function openLocalStore(dataDir = defaultDataDir()): Promise<LocalStore> {
-  // TABLE_PREFIX lets tests point a tool at their own tables; `npm start` uses the default.
-  const tables = localTableNames(process.env.TABLE_PREFIX ?? LOCAL_TABLE_PREFIX);
+  // TABLE_PREFIX lets tests point a tool at their own tables (DIRECTORY_TABLE at the run's shared
+  // directory); `npm start` uses the default.
+  const tables = {
+    ...localTableNames(process.env.TABLE_PREFIX ?? LOCAL_TABLE_PREFIX),
+    ...(process.env.DIRECTORY_TABLE ? { directory: process.env.DIRECTORY_TABLE } : {}),
+  };
   let running: string | undefined;
   try {
     running = (JSON.parse(readFileSync(endpointFile(dataDir), 'utf8')) as { endpoint: string }).endpoint;

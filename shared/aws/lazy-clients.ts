@@ -27,7 +27,7 @@ export function lazyClient<T>(make: () => Promise<T>): () => Promise<T> {
 }
 
 export const lazyKms = (region: string): (() => Promise<KMSClient>) =>
-  lazyClient(async () => new (await import('@aws-sdk/client-kms')).KMSClient({ region }));
+  lazyClient(async () => new (await import('./kms.ts')).KMSClient({ region }));
 
 export const lazySns = (region: string): (() => Promise<SNSClient>) =>
-  lazyClient(async () => new (await import('@aws-sdk/client-sns')).SNSClient({ region }));
+  lazyClient(async () => new (await import('./sns.ts')).SNSClient({ region }));

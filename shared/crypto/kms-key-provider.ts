@@ -15,7 +15,7 @@ export class KmsKeyProvider implements KeyProvider {
     try {
       const [kms, { GenerateDataKeyCommand }] = await Promise.all([
         clientOf(this.kms),
-        import('@aws-sdk/client-kms'),
+        import('../aws/kms.ts'),
       ]);
       const out = await kms.send(
         new GenerateDataKeyCommand({ KeyId: this.keyId, KeySpec: 'AES_256', EncryptionContext: context }),
@@ -29,10 +29,7 @@ export class KmsKeyProvider implements KeyProvider {
 
   async unwrapDataKey(wrapped: Uint8Array, context: KeyContext): Promise<Uint8Array> {
     try {
-      const [kms, { DecryptCommand }] = await Promise.all([
-        clientOf(this.kms),
-        import('@aws-sdk/client-kms'),
-      ]);
+      const [kms, { DecryptCommand }] = await Promise.all([clientOf(this.kms), import('../aws/kms.ts')]);
       const out = await kms.send(
         new DecryptCommand({ KeyId: this.keyId, CiphertextBlob: wrapped, EncryptionContext: context }),
       );

@@ -35,10 +35,7 @@ export class KmsPhoneHasher implements PhoneHasher {
 
   async hash(e164: string): Promise<string> {
     try {
-      const [kms, { GenerateMacCommand }] = await Promise.all([
-        clientOf(this.kms),
-        import('@aws-sdk/client-kms'),
-      ]);
+      const [kms, { GenerateMacCommand }] = await Promise.all([clientOf(this.kms), import('../aws/kms.ts')]);
       const out = await kms.send(
         new GenerateMacCommand({
           KeyId: this.keyId,

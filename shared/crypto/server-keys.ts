@@ -41,7 +41,7 @@ export class KmsServerSecrets implements ServerSecrets {
       pending = (async () => {
         const [kms, { GenerateMacCommand }] = await Promise.all([
           clientOf(this.kms),
-          import('@aws-sdk/client-kms'),
+          import('../aws/kms.ts'),
         ]);
         const out = await kms.send(
           new GenerateMacCommand({

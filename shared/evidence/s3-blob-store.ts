@@ -8,10 +8,16 @@ import {
   GetObjectCommand,
   NoSuchKey,
   PutObjectCommand,
-  type S3Client,
+  S3Client,
 } from '@aws-sdk/client-s3';
 import { UnavailableError } from '../errors.ts';
 import type { BlobStore } from './blob-store.ts';
+
+/**
+ * The client, for callers that import this module lazily: importing the package itself that way
+ * would keep every S3 command in the bundle.
+ */
+export { S3Client };
 
 export class S3BlobStore implements BlobStore {
   constructor(

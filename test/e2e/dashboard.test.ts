@@ -5,7 +5,6 @@
  * sees a case's chain intact and, after one stored event is tampered with in DynamoDB Local,
  * broken at that event.
  */
-import { readFileSync } from 'node:fs';
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { parse } from 'csv-parse/sync';
@@ -13,6 +12,7 @@ import readXlsxFile from 'read-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventKey } from '#shared/db/keys.ts';
 import {
+  downloadedBytes,
   type E2E,
   seriousA11yViolations,
   staffJson,
@@ -162,7 +162,7 @@ describe('the county supervisor', () => {
         page.waitForEvent('download'),
         page.locator('a:has-text("全部表格（CSV）")').click(),
       ]);
-      const csvText = readFileSync((await csv.path())!, 'utf8');
+      const csvText = (await downloadedBytes(csv)).toString('utf8');
       expect(csvText.charCodeAt(0)).toBe(0xfeff);
       const rows = parse(csvText.slice(1), { relax_column_count: true }) as string[][];
       const head = rows.findIndex((r) => r[0] === '收到举报');
@@ -175,7 +175,7 @@ describe('the county supervisor', () => {
         page.locator('a:has-text("全部表格（Excel）")').click(),
       ]);
       expect(xlsx.suggestedFilename()).toMatch(/^考核统计-建安区-.+\.xlsx$/);
-      const sheets = await readXlsxFile(readFileSync((await xlsx.path())!));
+      const sheets = await readXlsxFile(await downloadedBytes(xlsx));
       const outcomes = sheets.find((s) => s.sheet.startsWith('办理结果'))!;
       expect(outcomes.data[1]!.slice(0, 3)).toEqual(['乡镇（街道）', '代码', '受理']);
       const outTotal = outcomes.data.find((r) => r[0] === '合计')!;

@@ -1,10 +1,10 @@
 /**
  * Browser-test support: the whole local stack (app + seeds over the shared in-memory DynamoDB Local,
- * tables under a unique prefix) and Debian's Chromium driven by playwright-core.
- * Chromium must be at /usr/bin/chromium (`.ci/run` installs it); never `npx playwright install`.
+ * tables under a unique prefix) and the run's one Debian Chromium (browser-global-setup.ts) driven
+ * by playwright-core.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -12,6 +12,7 @@ import {
   type Browser,
   type BrowserContextOptions,
   chromium,
+  type Download,
   type Locator,
   type Page,
   type Response,
@@ -19,20 +20,6 @@ import {
 import { inject } from 'vitest';
 import { type LocalStack, startLocalStack } from '#functions/local/stack.ts';
 import { createLogger } from '#shared/log.ts';
-
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-
-/** Without the background-networking flags Chromium calls out to Google hosts the sandbox refuses. */
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** The pilot region's seeds: 禹州市 → 颍川街道 → 长春社区居委会. */
 export const PLACE = {
@@ -83,6 +70,7 @@ export async function startE2E(
     persist: false,
     dynamoEndpoint: inject('dynamoEndpoint'),
     tablePrefix: `e2e${randomBytes(4).toString('hex')}`,
+    directoryTable: inject('directoryTable'),
     port: 0,
     ...(opts.streamByHand ? { pollIntervalMs: 3_600_000 } : {}),
     // The intake budget is off unless a test sets it (the tests file many reports from 127.0.0.1).
@@ -90,11 +78,8 @@ export async function startE2E(
   });
   let browser: Browser;
   try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      // launch() always starts from a fresh temporary profile (it refuses a --user-data-dir flag).
-      args: CHROMIUM_FLAGS,
-    });
+    // The run's one Chromium (browser-global-setup.ts); close() ends this file's contexts only.
+    browser = await chromium.connect(inject('browserWsEndpoint'));
   } catch (err) {
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -121,6 +106,18 @@ export async function startE2E(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A finished download's bytes (the run's Chromium is remote: saveAs copies the file over). */
+export async function downloadedBytes(download: Download): Promise<Buffer> {
+  const dir = mkdtempSync(join(tmpdir(), 'chuishao-download-'));
+  try {
+    const file = join(dir, 'download');
+    await download.saveAs(file);
+    return readFileSync(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** A mainland mobile number and a name nobody else uses, to look for leaks of exactly these. */

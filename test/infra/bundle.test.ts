@@ -4,22 +4,22 @@
  * runtime's copy spread over hundreds of files), and the assets function carrying every manifest
  * file under its flat name.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { computeAssetHrefs } from '../../functions/assets/hashed.ts';
 import { ASSETS } from '../../functions/assets/manifest.ts';
 import { assetCopies } from '../../infra/stateless-stack.ts';
-import { type BuiltApp, buildTestApp, logicalIdOf } from './support.ts';
+import { bundledStateless } from './bundled-synth.ts';
+import { type BuiltApp, logicalIdOf } from './support.ts';
 
 let built: BuiltApp;
 let outdir: string;
-beforeAll(() => {
-  outdir = mkdtempSync(join(tmpdir(), 'chuishao-cdk-'));
-  built = buildTestApp({ bundle: ['ChuishaoStateless'], outdir });
+beforeAll(async () => {
+  const bundled = await bundledStateless();
+  outdir = bundled.outdir;
+  built = bundled.built;
 });
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 const names = ['api', 'web', 'assets', 'staff'] as const;
 /** The staged asset directory of a function's code. */

@@ -4,17 +4,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   actionsOf,
   type BuiltApp,
-  buildTestApp,
   granting,
   logicalIdOf,
   type Statement,
+  sharedTestApp,
   statementsOfRole,
   targets,
 } from './support.ts';
 
 let built: BuiltApp;
 beforeAll(() => {
-  built = buildTestApp();
+  built = sharedTestApp();
 });
 
 const statementsOf = (fn: 'consumer' | 'sweep'): Statement[] =>

@@ -6,11 +6,11 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EVIDENCE_MALWARE_CONTEXT } from '../../infra/constructs/evidence-store.ts';
-import { type BuiltApp, buildTestApp, logicalIdOf, statementsOfRole } from './support.ts';
+import { type BuiltApp, buildTestApp, logicalIdOf, sharedTestApp, statementsOfRole } from './support.ts';
 
 let built: BuiltApp;
 beforeAll(() => {
-  built = buildTestApp({ checks: false });
+  built = sharedTestApp();
 });
 
 const bucketId = () => logicalIdOf(built.stateful.evidenceBucket);

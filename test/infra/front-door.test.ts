@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { VIEWER_HOST_HEADER } from '../../functions/http/source.ts';
 import { EDGE_SECRET_HEADER_NAME, VIEWER_HOST_HEADER_NAME } from '../../infra/constructs/front-door.ts';
 import { WAF_RATE_LIMITS } from '../../infra/edge-waf-stack.ts';
-import { buildTestApp, logicalIdOf } from './support.ts';
+import { buildTestApp, logicalIdOf, sharedTestApp } from './support.ts';
 
 const FRONT = {
   'chuishao:frontDoor': true,
@@ -167,7 +167,7 @@ describe('front door: CloudFront', () => {
 
   it('refuses a China region (CloudFront China needs an ICP-filed domain) and stays off by default', () => {
     expect(() => buildTestApp({ context: { ...FRONT, 'chuishao:region': 'cn-north-1' } })).toThrow(/ICP/);
-    const plain = buildTestApp();
+    const plain = sharedTestApp();
     expect(plain.edgeWaf).toBeUndefined();
     expect(plain.statelessTemplate.findResources('AWS::CloudFront::Distribution')).toEqual({});
   });

@@ -3,11 +3,11 @@ import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ASSETS } from '../../functions/assets/manifest.ts';
 import { assetCopies } from '../../infra/stateless-stack.ts';
-import { type BuiltApp, buildTestApp, logicalIdOf } from './support.ts';
+import { type BuiltApp, logicalIdOf, sharedTestApp } from './support.ts';
 
 let built: BuiltApp;
 beforeAll(() => {
-  built = buildTestApp();
+  built = sharedTestApp();
 });
 
 const names = ['api', 'web', 'assets', 'staff'] as const;

@@ -6,10 +6,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   actionsOf,
   type BuiltApp,
-  buildTestApp,
   granting,
   logicalIdOf,
   type Statement,
+  sharedTestApp,
   statementsOfRole,
   targets,
 } from './support.ts';
@@ -17,7 +17,7 @@ import {
 let built: BuiltApp;
 let ids: { cases: string; identity: string; directory: string; identityKey: string; tableKey: string };
 beforeAll(() => {
-  built = buildTestApp();
+  built = sharedTestApp();
   ids = {
     cases: logicalIdOf(built.stateful.tables.cases),
     identity: logicalIdOf(built.stateful.tables.identity),

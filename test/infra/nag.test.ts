@@ -15,7 +15,7 @@ import {
   NOTIFICATIONS_HANDLER_FINDING,
 } from '../../infra/constructs/evidence-intake.ts';
 import { EVIDENCE_OBJECTS_FINDING } from '../../infra/constructs/evidence-store.ts';
-import { buildTestApp } from './support.ts';
+import { buildTestApp, sharedTestApp } from './support.ts';
 
 const violationsOf = (scope: IConstruct) =>
   new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(scope).violations;
@@ -66,12 +66,12 @@ describe('cdk-nag AwsSolutions', () => {
   });
 
   it('leaves no warning either (DDB3 point-in-time recovery, …)', () => {
-    const { app } = buildTestApp();
+    const { app } = sharedTestApp();
     expect(violationsOf(app)).toEqual([]);
   });
 
   it('is acknowledged only where written down, each time with a reason', () => {
-    const { app } = buildTestApp();
+    const { app } = sharedTestApp();
     const acks = acknowledgements(app);
     expect([...acks.keys()].sort()).toEqual(
       [

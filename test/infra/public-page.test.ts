@@ -6,10 +6,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type BuiltApp,
-  buildTestApp,
   granting,
   logicalIdOf,
   type Statement,
+  sharedTestApp,
   statementsOfRole,
   targets,
 } from './support.ts';
@@ -17,7 +17,7 @@ import {
 let built: BuiltApp;
 let cases: string;
 beforeAll(() => {
-  built = buildTestApp();
+  built = sharedTestApp();
   cases = logicalIdOf(built.stateful.tables.cases);
 });
 

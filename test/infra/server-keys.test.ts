@@ -4,11 +4,11 @@
  * GenerateMac with it, and no function may GenerateMac with the phone key unless it handles SMS.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type BuiltApp, buildTestApp, granting, logicalIdOf, statementsOfRole, targets } from './support.ts';
+import { type BuiltApp, granting, logicalIdOf, sharedTestApp, statementsOfRole, targets } from './support.ts';
 
 let built: BuiltApp;
 beforeAll(() => {
-  built = buildTestApp();
+  built = sharedTestApp();
 });
 
 describe('server HMAC key', () => {

@@ -4,11 +4,11 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ORIGINATION_NUMBER_CONTEXT } from '../../infra/constructs/sms-channel.ts';
-import { type BuiltApp, buildTestApp, logicalIdOf } from './support.ts';
+import { type BuiltApp, buildTestApp, logicalIdOf, sharedTestApp } from './support.ts';
 
 let built: BuiltApp;
 beforeAll(() => {
-  built = buildTestApp();
+  built = sharedTestApp();
 });
 
 interface PolicyStatementJson {

@@ -8,17 +8,17 @@ import { SMS_WEBHOOK_PATH } from '../../infra/constructs/sms-channel.ts';
 import {
   actionsOf,
   type BuiltApp,
-  buildTestApp,
   granting,
   logicalIdOf,
   type Statement,
+  sharedTestApp,
   statementsOfRole,
 } from './support.ts';
 
 let built: BuiltApp;
 let secretId: string;
 beforeAll(() => {
-  built = buildTestApp();
+  built = sharedTestApp();
   secretId = logicalIdOf(built.stateful.smsWebhookSecret);
 });
 

@@ -4,7 +4,7 @@ import {
   STAFF_SUBSCRIPTIONS_CONTEXT,
   staffSubscribersOf,
 } from '../../infra/constructs/staff-subscriptions.ts';
-import { buildTestApp, logicalIdOf } from './support.ts';
+import { buildTestApp, logicalIdOf, sharedTestApp } from './support.ts';
 
 const subscribers = [
   {
@@ -42,9 +42,9 @@ describe('staff notification subscriptions', () => {
   });
 
   it('has none unless listed, and takes the JSON that `cdk -c` passes as a string', () => {
-    expect(Object.keys(buildTestApp().statefulTemplate.findResources('AWS::SNS::Subscription'))).toHaveLength(
-      0,
-    );
+    expect(
+      Object.keys(sharedTestApp().statefulTemplate.findResources('AWS::SNS::Subscription')),
+    ).toHaveLength(0);
     expect(staffSubscribersOf(JSON.stringify(subscribers))).toHaveLength(3);
   });
 

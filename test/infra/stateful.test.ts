@@ -3,11 +3,11 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { STAFF_TOKEN_MAX_LIFETIME_S } from '../../shared/auth/staff.ts';
 import { type TableKey, tableDefinitions } from '../../shared/db/keys.ts';
-import { type BuiltApp, buildTestApp, logicalIdOf } from './support.ts';
+import { type BuiltApp, buildTestApp, logicalIdOf, sharedTestApp } from './support.ts';
 
 let built: BuiltApp;
 beforeAll(() => {
-  built = buildTestApp();
+  built = sharedTestApp();
 });
 
 const tableKeys = Object.keys(tableDefinitions) as TableKey[];

@@ -7,10 +7,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SUPERVISION_ROUTES } from '../../infra/constructs/supervision.ts';
 import {
   type BuiltApp,
-  buildTestApp,
   granting,
   logicalIdOf,
   type Statement,
+  sharedTestApp,
   statementsOfRole,
   targets,
 } from './support.ts';
@@ -18,7 +18,7 @@ import {
 let built: BuiltApp;
 let ids: { cases: string; identity: string; identityKey: string; fn: string };
 beforeAll(() => {
-  built = buildTestApp();
+  built = sharedTestApp();
   ids = {
     cases: logicalIdOf(built.stateful.tables.cases),
     identity: logicalIdOf(built.stateful.tables.identity),

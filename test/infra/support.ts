@@ -1,7 +1,9 @@
 /**
  * Builds the CDK app in-process the way `cdk synth` does (same `cdk.json` context, same cdk-nag
  * plugin), with asset bundling skipped unless a test asks for it, and reads IAM statements out of a
- * template.
+ * template. A synth costs seconds, so the plain build is shared by every file a worker runs
+ * (`sharedTestApp`, the infra project does not isolate files) and the really bundled stateless
+ * stack is built once per source state (`bundledStateless`, in bundled-synth.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,6 +40,17 @@ export function buildTestApp(
     statefulTemplate: Template.fromStack(built.stateful),
     statelessTemplate: Template.fromStack(built.stateless),
   };
+}
+
+let shared: BuiltApp | undefined;
+
+/**
+ * The app as `buildTestApp()` builds it, synthesised once per worker and shared: for tests that
+ * only read it. A test that adds to the app or needs other context builds its own.
+ */
+export function sharedTestApp(): BuiltApp {
+  shared ??= buildTestApp();
+  return shared;
 }
 
 /** The CloudFormation logical id of a construct's default resource. */

@@ -25,8 +25,13 @@ afterAll(async () => {
 });
 
 const cli = (...args: string[]) =>
-  promisify(execFile)('npx', ['tsx', 'scripts/audit-verify.ts', ...args], {
-    env: { ...process.env, DATA_DIR: dataDir, TABLE_PREFIX: h.tables.cases.replace(/-cases$/, '') },
+  promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts', ...args], {
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      TABLE_PREFIX: h.tables.cases.replace(/-cases$/, ''),
+      DIRECTORY_TABLE: h.tables.directory,
+    },
   }).then(
     (r) => ({ code: 0, out: r.stdout }),
     (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),

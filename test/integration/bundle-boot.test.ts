@@ -18,9 +18,8 @@ import { ASSETS } from '#functions/assets/manifest.ts';
 import { signWebhook, WEBHOOK_PATH } from '#functions/sms/webhook.ts';
 import { ensureTables } from '#shared/db/bootstrap.ts';
 import { caseKey, localTableNames, type TableNames } from '#shared/db/keys.ts';
-import { DirectoryRepository } from '#shared/repositories/directory-repository.ts';
-import { loadSeeds } from '../../seeds/load.ts';
-import { type BuiltApp, buildTestApp, logicalIdOf } from '../infra/support.ts';
+import { bundledStateless } from '../infra/bundled-synth.ts';
+import { type BuiltApp, logicalIdOf } from '../infra/support.ts';
 import { type AwsEdge, startAwsEdge } from '../support/aws-edge.ts';
 
 const run = promisify(execFile);
@@ -29,7 +28,10 @@ const ISSUER = 'https://cognito-idp.cn-north-1.amazonaws.com.cn/cn-north-1_boot'
 const AUDIENCE = 'boot-client';
 const SECRET = 'boot-test-webhook-secret';
 
+/** The shared bundled assembly (read only). */
 let outdir: string;
+/** This file's own folder for event and result files. */
+let scratch: string;
 let built: BuiltApp;
 let edge: AwsEdge;
 let db: DynamoDBClient;
@@ -79,7 +81,7 @@ function functionOf(logicalId: string): Fn {
 
 /** Imports the bundle in a fresh node and calls its handler with `event`; returns what it returned. */
 async function invoke(fn: Fn, event: unknown): Promise<unknown> {
-  const eventFile = join(outdir, `event-${randomUUID()}.json`);
+  const eventFile = join(scratch, `event-${randomUUID()}.json`);
   const resultFile = `${eventFile}.out`;
   writeFileSync(eventFile, JSON.stringify(event));
   // The result goes to a file: stdout carries the function's own log lines, as in Lambda.
@@ -153,26 +155,30 @@ const callsOf = (service: string, action: string) =>
   edge.calls.filter((c) => c.service === service && c.action === action).length;
 
 beforeAll(async () => {
-  outdir = mkdtempSync(join(tmpdir(), 'chuishao-boot-'));
-  built = buildTestApp({ bundle: ['ChuishaoStateless'], outdir });
+  scratch = mkdtempSync(join(tmpdir(), 'chuishao-boot-'));
+  const bundled = await bundledStateless();
+  outdir = bundled.outdir;
+  built = bundled.built;
   edge = await startAwsEdge(SECRET);
   db = new DynamoDBClient({
     region: 'local',
     endpoint: dynamoEndpoint,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  tables = localTableNames(`boot${randomUUID().slice(0, 8)}`);
+  // The run's seeded directory table (dynamo-global-setup.ts), beside this file's own tables.
+  tables = { ...localTableNames(`boot${randomUUID().slice(0, 8)}`), directory: inject('directoryTable') };
   await ensureTables(db, tables);
-  await loadSeeds(new DirectoryRepository(db, tables), '4110');
 }, 300_000);
 
 afterAll(async () => {
   await Promise.all(
-    Object.values(tables ?? {}).map((TableName) => db.send(new DeleteTableCommand({ TableName }))),
+    [tables?.cases, tables?.identity]
+      .filter((TableName) => TableName !== undefined)
+      .map((TableName) => db.send(new DeleteTableCommand({ TableName }))),
   );
   db?.destroy();
   await edge?.close();
-  rmSync(outdir, { recursive: true, force: true });
+  rmSync(scratch, { recursive: true, force: true });
 });
 
 describe('every bundle cdk synth builds boots and serves', () => {

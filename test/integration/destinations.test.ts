@@ -192,10 +192,17 @@ describe('npm run repair:orphans', () => {
 
     const dataDir = mkdtempSync(join(tmpdir(), 'repair-cli-'));
     writeFileSync(join(dataDir, 'endpoint.json'), JSON.stringify({ endpoint: inject('dynamoEndpoint') }));
-    const env = { ...process.env, DATA_DIR: dataDir, TABLE_PREFIX: h.tables.cases.replace(/-cases$/, '') };
+    const env = {
+      ...process.env,
+      DATA_DIR: dataDir,
+      TABLE_PREFIX: h.tables.cases.replace(/-cases$/, ''),
+      DIRECTORY_TABLE: h.tables.directory,
+    };
     try {
       const run = (...args: string[]) =>
-        promisify(execFile)('npx', ['tsx', 'scripts/repair-orphans.ts', ...args], { env });
+        promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/repair-orphans.ts', ...args], {
+          env,
+        });
       const dry = await run('--dry-run');
       expect(dry.stdout).toContain(c.caseNumber);
       expect((await h.deps.cases.get(c.caseNumber))?.record.townshipCode).toBe('999999999');

@@ -1,8 +1,9 @@
 /**
  * Test harness: the whole local hotline (the same composition as `npm start`) over the shared
  * DynamoDB Local, with tables under a unique prefix per call (files run in parallel without seeing
- * each other's data), seeds loaded, a settable clock, the stream consumer driven by hand, and
- * every log line captured so tests can check nothing confidential was logged.
+ * each other's data) beside the run's one seeded directory table, a settable clock, the stream
+ * consumer driven by hand, and every log line captured so tests can check nothing confidential
+ * was logged.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -58,6 +59,7 @@ export async function createHarness(
     persist: false,
     dynamoEndpoint: inject('dynamoEndpoint'),
     tablePrefix: `t${randomUUID().slice(0, 8)}`,
+    directoryTable: inject('directoryTable'),
     logger: createLogger((line) => logs.push(line)),
     now: overrides.now ?? (() => fixedNow ?? new Date()),
     streamOverrides,
@@ -87,8 +89,9 @@ export async function createHarness(
     },
     cleanup: async () => {
       const { db, tables } = stack;
+      // The directory table is the run's shared one (dynamo-global-setup.ts): it stays.
       await Promise.all(
-        Object.values(tables).map((TableName) => db.send(new DeleteTableCommand({ TableName }))),
+        [tables.cases, tables.identity].map((TableName) => db.send(new DeleteTableCommand({ TableName }))),
       );
       await stack.stop();
       rmSync(dir, { recursive: true, force: true });

@@ -145,8 +145,8 @@ describe('npm run due', () => {
   // Starts tsx in a child process: seconds on a busy machine, so not the unit default of 5 s.
   it('prints the due date and whether it is provisional', { timeout: 60_000 }, () => {
     const out = execFileSync(
-      'npx',
-      ['tsx', 'scripts/due.ts', '--start', '2026-09-28', '--days', '5', '--working'],
+      process.execPath,
+      ['--import', 'tsx', 'scripts/due.ts', '--start', '2026-09-28', '--days', '5', '--working'],
       {
         encoding: 'utf8',
       },

@@ -240,7 +240,8 @@ describe('place matcher: text handling', () => {
 
 describe('scripts/locate.ts', () => {
   const run = (...args: string[]) =>
-    execFileSync('npx', ['tsx', 'scripts/locate.ts', ...args], {
+    // Node with tsx's loader, not `npx tsx`: npx costs seconds per start on a busy machine.
+    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/locate.ts', ...args], {
       cwd: root,
       encoding: 'utf8',
       stdio: 'pipe',

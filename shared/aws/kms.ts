@@ -1,0 +1,6 @@
+/**
+ * The KMS members the functions use, imported lazily through this module. A dynamic import of the
+ * package itself keeps all of it in a bundle (every command of the service, to be parsed at every
+ * cold start); a module that names what it needs lets esbuild leave the rest out.
+ */
+export { DecryptCommand, GenerateDataKeyCommand, GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
