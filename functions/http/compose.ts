@@ -115,8 +115,9 @@ export function uploadSignerOf(config: Config): UploadSigner | undefined {
   const bucket = config.EVIDENCE_BUCKET;
   let signer: Promise<UploadSigner> | undefined;
   const load = () =>
+    // The same slim S3 client module as the blob store, not the whole client package.
     (signer ??= Promise.all([
-      import('@aws-sdk/client-s3'),
+      import('#shared/evidence/s3-blob-store.ts'),
       import('#shared/evidence/s3-upload-signer.ts'),
     ]).then(
       ([s3, m]) =>
