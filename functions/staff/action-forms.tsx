@@ -539,5 +539,6 @@ export function formToTransition(form: Record<string, string>): Record<string, u
     out[k] = k === 'days' ? Number(v) : v.trim();
   }
   if (form.action === 'review_objection') out.upheld = form.upheld === 'on';
+  if (out.toTriage === 'on' || out.toTriage === 'true') out.toTriage = true;
   return out;
 }

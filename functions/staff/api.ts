@@ -4,7 +4,6 @@ import { ReportSchema } from '#functions/http/schemas.ts';
 import { parseJsonBody, parseOrThrow } from '#functions/http/validation.ts';
 import type { StaffVerifier } from '#shared/auth/staff.ts';
 import type { CaseEvent, CaseRecord } from '#shared/domain/case.ts';
-import type { TransitionRequest } from '#shared/domain/lifecycle/index.ts';
 import { PreconditionRequiredError } from '#shared/errors.ts';
 import { type EvidenceDeps, summarize } from '#shared/services/evidence.ts';
 import type { IntakeDeps } from '#shared/services/intake.ts';
@@ -117,7 +116,7 @@ export function staffApi(
 
   app.post('/api/v1/cases/:caseNumber/transitions', async (c) => {
     const expected = versionOf(c.req.header('if-match'));
-    const request = (await parseJsonBody(c, TransitionSchema)) as TransitionRequest;
+    const request = await parseJsonBody(c, TransitionSchema);
     const { record, decision } = await transitionCase(
       deps,
       { staff: c.get('staff') },

@@ -7,7 +7,7 @@
 import * as z from 'zod/mini';
 import { schemaRegistry } from '#functions/http/schemas.ts';
 import { CATEGORIES, STATUSES } from '#shared/domain/case.ts';
-import { ACTIONS, RECHECK_RESULTS } from '#shared/domain/lifecycle/index.ts';
+import { RECHECK_RESULTS, TransitionRequestSchema } from '#shared/domain/lifecycle/index.ts';
 import { REWARD_CATEGORIES } from '#shared/domain/reward-facts.ts';
 import { bilingual } from '#shared/questionnaire.ts';
 
@@ -52,8 +52,8 @@ export const StaffMessageSchema = z.object({
   internal: z.optional(z.boolean()),
 });
 
-/** The action's own fields are checked by the lifecycle, which names the bad field. */
-export const TransitionSchema = z.looseObject({ action: z.enum(ACTIONS) });
+/** One lifecycle action with its own fields (the lifecycle's schema: the document lists each action's). */
+export const TransitionSchema = doc(TransitionRequestSchema, 'TransitionRequest');
 
 export const IfMatchHeaderSchema = z.object({
   'if-match': z.string().check(z.maxLength(40)),

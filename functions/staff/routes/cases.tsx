@@ -8,13 +8,7 @@ import { parseOrThrow } from '#functions/http/validation.ts';
 import type { Lang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
 import { countyOf } from '#shared/domain/division-code.ts';
-import {
-  type Action,
-  allowedActions,
-  factsOf,
-  roleMay,
-  type TransitionRequest,
-} from '#shared/domain/lifecycle/index.ts';
+import { type Action, allowedActions, factsOf, roleMay } from '#shared/domain/lifecycle/index.ts';
 import { rewardFactDefaults } from '#shared/domain/questionnaire.ts';
 import { exclusionByChannel } from '#shared/domain/reward-facts.ts';
 import { allowedRewardActions } from '#shared/domain/reward-workflow.ts';
@@ -290,7 +284,7 @@ export function caseRoutes(deps: ConsoleDeps) {
       await readableCase(deps, staff, caseNumber);
       const unconfirmed = missingConfirmation(form);
       if (unconfirmed && roleMay(staff.role, form.action as Action)) throw new ValidationError([unconfirmed]);
-      const request = parseOrThrow(TransitionSchema, formToTransition(form)) as TransitionRequest;
+      const request = parseOrThrow(TransitionSchema, formToTransition(form));
       await transitionCase(deps, { staff: c.get('staff') }, caseNumber, request, Number(form.version));
       return c.redirect(`/staff/cases/${caseNumber}?lang=${lang}`, 303);
     } catch (err) {

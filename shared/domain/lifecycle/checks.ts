@@ -1,15 +1,15 @@
 /**
- * The small checks every action shares: refusals, required and optional texts, dates, township
- * codes, whether an actor's jurisdiction covers a case, and the facts several actions end the
- * same way (a pending extension withdrawn, a re-check closed).
+ * The small checks every action shares: refusals, dates not in the past, whether an actor's
+ * jurisdiction covers a case, and the facts several actions end the same way (a pending extension
+ * withdrawn, a re-check closed).
  */
-import { addDays, parseYmd } from '../calendar.ts';
+import { addDays } from '../calendar.ts';
 import type { DestinationRefusal } from '../destinations.ts';
 import { fieldLabel } from '../lifecycle-labels.ts';
 import { SCOPE_LENGTHS, type StaffActor } from '../roles.ts';
 import { endOfShanghaiDay, shanghaiDate } from '../shanghai-time.ts';
 import type { CaseFacts } from './facts.ts';
-import { type LifecycleActor, MAX_TEXT, type SystemActor } from './requests.ts';
+import type { LifecycleActor, SystemActor } from './requests.ts';
 import type { Checked, NextDue, Refusal, RefusalCode } from './spec.ts';
 
 export const refuse = (code: RefusalCode, message: string, messageZh: string, field?: string): Refusal =>
@@ -60,56 +60,10 @@ export function objectionWindowEnd(state: CaseFacts): number | null {
   return Date.parse(endOfShanghaiDay(addDays(shanghaiDate(new Date(state.conclusionSentAt)), 10)));
 }
 
-export function text(value: unknown, field: string, max = MAX_TEXT): Checked<string> {
-  if (typeof value !== 'string' || value.trim() === '')
-    return refuse('invalid', `${field} is required`, `请填写${fieldLabel(field).zh}`, field);
-  if (value.length > max)
-    return refuse(
-      'invalid',
-      `${field} is longer than ${max} characters`,
-      `${fieldLabel(field).zh}最多 ${max} 个字`,
-      field,
-    );
-  return value.trim();
-}
-
-export function optionalText(value: unknown, field: string, max = MAX_TEXT): Checked<string | undefined> {
-  if (value === undefined || value === null || value === '') return undefined;
-  return text(value, field, max);
-}
-
-/** A YYYY-MM-DD calendar date, not before today in Shanghai. */
-export function futureDate(value: unknown, field: string, now: Date): Checked<string> {
-  if (typeof value !== 'string')
-    return refuse(
-      'invalid',
-      `${field} is required (YYYY-MM-DD)`,
-      `请填写${fieldLabel(field).zh}（日期）`,
-      field,
-    );
-  try {
-    parseYmd(value);
-  } catch {
-    return refuse(
-      'invalid',
-      `${field} is not a date (YYYY-MM-DD)`,
-      `${fieldLabel(field).zh}应为日期，例如 2027-01-31`,
-      field,
-    );
-  }
+/** A request's date (its format checked by request-schema.ts) not before today in Shanghai. */
+export function notPast(value: string, field: string, now: Date): Checked<string> {
   if (value < shanghaiDate(now))
     return refuse('invalid', `${field} is in the past`, `${fieldLabel(field).zh}不能早于今天`, field);
-  return value;
-}
-
-export function townshipCode(value: unknown, field: string): Checked<string> {
-  if (typeof value !== 'string' || !/^\d{9}$/.test(value))
-    return refuse(
-      'invalid',
-      `${field} must be a 9-digit township code`,
-      `请选择${fieldLabel(field).zh}`,
-      field,
-    );
   return value;
 }
 

@@ -17,7 +17,8 @@
  *      role_not_allowed     the action starts from this status, but not for this role (an
  *                           operator transfers only from triage);
  *   4. already_done / same_person / too_late / invalid: the action's guard, then the request's
- *      fields (`invalid` carries the field name).
+ *      fields by request-schema.ts (`invalid` carries the field name), then the rules that need the
+ *      case or the clock (a date not past, a township in reach).
  *
  * Deadlines. The machine names the next deadline (`Approval.due`); transition.ts turns it into a
  * date with the policy and calendar:
@@ -56,7 +57,8 @@ import { ACTION_LABELS } from '../lifecycle-labels.ts';
 import { covers, coversRecheck, isLate, placeOf, refuse } from './checks.ts';
 import type { CaseFacts } from './facts.ts';
 import { PERMISSIONS, SPECS } from './registry.ts';
-import { ACTIONS, type Action, type LifecycleActor, type TransitionRequest } from './requests.ts';
+import { parseTransitionRequest, type TransitionRequest } from './request-schema.ts';
+import { ACTIONS, type Action, type LifecycleActor } from './requests.ts';
 import { type Decision, failed, type LifecycleEvent, type Refusal } from './spec.ts';
 
 const roleName = (actor: LifecycleActor) =>
@@ -126,9 +128,12 @@ export function decide(
   const action = request.action;
   const pre = precheck(state, action, actor, now);
   if (pre) return pre;
+  // The fields are checked after who and when, so the buttons to show never depend on them.
+  const valid = parseTransitionRequest(request);
+  if (failed(valid)) return valid;
   const spec = SPECS[action];
   const by = actor.kind === 'reporter' ? 'reporter' : actor.id;
-  const outcome = spec.run(request, { state, actor, by, now, at: now.toISOString(), lookups });
+  const outcome = spec.run(valid, { state, actor, by, now, at: now.toISOString(), lookups });
   if (failed(outcome)) return outcome;
 
   const late = isLate(state, spec.discharges, now);

@@ -1,6 +1,6 @@
 /**
  * The case lifecycle's public face: what other modules import. The machine itself is split by
- * concern — facts.ts (what a case knows), requests.ts (who asks for what), spec.ts (the shape of
+ * concern — facts.ts (what a case knows), requests.ts (who asks), request-schema.ts (for what), spec.ts (the shape of
  * an action), actions/*.ts (one spec per action), registry.ts (the specs and the tables derived
  * from them), decide.ts (the checks and the decision), transition.ts (the whole next record).
  */
@@ -38,6 +38,12 @@ export {
   SPECS,
 } from './registry.ts';
 export {
+  parseTransitionRequest,
+  type RequestOf,
+  type TransitionRequest,
+  TransitionRequestSchema,
+} from './request-schema.ts';
+export {
   ACTIONS,
   type Action,
   type ActorRole,
@@ -48,9 +54,7 @@ export {
   MAX_RECHECK_TEXT,
   MAX_TEXT,
   type ReporterActor,
-  type RequestOf,
   type SystemActor,
-  type TransitionRequest,
 } from './requests.ts';
 export {
   type ActionSpec,

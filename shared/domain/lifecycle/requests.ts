@@ -1,10 +1,8 @@
 /**
- * Who acts on a case and what they may ask for: the actors, the action names and the request each
- * action takes (as posted to `POST /api/v1/cases/{caseNumber}/transitions`), with the length limits
- * of their texts.
+ * Who acts on a case and what they may ask for: the actors, the action names and the length limits
+ * of the texts a request carries (the request's shape is request-schema.ts).
  */
 import type { StaffActor, StaffRole } from '../roles.ts';
-import type { RecheckResult } from './facts.ts';
 
 /** The reporter, authenticated on their own case by case number and access key (or SMS sender). */
 export interface ReporterActor {
@@ -47,51 +45,6 @@ export const ACTIONS = [
   'reject_rectification',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
-
-/** A transition request, as posted to `POST /api/v1/cases/{caseNumber}/transitions`. */
-export type TransitionRequest =
-  | { action: 'assign_township'; townshipCode: string; note?: string }
-  | { action: 'accept'; note?: string }
-  | { action: 'reject'; reason: string }
-  | {
-      action: 'transfer';
-      toTownshipCode: string;
-      toDepartment?: undefined;
-      toTriage?: undefined;
-      reason: string;
-    }
-  | {
-      action: 'transfer';
-      toDepartment: string;
-      toTownshipCode?: undefined;
-      toTriage?: undefined;
-      reason: string;
-    }
-  | {
-      action: 'transfer';
-      toTriage: true;
-      toTownshipCode?: undefined;
-      toDepartment?: undefined;
-      reason: string;
-    }
-  | { action: 'start_verification'; note?: string }
-  | { action: 'record_findings'; findings: string }
-  | { action: 'substantiate'; conclusion: string }
-  | { action: 'unsubstantiate'; conclusion: string }
-  | { action: 'order_rectification'; order: string; deadline: string }
-  | { action: 'confirm_rectification'; note?: string }
-  | { action: 'close'; feedback: string }
-  | { action: 'request_extension'; reason: string }
-  | { action: 'approve_extension'; days: number; reason: string }
-  | { action: 'refuse_extension'; reason: string }
-  | { action: 'mark_duplicate'; ofCaseNumber: string; note?: string }
-  | { action: 'list_for_supervision'; deadline: string; publicName?: string; note?: string }
-  | { action: 'object'; reason: string }
-  | { action: 'review_objection'; upheld: boolean; reason: string }
-  | { action: 'request_recheck'; summary: string; unitName: string; villageCode?: string }
-  | { action: 'record_recheck'; result: RecheckResult; note: string }
-  | { action: 'reject_rectification'; reason: string; deadline: string };
-export type RequestOf<A extends Action> = Extract<TransitionRequest, { action: A }>;
 
 /** Longest extension the county may grant (安监总财〔2012〕63号 Art 11(6); policy `extensionMax`). */
 export const EXTENSION_MAX_DAYS = 30;

@@ -9,7 +9,8 @@ import type { CaseStatus } from '../case-status.ts';
 import type { PeriodName } from '../deadline-policy.ts';
 import type { DecisionLookups } from '../destinations.ts';
 import type { CaseFacts, DueKind } from './facts.ts';
-import type { Action, ActorRole, LifecycleActor, RequestOf, TransitionRequest } from './requests.ts';
+import type { RequestOf, TransitionRequest } from './request-schema.ts';
+import type { Action, ActorRole, LifecycleActor } from './requests.ts';
 
 /** Timeline event types the lifecycle appends. */
 export const LIFECYCLE_EVENT_TYPES = [

@@ -12,7 +12,8 @@ import { type DecisionLookups, NO_LOOKUPS } from '../destinations.ts';
 import { endOfShanghaiDay, shanghaiDate } from '../shanghai-time.ts';
 import { decide } from './decide.ts';
 import { type CaseFacts, type DueKind, factsOf } from './facts.ts';
-import type { LifecycleActor, TransitionRequest } from './requests.ts';
+import type { TransitionRequest } from './request-schema.ts';
+import type { LifecycleActor } from './requests.ts';
 import type { Approval, NextDue, Refusal } from './spec.ts';
 
 /** A computed deadline; `period` may be 'rectification' (the order's own date). */

@@ -3,14 +3,10 @@
  * (属实 / 不属实), close with the feedback to the reporter (办结), and the county's listing of a major
  * hazard for supervision (挂牌督办).
  */
-import { futureDate, isLate, optionalText, refuse, text, withdrawPending, withId } from '../checks.ts';
-import { MAX_PUBLIC_NAME } from '../requests.ts';
+import { isLate, notPast, refuse, withdrawPending, withId } from '../checks.ts';
 import { type ActionSpec, defineAction, failed } from '../spec.ts';
 
-const note = (req: { note?: string }) => {
-  const n = optionalText(req.note, 'note');
-  return failed(n) ? n : { note: n };
-};
+const note = (req: { note?: string | undefined }) => ({ note: req.note });
 
 export const accept = defineAction<'accept', { note: string | undefined }>({
   roles: { township_officer: ['assigned'] },
@@ -35,7 +31,7 @@ export const reject = defineAction<'reject', string>({
   notifiesReporter: true,
   discharges: ['acceptance', 'acceptanceImminent'],
   starts: [],
-  validate: (req) => text(req.reason, 'reason'),
+  validate: (req) => req.reason,
   apply: (reason, { by, at }) => ({
     status: 'rejected',
     patch: { rejection: { at, by, reason } },
@@ -66,7 +62,7 @@ export const recordFindings = defineAction<'record_findings', string>({
   notifiesReporter: false,
   discharges: [],
   starts: [],
-  validate: (req) => text(req.findings, 'findings'),
+  validate: (req) => req.findings,
   apply: (findings, { state, by }) => ({
     patch: { verifiedBy: withId(state.verifiedBy, by) },
     internalNote: findings,
@@ -83,7 +79,7 @@ const conclusion = <A extends 'substantiate' | 'unsubstantiate'>(
   notifiesReporter: false,
   discharges: ['verification'],
   starts: ['feedback'],
-  validate: (req) => text((req as { conclusion: string }).conclusion, 'conclusion'),
+  validate: (req) => (req as { conclusion: string }).conclusion,
   apply: (conclusion, { state, by, at }) => ({
     status: outcome,
     patch: {
@@ -109,7 +105,7 @@ export const close = defineAction<'close', string>({
     state.status === 'rectifying' && !state.rectification?.confirmedAt
       ? refuse('not_allowed_in_state', 'rectification is not confirmed yet', '整改尚未确认完成，不能办结')
       : null,
-  validate: (req) => text(req.feedback, 'feedback'),
+  validate: (req) => req.feedback,
   apply: (feedback, { state, now, at }) => ({
     status: 'closed',
     patch: { closedAt: at, conclusionSentAt: at, closedLate: isLate(state, ['feedback'], now) },
@@ -142,13 +138,8 @@ export const listForSupervision = defineAction<
     return null;
   },
   validate: (req, { now }) => {
-    const deadline = futureDate(req.deadline, 'deadline', now);
-    if (failed(deadline)) return deadline;
-    const note = optionalText(req.note, 'note');
-    if (failed(note)) return note;
-    const publicName = optionalText(req.publicName, 'publicName', MAX_PUBLIC_NAME);
-    if (failed(publicName)) return publicName;
-    return { deadline, note, publicName };
+    const deadline = notPast(req.deadline, 'deadline', now);
+    return failed(deadline) ? deadline : { deadline, note: req.note, publicName: req.publicName };
   },
   apply: ({ deadline, note, publicName }, { by, at }) => ({
     patch: {

@@ -4,10 +4,8 @@
  * unit's name, never the report — and confirms it done or rejects it with a new deadline.
  */
 
-import { futureDate, optionalText, recheckEnded, refuse, text } from '../checks.ts';
-import type { CaseFacts, RecheckFacts, RectificationFacts } from '../facts.ts';
-import { RECHECK_RESULTS, type RecheckResult } from '../facts.ts';
-import { MAX_PUBLIC_NAME, MAX_RECHECK_TEXT } from '../requests.ts';
+import { notPast, recheckEnded, refuse } from '../checks.ts';
+import type { CaseFacts, RecheckFacts, RecheckResult, RectificationFacts } from '../facts.ts';
 import type { Refusal } from '../spec.ts';
 import { defineAction, failed } from '../spec.ts';
 
@@ -28,11 +26,8 @@ export const orderRectification = defineAction<'order_rectification', { order: s
   discharges: [],
   starts: ['rectification'],
   validate: (req, { now }) => {
-    const order = text(req.order, 'order');
-    if (failed(order)) return order;
-    const deadline = futureDate(req.deadline, 'deadline', now);
-    if (failed(deadline)) return deadline;
-    return { order, deadline };
+    const deadline = notPast(req.deadline, 'deadline', now);
+    return failed(deadline) ? deadline : { order: req.order, deadline };
   },
   apply: ({ order, deadline }, { by, at }) => ({
     status: 'rectifying',
@@ -51,10 +46,7 @@ export const confirmRectification = defineAction<'confirm_rectification', { note
   discharges: ['rectification'],
   starts: ['feedback'],
   guard: openRectification,
-  validate: (req) => {
-    const note = optionalText(req.note, 'note');
-    return failed(note) ? note : { note };
-  },
+  validate: (req) => ({ note: req.note }),
   apply: ({ note }, { state, by, at }) => ({
     patch: {
       rectification: {
@@ -86,10 +78,7 @@ export const requestRecheck = defineAction<
       ? refuse('already_done', 'a re-check is already pending', '已有复查任务在等待村安全员完成')
       : null),
   validate: (req, { state }) => {
-    const summary = text(req.summary, 'summary', MAX_RECHECK_TEXT);
-    if (failed(summary)) return summary;
-    const unitName = text(req.unitName, 'unitName', MAX_PUBLIC_NAME);
-    if (failed(unitName)) return unitName;
+    const { summary, unitName } = req;
     const village =
       req.villageCode === undefined || req.villageCode === '' ? state.villageCode : req.villageCode;
     if (typeof village !== 'string' || !/^\d{12}$/.test(village))
@@ -139,18 +128,7 @@ export const recordRecheck = defineAction<'record_recheck', { result: RecheckRes
       return refuse('not_allowed_in_state', 'no re-check is pending', '没有等待完成的复查任务');
     return null;
   },
-  validate: (req) => {
-    if (typeof req.result !== 'string' || !RECHECK_RESULTS.includes(req.result as RecheckResult))
-      return refuse(
-        'invalid',
-        'result must be rectified or not_rectified',
-        '请选择复查结果：已整改或未整改',
-        'result',
-      );
-    const note = text(req.note, 'note', MAX_RECHECK_TEXT);
-    if (failed(note)) return note;
-    return { result: req.result, note };
-  },
+  validate: (req) => ({ result: req.result, note: req.note }),
   apply: ({ result, note }, { state, by, at }) => ({
     patch: {
       recheck: {
@@ -177,11 +155,8 @@ export const rejectRectification = defineAction<'reject_rectification', { reason
     starts: ['rectification'],
     guard: openRectification,
     validate: (req, { now }) => {
-      const reason = text(req.reason, 'reason');
-      if (failed(reason)) return reason;
-      const deadline = futureDate(req.deadline, 'deadline', now);
-      if (failed(deadline)) return deadline;
-      return { reason, deadline };
+      const deadline = notPast(req.deadline, 'deadline', now);
+      return failed(deadline) ? deadline : { reason: req.reason, deadline };
     },
     apply: ({ reason, deadline }, { state }) => ({
       patch: {

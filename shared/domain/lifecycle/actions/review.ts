@@ -3,12 +3,11 @@
  * case) and the reporter's objection (异议) to the conclusion with its review (复核) by someone who
  * did not verify the case.
  */
-import { objectionWindowEnd, refuse, text } from '../checks.ts';
+import { objectionWindowEnd, refuse } from '../checks.ts';
 import type { CaseFacts, ExtensionFacts, ObjectionFacts } from '../facts.ts';
-import { EXTENSION_MAX_DAYS } from '../requests.ts';
-import { defineAction, failed, type Refusal } from '../spec.ts';
+import { defineAction, type Refusal } from '../spec.ts';
 
-const reason = (req: { reason: string }) => text(req.reason, 'reason');
+const reason = (req: { reason: string }) => req.reason;
 
 export const requestExtension = defineAction<'request_extension', string>({
   roles: { township_officer: ['accepted', 'verifying'] },
@@ -56,16 +55,6 @@ export const approveExtension = defineAction<
   starts: ['verification'],
   guard: pendingExtension,
   validate: (req, { state }) => {
-    const days = req.days;
-    if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > EXTENSION_MAX_DAYS)
-      return refuse(
-        'invalid',
-        `days must be a whole number from 1 to ${EXTENSION_MAX_DAYS}`,
-        `延长天数应为 1 到 ${EXTENSION_MAX_DAYS} 之间的整数`,
-        'days',
-      );
-    const why = reason(req);
-    if (failed(why)) return why;
     const from = state.verificationFrom ?? state.acceptedAt;
     if (!from)
       return refuse(
@@ -73,7 +62,7 @@ export const approveExtension = defineAction<
         'the case has no verification period to extend',
         '本案没有可延长的核查期限',
       );
-    return { days, reason: why, from };
+    return { days: req.days, reason: req.reason, from };
   },
   apply: ({ days, reason, from }, { state, by, at }) => ({
     patch: {
@@ -171,12 +160,7 @@ export const reviewObjection = defineAction<'review_objection', { upheld: boolea
       );
     return null;
   },
-  validate: (req) => {
-    if (typeof req.upheld !== 'boolean')
-      return refuse('invalid', 'upheld must be true or false', '请选择异议是否成立', 'upheld');
-    const why = reason(req);
-    return failed(why) ? why : { upheld: req.upheld, reason: why };
-  },
+  validate: (req) => ({ upheld: req.upheld, reason: req.reason }),
   apply: ({ upheld, reason }, { state, by, at }) => {
     const reviewed: ObjectionFacts = {
       ...(state.objection as ObjectionFacts), // guard: pending

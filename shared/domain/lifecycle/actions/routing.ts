@@ -6,20 +6,9 @@
  */
 import { normalizeCaseNumber } from '../../case-status.ts';
 import { duplicateRefusal, townshipRefusal, triageRefusal } from '../../destinations.ts';
-import {
-  acceptanceDue,
-  covers,
-  isStaff,
-  optionalText,
-  refuse,
-  refuseDestination,
-  text,
-  townshipCode,
-  withdrawPending,
-} from '../checks.ts';
+import { acceptanceDue, covers, isStaff, refuse, refuseDestination, withdrawPending } from '../checks.ts';
 import type { CaseFacts } from '../facts.ts';
-import { MAX_DEPARTMENT } from '../requests.ts';
-import { defineAction, failed } from '../spec.ts';
+import { defineAction } from '../spec.ts';
 
 /** What the reporter of a duplicate is told (the same words on the web and by SMS). */
 export const DUPLICATE_NOTICE =
@@ -38,8 +27,7 @@ export const assignTownship = defineAction<'assign_township', { code: string; no
   discharges: ['triage', 'triageImminent'],
   starts: ['acceptance', 'acceptanceImminent'],
   validate: (req, { state, actor, lookups }) => {
-    const code = townshipCode(req.townshipCode, 'townshipCode');
-    if (failed(code)) return code;
+    const code = req.townshipCode;
     if (actor.kind !== 'reporter' && !covers(actor, code))
       return refuse(
         'out_of_jurisdiction',
@@ -59,9 +47,7 @@ export const assignTownship = defineAction<'assign_township', { code: string; no
         '案件已交办给该乡镇',
         'townshipCode',
       );
-    const note = optionalText(req.note, 'note');
-    if (failed(note)) return note;
-    return note === undefined ? { code } : { code, note };
+    return req.note === undefined ? { code } : { code, note: req.note };
   },
   apply: ({ code, note }, { state, actor }) => ({
     status: 'assigned',
@@ -90,30 +76,18 @@ export const transfer = defineAction<'transfer', TransferTo & { reason: string }
   discharges: ['triage', 'triageImminent', 'acceptance', 'acceptanceImminent'],
   starts: ['triage', 'triageImminent', 'acceptance', 'acceptanceImminent'],
   validate: (req, { state, actor, lookups }) => {
-    const reason = text(req.reason, 'reason');
-    if (failed(reason)) return reason;
-    const hasTownship = req.toTownshipCode !== undefined && req.toTownshipCode !== null;
-    const hasDepartment = req.toDepartment !== undefined && req.toDepartment !== null;
-    const hasTriage = req.toTriage !== undefined && req.toTriage !== null;
-    if (Number(hasTownship) + Number(hasDepartment) + Number(hasTriage) !== 1)
-      return refuse(
-        'invalid',
-        'give one of toTownshipCode, toDepartment or toTriage',
-        '请选择移交到的乡镇、填写移交部门，或退回市级分派（三选一）',
-        'toTownshipCode',
-      );
+    // The schema let through exactly one destination.
+    const { reason, toTownshipCode: code, toDepartment: department, toTriage } = req;
     if (!isStaff(actor))
       return refuse('role_not_allowed', 'a reporter may not transfer a case', '举报人不能移交案件');
-    if (hasTriage) {
-      if (req.toTriage !== true)
-        return refuse('invalid', 'toTriage must be true', '退回分派的选项无效', 'toTriage');
+    if (toTriage) {
       if (state.status === 'triage')
         return refuse('invalid', 'the case is already in triage', '案件已在待分派队列中', 'toTriage');
       const who = triageRefusal(actor, 'toTriage');
       if (who) return refuseDestination(who);
       return { to: 'triage', reason };
     }
-    if (hasTownship) {
+    if (code !== undefined) {
       if (state.status === 'triage')
         return refuse(
           'invalid',
@@ -121,8 +95,6 @@ export const transfer = defineAction<'transfer', TransferTo & { reason: string }
           '待分派的案件请用“交办乡镇”分派',
           'toTownshipCode',
         );
-      const code = townshipCode(req.toTownshipCode, 'toTownshipCode');
-      if (failed(code)) return code;
       if (code === state.townshipCode)
         return refuse(
           'invalid',
@@ -140,9 +112,7 @@ export const transfer = defineAction<'transfer', TransferTo & { reason: string }
       if (where) return refuseDestination(where);
       return { to: 'township', code, reason };
     }
-    const department = text(req.toDepartment, 'toDepartment', MAX_DEPARTMENT);
-    if (failed(department)) return department;
-    return { to: 'department', department, reason };
+    return { to: 'department', department: department ?? '', reason };
   },
   apply: (v, { state, by, at }) => {
     const history = state.transfers ?? [];
@@ -198,22 +168,14 @@ export const markDuplicate = defineAction<'mark_duplicate', { of: string; note?:
   discharges: [],
   starts: ['objectionWindow'],
   validate: (req, { state, actor, lookups }) => {
-    const of = typeof req.ofCaseNumber === 'string' ? normalizeCaseNumber(req.ofCaseNumber) : null;
-    if (!of)
-      return refuse(
-        'invalid',
-        'ofCaseNumber is not a case number',
-        '首次举报的案件编号格式不对，应如 20261127-482913',
-        'ofCaseNumber',
-      );
+    // The schema checked the number's shape; this is its canonical spelling.
+    const of = normalizeCaseNumber(req.ofCaseNumber) ?? req.ofCaseNumber;
     if (!isStaff(actor))
       return refuse('role_not_allowed', 'a reporter may not mark duplicates', '举报人不能标记重复举报');
     const first = lookups.cases.get(of) ?? lookups.cases.get(req.ofCaseNumber);
     const which = duplicateRefusal(actor, state.caseNumber, of, first, 'ofCaseNumber');
     if (which) return refuseDestination(which);
-    const note = optionalText(req.note, 'note');
-    if (failed(note)) return note;
-    return note === undefined ? { of } : { of, note };
+    return req.note === undefined ? { of } : { of, note: req.note };
   },
   // The reporter is told their report joined an earlier one (never which: that number is someone
   // else's case), and the close opens the objection window like any feedback.
