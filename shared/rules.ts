@@ -10,6 +10,7 @@ import henan2025 from '../seeds/rules/henan-2025.json' with { type: 'json' };
 import national2018 from '../seeds/rules/national-2018.json' with { type: 'json' };
 import { ACCIDENT_GRADES } from './domain/accident-grade.ts';
 import { REWARD_CATEGORIES, type RewardFacts } from './domain/reward-facts.ts';
+import { RewardFactsSchema, yuanAmount } from './domain/reward-facts-schema.ts';
 import {
   ANONYMOUS_PAYOUT,
   GENERAL_HAZARD_RULES,
@@ -21,10 +22,6 @@ import {
   WHEN_NO_PENALTY,
 } from './domain/reward-rule-set.ts';
 
-/** Upper bound for any amount in yuan: keeps every product of amounts and percentages exact. */
-const MAX_YUAN = 1_000_000_000_000;
-const yuanAmount = z.number().check(z.int(), z.gte(0), z.lte(MAX_YUAN));
-const count = z.number().check(z.int(), z.gte(0), z.lte(1_000_000));
 const source = z.string().check(z.minLength(3));
 const date = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
 const sourced = <T extends z.ZodMiniType>(value: T) => z.object({ value, source });
@@ -113,79 +110,6 @@ export const RuleSetSchema = z
     }),
   );
 
-/** Whole yuan in a fact: at most 10^12 so integer arithmetic stays exact. */
-const factYuan = yuanAmount;
-
-export const RewardFactsSchema = z
-  .object({
-    category: z.enum(REWARD_CATEGORIES),
-    substantiated: z.boolean(),
-    alreadyKnownToAuthority: z.boolean(),
-    penalty: z.optional(
-      z
-        .object({
-          totalYuan: factYuan,
-          unitYuan: factYuan,
-          individualsYuan: factYuan,
-          confiscatedYuan: factYuan,
-          decisionNo: z.string().check(z.minLength(1)),
-        })
-        .check(
-          z.refine((p) => p.totalYuan === p.unitYuan + p.individualsYuan + p.confiscatedYuan, {
-            message: 'totalYuan must equal unitYuan + individualsYuan + confiscatedYuan',
-            path: ['totalYuan'],
-          }),
-        ),
-    ),
-    accident: z.optional(
-      z
-        .object({
-          grade: z.optional(z.enum(ACCIDENT_GRADES)),
-          deaths: count,
-          seriousInjuries: count,
-          directLossYuan: factYuan,
-          concealedDeaths: count,
-        })
-        .check(
-          z.refine((a) => a.concealedDeaths <= a.deaths, {
-            message: 'concealedDeaths cannot exceed deaths',
-            path: ['concealedDeaths'],
-          }),
-        ),
-    ),
-    reporter: z.object({
-      realName: z.boolean(),
-      isEmployeeOfUnit: z.boolean(),
-      excludedReason: z.nullable(z.string().check(z.minLength(1))),
-      isFirstValidReporter: z.boolean(),
-      jointSignatories: z.number().check(z.int(), z.gte(1), z.lte(10_000)),
-    }),
-    receivedAt: z.iso.datetime({ offset: true }),
-    jurisdictionCode: z.string().check(z.regex(/^\d{0,12}$/)),
-    listedSituation: z.optional(
-      z.object({ id: z.string().check(z.minLength(1)), proposedYuan: z.optional(factYuan) }),
-    ),
-  })
-  .check(
-    z.superRefine((f, ctx) => {
-      const accident = f.category === 'concealed_accident' || f.category === 'falsely_reported_accident';
-      if (accident && !f.accident)
-        ctx.issues.push({
-          code: 'custom',
-          path: ['accident'],
-          message: 'required for a concealed or falsely reported accident',
-          input: f,
-        });
-      if (f.category === 'listed_situation' && !f.listedSituation)
-        ctx.issues.push({
-          code: 'custom',
-          path: ['listedSituation'],
-          message: 'required for a listed situation',
-          input: f,
-        });
-    }),
-  );
-
 export type ParsedFacts =
   | { ok: true; facts: RewardFacts }
   | { ok: false; issues: { field: string; message: string; messageZh: string }[] };
@@ -194,25 +118,32 @@ export type ParsedFacts =
 const english = en().localeError;
 const chinese = zhCN().localeError;
 
-/** Validates reward facts, naming each bad field (e.g. `reporter.jointSignatories`). */
-/** The custom rules' messages in Chinese, as a finance officer would read them. */
-const CUSTOM_ZH: Record<string, string> = {
-  'required for a concealed or falsely reported accident': '瞒报、谎报事故须填写事故情况（等级或伤亡、损失）',
-  'required for a listed situation': '所列举报奖励情形须填写情形编号',
-};
+/** A schema's own bilingual message (reward-facts-schema.ts), else null. */
+function bilingualOf(message: string): { zh: string; en: string } | null {
+  if (!message.startsWith('{"zh"')) return null;
+  try {
+    return JSON.parse(message) as { zh: string; en: string };
+  } catch {
+    return null;
+  }
+}
 
+/** Validates reward facts, naming each bad field (e.g. `reporter.jointSignatories`). */
 export function parseRewardFacts(data: unknown): ParsedFacts {
   const parsed = RewardFactsSchema.safeParse(data, { error: english });
   if (parsed.success) return { ok: true, facts: parsed.data };
-  // The same issues in the same order, worded in Chinese (custom rule messages stay English).
+  // The same issues in the same order, worded in Chinese (the custom rules carry both languages).
   const zh = RewardFactsSchema.safeParse(data, { error: chinese }).error?.issues ?? [];
   return {
     ok: false,
-    issues: parsed.error.issues.map((i, n) => ({
-      field: i.path.join('.') || '(facts)',
-      message: i.message,
-      messageZh: CUSTOM_ZH[i.message] ?? zh[n]?.message ?? i.message,
-    })),
+    issues: parsed.error.issues.map((i, n) => {
+      const own = bilingualOf(i.message);
+      return {
+        field: i.path.join('.') || '(facts)',
+        message: own?.en ?? i.message,
+        messageZh: own?.zh ?? zh[n]?.message ?? i.message,
+      };
+    }),
   };
 }
 

@@ -7,10 +7,14 @@ import { CsrfField } from '#functions/http/csrf.tsx';
 import type { Lang } from '#functions/web/i18n.ts';
 import { ACCIDENT_GRADE_LABELS, ACCIDENT_GRADES } from '#shared/domain/accident-grade.ts';
 import { yuan } from '#shared/domain/reward-answer.ts';
-import { EXCLUSION_REASONS, REWARD_CATEGORIES, REWARD_CATEGORY_LABELS } from '#shared/domain/reward-facts.ts';
+import {
+  EXCLUSION_REASONS,
+  REWARD_CATEGORIES,
+  REWARD_CATEGORY_LABELS,
+  type RecordedFactFields,
+} from '#shared/domain/reward-facts.ts';
 import {
   CLAIM_EXTENSION_MAX_DAYS,
-  type RecordedRewardFacts,
   type RewardAction,
   type RewardRecord,
 } from '#shared/domain/reward-workflow.ts';
@@ -74,7 +78,7 @@ function FactsForm(props: {
   const { lang, reward } = props;
   const t = rewardText[lang];
   // Recorded facts always win; the suggestion only fills an empty form, for staff to check.
-  const f: Partial<RecordedRewardFacts> | undefined =
+  const f: RecordedFactFields | undefined =
     reward.facts ??
     (props.suggested
       ? {

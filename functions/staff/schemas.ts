@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import { schemaRegistry } from '#functions/http/schemas.ts';
 import { CATEGORIES, STATUSES } from '#shared/domain/case.ts';
 import { RECHECK_RESULTS, TransitionRequestSchema } from '#shared/domain/lifecycle/index.ts';
-import { REWARD_CATEGORIES } from '#shared/domain/reward-facts.ts';
+import { RecordedFactsSchema } from '#shared/domain/reward-facts-schema.ts';
 import { bilingual } from '#shared/questionnaire.ts';
 
 const doc = <S extends z.ZodMiniType>(schema: S, id: string, description?: string): S => {
@@ -68,16 +68,8 @@ export const RewardQueueQuerySchema = z.object({
   cursor: z.optional(z.string()),
 });
 
-/** The shape only; the engine's schema (shared/rules.ts) checks amounts, counts and sums by field. */
-export const RewardFactsBodySchema = z.object({
-  category: z.enum(REWARD_CATEGORIES),
-  alreadyKnownToAuthority: z.optional(z.boolean()),
-  penalty: z.optional(z.unknown()),
-  accident: z.optional(z.unknown()),
-  excludedReason: z.optional(z.nullable(z.string().check(z.maxLength(500)))),
-  jointSignatories: z.optional(z.number()),
-  listedSituation: z.optional(z.unknown()),
-});
+/** The facts the county records, by reward category (the engine's own parts, checked field by field). */
+export const RewardFactsBodySchema = doc(RecordedFactsSchema, 'RewardFacts');
 
 const reason = z.string().check(z.maxLength(1000));
 export const RewardDecisionSchema = z.discriminatedUnion('action', [

@@ -1,9 +1,17 @@
 /**
  * The facts a reward is computed from: the category of the matter, whether it was verified, the
  * penalty or the accident, and who reported it. Staff record them (the facts form); the engine
- * (rewards.ts) reads them under a rule set (reward-rule-set.ts).
+ * (rewards.ts) reads them under a rule set (reward-rule-set.ts). Their shapes are the schemas in
+ * reward-facts-schema.ts.
  */
-import type { AccidentGrade } from './accident-grade.ts';
+import type * as z from 'zod/mini';
+import type {
+  AccidentSchema,
+  PenaltySchema,
+  RecordedFactsSchema,
+  ReporterFactsSchema,
+  RewardFactsSchema,
+} from './reward-facts-schema.ts';
 
 /** Reward categories (RULES.md §1); `listed_situation` exists only where a rule set lists them. */
 export const REWARD_CATEGORIES = [
@@ -52,43 +60,15 @@ export function exclusionByChannel(channel: string | undefined): keyof typeof EX
 }
 
 /** The administrative penalty on the reported matter; totalYuan = unit + individuals + confiscated. */
-export interface PenaltyFacts {
-  totalYuan: number;
-  unitYuan: number;
-  individualsYuan: number;
-  confiscatedYuan: number;
-  decisionNo: string;
-}
-
-export interface AccidentFacts {
-  /** The finally confirmed grade; derived from the consequences (F Art 3) when absent. */
-  grade?: AccidentGrade | undefined;
-  deaths: number;
-  seriousInjuries: number;
-  directLossYuan: number;
-  /** Deaths verified as concealed or misreported (D); never more than `deaths`. */
-  concealedDeaths: number;
-}
-
-export interface ReporterFacts {
-  /** Identified by real name (B pays 有功的实名举报人); may become true only when claiming. */
-  realName: boolean;
-  isEmployeeOfUnit: boolean;
-  excludedReason: string | null;
-  /** First valid report of the matter by acceptance time (C Art 13); linked duplicates are false. */
-  isFirstValidReporter: boolean;
-  jointSignatories: number;
-}
-
-export interface RewardFacts {
-  category: RewardCategory;
-  substantiated: boolean;
-  alreadyKnownToAuthority: boolean;
-  penalty?: PenaltyFacts | undefined;
-  accident?: AccidentFacts | undefined;
-  reporter: ReporterFacts;
-  /** ISO instant the report was received; its Shanghai date selects the rule set. */
-  receivedAt: string;
-  jurisdictionCode: string;
-  listedSituation?: { id: string; proposedYuan?: number | undefined } | undefined;
-}
+export type PenaltyFacts = z.output<typeof PenaltySchema>;
+export type AccidentFacts = z.output<typeof AccidentSchema>;
+export type ReporterFacts = z.output<typeof ReporterFactsSchema>;
+/** What the engine computes from (reward-facts-schema.ts `RewardFactsSchema`). */
+export type RewardFacts = z.output<typeof RewardFactsSchema>;
+/** What staff record, by category; the rest comes from the case (employee, duplicate, dates). */
+export type RecordedRewardFacts = z.output<typeof RecordedFactsSchema>;
+/** Recorded facts read field by field, whatever the category (a form filled from them). */
+export type RecordedFactFields = Partial<
+  Pick<RewardFacts, 'category' | 'alreadyKnownToAuthority' | 'penalty' | 'accident' | 'listedSituation'> &
+    Pick<ReporterFacts, 'excludedReason' | 'jointSignatories'>
+>;

@@ -29,7 +29,10 @@
  */
 import { addDays } from './calendar.ts';
 import type { RewardAnswer } from './reward-answer.ts';
-import type { RewardCategory, RewardFacts } from './reward-facts.ts';
+import type { RecordedRewardFacts, RewardFacts } from './reward-facts.ts';
+
+export type { RecordedRewardFacts };
+
 import { ELIGIBILITY_LABELS } from './reward-rule-set.ts';
 import type { StaffRole } from './roles.ts';
 import { endOfShanghaiDay, shanghaiDate } from './shanghai-time.ts';
@@ -56,17 +59,6 @@ export const REWARD_STATUS_LABELS: Record<RewardStatus, { zh: string; en: string
   paid: { zh: '已支付', en: 'Paid' },
   expired: { zh: '逾期未申领', en: 'Lapsed (not claimed in time)' },
 };
-
-/** The facts staff record for the reward; the rest come from the case (employee, duplicate, dates). */
-export interface RecordedRewardFacts {
-  category: RewardCategory;
-  alreadyKnownToAuthority: boolean;
-  penalty?: RewardFacts['penalty'];
-  accident?: RewardFacts['accident'];
-  excludedReason: string | null;
-  jointSignatories: number;
-  listedSituation?: RewardFacts['listedSituation'];
-}
 
 export interface RewardApproval {
   staffId: string;
@@ -620,28 +612,28 @@ function approve(
   };
 }
 
-/** Engine facts for a case: what staff recorded plus what the case knows. */
+/**
+ * Engine facts for a case: what staff recorded plus what the case knows. The one mapping between
+ * the two shapes: the recorded parts go through as they are, the reporter's two fields nest.
+ */
 export function engineFactsOf(
   recorded: RecordedRewardFacts,
   kase: { receivedAt: string; jurisdictionCode: string; isEmployeeOfUnit: boolean; duplicateOf?: string },
   substantiated: boolean,
 ): RewardFacts {
+  const { excludedReason, jointSignatories, ...parts } = recorded;
   return {
-    category: recorded.category,
+    ...parts,
     substantiated,
-    alreadyKnownToAuthority: recorded.alreadyKnownToAuthority,
-    ...(recorded.penalty ? { penalty: recorded.penalty } : {}),
-    ...(recorded.accident ? { accident: recorded.accident } : {}),
     reporter: {
       // Anonymous while the case is handled; the real name is established at claim (RULES.md §3.5).
       realName: false,
       isEmployeeOfUnit: kase.isEmployeeOfUnit,
-      excludedReason: recorded.excludedReason,
+      excludedReason,
       isFirstValidReporter: !kase.duplicateOf,
-      jointSignatories: recorded.jointSignatories,
+      jointSignatories,
     },
     receivedAt: kase.receivedAt,
     jurisdictionCode: kase.jurisdictionCode,
-    ...(recorded.listedSituation ? { listedSituation: recorded.listedSituation } : {}),
   };
 }
