@@ -17,6 +17,7 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { OPENAPI_FILE } from '../functions/api/openapi-source.ts';
 import { ASSETS } from '../functions/assets/manifest.ts';
 import {
   COUNTY_INDEX,
@@ -37,10 +38,11 @@ import {
 import { EvidenceIntake, grantDirectUploadSigning } from './constructs/evidence-intake.ts';
 import { FrontDoor } from './constructs/front-door.ts';
 import { directoryRead, leadingKeys, sessionEnd, tableKeyViaDynamoDb } from './constructs/grants.ts';
-import { HouseFunction, REPO_ROOT } from './constructs/house-function.ts';
+import { copyCommand, HouseFunction, REPO_ROOT } from './constructs/house-function.ts';
 import { addTableRoutes } from './constructs/http-routes.ts';
 import { SmsChannel, smsSenderEnvironment, WEBHOOK_ROUTE_REASON } from './constructs/sms-channel.ts';
 import { Supervision } from './constructs/supervision.ts';
+import { openApiFile } from './openapi-file.ts';
 import type { StatefulResources } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -106,6 +108,8 @@ export class StatelessStack extends Stack {
       entry: 'functions/api/handler.ts',
       description: 'Chuishao JSON API (/api/*, /health)',
       environment: dataEnvironment,
+      // The OpenAPI document, generated now from the route table, ships as a file beside the bundle.
+      afterBundling: (_inputDir, outputDir) => [copyCommand(openApiFile(), join(outputDir, OPENAPI_FILE))],
     });
     this.web = new HouseFunction(this, 'Web', {
       entry: 'functions/web/handler.ts',
@@ -139,7 +143,7 @@ export class StatelessStack extends Stack {
       description: 'Chuishao static assets (/assets/*)',
       memorySize: 512,
       afterBundling: (_inputDir, outputDir) =>
-        copies.map(({ from, file }) => `cp ${shellQuote(from)} ${shellQuote(join(outputDir, file))}`),
+        copies.map(({ from, file }) => copyCommand(from, join(outputDir, file))),
     });
 
     // The access log records what happened, never who: no source IP, no user agent, no raw path
@@ -503,8 +507,4 @@ export function assetCopies(): { from: string; file: string }[] {
       throw new Error(`asset file must be a flat name: ${file}`);
     return { from, file };
   });
-}
-
-function shellQuote(s: string): string {
-  return `'${s.replaceAll("'", `'\\''`)}'`;
 }

@@ -5,14 +5,18 @@
 import { Hono } from 'hono';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
 import type { AppDeps } from '#functions/http/compose.ts';
-import { buildOpenApiDocument } from './openapi.ts';
+import { type OpenApiSource, shippedOpenApi } from './openapi-source.ts';
 import { evidenceApi } from './routes/evidence.ts';
 import { placesApi } from './routes/places.ts';
 import { reportsApi } from './routes/reports.ts';
 
 const SWAGGER_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Chuishao API</title><link rel="stylesheet" href="/assets/swagger-ui.css"></head><body><div id="swagger-ui"></div><script src="/assets/swagger-ui-bundle.js"></script><script src="/assets/swagger-init.js"></script></body></html>`;
 
-export function createApiApp(deps: AppDeps) {
+/**
+ * `openApi` is the document /api/openapi.json serves: by default the file shipped beside the bundle
+ * (functions/api/openapi-source.ts); `npm start` passes one generated in process.
+ */
+export function createApiApp(deps: AppDeps, openApi: OpenApiSource = shippedOpenApi()) {
   const app = new Hono();
   // No browser session reaches this app (no cookie authenticates anything here).
   useCommonMiddleware(app, deps.logger, { csrf: false });
@@ -22,16 +26,7 @@ export function createApiApp(deps: AppDeps) {
   app.route('/', placesApi(deps));
   app.route('/', evidenceApi(deps));
 
-  let openApi: ReturnType<typeof buildOpenApiDocument> | undefined;
-  app.get('/api/openapi.json', (c) => {
-    openApi ??= buildOpenApiDocument({
-      title: 'Chuishao 吹哨 — work-safety tip hotline API',
-      version: '1.0.0',
-      description:
-        'Confidential reporting of work-safety hazards, illegal production and concealed accidents, and the staff case work behind it. Errors name each bad field in English and Chinese.',
-    });
-    return c.json(openApi);
-  });
+  app.get('/api/openapi.json', (c) => c.body(openApi(), 200, { 'Content-Type': 'application/json' }));
   app.get('/api/docs', (c) => c.html(SWAGGER_PAGE));
 
   useErrorHandling(app, deps.logger);

@@ -3,6 +3,9 @@
  * JSON Schema output: every JSON route and API download, with the schemas the handlers validate
  * with, the way each is authorised (the staff API's bearer token, the reporter's access key, the
  * gateway's signature) and the house error shape (functions/http/errors.ts) for every error.
+ *
+ * It runs at build time (the API bundle ships the result as a file, see openapi-source.ts) and in
+ * `npm start`; the API bundle never imports it, so it carries neither the table nor toJSONSchema.
  */
 import * as z from 'zod/mini';
 import { ErrorSchema, schemaRegistry } from '#functions/http/schemas.ts';
@@ -132,6 +135,25 @@ function operation(r: RouteEntry) {
     ...(doc.requestBody ? { requestBody: doc.requestBody } : {}),
     responses,
   };
+}
+
+/** What the served document says of itself. */
+export const API_INFO = {
+  title: 'Chuishao 吹哨 — work-safety tip hotline API',
+  version: '1.0.0',
+  description:
+    'Confidential reporting of work-safety hazards, illegal production and concealed accidents, and the staff case work behind it. Errors name each bad field in English and Chinese.',
+};
+
+let generated: string | undefined;
+
+/**
+ * The document as the API serves it (JSON text, generated once): written beside the API bundle at
+ * build time (infra/stateless-stack.ts) and served from memory by `npm start`.
+ */
+export function openApiJson(): string {
+  generated ??= JSON.stringify(buildOpenApiDocument(API_INFO));
+  return generated;
 }
 
 export function buildOpenApiDocument(

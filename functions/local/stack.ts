@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { serve } from '@hono/node-server';
 import { createApiApp } from '#functions/api/app.ts';
+import { openApiJson } from '#functions/api/openapi.ts';
 import { createAssetsApp } from '#functions/assets/app.ts';
 import { resolveAssetSource } from '#functions/assets/hashed.ts';
 import { type AppDeps, composeDeps } from '#functions/http/compose.ts';
@@ -184,7 +185,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     rewards,
   };
   const apps = {
-    api: createApiApp(deps),
+    api: createApiApp(deps, openApiJson),
     web: createWebApp({ ...deps, rewards, publicRecords: new PublicRepository(db, tables) }),
     assets: createAssetsApp((asset) => resolveAsset(asset.source)),
     staff: createStaffApp(deps, {

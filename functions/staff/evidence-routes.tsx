@@ -8,8 +8,8 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { parseOrThrow } from '#functions/http/validation.ts';
 import type { StaffVerifier } from '#shared/auth/staff.ts';
+import type { StaffDeps } from '#shared/services/case-access.ts';
 import { type EvidenceDeps, openEvidence, staffEvidenceList } from '#shared/services/evidence.ts';
-import type { StaffDeps } from '#shared/services/staff-cases.ts';
 import { requireStaff } from './auth.ts';
 import { EvidenceParamsSchema as Params } from './schemas.ts';
 

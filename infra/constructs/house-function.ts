@@ -61,6 +61,12 @@ export const HOUSE_ESBUILD = {
   external: [] as string[],
 } as const;
 
+/** A shell command for `afterBundling` that copies one file into the bundle's folder. */
+export function copyCommand(from: string, to: string): string {
+  const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+  return `cp ${quote(from)} ${quote(to)}`;
+}
+
 export interface HouseFunctionProps {
   /** Entry module, relative to the repository root (e.g. `functions/api/handler.ts`). */
   readonly entry: string;

@@ -22,7 +22,7 @@ import {
   caseNumberOf,
   type SearchRepository,
 } from '../repositories/search-repository.ts';
-import { caseJurisdiction, readableCase } from './staff-cases.ts';
+import { caseJurisdiction, readableCase } from './case-access.ts';
 
 /** The county whose partitions hold a case: its township's, else the county given, else the region. */
 export const countyOfCase = (c: Pick<CaseRecord, 'townshipCode' | 'location'>, regionCode: string) =>

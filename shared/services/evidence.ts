@@ -42,7 +42,7 @@ import type {
   EvidenceRepository,
   EvidenceSource,
 } from '../repositories/evidence-repository.ts';
-import { appendStaffEvent, readableCase, type StaffDeps } from './staff-cases.ts';
+import { appendStaffEvent, readableCase, type StaffDeps } from './case-access.ts';
 
 export interface EvidenceDeps {
   cases: CaseRepository;

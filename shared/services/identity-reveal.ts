@@ -10,7 +10,7 @@ import { type KeyProvider, open } from '../crypto/envelope.ts';
 import type { ReporterIdentity } from '../domain/report.ts';
 import { ForbiddenError, NotFoundError, RefusedError, ValidationError } from '../errors.ts';
 import type { RevealRepository, RevealRequest } from '../repositories/reveal-repository.ts';
-import { appendStaffEvent, caseJurisdiction, readableCase, type StaffDeps } from './staff-cases.ts';
+import { appendStaffEvent, caseJurisdiction, readableCase, type StaffDeps } from './case-access.ts';
 
 export interface RevealDeps extends StaffDeps {
   reveals: RevealRepository;

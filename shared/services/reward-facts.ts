@@ -10,8 +10,8 @@ import { exclusionByChannel } from '../domain/reward-facts.ts';
 import { type RuleSet, receivedDayOf, selectRuleSet } from '../domain/reward-rule-set.ts';
 import { engineFactsOf, type RecordedRewardFacts } from '../domain/reward-workflow.ts';
 import { computeReward } from '../domain/rewards.ts';
+import { caseJurisdiction } from './case-access.ts';
 import { applyRewardAction, type RewardStoreDeps } from './rewards.ts';
-import { caseJurisdiction } from './staff-cases.ts';
 
 export interface RewardDeps extends RewardStoreDeps {
   ruleSets: RuleSet[];

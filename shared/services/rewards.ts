@@ -23,14 +23,14 @@ import {
 import { ForbiddenError, NotFoundError, RefusedError } from '../errors.ts';
 import type { ChangeDecision } from '../repositories/case-change.ts';
 import type { ListStage, RewardRepository } from '../repositories/reward-repository.ts';
-import { openCursor, sealCursor } from './cursors.ts';
 import {
   appendStaffEvent,
   canReadCase,
   caseJurisdiction,
   readableCase,
   type StaffDeps,
-} from './staff-cases.ts';
+} from './case-access.ts';
+import { openCursor, sealCursor } from './cursors.ts';
 
 /** What moving a reward needs (calculating it also needs the rule sets: reward-facts.ts). */
 export interface RewardStoreDeps extends StaffDeps {

@@ -23,37 +23,24 @@ import {
 import { ACTION_LABELS, fieldLabel } from '../domain/lifecycle-labels.ts';
 import type { ReportInput } from '../domain/report.ts';
 import { inSentOrder } from '../domain/timeline.ts';
-import { ForbiddenError, NotFoundError } from '../errors.ts';
-import type { CaseEventDraft, ChangeDecision, ChangeRefusal } from '../repositories/case-change.ts';
-import type { CaseRepository } from '../repositories/case-repository.ts';
-import type { DirectoryRepository } from '../repositories/directory-repository.ts';
+import { ForbiddenError } from '../errors.ts';
+import type { ChangeDecision, ChangeRefusal } from '../repositories/case-change.ts';
+import {
+  appendStaffEvent,
+  CASE_READERS,
+  canReadCase,
+  caseJurisdiction,
+  readableCase,
+  type StaffDeps,
+} from './case-access.ts';
 import { openCursor, sealCursor } from './cursors.ts';
 import { fileReport, type IntakeDeps, type IntakeResult, sha256 } from './intake.ts';
 
-export interface StaffDeps {
-  cases: CaseRepository;
-  directory: DirectoryRepository;
-  now: () => Date;
-  regionCode: string;
-}
-
-/** Roles that read case content. The identity custodian decides reveal requests without it. */
-const CASE_READERS = new Set([
-  'operator',
-  'township_officer',
-  'county_supervisor',
-  'finance_officer',
-  'auditor',
-]);
 /** Roles that write to a case's conversation. */
 const CASE_WRITERS = new Set(['operator', 'township_officer', 'county_supervisor']);
 
 /** Whether the role writes to a case's conversation (messages and internal notes): the form to show. */
 export const canWriteToCase = (staff: Pick<StaffPrincipal, 'role'>) => CASE_WRITERS.has(staff.role);
-
-/** The code that decides who may see a case: its township, else its county, else the region. */
-export const caseJurisdiction = (c: CaseRecord, regionCode: string) =>
-  c.townshipCode ?? c.location.countyCode ?? regionCode;
 
 export interface QueueQuery {
   status?: string;
@@ -100,37 +87,6 @@ export async function staffQueue(deps: ListDeps, staff: StaffPrincipal, q: Queue
   });
   const cursor = await sealCursor(deps.secrets, scope, page.cursor);
   return { cases: page.cases, ...(cursor ? { cursor } : {}) };
-}
-
-/** Whether this staff member may read the case: a role that reads cases, within its jurisdiction. */
-export const canReadCase = (staff: StaffPrincipal, c: CaseRecord, regionCode: string) =>
-  CASE_READERS.has(staff.role) && withinJurisdiction(staff, caseJurisdiction(c, regionCode));
-
-/** The case if this staff member may read it; NotFoundError otherwise (existence not revealed). */
-export async function readableCase(
-  deps: StaffDeps,
-  staff: StaffPrincipal,
-  caseNumber: string,
-): Promise<CaseRecord> {
-  const stored = await deps.cases.get(caseNumber);
-  if (!stored || !canReadCase(staff, stored.record, deps.regionCode))
-    throw new NotFoundError('case not found');
-  return stored.record;
-}
-
-/** Appends a staff event (a view, a message, a note, an export) to the case's chain. */
-export async function appendStaffEvent(
-  deps: StaffDeps,
-  start: CaseRecord,
-  build: (record: CaseRecord) => CaseEventDraft,
-  dedupeKey?: string,
-): Promise<CaseRecord> {
-  const { record } = await deps.cases.change(
-    start.caseNumber,
-    ({ record }) => ({ ok: true, events: [build(record)], result: undefined }),
-    { now: deps.now, ...(dedupeKey ? { dedupeKey } : {}) },
-  );
-  return record;
 }
 
 /** Opens a case for a staff member: the record, the full timeline, and an audit event of the view. */

@@ -234,6 +234,16 @@ describe('every bundle cdk synth builds boots and serves', () => {
     expect(callsOf('kms', 'GenerateDataKey')).toBeGreaterThan(0);
   });
 
+  it('api: /api/openapi.json from the document it ships beside its bundle → 200 JSON', async () => {
+    const out = (await invoke(
+      functionOf(logicalIdOf(built.stateless.api.function)),
+      httpEvent('GET', '/api/openapi.json'),
+    )) as HttpResult;
+    expect(out.statusCode, out.body).toBe(200);
+    expect(out.headers?.['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(out.body ?? '{}').paths['/api/v1/reports']).toBeDefined();
+  });
+
   it('api → S3 → strip: presigned POSTs for a case; an incoming object that is no photo → refused and deleted', async () => {
     const asked = (await invoke(
       functionOf(logicalIdOf(built.stateless.api.function)),

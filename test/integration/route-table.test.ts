@@ -7,8 +7,11 @@
  * document served at /api/openapi.json describes exactly the table's JSON routes. A route added to
  * an app without an entry in the table fails here.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPENAPI_FILE } from '#functions/api/openapi-source.ts';
 import { targetOf } from '#functions/local/router.ts';
 import {
   type DeployedFunction,
@@ -17,6 +20,7 @@ import {
   selectRoute,
 } from '#functions/route-table/gateway.ts';
 import { ROUTES, type RouteFunction, routesOf, templatePath } from '#functions/route-table/table.ts';
+import { bundledStateless } from '../infra/bundled-synth.ts';
 import { type BuiltApp, buildTestApp, logicalIdOf } from '../infra/support.ts';
 import { createHarness, type Harness } from '../support/harness.ts';
 
@@ -98,18 +102,31 @@ describe('route table', () => {
     }
   });
 
+  const tableJsonRoutes = () =>
+    ROUTES.filter((r) => r.kind !== 'page')
+      .map((r) => `${r.method} ${templatePath(r.path)}`)
+      .sort();
+  const documentedIn = (doc: unknown) =>
+    Object.entries((doc as { paths: Record<string, Record<string, unknown>> }).paths)
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+      .sort();
+
   it('the served OpenAPI document describes exactly the JSON routes and downloads of the table', async () => {
-    const doc = (await (await h.app.request('/api/openapi.json')).json()) as {
-      paths: Record<string, Record<string, unknown>>;
-    };
-    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
-    );
-    expect(documented.sort()).toEqual(
-      ROUTES.filter((r) => r.kind !== 'page')
-        .map((r) => `${r.method} ${templatePath(r.path)}`)
-        .sort(),
-    );
+    const res = await h.app.request('/api/openapi.json');
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(documentedIn(await res.json())).toEqual(tableJsonRoutes());
     expect((await h.app.request('/api/docs')).status).toBe(200);
   });
+
+  it('the document the API bundle ships is the one served locally, describing exactly the same routes', async () => {
+    const { outdir, built: bundled } = await bundledStateless();
+    const fn =
+      bundled.statelessTemplate.findResources('AWS::Lambda::Function')[
+        logicalIdOf(bundled.stateless.api.function)
+      ];
+    const dir = join(outdir, `asset.${String(fn?.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+    const shipped = readFileSync(join(dir, OPENAPI_FILE), 'utf8');
+    expect(documentedIn(JSON.parse(shipped))).toEqual(tableJsonRoutes());
+    expect(shipped).toBe(await (await h.app.request('/api/openapi.json')).text());
+  }, 300_000);
 });

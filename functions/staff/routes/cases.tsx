@@ -19,17 +19,12 @@ import {
   StaleVersionError,
   ValidationError,
 } from '#shared/errors.ts';
+import { readableCase } from '#shared/services/case-access.ts';
 import { summarize } from '#shared/services/evidence.ts';
 import { canRequestReveal, myRevealRequests, requestReveal } from '#shared/services/identity-reveal.ts';
 import { recordRewardFacts } from '#shared/services/reward-facts.ts';
 import { decideRewardAsStaff, rewardOf } from '#shared/services/rewards.ts';
-import {
-  canWriteToCase,
-  openCase,
-  readableCase,
-  staffMessage,
-  transitionCase,
-} from '#shared/services/staff-cases.ts';
+import { canWriteToCase, openCase, staffMessage, transitionCase } from '#shared/services/staff-cases.ts';
 import {
   ActionForms,
   actionFieldHref,
