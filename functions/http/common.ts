@@ -10,7 +10,6 @@ import { secureHeaders } from 'hono/secure-headers';
 import { NotFoundError, ValidationError } from '#shared/errors.ts';
 import type { Logger } from '#shared/log.ts';
 import { compressResponses } from './compress.ts';
-import { type CsrfRefused, csrfProtection } from './csrf.tsx';
 import { errorResponse } from './errors.ts';
 import { isUploadRequest, MAX_UPLOAD_BODY_BYTES } from './uploads.ts';
 
@@ -74,18 +73,17 @@ export function safeNextPath(next: unknown, prefix: string, fallback: string): s
 
 export interface CommonOptions {
   /**
-   * Forged-form protection (functions/http/csrf.tsx) with this app's refusal page, or `false` for
-   * an app no browser session can reach (the public JSON API, the SMS gateway's webhook).
-   * @default the protection with the plain refusal page
+   * Forged-form protection — `csrfProtection(…)` (functions/http/csrf.tsx) with this app's refusal
+   * page and the front door's origin secret — for every app a browser session reaches, or `false`
+   * for an app none can (the public JSON API, the SMS gateway's webhook). There is no default: each
+   * app says which it is, and an app without forms does not carry the form machinery and its page.
    */
-  csrf?: CsrfRefused | false;
-  /** The front door's origin secret (functions/http/source.ts), for the forged-form origin check. */
-  edgeSecret?: string | undefined;
+  csrf: MiddlewareHandler | false;
   /** Origins a page's script may send to besides this site (the evidence bucket for direct uploads). */
   connectOrigins?: string[] | undefined;
 }
 
-export function useCommonMiddleware(app: Hono, logger: Logger, opts: CommonOptions = {}): void {
+export function useCommonMiddleware(app: Hono, logger: Logger, opts: CommonOptions): void {
   // Outermost, so error pages and every header set below go out compressed too.
   app.use(compressResponses());
   app.use(requestId());
@@ -132,8 +130,7 @@ export function useCommonMiddleware(app: Hono, logger: Logger, opts: CommonOptio
   app.use(readableForms);
   // Every app a browser session reaches gets it by default, so a page rendering a form (the
   // staff layout's sign-out, say) always has a token to draw and every form post is checked.
-  if (opts.csrf !== false)
-    app.use(csrfProtection({ edgeSecret: opts.edgeSecret, ...(opts.csrf ? { refused: opts.csrf } : {}) }));
+  if (opts.csrf !== false) app.use(opts.csrf);
 }
 
 const FORM_TYPES = /^\s*(multipart\/form-data|application\/x-www-form-urlencoded)/i;

@@ -10,6 +10,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
 import type { AppDeps } from '#functions/http/compose.ts';
+import { csrfProtection } from '#functions/http/csrf.tsx';
 import { requireStaff } from '#functions/staff/auth.ts';
 import { StaffLayout } from '#functions/staff/layout.tsx';
 import { IdentityView, revealText } from '#functions/staff/reveal-pages.tsx';
@@ -55,7 +56,7 @@ export function createRevealApp(
   verify: StaffVerifier,
 ) {
   const app = new Hono();
-  useCommonMiddleware(app, deps.logger, { edgeSecret: deps.edgeSecret });
+  useCommonMiddleware(app, deps.logger, { csrf: csrfProtection({ edgeSecret: deps.edgeSecret }) });
   const batch = async (c: Context) => {
     const { batchId, rows } = await paymentBatch(deps, c.get('staff'));
     c.header('Cache-Control', 'no-store');

@@ -9,7 +9,7 @@ import type { Context, Next } from 'hono';
 import { Hono } from 'hono';
 import { contextStorage } from 'hono/context-storage';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
-import { csrfText } from '#functions/http/csrf.tsx';
+import { csrfProtection, csrfText } from '#functions/http/csrf.tsx';
 import { errorResponse, toHttpError } from '#functions/http/errors.ts';
 import type { StaffPrincipal, StaffVerifier } from '#shared/auth/staff.ts';
 import {
@@ -69,23 +69,25 @@ export function createStaffApp(
   // Every form post carries the origin check and the token bound to the staff session
   // (functions/http/csrf.tsx, in the common middleware); bearer-token API calls pass untouched.
   useCommonMiddleware(app, deps.logger, {
-    edgeSecret: deps.edgeSecret,
-    csrf: async (c) => {
-      const form = await c.req.parseBody().catch(() => ({}));
-      const lang = langOf(c, form);
-      const words = csrfText[lang];
-      c.header('Cache-Control', 'no-store');
-      return c.html(
-        <StaffLayout lang={lang} title={words.title}>
-          <h1>{words.title}</h1>
-          <p role="alert">{words.body}</p>
-          <p>
-            <a href={`/staff?lang=${lang}`}>{words.back}</a>
-          </p>
-        </StaffLayout>,
-        403,
-      );
-    },
+    csrf: csrfProtection({
+      edgeSecret: deps.edgeSecret,
+      refused: async (c) => {
+        const form = await c.req.parseBody().catch(() => ({}));
+        const lang = langOf(c, form);
+        const words = csrfText[lang];
+        c.header('Cache-Control', 'no-store');
+        return c.html(
+          <StaffLayout lang={lang} title={words.title}>
+            <h1>{words.title}</h1>
+            <p role="alert">{words.body}</p>
+            <p>
+              <a href={`/staff?lang=${lang}`}>{words.back}</a>
+            </p>
+          </StaffLayout>,
+          403,
+        );
+      },
+    }),
   });
   const consoleDeps: ConsoleDeps = {
     ...deps,

@@ -9,6 +9,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
+import { csrfProtection } from '#functions/http/csrf.tsx';
 import { requireStaff } from '#functions/staff/auth.ts';
 import { namesOf } from '#functions/staff/routes/context.ts';
 import { pickLang } from '#functions/web/i18n.ts';
@@ -72,7 +73,7 @@ export function createSupervisionApp(
   verify: StaffVerifier,
 ) {
   const app = new Hono();
-  useCommonMiddleware(app, deps.logger, { edgeSecret: deps.edgeSecret });
+  useCommonMiddleware(app, deps.logger, { csrf: csrfProtection({ edgeSecret: deps.edgeSecret }) });
   app.route('/', dashboardApi(deps, verify));
   const guard = requireStaff(verify, { pages: true });
   app.use('/staff/dashboard', guard);

@@ -10,7 +10,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { clientAddress } from '#functions/http/client-address.ts';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
 import type { AppDeps } from '#functions/http/compose.ts';
-import { type CsrfRefusal, csrfText } from '#functions/http/csrf.tsx';
+import { type CsrfRefusal, csrfProtection, csrfText } from '#functions/http/csrf.tsx';
 import { MessageSchema, ObjectionSchema, ReportSchema, RewardClaimSchema } from '#functions/http/schemas.ts';
 import { sourceAddress } from '#functions/http/source.ts';
 import { readMultipart } from '#functions/http/uploads.ts';
@@ -65,8 +65,7 @@ function noStore(c: Context) {
 export function createWebApp(deps: AppDeps & { rewards: RewardRepository; publicRecords: PublicRepository }) {
   const app = new Hono();
   useCommonMiddleware(app, deps.logger, {
-    csrf: (c, reason) => csrfRefused(c, reason),
-    edgeSecret: deps.edgeSecret,
+    csrf: csrfProtection({ edgeSecret: deps.edgeSecret, refused: (c, reason) => csrfRefused(c, reason) }),
     connectOrigins: deps.uploadSigner ? [deps.uploadSigner.origin] : [],
   });
   // In AWS files go straight to S3 (./direct-uploads.tsx): the evidence field tells its script.
@@ -87,7 +86,7 @@ export function createWebApp(deps: AppDeps & { rewards: RewardRepository; public
     );
   };
 
-  // The refusal page of the forged-form check (functions/http/csrf.tsx, in useCommonMiddleware). A
+  // The refusal page of the forged-form check (functions/http/csrf.tsx, installed by useCommonMiddleware). A
   // refused report form comes back filled in, so a reporter never loses what they wrote.
   const csrfRefused = async (c: Context, reason: CsrfRefusal) => {
     const values = await formValues(c).catch(() => ({}) as FormValues);
