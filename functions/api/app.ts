@@ -2,7 +2,8 @@
  * The JSON API app (/api/*, /health): reporter endpoints, the directory, the OpenAPI document and
  * Swagger UI. Exported apart from the Lambda entry so tests drive it with `app.request()`.
  */
-import { Hono } from 'hono';
+// hono/tiny: the same Hono with its smallest router (PatternRouter), about 6 KB less per bundle.
+import { Hono } from 'hono/tiny';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
 import type { AppDeps } from '#functions/http/compose.ts';
 import { type OpenApiSource, shippedOpenApi } from './openapi-source.ts';

@@ -4,9 +4,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
-import { Hono } from 'hono';
 import { contextStorage } from 'hono/context-storage';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+// hono/tiny: the same Hono with its smallest router (PatternRouter), about 6 KB less per bundle.
+import { Hono } from 'hono/tiny';
 import { clientAddress } from '#functions/http/client-address.ts';
 import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts';
 import type { AppDeps } from '#functions/http/compose.ts';

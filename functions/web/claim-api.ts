@@ -3,7 +3,7 @@
  * claims an awarded reward with the case number and access key, giving the payee's details, which
  * are sealed into the identity store. Served by the pages function (it may seal, never open).
  */
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import * as z from 'zod/mini';
 import { clientAddress } from '#functions/http/client-address.ts';
 import type { AppDeps } from '#functions/http/compose.ts';

@@ -7,8 +7,8 @@
  * JavaScript, or locally, the multipart form is used as before.
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import { Hono } from 'hono';
 import { tryGetContext } from 'hono/context-storage';
+import { Hono } from 'hono/tiny';
 import type { AppDeps } from '#functions/http/compose.ts';
 import { DirectUploadRequestSchema } from '#functions/http/schemas.ts';
 import { parseJsonBody } from '#functions/http/validation.ts';

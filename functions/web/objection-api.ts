@@ -2,7 +2,7 @@
  * `POST /api/v1/reports/{caseNumber}/objection` (documented with the reporter API): served by the
  * pages function, which carries the lifecycle state machine, so the API function stays small.
  */
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import * as z from 'zod/mini';
 import { clientAddress } from '#functions/http/client-address.ts';
 import type { AppDeps } from '#functions/http/compose.ts';

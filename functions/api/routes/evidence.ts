@@ -9,7 +9,7 @@
  * bucket; the files are stripped and sealed before anyone can see them
  * (shared/services/direct-uploads.ts). Locally that route answers 404 and the multipart path is used.
  */
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import type { AppDeps } from '#functions/http/compose.ts';
 import {
   AccessKeyHeaderSchema,

@@ -1,5 +1,5 @@
 /** The division directory for cascading county → township → village lists. */
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import type { AppDeps } from '#functions/http/compose.ts';
 import { PlacesQuerySchema } from '#functions/http/schemas.ts';
 import { parseOrThrow } from '#functions/http/validation.ts';

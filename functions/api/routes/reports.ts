@@ -1,5 +1,5 @@
 /** The reporter's JSON API: file a report, follow it up, add information. Handlers parse, call, shape. */
-import { Hono } from 'hono';
+import { Hono } from 'hono/tiny';
 import { clientAddress } from '#functions/http/client-address.ts';
 import type { AppDeps } from '#functions/http/compose.ts';
 import {
