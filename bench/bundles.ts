@@ -39,7 +39,7 @@ export const LAMBDA_ENV = {
 };
 
 /** What the AWS SDK brings into a bundle: its packages and the few libraries only it uses. */
-const SDK_INPUT =
+export const SDK_INPUT =
   /node_modules\/(@aws-sdk|@smithy|@aws-crypto|@aws|fast-xml-parser|strnum|bowser|tslib|uuid|mnemonist|obliterator)\//;
 
 /** Every Lambda entry under functions/ (`handler.ts`, `*-handler.ts`). */
@@ -60,7 +60,11 @@ export interface BundleFigure {
   sdkKb: number;
 }
 
-async function bundle(entry: string, outfile: string, opts: { external?: string[] } = {}): Promise<Metafile> {
+export async function bundle(
+  entry: string,
+  outfile: string,
+  opts: { external?: string[] } = {},
+): Promise<Metafile> {
   const result = await build({
     ...HOUSE_ESBUILD,
     mainFields: [...HOUSE_ESBUILD.mainFields],
