@@ -1,6 +1,7 @@
 /**
- * Whole-table reads of case records, for one-off admin tools only (the orphan repair). This is the
- * one place in the code base that Scans the cases table: no request path may import it.
+ * Whole-table reads of case records, for one-off admin tools only (the orphan repair and the
+ * counters' backfill). This is the one place in the code base that Scans the cases table: no
+ * request path may import it.
  */
 import {
   type AttributeValue,
@@ -8,9 +9,9 @@ import {
   ScanCommand,
   type ScanCommandOutput,
 } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { translateDynamoError } from '../db/client.ts';
-import { caseKey, SK, type TableNames } from '../db/keys.ts';
+import { caseKey, PK, SK, type TableNames } from '../db/keys.ts';
 import type { CaseRecord } from '../domain/case.ts';
 
 const CASE_SK = caseKey('x')[SK];
@@ -46,4 +47,36 @@ export class CaseScanRepository {
       startKey = out.LastEvaluatedKey;
     } while (startKey);
   }
+}
+
+/**
+ * Every case record and reward of the table, page by page — a Scan, for the one-off backfill
+ * command only (`npm run backfill:counters`), never a request path; no function is granted Scan.
+ */
+export async function* scanCasesAndRewards(
+  db: DynamoDBClient,
+  tables: TableNames,
+): AsyncGenerator<{ kind: 'case' | 'reward'; item: Record<string, unknown> }> {
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    let page: ScanCommandOutput;
+    try {
+      page = await db.send(
+        new ScanCommand({
+          TableName: tables.cases,
+          FilterExpression: 'begins_with(#pk, :case) AND (#sk = :c OR #sk = :r)',
+          ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+          ExpressionAttributeValues: marshall({ ':case': 'CASE#', ':c': 'CASE', ':r': 'REWARD' }),
+          ExclusiveStartKey: start,
+        }),
+      );
+    } catch (err) {
+      throw translateDynamoError(err, 'scan cases for the backfill');
+    }
+    for (const i of page.Items ?? []) {
+      const item = unmarshall(i);
+      yield { kind: item[SK] === 'CASE' ? 'case' : 'reward', item };
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
 }

@@ -12,8 +12,6 @@ import {
   QueryCommand,
   type QueryCommandInput,
   type QueryCommandOutput,
-  ScanCommand,
-  type ScanCommandOutput,
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -551,38 +549,6 @@ export class SupervisionRepository {
     }
     return { entries };
   }
-}
-
-/**
- * Every case record and reward of the table, page by page — a Scan, for the one-off backfill
- * command only (`npm run backfill:counters`), never a request path; no function is granted Scan.
- */
-export async function* scanCasesAndRewards(
-  db: DynamoDBClient,
-  tables: TableNames,
-): AsyncGenerator<{ kind: 'case' | 'reward'; item: Record<string, unknown> }> {
-  let start: Item | undefined;
-  do {
-    let page: ScanCommandOutput;
-    try {
-      page = await db.send(
-        new ScanCommand({
-          TableName: tables.cases,
-          FilterExpression: 'begins_with(#pk, :case) AND (#sk = :c OR #sk = :r)',
-          ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
-          ExpressionAttributeValues: marshall({ ':case': 'CASE#', ':c': 'CASE', ':r': 'REWARD' }),
-          ExclusiveStartKey: start,
-        }),
-      );
-    } catch (err) {
-      throw translateDynamoError(err, 'scan cases for the backfill');
-    }
-    for (const i of page.Items ?? []) {
-      const item = unmarshall(i);
-      yield { kind: item[SK] === 'CASE' ? 'case' : 'reward', item };
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
 }
 
 function rowOf(item: Record<string, unknown>): { month: string; place: string; counters: Counters } {
