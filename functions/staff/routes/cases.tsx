@@ -228,45 +228,50 @@ export function caseRoutes(deps: ConsoleDeps) {
 
   // Reward forms: each posts the reward version it was drawn with (If-Match in the API) and
   // redirects back to the section, or shows the section again with the error.
-  app.post('/staff/cases/:caseNumber/reward/facts', async (c) => {
-    const form = await formOf(c);
-    const lang = langOf(c, form);
-    const caseNumber = c.req.param('caseNumber');
-    try {
-      const input = parseOrThrow(RewardFactsBodySchema, formToRewardFacts(form));
-      await recordRewardFacts(deps, c.get('staff'), caseNumber, input, Number(form.version));
-      return c.redirect(`/staff/cases/${caseNumber}?lang=${lang}#reward`, 303);
-    } catch (err) {
-      const shown = rewardFormError(err, lang);
-      if (shown)
-        return casePage(c, lang, caseNumber, {
-          status: shown.status,
-          items: [{ href: '#reward', text: shown.message }],
-          reward: shown.message,
-        });
-      throw err;
-    }
-  });
-
-  app.post('/staff/cases/:caseNumber/reward/decisions', async (c) => {
-    const form = await formOf(c);
-    const lang = langOf(c, form);
-    const caseNumber = c.req.param('caseNumber');
-    try {
-      const request = parseOrThrow(RewardDecisionSchema, formToRewardDecision(form));
-      await decideRewardAsStaff(deps, c.get('staff'), caseNumber, request, Number(form.version));
-      return c.redirect(`/staff/cases/${caseNumber}?lang=${lang}#reward`, 303);
-    } catch (err) {
-      const shown = rewardFormError(err, lang);
-      if (shown)
-        return casePage(c, lang, caseNumber, {
-          status: shown.status,
-          items: [{ href: '#reward', text: shown.message }],
-          reward: shown.message,
-        });
-      throw err;
-    }
-  });
+  const rewardForm =
+    (act: (staff: StaffPrincipal, caseNumber: string, form: Record<string, string>) => Promise<unknown>) =>
+    async (c: Context) => {
+      const form = await formOf(c);
+      const lang = langOf(c, form);
+      const caseNumber = c.req.param('caseNumber') ?? '';
+      try {
+        await act(c.get('staff'), caseNumber, form);
+        return c.redirect(`/staff/cases/${caseNumber}?lang=${lang}#reward`, 303);
+      } catch (err) {
+        const shown = rewardFormError(err, lang);
+        if (shown)
+          return casePage(c, lang, caseNumber, {
+            status: shown.status,
+            items: [{ href: '#reward', text: shown.message }],
+            reward: shown.message,
+          });
+        throw err;
+      }
+    };
+  app.post(
+    '/staff/cases/:caseNumber/reward/facts',
+    rewardForm((staff, caseNumber, form) =>
+      recordRewardFacts(
+        deps,
+        staff,
+        caseNumber,
+        parseOrThrow(RewardFactsBodySchema, formToRewardFacts(form)),
+        Number(form.version),
+      ),
+    ),
+  );
+  app.post(
+    '/staff/cases/:caseNumber/reward/decisions',
+    rewardForm((staff, caseNumber, form) =>
+      decideRewardAsStaff(
+        deps,
+        staff,
+        caseNumber,
+        parseOrThrow(RewardDecisionSchema, formToRewardDecision(form)),
+        Number(form.version),
+      ),
+    ),
+  );
 
   app.post('/staff/cases/:caseNumber/transitions', async (c) => {
     const form = await formOf(c);
