@@ -227,9 +227,10 @@ export function dashboardTables(view: DashboardView): Table[] {
     id: 'duration',
     zh: '办理用时',
     en: 'Time to close',
-    noteZh: '从受理到办结的自然日数（上海日历），按办结月份统计；未经受理即办结的（如重复件）不计。',
+    noteZh:
+      '从受理到办结的自然日数（上海日历），按办结月份统计；未经受理即办结的（如重复件）不计。天数按区间统计（3 天内逐日，其后至 5、7、10、15、20、30、45、60、75、90、120、180、365 天），中位数和 90% 分位取所在区间的上限，即“不超过”该天数。',
     noteEn:
-      'Calendar days (Shanghai) from acceptance to close, by month of closing; cases closed without acceptance are left out.',
+      'Calendar days (Shanghai) from acceptance to close, by month of closing; cases closed without acceptance are left out. Days are counted in bands (day by day up to 3, then up to 5, 7, 10, 15, 20, 30, 45, 60, 75, 90, 120, 180 and 365 days); the median and 90th percentile are the upper bound of their band ("at most").',
     ...head,
     columns: [
       { key: 'count', zh: '受理后办结件数', en: 'Closed after acceptance', kind: 'count' },

@@ -313,6 +313,19 @@ export const supervisionCounterKey = (place: string, month: string) => ({
   [PK]: `${SUPERVISION_PK_PREFIX}${supervisionPartition(place)}`,
   [SK]: `${month}#${place}`,
 });
+/**
+ * Roll-ups kept beside the month counters by the same ADDs, so a year's dashboard reads one item
+ * per place and one per month instead of one per place and month: `Y#<year>#<place>` (a place's
+ * year) and `T#<month>` (the whole partition's month). Both sort after every month key.
+ */
+export const supervisionYearKey = (place: string, year: string) => ({
+  [PK]: `${SUPERVISION_PK_PREFIX}${supervisionPartition(place)}`,
+  [SK]: `Y#${year}#${place}`,
+});
+export const supervisionMonthTotalKey = (partition: string, month: string) => ({
+  [PK]: `${SUPERVISION_PK_PREFIX}${partition}`,
+  [SK]: `T#${month}`,
+});
 /** Gauges of the present (claims pending) sort after every month: `NOW#<place>`. */
 export const SUPERVISION_NOW = 'NOW';
 /** One marker per case and tally: the tally is counted once, and lists the case behind its figure. */

@@ -94,8 +94,19 @@ export interface Tally {
   move?: 'received';
 }
 
-/** Days from acceptance to close are counted in whole days, the last bucket taking everything longer. */
+/**
+ * Days from acceptance to close are counted in bands named by their upper bound: day by day for
+ * the first three days, then up to 5, 7, 10, 15, 20, 30, 45, 60 (the verification limit), 75, 90
+ * (with its extension), 120, 180 and 365 days, and 366 for anything longer. A fixed handful of
+ * bands keeps every counter item the same size however many cases it counts, so a dashboard
+ * costs the same for a small county and a large one; a median or 90th percentile is read as the
+ * upper bound of its band ("at most N days").
+ */
+export const CLOSE_DAYS_BANDS = [
+  0, 1, 2, 3, 5, 7, 10, 15, 20, 30, 45, 60, 75, 90, 120, 180, 365, 366,
+] as const;
 export const CLOSE_DAYS_CAP = 366;
+const closeDaysBand = (d: number) => CLOSE_DAYS_BANDS.find((b) => d <= b) ?? CLOSE_DAYS_CAP;
 
 /** Counter attribute names. */
 export const metric = {
@@ -103,7 +114,7 @@ export const metric = {
   receivedBy: (dim: 'ch' | 'k', v: string) => `received@${dim}:${v}`,
   outcomeByCategory: (kind: string, c: Category) => `${kind}@k:${c}`,
   clock: (c: Clock, met: boolean) => `clock:${c}:${met ? 'met' : 'missed'}`,
-  closeDays: (d: number) => `close_days:${Math.min(Math.max(0, d), CLOSE_DAYS_CAP)}`,
+  closeDays: (d: number) => `close_days:${closeDaysBand(Math.max(0, d))}`,
   yuan: (kind: string) => `${kind}_yuan`,
   claimsPending: 'claims_pending',
 } as const;
@@ -537,7 +548,8 @@ export function overallOnTime(c: Counters): ClockFigure {
 }
 
 /**
- * A percentile of days from acceptance to close, from the whole-day histogram (nearest rank).
+ * A percentile of days from acceptance to close, from the banded histogram (nearest rank): the
+ * upper bound of the band it falls in.
  * @example closeDaysPercentile({ 'close_days:3': 1, 'close_days:10': 1 }, 0.5) // → 3
  */
 export function closeDaysPercentile(c: Counters, q: number): number | null {

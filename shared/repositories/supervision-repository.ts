@@ -36,7 +36,9 @@ import {
   supervisionListKeys,
   supervisionListPk,
   supervisionMarkerKey,
+  supervisionMonthTotalKey,
   supervisionPartition,
+  supervisionYearKey,
   type TableNames,
 } from '../db/keys.ts';
 import type { CaseStatus, Category, Channel } from '../domain/case.ts';
@@ -95,16 +97,39 @@ export interface AccessCursor {
 
 const kindKey = (t: Pick<Tally, 'kind' | 'clock'>) => (t.clock ? `clock:${t.clock}` : t.kind);
 
-/** Groups counter changes per item: one Update each. */
-function groupAdds(
-  adds: CounterAdd[],
-): Map<string, { place: string; month: string; metrics: Map<string, number> }> {
-  const out = new Map<string, { place: string; month: string; metrics: Map<string, number> }>();
+/** The items one counter change lands on: its place's month, and the two roll-ups of that month. */
+export function counterTargets(a: CounterAdd): { key: Record<string, string>; place: string; month: string }[] {
+  if (a.month === 'NOW')
+    return [{ key: supervisionCounterKey(a.place, SUPERVISION_NOW), place: a.place, month: a.month }];
+  const partition = supervisionPartition(a.place);
+  const year = a.month.slice(0, 4);
+  return [
+    { key: supervisionCounterKey(a.place, a.month), place: a.place, month: a.month },
+    { key: supervisionYearKey(a.place, year), place: a.place, month: year },
+    { key: supervisionMonthTotalKey(partition, a.month), place: partition, month: a.month },
+  ];
+}
+
+/**
+ * Groups counter changes per item, roll-ups included: one Update each, changes that cancel out
+ * (a report moved between two places of one county leaves that county's month total) left out.
+ */
+function groupAdds(adds: CounterAdd[]) {
+  const out = new Map<
+    string,
+    { key: Record<string, string>; place: string; month: string; metrics: Map<string, number> }
+  >();
   for (const a of adds) {
-    const k = `${a.place}|${a.month}`;
-    const g = out.get(k) ?? { place: a.place, month: a.month, metrics: new Map() };
-    g.metrics.set(a.metric, (g.metrics.get(a.metric) ?? 0) + a.delta);
-    out.set(k, g);
+    for (const t of counterTargets(a)) {
+      const k = `${t.key[PK]}|${t.key[SK]}`;
+      const g = out.get(k) ?? { ...t, metrics: new Map<string, number>() };
+      g.metrics.set(a.metric, (g.metrics.get(a.metric) ?? 0) + a.delta);
+      out.set(k, g);
+    }
+  }
+  for (const [k, g] of out) {
+    for (const [m, d] of g.metrics) if (d === 0) g.metrics.delete(m);
+    if (g.metrics.size === 0) out.delete(k);
   }
   return out;
 }
@@ -128,7 +153,7 @@ export class SupervisionRepository {
       return {
         Update: {
           TableName: this.tables.cases,
-          Key: marshall(supervisionCounterKey(g.place, g.month === 'NOW' ? SUPERVISION_NOW : g.month)),
+          Key: marshall(g.key),
           UpdateExpression: `SET #place = :place, #month = :month ADD ${parts.join(', ')}`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: marshall(values),
@@ -296,6 +321,45 @@ export class SupervisionRepository {
       'read supervision counters',
     );
     return items.map(rowOf);
+  }
+
+  /** A place's year roll-ups in one partition (a county, or the city's own): one row per place. */
+  async yearCounters(partition: string, year: string): Promise<{ place: string; counters: Counters }[]> {
+    const items = await this.queryAll(
+      {
+        TableName: this.tables.cases,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :y)',
+        ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+        ExpressionAttributeValues: marshall({
+          ':pk': `${SUPERVISION_PK_PREFIX}${partition}`,
+          ':y': `Y#${year}#`,
+        }),
+      },
+      'read supervision year counters',
+    );
+    return items.map((i) => ({ place: String(i.place), counters: rowOf(i).counters }));
+  }
+
+  /** A partition's month totals (every place of it together) for months from…to. */
+  async monthTotals(
+    partition: string,
+    from: string,
+    to: string,
+  ): Promise<{ month: string; counters: Counters }[]> {
+    const items = await this.queryAll(
+      {
+        TableName: this.tables.cases,
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+        ExpressionAttributeValues: marshall({
+          ':pk': `${SUPERVISION_PK_PREFIX}${partition}`,
+          ':from': `T#${from}`,
+          ':to': `T#${to}`,
+        }),
+      },
+      'read supervision month totals',
+    );
+    return items.map((i) => ({ month: String(i.month), counters: rowOf(i).counters }));
   }
 
   /** The present-time gauges of a county's places. */

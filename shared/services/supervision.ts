@@ -220,6 +220,15 @@ export function dashboardScope(staff: StaffPrincipal, requested?: string, field?
   return requested;
 }
 
+/** The calendar years a period covers when it is made of whole years (2026-01…2026-12), else null. */
+export function wholeYears(period: Pick<DashboardPeriod, 'from' | 'to'>): string[] | null {
+  if (!period.from.endsWith('-01') || !period.to.endsWith('-12')) return null;
+  const first = Number(period.from.slice(0, 4));
+  const last = Number(period.to.slice(0, 4));
+  if (!(first <= last)) return null;
+  return Array.from({ length: last - first + 1 }, (_, i) => String(first + i));
+}
+
 /**
  * A dashboard: the counters of every row of the scope over the period (one Query per county
  * partition), the gauges (one more each) and what is overdue now (the county index, only its
@@ -271,8 +280,22 @@ export async function dashboard(
   const partitions = level === 'city' ? [...counties, scope] : counties;
   const placeFilter = level === 'township' ? scope : undefined;
 
-  const [counterRows, gaugeRows, overdue] = await Promise.all([
-    Promise.all(partitions.map((p) => deps.supervision.counters(p, period.from, period.to, placeFilter))),
+  // Whole calendar years read the roll-ups (one item per place and year, one per month of the
+  // partition) instead of every place's every month; a township's own view is small either way.
+  const years = placeFilter ? null : wholeYears(period);
+  const [counterRows, monthRows, gaugeRows, overdue] = await Promise.all([
+    years
+      ? Promise.all(
+          partitions.flatMap((p) =>
+            years.map(async (y) =>
+              (await deps.supervision.yearCounters(p, y)).map((r) => ({ ...r, month: null })),
+            ),
+          ),
+        )
+      : Promise.all(partitions.map((p) => deps.supervision.counters(p, period.from, period.to, placeFilter))),
+    years
+      ? Promise.all(partitions.map((p) => deps.supervision.monthTotals(p, period.from, period.to)))
+      : null,
     Promise.all(partitions.map((p) => deps.supervision.gauges(p, placeFilter))),
     deps.supervision.overdueByQueue(level === 'city' ? [...counties, scope] : counties, now.toISOString()),
   ]);
@@ -288,6 +311,10 @@ export async function dashboard(
     const row = ensure(r.place);
     if (!row) continue;
     sumCounters(row.counters, r.counters);
+    const m = r.month === null ? undefined : monthTotals.get(r.month);
+    if (m) sumCounters(m, r.counters);
+  }
+  for (const r of monthRows?.flat() ?? []) {
     const m = monthTotals.get(r.month);
     if (m) sumCounters(m, r.counters);
   }

@@ -144,6 +144,27 @@ describe('the county dashboard', () => {
     expect(range.get('灵井镇')).toMatchObject({ 受理: '0', 属实: '1' });
   });
 
+  it('reads a whole year from the roll-ups with the same figures as month by month', async () => {
+    // 2025-12…2026-12 is not made of whole years: it adds up every place's months (nothing
+    // happened in December 2025), while 2026 reads the year and month roll-ups.
+    for (const [role, place] of [
+      ['county_supervisor', '411003'],
+      ['auditor', '4110'],
+    ] as const) {
+      const year = (await dashboardJson(role, place, 'period=2026')).csv;
+      const months = (await dashboardJson(role, place, 'from=2025-12&to=2026-12')).csv;
+      for (const title of ['收到举报', '办理结果', '按时办理', '办理用时', '异议与挂牌督办', '举报奖励']) {
+        const y = tableOf(year, title);
+        expect(y.get('合计'), title).toBeDefined();
+        expect(y, `${place} ${title}`).toEqual(tableOf(months, title));
+      }
+      const trend = (csv: string) =>
+        [...tableOf(csv, '月度趋势').entries()].filter(([m]) => m.includes('2026'));
+      expect(trend(year).length).toBe(12);
+      expect(trend(year)).toEqual(trend(months));
+    }
+  });
+
   it('keeps counties apart and shows a township officer their township only', async () => {
     const other = await dashboardJson('county_supervisor', '411003', 'period=2026-03&place=411081');
     expect(other.status).toBe(404);

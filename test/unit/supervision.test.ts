@@ -8,8 +8,10 @@ import { niceMax } from '#functions/http/charts.tsx';
 import type { CaseEvent } from '#shared/domain/case.ts';
 import type { RewardRecord } from '#shared/domain/reward-workflow.ts';
 import {
+  CLOSE_DAYS_BANDS,
   caseTallies,
   closeDaysPercentile,
+  metric,
   parsePeriod,
   periodDays,
   rankPlaces,
@@ -64,7 +66,8 @@ describe('caseTallies', () => {
     expect(byId['clock:acceptance@2']).toMatchObject({ met: true, place: '411003106', month: '2026-03' });
     expect(byId['clock:verification@4']).toMatchObject({ met: false, month: '2026-05' });
     expect(byId['clock:feedback@5']).toMatchObject({ met: true });
-    expect(byId.closed?.adds.map((a) => a.metric)).toContain('close_days:84');
+    // 84 days falls in the band up to 90 days.
+    expect(byId.closed?.adds.map((a) => a.metric)).toContain('close_days:90');
   });
 
   it('follows a transfer: out of the old township, in to the new, later clocks at the new one', () => {
@@ -189,12 +192,19 @@ describe('periods', () => {
 });
 
 describe('figures', () => {
-  it('takes percentiles from the whole-day histogram (nearest rank)', () => {
-    const c = { 'close_days:3': 5, 'close_days:10': 4, 'close_days:40': 1 };
+  it('takes percentiles from the banded histogram (nearest rank, the upper bound of the band)', () => {
+    const c = { 'close_days:3': 5, 'close_days:10': 4, 'close_days:45': 1 };
     expect(closeDaysPercentile(c, 0.5)).toBe(3);
     expect(closeDaysPercentile(c, 0.9)).toBe(10);
-    expect(closeDaysPercentile(c, 0.91)).toBe(40);
+    expect(closeDaysPercentile(c, 0.91)).toBe(45);
     expect(closeDaysPercentile({}, 0.5)).toBeNull();
+  });
+  it('counts days to close in a fixed set of bands', () => {
+    const band = (d: number) => metric.closeDays(d);
+    expect([0, 1, 2, 3, 4, 5, 6, 8, 11, 59, 60, 61, 91, 200, 365, 366, 1000, -2].map(band)).toEqual(
+      [0, 1, 2, 3, 5, 5, 7, 10, 15, 60, 60, 75, 120, 365, 365, 366, 366, 0].map((b) => `close_days:${b}`),
+    );
+    expect(new Set(CLOSE_DAYS_BANDS.map(band)).size).toBe(CLOSE_DAYS_BANDS.length);
   });
   it('ranks by on-time rate, then by actions on time; places with nothing discharged are unranked', () => {
     const ranked = rankPlaces([
