@@ -128,6 +128,8 @@ export interface ColdStart {
   apiWithIdentityClients: { ms: number; cpuMs: number };
   /** Baseline, same run: SDK from node_modules, KMS eager (how the functions were built before). */
   baseline: { ms: number; cpuMs: number };
+  /** The DynamoDB and KMS clients alone, bundled the same way: what no change of ours can remove. */
+  sdkFloor: { ms: number; cpuMs: number };
   runs: number;
 }
 
@@ -151,6 +153,13 @@ export async function measureColdStart(): Promise<ColdStart> {
   );
   await bundle(relative(REPO, eager), join(OUT, 'api-eager', 'index.mjs'));
   await bundle(relative(REPO, eager), join(OUT, 'api-baseline', 'index.mjs'), { external: ['@aws-sdk/*'] });
+  // The floor: the same two SDK clients, bundled the same way, with none of the project's code.
+  const floor = join(OUT, 'sdk-floor-entry.ts');
+  writeFileSync(
+    floor,
+    `export { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';\nexport { KMSClient, GenerateDataKeyCommand } from '@aws-sdk/client-kms';\n`,
+  );
+  await bundle(relative(REPO, floor), join(OUT, 'sdk-floor', 'index.mjs'));
   // The baseline resolves @aws-sdk/* from node_modules: its folder must sit inside the repository.
   const url = (dir: string) => pathToFileURL(join(OUT, dir, 'index.mjs')).href;
   return {
@@ -158,6 +167,7 @@ export async function measureColdStart(): Promise<ColdStart> {
     apiShipped: importTime([url('api-handler')]),
     apiWithIdentityClients: importTime([url('api-eager')]),
     baseline: importTime([url('api-baseline')]),
+    sdkFloor: importTime([url('sdk-floor')]),
     runs: RUNS,
   };
 }
@@ -178,6 +188,8 @@ export function coldStartLines(c: ColdStart): string[] {
     `  shipped   import(bundle), KMS not yet loaded      ${t(c.apiShipped)}`,
     `  measured  import(bundle) + DynamoDB + KMS loaded  ${t(c.apiWithIdentityClients)}   target ≤ ${TARGET_INIT_MS} ms: ${mark(c.apiWithIdentityClients.ms <= TARGET_INIT_MS)}`,
     `  ratio     measured ÷ baseline                     ${(c.apiWithIdentityClients.ms / c.baseline.ms).toFixed(2).padStart(7)}`,
+    `  floor     the two SDK clients alone, bundled      ${t(c.sdkFloor)}`,
+    `  ours      measured − floor                        ${(c.apiWithIdentityClients.ms - c.sdkFloor.ms).toFixed(1).padStart(7)} ms`,
   ];
 }
 
