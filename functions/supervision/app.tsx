@@ -21,7 +21,7 @@ import { shanghaiLocaleString } from '#shared/domain/shanghai-time.ts';
 import { type DashboardPeriod, parsePeriod, periodDays } from '#shared/domain/supervision.ts';
 import { NotFoundError, ValidationError } from '#shared/errors.ts';
 import type { Logger } from '#shared/log.ts';
-import type { AccessCursor } from '#shared/repositories/supervision-repository.ts';
+import type { AccessCursor } from '#shared/repositories/access-log-repository.ts';
 import {
   accessReview,
   auditView,

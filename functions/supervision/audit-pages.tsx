@@ -7,7 +7,7 @@ import type { Lang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
 import { type CaseEvent, STATUS_LABELS } from '#shared/domain/case.ts';
 import { shanghaiLocaleString } from '#shared/domain/shanghai-time.ts';
-import type { AccessEntry } from '#shared/repositories/supervision-repository.ts';
+import type { AccessEntry } from '#shared/repositories/access-log-repository.ts';
 import type { AuditView } from '#shared/services/supervision.ts';
 import { ErrorList } from './data-table.tsx';
 import { ACCESS_ACTIONS, actionLabel, type FieldError, text } from './text.ts';

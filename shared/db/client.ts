@@ -1,5 +1,11 @@
 /** DynamoDB client factory and the one place that translates SDK failures into domain errors. */
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  DynamoDBClient,
+  GetItemCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConflictError, DomainError, UnavailableError } from '../errors.ts';
 
@@ -56,6 +62,30 @@ export async function getItem(
   try {
     const out = await db.send(new GetItemCommand({ TableName, Key: marshall(key), ConsistentRead: true }));
     return out.Item ? unmarshall(out.Item) : null;
+  } catch (err) {
+    throw translateDynamoError(err, what);
+  }
+}
+
+/**
+ * Every item of a Query, page after page, unmarshalled, until `max` items (or the end); failures
+ * translated. The supervision reads, whose partitions are small, go through here.
+ */
+export async function queryAll(
+  db: DynamoDBClient,
+  input: QueryCommandInput,
+  what: string,
+  max = 100_000,
+): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  let start: Record<string, AttributeValue> | undefined;
+  try {
+    do {
+      const page = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+      for (const i of page.Items ?? []) out.push(unmarshall(i));
+      start = page.LastEvaluatedKey;
+    } while (start && out.length < max);
+    return out;
   } catch (err) {
     throw translateDynamoError(err, what);
   }

@@ -1,32 +1,25 @@
 /**
- * The supervision (考核) figures' storage (cases table, shared/db/keys.ts patterns 30–35): counters
- * per county × month × place, a marker per case and tally (counted once; also the row listing the
- * case behind its figure), and the staff-action log the auditor reviews. Written by the stream
- * consumer and the backfill; read by the dashboard with Queries on keys — never a Scan.
+ * The supervision (考核) counters' storage (cases table, shared/db/keys.ts patterns 30–35): counters
+ * per county × month × place with their year and month-total roll-ups, a marker per case and tally
+ * (counted once; also the row listing the case behind its figure), the present-time gauges and the
+ * overdue count. Written by the stream consumer and the backfill; read by the dashboard with Queries
+ * on keys — never a Scan. The case lists behind the figures and the staff-action log live in their
+ * own modules (supervision-figure-cases.ts, access-log-repository.ts); this class delegates to them
+ * so that one repository object serves the services.
  */
 import {
   type AttributeValue,
-  BatchGetItemCommand,
   type DynamoDBClient,
-  PutItemCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  type QueryCommandOutput,
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { cancellationCodes, getItem, translateDynamoError } from '../db/client.ts';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { cancellationCodes, getItem, queryAll, translateDynamoError } from '../db/client.ts';
 import {
-  ACCESS_PK_PREFIX,
-  accessByStaffPk,
-  accessLogKey,
   COUNTY_INDEX,
   COUNTY_PK,
   COUNTY_SK,
-  caseKey,
   PK,
-  QUEUE_INDEX,
   QUEUE_PK,
   QUEUE_SK,
   SK,
@@ -34,16 +27,22 @@ import {
   SUPERVISION_PK_PREFIX,
   supervisionCounterKey,
   supervisionListKeys,
-  supervisionListPk,
   supervisionMarkerKey,
   supervisionMonthTotalKey,
   supervisionPartition,
   supervisionYearKey,
   type TableNames,
 } from '../db/keys.ts';
-import type { CaseStatus, Category, Channel } from '../domain/case.ts';
-import type { Clock, CounterAdd, Counters, Tally } from '../domain/supervision.ts';
-import { ValidationError } from '../errors.ts';
+import type { Category, Channel } from '../domain/case.ts';
+import type { CounterAdd, Counters, Tally } from '../domain/supervision.ts';
+import {
+  type AccessCursor,
+  type AccessEntry,
+  type AccessLogQuery,
+  readAccessLog,
+  recordAccess,
+} from './access-log-repository.ts';
+import { type CaseSummary, caseSummaries, type FigureCase, figureCases } from './supervision-figure-cases.ts';
 
 type Item = Record<string, AttributeValue>;
 
@@ -54,51 +53,12 @@ export interface TallyCase {
   channel?: Channel;
 }
 
-/** A row of the case list behind a figure. */
-export interface FigureCase {
-  caseNumber: string;
-  kind: string;
-  place: string;
-  month: string;
-  at: string;
-  category?: Category;
-  channel?: Channel;
-  clock?: Clock;
-  met?: boolean;
-}
-
-/** What the case list adds from the case itself (never its text or anything about the reporter). */
-export interface CaseSummary {
-  caseNumber: string;
-  status: CaseStatus;
-  createdAt: string;
-  acceptedAt?: string;
-  closedAt?: string;
-  townshipCode?: string;
-}
-
-/** One staff action on a case, as the access review lists it. */
-export interface AccessEntry {
-  at: string;
-  staffId: string;
-  caseNumber: string;
-  /** The event type, or the lifecycle / reward action: viewed, accept, identity_viewed, approve … */
-  action: string;
-  /** Where the case was (township, county or city code). */
-  place: string;
-  seq: number | string;
-}
-
-/** Where an access-review page continues. */
-export interface AccessCursor {
-  month: string;
-  key?: Record<string, unknown>;
-}
-
 const kindKey = (t: Pick<Tally, 'kind' | 'clock'>) => (t.clock ? `clock:${t.clock}` : t.kind);
 
 /** The items one counter change lands on: its place's month, and the two roll-ups of that month. */
-export function counterTargets(a: CounterAdd): { key: Record<string, string>; place: string; month: string }[] {
+export function counterTargets(
+  a: CounterAdd,
+): { key: Record<string, string>; place: string; month: string }[] {
   if (a.month === 'NOW')
     return [{ key: supervisionCounterKey(a.place, SUPERVISION_NOW), place: a.place, month: a.month }];
   const partition = supervisionPartition(a.place);
@@ -276,25 +236,6 @@ export class SupervisionRepository {
     }
   }
 
-  private async queryAll(
-    input: QueryCommandInput,
-    what: string,
-    max = 100_000,
-  ): Promise<Record<string, unknown>[]> {
-    const out: Record<string, unknown>[] = [];
-    let start: Item | undefined;
-    try {
-      do {
-        const page = await this.db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-        for (const i of page.Items ?? []) out.push(unmarshall(i));
-        start = page.LastEvaluatedKey;
-      } while (start && out.length < max);
-      return out;
-    } catch (err) {
-      throw translateDynamoError(err, what);
-    }
-  }
-
   /**
    * The counters of a county (or the city's own, for `partition` of 4 digits) for months
    * from…to, one row per month and place; `place` keeps only that township's rows.
@@ -305,7 +246,8 @@ export class SupervisionRepository {
     to: string,
     place?: string,
   ): Promise<{ month: string; place: string; counters: Counters }[]> {
-    const items = await this.queryAll(
+    const items = await queryAll(
+      this.db,
       {
         TableName: this.tables.cases,
         KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
@@ -325,7 +267,8 @@ export class SupervisionRepository {
 
   /** A place's year roll-ups in one partition (a county, or the city's own): one row per place. */
   async yearCounters(partition: string, year: string): Promise<{ place: string; counters: Counters }[]> {
-    const items = await this.queryAll(
+    const items = await queryAll(
+      this.db,
       {
         TableName: this.tables.cases,
         KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :y)',
@@ -346,7 +289,8 @@ export class SupervisionRepository {
     from: string,
     to: string,
   ): Promise<{ month: string; counters: Counters }[]> {
-    const items = await this.queryAll(
+    const items = await queryAll(
+      this.db,
       {
         TableName: this.tables.cases,
         KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
@@ -364,7 +308,8 @@ export class SupervisionRepository {
 
   /** The present-time gauges of a county's places. */
   async gauges(partition: string, place?: string): Promise<{ place: string; counters: Counters }[]> {
-    const items = await this.queryAll(
+    const items = await queryAll(
+      this.db,
       {
         TableName: this.tables.cases,
         KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :now)',
@@ -389,7 +334,8 @@ export class SupervisionRepository {
     const out = new Map<string, number>();
     await Promise.all(
       counties.map(async (county) => {
-        const items = await this.queryAll(
+        const items = await queryAll(
+          this.db,
           {
             TableName: this.tables.cases,
             IndexName: COUNTY_INDEX,
@@ -409,209 +355,30 @@ export class SupervisionRepository {
     return out;
   }
 
-  /**
-   * The cases behind a figure: the markers of `kind` (or `clock:<name>`) whose place starts with
-   * `placePrefix`, in the given months of one counter partition. At most `max` rows.
-   */
-  async figureCases(
+  /** The cases behind a figure (supervision-figure-cases.ts). */
+  figureCases(
     partition: string,
     months: string[],
     kind: string,
     placePrefix: string,
     max: number,
   ): Promise<{ rows: FigureCase[]; truncated: boolean }> {
-    const rows: FigureCase[] = [];
-    let truncated = false;
-    for (const month of months) {
-      const items = await this.queryAll(
-        {
-          TableName: this.tables.cases,
-          IndexName: QUEUE_INDEX,
-          KeyConditionExpression: '#qpk = :qpk AND begins_with(#qsk, :prefix)',
-          ExpressionAttributeNames: { '#qpk': QUEUE_PK, '#qsk': QUEUE_SK },
-          ExpressionAttributeValues: marshall({
-            ':qpk': supervisionListPk(partition, month),
-            ':prefix': `${kind}#${placePrefix}`,
-          }),
-        },
-        'list the cases behind a figure',
-        max - rows.length + 1,
-      );
-      for (const i of items) {
-        if (rows.length >= max) {
-          truncated = true;
-          break;
-        }
-        rows.push({
-          caseNumber: String(i.caseNumber),
-          kind: String(i.kind),
-          place: String(i.place),
-          month: String(i.month),
-          at: String(i.at),
-          ...(i.category ? { category: i.category as Category } : {}),
-          ...(i.channel ? { channel: i.channel as Channel } : {}),
-          ...(i.clock ? { clock: i.clock as Clock } : {}),
-          ...(typeof i.met === 'boolean' ? { met: i.met } : {}),
-        });
-      }
-      if (truncated) break;
-    }
-    return { rows, truncated };
+    return figureCases(this.db, this.tables, partition, months, kind, placePrefix, max);
   }
 
-  /** Status and dates of cases (BatchGetItem of the listed attributes only). */
-  async caseSummaries(caseNumbers: string[]): Promise<Map<string, CaseSummary>> {
-    const out = new Map<string, CaseSummary>();
-    const unique = [...new Set(caseNumbers)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let keys: Item[] | undefined = unique.slice(i, i + 100).map((n) => marshall(caseKey(n)));
-      try {
-        while (keys?.length) {
-          const res = await this.db.send(
-            new BatchGetItemCommand({
-              RequestItems: {
-                [this.tables.cases]: {
-                  Keys: keys,
-                  ProjectionExpression: 'caseNumber, #s, createdAt, acceptedAt, closedAt, townshipCode',
-                  ExpressionAttributeNames: { '#s': 'status' },
-                },
-              },
-            }),
-          );
-          for (const item of res.Responses?.[this.tables.cases] ?? []) {
-            const c = unmarshall(item) as CaseSummary;
-            out.set(c.caseNumber, c);
-          }
-          keys = res.UnprocessedKeys?.[this.tables.cases]?.Keys as Item[] | undefined;
-        }
-      } catch (err) {
-        throw translateDynamoError(err, 'read case summaries');
-      }
-    }
-    return out;
+  /** Status and dates of cases (supervision-figure-cases.ts). */
+  caseSummaries(caseNumbers: string[]): Promise<Map<string, CaseSummary>> {
+    return caseSummaries(this.db, this.tables, caseNumbers);
   }
 
-  // -------------------------------------------------------------------------------------------
-  // Access review
-
-  /** Records a staff action (idempotent: the same event writes the same item). */
-  async recordAccess(e: AccessEntry): Promise<void> {
-    const month = e.at.slice(0, 7);
-    const key = accessLogKey(month, e.at, e.caseNumber, e.seq);
-    try {
-      await this.db.send(
-        new PutItemCommand({
-          TableName: this.tables.cases,
-          Item: marshall(
-            {
-              ...key,
-              [QUEUE_PK]: accessByStaffPk(e.staffId),
-              [QUEUE_SK]: key[SK],
-              at: e.at,
-              staffId: e.staffId,
-              caseNumber: e.caseNumber,
-              action: e.action,
-              place: e.place,
-              seq: e.seq,
-            },
-            { removeUndefinedValues: true },
-          ),
-        }),
-      );
-    } catch (err) {
-      throw translateDynamoError(err, 'record a staff action');
-    }
+  /** Records a staff action (access-log-repository.ts). */
+  recordAccess(e: AccessEntry): Promise<void> {
+    return recordAccess(this.db, this.tables, e);
   }
 
-  /**
-   * Staff actions from…to (ISO instants, `to` exclusive), newest first, on cases whose place
-   * starts with `placePrefix`; by one staff member (their index) or by month partitions. Returns
-   * up to `limit` entries and where the next page starts.
-   */
-  async accessLog(q: {
-    from: string;
-    to: string;
-    placePrefix: string;
-    staffId?: string;
-    action?: string[];
-    limit: number;
-    cursor?: AccessCursor;
-  }): Promise<{ entries: AccessEntry[]; next?: AccessCursor }> {
-    const filters: string[] = ['begins_with(#place, :place)'];
-    const names: Record<string, string> = { '#place': 'place' };
-    const values: Record<string, unknown> = { ':place': q.placePrefix, ':from': q.from, ':to': q.to };
-    if (q.action?.length) {
-      names['#action'] = 'action';
-      filters.push(`#action IN (${q.action.map((_, i) => `:a${i}`).join(', ')})`);
-      q.action.forEach((a, i) => {
-        values[`:a${i}`] = a;
-      });
-    }
-    const partitions: { month: string; pk: string; index?: string }[] = [];
-    if (q.staffId) partitions.push({ month: 'staff', pk: accessByStaffPk(q.staffId), index: QUEUE_INDEX });
-    else {
-      // Month partitions newest first.
-      let m = q.to.slice(0, 7);
-      const first = q.from.slice(0, 7);
-      while (m >= first) {
-        partitions.push({ month: m, pk: `${ACCESS_PK_PREFIX}${m}` });
-        const [y, mm] = m.split('-').map(Number) as [number, number];
-        m = mm === 1 ? `${y - 1}-12` : `${y}-${String(mm - 1).padStart(2, '0')}`;
-      }
-    }
-    let startAt = 0;
-    if (q.cursor) {
-      startAt = partitions.findIndex((p) => p.month === q.cursor!.month);
-      if (startAt < 0)
-        throw new ValidationError([
-          { field: 'cursor', en: 'cursor does not fit the filters', zh: '翻页参数与筛选条件不符' },
-        ]);
-    }
-    const entries: AccessEntry[] = [];
-    for (let i = startAt; i < partitions.length; i++) {
-      const p = partitions[i]!;
-      const pkName = p.index ? QUEUE_PK : PK;
-      const skName = p.index ? QUEUE_SK : SK;
-      let start: Item | undefined = i === startAt && q.cursor?.key ? marshall(q.cursor.key) : undefined;
-      do {
-        let page: QueryCommandOutput;
-        try {
-          page = await this.db.send(
-            new QueryCommand({
-              TableName: this.tables.cases,
-              ...(p.index ? { IndexName: p.index } : {}),
-              KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-              FilterExpression: filters.join(' AND '),
-              ExpressionAttributeNames: { ...names, '#pk': pkName, '#sk': skName },
-              ExpressionAttributeValues: marshall({ ...values, ':pk': p.pk }),
-              ScanIndexForward: false,
-              Limit: q.limit - entries.length,
-              ExclusiveStartKey: start,
-            }),
-          );
-        } catch (err) {
-          throw translateDynamoError(err, 'read the access log');
-        }
-        for (const item of page.Items ?? []) {
-          const e = unmarshall(item);
-          entries.push({
-            at: String(e.at),
-            staffId: String(e.staffId),
-            caseNumber: String(e.caseNumber),
-            action: String(e.action),
-            place: String(e.place),
-            seq: e.seq as number | string,
-          });
-        }
-        start = page.LastEvaluatedKey;
-        if (entries.length >= q.limit) {
-          if (start) return { entries, next: { month: p.month, key: unmarshall(start) } };
-          const following = partitions[i + 1];
-          return following ? { entries, next: { month: following.month } } : { entries };
-        }
-      } while (start);
-    }
-    return { entries };
+  /** Staff actions for the access review, newest first (access-log-repository.ts). */
+  accessLog(q: AccessLogQuery): Promise<{ entries: AccessEntry[]; next?: AccessCursor }> {
+    return readAccessLog(this.db, this.tables, q);
   }
 }
 

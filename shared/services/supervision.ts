@@ -20,15 +20,11 @@ import {
   sumCounters,
 } from '../domain/supervision.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import type { AccessCursor, AccessEntry } from '../repositories/access-log-repository.ts';
 import type { CaseRepository } from '../repositories/case-repository.ts';
 import type { DirectoryRepository } from '../repositories/directory-repository.ts';
-import type {
-  AccessCursor,
-  AccessEntry,
-  CaseSummary,
-  FigureCase,
-  SupervisionRepository,
-} from '../repositories/supervision-repository.ts';
+import type { CaseSummary, FigureCase } from '../repositories/supervision-figure-cases.ts';
+import type { SupervisionRepository } from '../repositories/supervision-repository.ts';
 import { type ChainReport, verifyCaseChain } from './audit.ts';
 
 export interface SupervisionRecordDeps {
