@@ -45,7 +45,8 @@ import {
   supervisionMarkerKey,
 } from '#shared/db/keys.ts';
 import { CATEGORIES } from '#shared/domain/case.ts';
-import { metric, parsePeriod } from '#shared/domain/supervision.ts';
+import { metric } from '#shared/domain/supervision.ts';
+import { parsePeriod } from '#shared/domain/supervision-period.ts';
 import { CaseRepository } from '#shared/repositories/case-repository.ts';
 import { DirectoryRepository } from '#shared/repositories/directory-repository.ts';
 import { counterTargets, SupervisionRepository } from '#shared/repositories/supervision-repository.ts';

@@ -18,7 +18,7 @@ import { CATEGORY_LABELS, normalizeCaseNumber } from '#shared/domain/case.ts';
 import { levelOfCode } from '#shared/domain/division-code.ts';
 import { parseFigureFilter } from '#shared/domain/figure-filter.ts';
 import { shanghaiLocaleString } from '#shared/domain/shanghai-time.ts';
-import { type DashboardPeriod, parsePeriod, periodDays } from '#shared/domain/supervision.ts';
+import { type DashboardPeriod, parsePeriod, periodDays } from '#shared/domain/supervision-period.ts';
 import { NotFoundError, ValidationError } from '#shared/errors.ts';
 import type { Logger } from '#shared/log.ts';
 import type { AccessCursor } from '#shared/repositories/access-log-repository.ts';

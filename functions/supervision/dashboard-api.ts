@@ -9,7 +9,7 @@ import { Hono } from 'hono';
 import { parseOrThrow } from '#functions/http/validation.ts';
 import { requireStaff } from '#functions/staff/auth.ts';
 import type { StaffVerifier } from '#shared/auth/staff.ts';
-import { parsePeriod } from '#shared/domain/supervision.ts';
+import { parsePeriod } from '#shared/domain/supervision-period.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { dashboard, type SupervisionDeps } from '#shared/services/supervision.ts';
 import { DashboardQuerySchema, dashboardJson } from './dashboard-json.ts';

@@ -7,15 +7,14 @@
  */
 import * as z from 'zod/mini';
 import { CATEGORIES } from '#shared/domain/case.ts';
+import { CLOCKS, metric } from '#shared/domain/supervision.ts';
 import {
   CHANNELS,
-  CLOCKS,
   type Counters,
   clockFigure,
   closeDaysPercentile,
-  metric,
   overallOnTime,
-} from '#shared/domain/supervision.ts';
+} from '#shared/domain/supervision-figures.ts';
 import { bilingual } from '#shared/questionnaire.ts';
 import type { DashboardRow, DashboardView } from '#shared/services/supervision.ts';
 

@@ -6,7 +6,7 @@
 import type { Child } from 'hono/jsx';
 import type { Lang } from '#functions/web/i18n.ts';
 import { levelOfCode } from '#shared/domain/division-code.ts';
-import { type DashboardPeriod, periodDays } from '#shared/domain/supervision.ts';
+import { type DashboardPeriod, periodDays } from '#shared/domain/supervision-period.ts';
 import type { Column, Table, TableRow } from './figures.ts';
 import { type FieldError, text } from './text.ts';
 

@@ -4,16 +4,15 @@
  * comes from, so the page links it to its cases.
  */
 import { CATEGORIES, CATEGORY_LABELS, type Category } from '#shared/domain/case.ts';
+import { CLOCKS, metric } from '#shared/domain/supervision.ts';
 import {
   CHANNELS,
-  CLOCKS,
   type Counters,
   clockFigure,
   closeDaysPercentile,
-  metric,
   overallOnTime,
   rankPlaces,
-} from '#shared/domain/supervision.ts';
+} from '#shared/domain/supervision-figures.ts';
 import type { DashboardRow, DashboardView } from '#shared/services/supervision.ts';
 import { CHANNEL_LABELS, CLOCK_LABELS } from './text.ts';
 

@@ -6,7 +6,8 @@
  * figures are counted by month and the search cannot read the figure markers. Pure.
  */
 import { CATEGORIES, type Category, type Channel } from './case.ts';
-import { CHANNELS, periodDays } from './supervision.ts';
+import { CHANNELS } from './supervision-figures.ts';
+import { periodDays } from './supervision-period.ts';
 
 export const TIMINGS = ['met', 'missed'] as const;
 export type Timing = (typeof TIMINGS)[number];

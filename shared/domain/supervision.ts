@@ -1,6 +1,7 @@
 /**
- * Supervision (考核) figures: what each committed case or reward write counts, and how counters
- * become the figures of a dashboard. Pure: records, events and `now` come in.
+ * Supervision (考核) tallies: what each committed case or reward write counts, as counter changes.
+ * Pure: records and events come in. The dashboard's periods and the figures read from the counters
+ * are in supervision-period.ts and supervision-figures.ts.
  *
  * A case's tallies are a function of its timeline (the hash-chained events) and its record, so the
  * stream consumer (which counts the tallies of the events a write appended) and the backfill
@@ -14,7 +15,7 @@
  * moved to its township when it is first routed (a `move` tally), so a township's received count
  * includes late-routed reports.
  *
- * Statutory clocks (RULES.md §4, seeds/policies/deadlines.json): each is counted when an action
+ * Statutory clocks (seeds/policies/deadlines.json): each is counted when an action
  * discharges it (lifecycle DISCHARGES), met or missed by the `late` flag the state machine stamped
  * on that event:
  *   acceptance      受理 decision (accept, reject, transfer) within 5 working days (2 h if imminent)
@@ -25,7 +26,7 @@
  *   rectification   rectification confirmed by the date the order set
  *   objectionReview the county's review of an objection within 30 days
  */
-import type { CaseEvent, CaseRecord, CaseStatus, Category, Channel } from './case.ts';
+import type { CaseEvent, CaseRecord, Category } from './case.ts';
 import { countyOf, levelOfCode } from './division-code.ts';
 import type { RewardRecord } from './reward-workflow.ts';
 import { shanghaiDate, shanghaiMonth } from './shanghai-time.ts';
@@ -411,204 +412,3 @@ export function rewardTallies(r: RewardRecord): Tally[] {
   if (r.expiredAt) add('reward_expired', r.expiredAt, undefined, r.notifiedAt ? -1 : undefined);
   return out;
 }
-
-// ---------------------------------------------------------------------------------------------
-// Periods
-
-export type PeriodKind = 'month' | 'quarter' | 'year' | 'range';
-
-/** A dashboard period: whole Shanghai months `from`…`to` (YYYY-MM, inclusive). */
-export interface DashboardPeriod {
-  kind: PeriodKind;
-  from: string;
-  to: string;
-  /** As people read it: 2026年3月, 2026年第1季度, 2026年, 2026年1月至2026年5月. */
-  labelZh: string;
-  labelEn: string;
-}
-
-/** Longest from–to period (months): keeps every dashboard a bounded number of reads. */
-export const MAX_PERIOD_MONTHS = 36;
-
-const monthIndex = (ym: string) => {
-  const [y, m] = ym.split('-').map(Number) as [number, number];
-  return y * 12 + (m - 1);
-};
-const monthOfIndex = (i: number) => `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
-
-/** Months from…to inclusive. */
-export function monthsBetween(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (let i = monthIndex(from); i <= monthIndex(to); i++) out.push(monthOfIndex(i));
-  return out;
-}
-
-const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
-const zhMonth = (ym: string) => `${ym.slice(0, 4)}年${Number(ym.slice(5))}月`;
-
-export type PeriodInput = { period?: string; from?: string; to?: string };
-
-/**
- * Reads a period from the query: `period=2026-03` (a month), `2026-Q1` (a quarter), `2026` (a
- * year), or `from=2026-01&to=2026-05` (months, inclusive). Without any, the current Shanghai
- * month. Returns a field error instead of throwing.
- */
-export function parsePeriod(
-  q: PeriodInput,
-  now: Date,
-): { ok: true; period: DashboardPeriod } | { ok: false; field: string; zh: string; en: string } {
-  const bad = (field: string, zh: string, en: string) => ({ ok: false as const, field, zh, en });
-  if (q.from || q.to) {
-    const from = q.from ?? '';
-    const to = q.to ?? '';
-    if (!MONTH.test(from))
-      return bad('from', '起始月份格式应为 2026-01', 'from must be a month like 2026-01');
-    if (!MONTH.test(to)) return bad('to', '截止月份格式应为 2026-12', 'to must be a month like 2026-12');
-    if (to < from) return bad('to', '截止月份不能早于起始月份', 'to must not be before from');
-    if (monthIndex(to) - monthIndex(from) + 1 > MAX_PERIOD_MONTHS)
-      return bad('to', `时间段最长 ${MAX_PERIOD_MONTHS} 个月`, `at most ${MAX_PERIOD_MONTHS} months`);
-    return {
-      ok: true,
-      period: {
-        kind: 'range',
-        from,
-        to,
-        labelZh: `${zhMonth(from)}至${zhMonth(to)}`,
-        labelEn: `${from} to ${to}`,
-      },
-    };
-  }
-  const p = (q.period ?? '').trim() || shanghaiMonth(now);
-  if (MONTH.test(p))
-    return { ok: true, period: { kind: 'month', from: p, to: p, labelZh: zhMonth(p), labelEn: p } };
-  const quarter = /^(\d{4})-Q([1-4])$/i.exec(p);
-  if (quarter) {
-    const y = quarter[1]!;
-    const n = Number(quarter[2]);
-    const from = `${y}-${String(n * 3 - 2).padStart(2, '0')}`;
-    const to = `${y}-${String(n * 3).padStart(2, '0')}`;
-    return {
-      ok: true,
-      period: { kind: 'quarter', from, to, labelZh: `${y}年第${n}季度`, labelEn: `${y} Q${n}` },
-    };
-  }
-  if (/^\d{4}$/.test(p))
-    return {
-      ok: true,
-      period: { kind: 'year', from: `${p}-01`, to: `${p}-12`, labelZh: `${p}年`, labelEn: p },
-    };
-  return bad(
-    'period',
-    '时间段应为月份（2026-03）、季度（2026-Q1）或年份（2026）',
-    'period must be 2026-03, 2026-Q1 or 2026',
-  );
-}
-
-/** First and last Shanghai day of a period (for links to the case search). */
-export function periodDays(p: Pick<DashboardPeriod, 'from' | 'to'>): { from: string; to: string } {
-  const next = monthOfIndex(monthIndex(p.to) + 1);
-  const last = new Date(Date.parse(`${next}-01T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-  return { from: `${p.from}-01`, to: last };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Figures
-
-/** A place's counters summed over the period: metric → value. */
-export type Counters = Record<string, number>;
-
-export function sumCounters(into: Counters, from: Counters): Counters {
-  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
-  return into;
-}
-
-export interface ClockFigure {
-  met: number;
-  missed: number;
-  /** met / (met + missed), or null when nothing was discharged. */
-  rate: number | null;
-}
-
-export function clockFigure(c: Counters, clock: Clock): ClockFigure {
-  const met = c[metric.clock(clock, true)] ?? 0;
-  const missed = c[metric.clock(clock, false)] ?? 0;
-  return { met, missed, rate: met + missed ? met / (met + missed) : null };
-}
-
-/** All clocks together: the on-time handling a 考核 ranking uses. */
-export function overallOnTime(c: Counters): ClockFigure {
-  let met = 0;
-  let missed = 0;
-  for (const k of CLOCKS) {
-    const f = clockFigure(c, k);
-    met += f.met;
-    missed += f.missed;
-  }
-  return { met, missed, rate: met + missed ? met / (met + missed) : null };
-}
-
-/**
- * A percentile of days from acceptance to close, from the banded histogram (nearest rank): the
- * upper bound of the band it falls in.
- * @example closeDaysPercentile({ 'close_days:3': 1, 'close_days:10': 1 }, 0.5) // → 3
- */
-export function closeDaysPercentile(c: Counters, q: number): number | null {
-  const buckets: [number, number][] = [];
-  for (const [k, v] of Object.entries(c)) {
-    if (!k.startsWith('close_days:') || v <= 0) continue;
-    buckets.push([Number(k.slice('close_days:'.length)), v]);
-  }
-  const total = buckets.reduce((s, [, v]) => s + v, 0);
-  if (!total) return null;
-  buckets.sort((a, b) => a[0] - b[0]);
-  const rank = Math.max(1, Math.ceil(q * total));
-  let seen = 0;
-  for (const [d, v] of buckets) {
-    seen += v;
-    if (seen >= rank) return d;
-  }
-  return buckets.at(-1)![0];
-}
-
-export interface RankedPlace {
-  place: string;
-  onTime: ClockFigure;
-  rank: number;
-}
-
-/**
- * Places ranked by on-time handling: rate high to low, then more actions in time, then code;
- * places with nothing discharged come last, unranked (rank 0).
- */
-export function rankPlaces(rows: { place: string; counters: Counters }[]): RankedPlace[] {
-  const scored = rows.map((r) => ({ place: r.place, onTime: overallOnTime(r.counters) }));
-  scored.sort((a, b) => {
-    const ra = a.onTime.rate ?? -1;
-    const rb = b.onTime.rate ?? -1;
-    if (ra !== rb) return rb - ra;
-    if (a.onTime.met !== b.onTime.met) return b.onTime.met - a.onTime.met;
-    return a.place.localeCompare(b.place);
-  });
-  let rank = 0;
-  let prev: string | null = null;
-  return scored.map((s, i) => {
-    const key = `${s.onTime.rate}:${s.onTime.met}`;
-    if (s.onTime.rate === null) return { ...s, rank: 0 };
-    if (key !== prev) rank = i + 1;
-    prev = key;
-    return { ...s, rank };
-  });
-}
-
-/** Statuses in which a case still waits on someone (for "overdue now" labels). */
-export const OPEN_STATUSES: readonly CaseStatus[] = [
-  'triage',
-  'assigned',
-  'accepted',
-  'verifying',
-  'substantiated',
-  'unsubstantiated',
-  'rectifying',
-];
-
-export const CHANNELS: readonly Channel[] = ['web', 'sms', 'phone', 'coordinator'];

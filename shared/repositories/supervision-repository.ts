@@ -34,7 +34,8 @@ import {
   type TableNames,
 } from '../db/keys.ts';
 import type { Category, Channel } from '../domain/case.ts';
-import type { CounterAdd, Counters, Tally } from '../domain/supervision.ts';
+import type { CounterAdd, Tally } from '../domain/supervision.ts';
+import type { Counters } from '../domain/supervision-figures.ts';
 import {
   type AccessCursor,
   type AccessEntry,

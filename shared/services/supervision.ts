@@ -11,14 +11,9 @@ import type { CaseEvent, CaseRecord } from '../domain/case.ts';
 import { countyOf, levelOfCode } from '../domain/division-code.ts';
 import { type FigureFilter, matchesFigureFilter } from '../domain/figure-filter.ts';
 import type { RewardRecord } from '../domain/reward-workflow.ts';
-import {
-  type Counters,
-  caseTallies,
-  type DashboardPeriod,
-  monthsBetween,
-  rewardTallies,
-  sumCounters,
-} from '../domain/supervision.ts';
+import { caseTallies, rewardTallies } from '../domain/supervision.ts';
+import { type Counters, sumCounters } from '../domain/supervision-figures.ts';
+import { type DashboardPeriod, monthsBetween } from '../domain/supervision-period.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import type { AccessCursor, AccessEntry } from '../repositories/access-log-repository.ts';
 import type { CaseRepository } from '../repositories/case-repository.ts';

@@ -10,14 +10,12 @@ import type { RewardRecord } from '#shared/domain/reward-workflow.ts';
 import {
   CLOSE_DAYS_BANDS,
   caseTallies,
-  closeDaysPercentile,
   metric,
-  parsePeriod,
-  periodDays,
-  rankPlaces,
   rewardTallies,
   type TallySource,
 } from '#shared/domain/supervision.ts';
+import { closeDaysPercentile, rankPlaces } from '#shared/domain/supervision-figures.ts';
+import { parsePeriod, periodDays } from '#shared/domain/supervision-period.ts';
 
 const record = (over: Partial<TallySource> = {}): TallySource => ({
   caseNumber: '20260302-000001',
