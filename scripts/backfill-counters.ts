@@ -10,7 +10,7 @@ import { openLocalStore } from '#functions/local/store.ts';
 import { CaseRepository } from '#shared/repositories/case-repository.ts';
 import { scanCasesAndRewards } from '#shared/repositories/case-scan-repository.ts';
 import { SupervisionRepository } from '#shared/repositories/supervision-repository.ts';
-import { backfillCounters } from '#shared/services/supervision.ts';
+import { backfillCounters } from '#shared/services/supervision-counting.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 

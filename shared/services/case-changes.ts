@@ -27,7 +27,7 @@ import { notifyRevealChange } from './reveal-notices.ts';
 import { isRewardItem, notifyRewardChange } from './reward-notices.ts';
 import { openRewardOf } from './rewards.ts';
 import { type RoutingDeps, routeByText } from './routing.ts';
-import { recordSupervisionChange } from './supervision.ts';
+import { recordSupervisionChange } from './supervision-counting.ts';
 
 export interface CaseChange {
   /** Stream record id, for partial-batch failure reports. */
@@ -52,7 +52,7 @@ export interface CaseChangeDeps extends RoutingDeps {
   publicRecords?: PublicRepository;
   /** The staff search's archive entries and word postings (shared/services/case-search.ts). */
   search?: SearchRepository;
-  /** The supervision (考核) counters and the staff-action log (shared/services/supervision.ts). */
+  /** The supervision (考核) counters and the staff-action log (shared/services/supervision-counting.ts). */
   supervision?: SupervisionRepository;
   /** SMS to SMS reporters (staff messages, status changes); absent where SMS is not set up. */
   smsOut?: { sender: SmsSender; contacts: SmsRepository; keys: KeyProvider };

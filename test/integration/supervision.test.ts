@@ -16,7 +16,7 @@ import { scanCasesAndRewards } from '#shared/repositories/case-scan-repository.t
 import { PublicRepository } from '#shared/repositories/public-repository.ts';
 import { SupervisionRepository } from '#shared/repositories/supervision-repository.ts';
 import { handleCaseChange } from '#shared/services/case-changes.ts';
-import { backfillCounters, recordSupervisionChange } from '#shared/services/supervision.ts';
+import { backfillCounters, recordSupervisionChange } from '#shared/services/supervision-counting.ts';
 import { createHarness, type Harness } from '../support/harness.ts';
 import { LINGJING, supervisionScript } from '../support/supervision-script.ts';
 
