@@ -13,11 +13,8 @@ import {
   REWARD_CATEGORY_LABELS,
   type RecordedFactFields,
 } from '#shared/domain/reward-facts.ts';
-import {
-  CLAIM_EXTENSION_MAX_DAYS,
-  type RewardAction,
-  type RewardRecord,
-} from '#shared/domain/reward-workflow.ts';
+import type { RewardAction, RewardRecord } from '#shared/domain/reward-record.ts';
+import { CLAIM_EXTENSION_MAX_DAYS } from '#shared/domain/reward-workflow.ts';
 import { money, rewardText } from './reward-text.ts';
 
 function Field(props: {

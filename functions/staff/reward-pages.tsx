@@ -17,7 +17,7 @@ import {
   REWARD_STATUS_LABELS,
   type RewardAction,
   type RewardRecord,
-} from '#shared/domain/reward-workflow.ts';
+} from '#shared/domain/reward-record.ts';
 import { shanghaiDateTime } from '#shared/domain/shanghai-time.ts';
 import type { ListStage } from '#shared/repositories/reward-repository.ts';
 import { REWARD_QUEUE_STAGES, StaffLayout } from './layout.tsx';

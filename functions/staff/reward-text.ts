@@ -7,7 +7,8 @@
 import type { Lang } from '#functions/web/i18n.ts';
 import type { RewardStep } from '#shared/domain/reward-answer.ts';
 import { yuan } from '#shared/domain/reward-answer.ts';
-import { CLAIM_EXTENSION_MAX_DAYS, type RewardAction } from '#shared/domain/reward-workflow.ts';
+import type { RewardAction } from '#shared/domain/reward-record.ts';
+import { CLAIM_EXTENSION_MAX_DAYS } from '#shared/domain/reward-workflow.ts';
 
 export const rewardText = {
   zh: {

@@ -5,7 +5,7 @@
 import { CsrfField } from '#functions/http/csrf.tsx';
 import { CATEGORY_LABELS, STATUS_LABELS } from '#shared/domain/case.ts';
 import { yuan } from '#shared/domain/reward-answer.ts';
-import { lastDayOf, REWARD_STATUS_LABELS } from '#shared/domain/reward-workflow.ts';
+import { lastDayOf, REWARD_STATUS_LABELS } from '#shared/domain/reward-record.ts';
 import { shanghaiLocaleString } from '#shared/domain/shanghai-time.ts';
 import type { FieldIssue } from '#shared/errors.ts';
 import type { ReporterView } from '#shared/services/follow-up.ts';

@@ -228,7 +228,7 @@ export const smsInboundKey = (inboundMessageId: string) => ({
 /** The sealed SMS number of a case's reporter, opened only to send them an SMS. */
 export const smsContactKey = (caseNumber: string) => ({ [PK]: `SMSTO#${caseNumber}`, [SK]: 'SMSTO' });
 
-/** The reward of a substantiated case lives beside it (shared/domain/reward-workflow.ts). */
+/** The reward of a substantiated case lives beside it (shared/domain/reward-record.ts). */
 const REWARD_SK = 'REWARD';
 export const rewardKey = (caseNumber: string) => ({
   [PK]: `${CASE_PK_PREFIX}${caseNumber}`,

@@ -5,7 +5,7 @@
  */
 import type { CaseRecord } from './case.ts';
 import { isOpen } from './lifecycle/facts.ts';
-import type { RewardStatus } from './reward-workflow.ts';
+import type { RewardStatus } from './reward-record.ts';
 
 /**
  * The instant a case became final, or null while it is open: a closed case once its objection

@@ -72,3 +72,29 @@ export type RecordedFactFields = Partial<
   Pick<RewardFacts, 'category' | 'alreadyKnownToAuthority' | 'penalty' | 'accident' | 'listedSituation'> &
     Pick<ReporterFacts, 'excludedReason' | 'jointSignatories'>
 >;
+
+/**
+ * Engine facts for a case: what staff recorded plus what the case knows. The one mapping between
+ * the two shapes: the recorded parts go through as they are, the reporter's two fields nest.
+ */
+export function engineFactsOf(
+  recorded: RecordedRewardFacts,
+  kase: { receivedAt: string; jurisdictionCode: string; isEmployeeOfUnit: boolean; duplicateOf?: string },
+  substantiated: boolean,
+): RewardFacts {
+  const { excludedReason, jointSignatories, ...parts } = recorded;
+  return {
+    ...parts,
+    substantiated,
+    reporter: {
+      // Anonymous while the case is handled; the real name is established at claim.
+      realName: false,
+      isEmployeeOfUnit: kase.isEmployeeOfUnit,
+      excludedReason,
+      isFirstValidReporter: !kase.duplicateOf,
+      jointSignatories,
+    },
+    receivedAt: kase.receivedAt,
+    jurisdictionCode: kase.jurisdictionCode,
+  };
+}

@@ -1,7 +1,6 @@
 /**
- * The reward of a substantiated case, from the facts the county records to the payment (SPEC §2
- * "Reward sub-states", §5; RULES.md §3.5–3.6). A pure state machine like the
- * case lifecycle: the reward, the case facts it needs, the request, the actor and `now` come in; a
+ * The reward of a substantiated case, from the facts the county records to the payment: its
+ * state machine. A pure state machine like the case lifecycle: the reward, the case facts it needs, the request, the actor and `now` come in; a
  * decision comes out (the patch to store, the timeline event, whether the reporter is told) or a
  * refusal value. The amount itself comes from the engine (rewards.ts), called by the service.
  *
@@ -26,128 +25,33 @@
  * approves or refuses it; the second approval comes from a different officer than the first.
  * A case that is no longer substantiated (an upheld objection re-verified it as not) is approved,
  * claimed and paid no further; finance refuses what is left.
+ *
+ * The record and its vocabulary are in reward-record.ts, the shape of a decision in
+ * reward-decision.ts, and the finance approval (amount, two approvals, award notice) in
+ * reward-approval.ts.
  */
-import { addDays } from './calendar.ts';
-import type { RewardAnswer } from './reward-answer.ts';
-import type { RecordedRewardFacts, RewardFacts } from './reward-facts.ts';
-
-export type { RecordedRewardFacts };
-
+import { approve } from './reward-approval.ts';
+import {
+  checkReason,
+  type RewardApprovalDecision,
+  type RewardDecision,
+  type RewardEvent,
+  refuse,
+} from './reward-decision.ts';
+import {
+  lastDayOf,
+  REWARD_ACTIONS,
+  REWARD_STATUS_LABELS,
+  type RewardAction,
+  type RewardActor,
+  type RewardCaseFacts,
+  type RewardRecord,
+  type RewardRequest,
+  type RewardStatus,
+  windowEnd,
+} from './reward-record.ts';
 import { ELIGIBILITY_LABELS } from './reward-rule-set.ts';
 import type { StaffRole } from './roles.ts';
-import { endOfShanghaiDay, shanghaiDate } from './shanghai-time.ts';
-
-export const REWARD_STATUSES = [
-  'awaiting_facts',
-  'not_eligible',
-  'calculated',
-  'refused',
-  'notified',
-  'claimed',
-  'paid',
-  'expired',
-] as const;
-export type RewardStatus = (typeof REWARD_STATUSES)[number];
-
-export const REWARD_STATUS_LABELS: Record<RewardStatus, { zh: string; en: string }> = {
-  awaiting_facts: { zh: '待录入处罚/事故事实', en: 'Awaiting penalty or accident facts' },
-  not_eligible: { zh: '不符合奖励条件', en: 'Not eligible' },
-  calculated: { zh: '待财务审批', en: 'Awaiting finance approval' },
-  refused: { zh: '不予奖励', en: 'Refused' },
-  notified: { zh: '已通知，待申领', en: 'Notified, awaiting claim' },
-  claimed: { zh: '已申领，待支付', en: 'Claimed, awaiting payment' },
-  paid: { zh: '已支付', en: 'Paid' },
-  expired: { zh: '逾期未申领', en: 'Lapsed (not claimed in time)' },
-};
-
-export interface RewardApproval {
-  staffId: string;
-  at: string;
-  amountYuan: number;
-}
-
-export interface RewardExtension {
-  staffId: string;
-  at: string;
-  reason: string;
-  until: string;
-}
-
-export interface RewardRecord {
-  caseNumber: string;
-  status: RewardStatus;
-  /** Optimistic concurrency (If-Match on the reward), bumped by every action. */
-  version: number;
-  /** The case's county (6 digits) or the region: which finance and custodian queues it sits in. */
-  countyCode: string;
-  /** The case's place code (township, else county, else region) for jurisdiction checks. */
-  jurisdiction: string;
-  createdAt: string;
-  updatedAt: string;
-  facts?: RecordedRewardFacts;
-  factsRecordedBy?: string;
-  factsRecordedAt?: string;
-  /** The engine's answer for the recorded facts (lines, rule set id and version, parameters). */
-  answer?: RewardAnswer;
-  /** The amount to pay: the computed one, or the one finance set within a manual range. */
-  amountYuan?: number;
-  manualReason?: string;
-  /** Whether two approvals are needed, fixed with the amount. */
-  secondApprovalRequired?: boolean;
-  approvals: RewardApproval[];
-  refusal?: { staffId: string; at: string; reason: string };
-  notifiedAt?: string;
-  claimWindowEndsAt?: string;
-  extensions: RewardExtension[];
-  claimedAt?: string;
-  releaseRequestedBy?: string;
-  releaseRequestedAt?: string;
-  releasedTo?: string;
-  releasedBy?: string;
-  releasedAt?: string;
-  paidAt?: string;
-  paidBy?: string;
-  paymentReference?: string;
-  expiredAt?: string;
-}
-
-/** What the machine needs of the case. */
-export interface RewardCaseFacts {
-  /** Staff who verified the case (lifecycle `verifiedBy`). */
-  verifiedBy: string[];
-  /** Whether the case was concluded as substantiated. */
-  substantiated: boolean;
-}
-
-export const REWARD_ACTIONS = [
-  'record_facts',
-  'approve',
-  'refuse',
-  'claim',
-  'extend_claim',
-  'lapse',
-  'request_release',
-  'release',
-  'mark_paid',
-] as const;
-export type RewardAction = (typeof REWARD_ACTIONS)[number];
-
-export type RewardRequest =
-  | { action: 'record_facts'; facts: RecordedRewardFacts; answer: RewardAnswer }
-  | { action: 'approve'; amountYuan?: number; reason?: string }
-  | { action: 'refuse'; reason: string }
-  /** `channel` 'sms' when claimed by text (the SMS reply confirms it: no second text from the stream). */
-  | { action: 'claim'; channel?: 'sms' }
-  | { action: 'extend_claim'; days: number; reason: string }
-  | { action: 'lapse' }
-  | { action: 'request_release' }
-  | { action: 'release' }
-  | { action: 'mark_paid'; reference: string };
-
-export type RewardActor =
-  | { kind: 'staff'; id: string; role: StaffRole }
-  | { kind: 'reporter' }
-  | { kind: 'system' };
 
 export const REWARD_PERMISSIONS: Record<RewardAction, readonly (StaffRole | 'reporter' | 'system')[]> = {
   record_facts: ['county_supervisor', 'finance_officer'],
@@ -174,106 +78,6 @@ const FROM: Record<RewardAction, readonly RewardStatus[]> = {
 };
 
 export const CLAIM_EXTENSION_MAX_DAYS = 60;
-const REASON_MIN = 5;
-const REASON_MAX = 1000;
-
-export type RewardRefusalCode =
-  | 'role_not_allowed'
-  | 'not_allowed_in_state'
-  | 'separation_of_duties'
-  | 'too_late'
-  | 'invalid';
-
-export interface RewardRefusal {
-  ok: false;
-  code: RewardRefusalCode;
-  message: string;
-  /** The same in Simplified Chinese, for the consoles. */
-  zh: string;
-  field?: string;
-}
-
-export interface RewardEvent {
-  action: RewardAction;
-  reporterVisible: boolean;
-  /** For the reporter (zh, the follow-up page and SMS); only on reporter-visible events. */
-  text?: string;
-  /** Staff-only: the amount, approval count, reasons. */
-  internalNote?: string;
-  detail?: Record<string, string | number | boolean>;
-}
-
-export interface RewardApprovalDecision {
-  ok: true;
-  next: RewardRecord;
-  event: RewardEvent;
-}
-export type RewardDecision = RewardApprovalDecision | RewardRefusal;
-
-const refuse = (code: RewardRefusalCode, message: string, zh: string, field?: string): RewardRefusal => ({
-  ok: false,
-  code,
-  message,
-  zh,
-  ...(field ? { field } : {}),
-});
-
-const checkReason = (reason: string | undefined, field = 'reason'): RewardRefusal | null => {
-  const r = reason?.trim() ?? '';
-  if (r.length < REASON_MIN || r.length > REASON_MAX)
-    return refuse(
-      'invalid',
-      `give a reason of ${REASON_MIN}–${REASON_MAX} characters`,
-      `请说明理由（${REASON_MIN}–${REASON_MAX} 个字）`,
-      field,
-    );
-  return null;
-};
-
-/** The last instant (24:00 Shanghai) of the day `days` calendar days after `from`'s Shanghai day. */
-export function windowEnd(from: Date, days: number): string {
-  return endOfShanghaiDay(addDays(shanghaiDate(from), days));
-}
-
-/** The last Shanghai calendar day of a window ending at `endsAt` (24:00 of that day). */
-export const lastDayOf = (endsAt: string) => shanghaiDate(new Date(Date.parse(endsAt) - 1));
-
-/** A new reward, opened when the case is substantiated. */
-export function openReward(
-  caseNumber: string,
-  place: { countyCode: string; jurisdiction: string },
-  now: Date,
-): RewardRecord {
-  const at = now.toISOString();
-  return {
-    caseNumber,
-    status: 'awaiting_facts',
-    version: 1,
-    countyCode: place.countyCode,
-    jurisdiction: place.jurisdiction,
-    createdAt: at,
-    updatedAt: at,
-    approvals: [],
-    extensions: [],
-  };
-}
-
-/** The queue a reward waits in, if someone must act on it (shared/db/keys.ts rewardQueueKeys). */
-export type RewardStage = 'facts' | 'approve' | 'claim' | 'release' | 'pay';
-export function stageOf(r: RewardRecord): RewardStage | null {
-  switch (r.status) {
-    case 'awaiting_facts':
-      return 'facts';
-    case 'calculated':
-      return 'approve';
-    case 'notified':
-      return 'claim';
-    case 'claimed':
-      return r.releasedTo ? 'pay' : 'release';
-    default:
-      return null;
-  }
-}
 
 /** The actions this actor may take on the reward now (buttons and forms). */
 export function allowedRewardActions(
@@ -530,110 +334,4 @@ export function decideReward(
       );
     }
   }
-}
-
-function approve(
-  base: RewardRecord,
-  reward: RewardRecord,
-  req: Extract<RewardRequest, { action: 'approve' }>,
-  staffId: string,
-  now: Date,
-): RewardDecision {
-  const at = now.toISOString();
-  const answer = reward.answer;
-  if (!answer) return refuse('not_allowed_in_state', 'no calculation to approve', '尚无可审批的计算结果');
-  let amount = reward.amountYuan;
-  let second = reward.secondApprovalRequired;
-  let manualReason = reward.manualReason;
-  const first = reward.approvals.length === 0;
-  if (answer.determination === 'manual' && first) {
-    const range = answer.range;
-    if (req.amountYuan === undefined || !Number.isInteger(req.amountYuan))
-      return refuse(
-        'invalid',
-        'set the amount in whole yuan (manual determination)',
-        '请以整数元填写金额（须人工确定）',
-        'amountYuan',
-      );
-    if (range && (req.amountYuan < range.minYuan || req.amountYuan > range.maxYuan))
-      return refuse(
-        'invalid',
-        `the amount must be within ${range.minYuan}–${range.maxYuan} yuan`,
-        `金额须在 ${range.minYuan}–${range.maxYuan} 元之间`,
-        'amountYuan',
-      );
-    const bad = checkReason(req.reason);
-    if (bad) return bad;
-    amount = req.amountYuan;
-    manualReason = req.reason?.trim();
-    second = amount > Number(answer.parameters.secondApprovalAboveYuan ?? Number.POSITIVE_INFINITY);
-  } else if (req.amountYuan !== undefined && req.amountYuan !== amount) {
-    return refuse(
-      'invalid',
-      `the amount is ${amount} yuan; an approval cannot change it`,
-      `金额为 ${amount} 元，审批不能更改`,
-      'amountYuan',
-    );
-  }
-  if (amount === undefined) return refuse('not_allowed_in_state', 'no amount to approve', '尚无可审批的金额');
-  const approvals = [...reward.approvals, { staffId, at, amountYuan: amount }];
-  const needed = second ? 2 : 1;
-  const withAmount = {
-    ...base,
-    amountYuan: amount,
-    secondApprovalRequired: second === true,
-    approvals,
-    ...(manualReason ? { manualReason } : {}),
-  };
-  if (approvals.length < needed) {
-    return {
-      ok: true,
-      next: withAmount,
-      event: {
-        action: 'approve',
-        reporterVisible: false,
-        internalNote: `第一人审批：${amount} 元${manualReason ? `（${manualReason}）` : ''}，待另一名财务人员复核`,
-        detail: { amountYuan: amount, approvals: approvals.length, needed },
-      },
-    };
-  }
-  const claimWindowDays = Number(answer.parameters.claimWindowDays ?? 60);
-  const until = windowEnd(now, claimWindowDays);
-  return {
-    ok: true,
-    next: { ...withAmount, status: 'notified', notifiedAt: at, claimWindowEndsAt: until },
-    event: {
-      action: 'approve',
-      reporterVisible: true,
-      text: `您的举报符合奖励条件，奖励金额 ${amount} 元。请于 ${lastDayOf(until)} 前凭案件编号和查询码申领。`,
-      internalNote: `批准奖励 ${amount} 元${manualReason ? `（${manualReason}）` : ''}`,
-      detail: { amountYuan: amount, approvals: approvals.length, needed, claimWindowEndsAt: until },
-    },
-  };
-}
-
-/**
- * Engine facts for a case: what staff recorded plus what the case knows. The one mapping between
- * the two shapes: the recorded parts go through as they are, the reporter's two fields nest.
- */
-export function engineFactsOf(
-  recorded: RecordedRewardFacts,
-  kase: { receivedAt: string; jurisdictionCode: string; isEmployeeOfUnit: boolean; duplicateOf?: string },
-  substantiated: boolean,
-): RewardFacts {
-  const { excludedReason, jointSignatories, ...parts } = recorded;
-  return {
-    ...parts,
-    substantiated,
-    reporter: {
-      // Anonymous while the case is handled; the real name is established at claim (RULES.md §3.5).
-      realName: false,
-      isEmployeeOfUnit: kase.isEmployeeOfUnit,
-      excludedReason,
-      isFirstValidReporter: !kase.duplicateOf,
-      jointSignatories,
-    },
-    receivedAt: kase.receivedAt,
-    jurisdictionCode: kase.jurisdictionCode,
-  };
 }

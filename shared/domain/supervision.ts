@@ -28,7 +28,7 @@
  */
 import type { CaseEvent, CaseRecord, Category } from './case.ts';
 import { countyOf, levelOfCode } from './division-code.ts';
-import type { RewardRecord } from './reward-workflow.ts';
+import type { RewardRecord } from './reward-record.ts';
 import { shanghaiDate, shanghaiMonth } from './shanghai-time.ts';
 
 export const CLOCKS = [

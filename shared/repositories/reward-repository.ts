@@ -20,7 +20,7 @@ import {
   SK,
   type TableNames,
 } from '../db/keys.ts';
-import { type RewardRecord, stageOf } from '../domain/reward-workflow.ts';
+import { type RewardRecord, stageOf } from '../domain/reward-record.ts';
 import { ConflictError } from '../errors.ts';
 import type { CaseRepository } from './case-repository.ts';
 

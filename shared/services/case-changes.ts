@@ -8,7 +8,7 @@
 import { type KeyProvider, open } from '../crypto/envelope.ts';
 import { caseItemKind, caseNumberOfItem } from '../db/keys.ts';
 import { type CaseEvent, type CaseRecord, STATUS_LABELS } from '../domain/case.ts';
-import type { RewardRecord } from '../domain/reward-workflow.ts';
+import type { RewardRecord } from '../domain/reward-record.ts';
 import { smsCaseUpdate } from '../domain/sms/replies.ts';
 import { deliverOnce, type Notifier } from '../notify.ts';
 import type { DeliveryRepository } from '../repositories/delivery-repository.ts';

@@ -6,9 +6,8 @@
  */
 import type { StaffPrincipal } from '../auth/staff.ts';
 import type { CaseRecord } from '../domain/case.ts';
-import { exclusionByChannel } from '../domain/reward-facts.ts';
+import { engineFactsOf, exclusionByChannel, type RecordedRewardFacts } from '../domain/reward-facts.ts';
 import { type RuleSet, receivedDayOf, selectRuleSet } from '../domain/reward-rule-set.ts';
-import { engineFactsOf, type RecordedRewardFacts } from '../domain/reward-workflow.ts';
 import { computeReward } from '../domain/rewards.ts';
 import { caseJurisdiction } from './case-access.ts';
 import { applyRewardAction, type RewardStoreDeps } from './rewards.ts';

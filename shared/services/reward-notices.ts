@@ -6,7 +6,7 @@
  * every notification carries — never amounts, payee or identity.
  */
 import { caseItemKind } from '../db/keys.ts';
-import type { RewardRecord } from '../domain/reward-workflow.ts';
+import type { RewardRecord } from '../domain/reward-record.ts';
 import { deliverOnce, type Notification, type Notifier } from '../notify.ts';
 import type { CaseRepository } from '../repositories/case-repository.ts';
 import type { DeliveryRepository } from '../repositories/delivery-repository.ts';

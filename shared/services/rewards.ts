@@ -13,13 +13,13 @@ import type { ServerSecrets } from '../crypto/server-keys.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import type { PayeeDetails } from '../domain/payee.ts';
 import {
-  decideReward,
   openReward,
   type RewardActor,
   type RewardCaseFacts,
   type RewardRecord,
   type RewardRequest,
-} from '../domain/reward-workflow.ts';
+} from '../domain/reward-record.ts';
+import { decideReward } from '../domain/reward-workflow.ts';
 import { ForbiddenError, NotFoundError, RefusedError } from '../errors.ts';
 import type { ChangeDecision } from '../repositories/case-change.ts';
 import type { ListStage, RewardRepository } from '../repositories/reward-repository.ts';

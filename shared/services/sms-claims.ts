@@ -5,7 +5,7 @@
  */
 import { type CaseRecord, normalizeCaseNumber } from '../domain/case.ts';
 import type { PayeeDetails } from '../domain/payee.ts';
-import { lastDayOf } from '../domain/reward-workflow.ts';
+import { lastDayOf } from '../domain/reward-record.ts';
 import {
   replyClaimed,
   replyClaimNothing,

@@ -6,7 +6,7 @@
  */
 import { caseItemKind, caseNumberOfItem } from '../db/keys.ts';
 import type { CaseEvent, CaseRecord } from '../domain/case.ts';
-import type { RewardRecord } from '../domain/reward-workflow.ts';
+import type { RewardRecord } from '../domain/reward-record.ts';
 import { caseTallies, rewardTallies } from '../domain/supervision.ts';
 import type { CaseRepository } from '../repositories/case-repository.ts';
 import type { SupervisionRepository } from '../repositories/supervision-repository.ts';

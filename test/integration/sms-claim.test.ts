@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffRole } from '#shared/auth/staff.ts';
 import { open, type Sealed } from '#shared/crypto/envelope.ts';
 import type { PayeeDetails } from '#shared/domain/payee.ts';
-import { lastDayOf } from '#shared/domain/reward-workflow.ts';
+import { lastDayOf } from '#shared/domain/reward-record.ts';
 import { replyClaimBadCredentials } from '#shared/domain/sms/claim-replies.ts';
 import { REDACTED } from '#shared/domain/sms/redaction.ts';
 import { fitsTwoSegments } from '#shared/domain/sms/replies.ts';

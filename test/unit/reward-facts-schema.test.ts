@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '#functions/api/openapi.ts';
 import { toFieldIssues } from '#functions/http/validation.ts';
 import { formToRewardFacts } from '#functions/staff/reward-form-input.ts';
+import { engineFactsOf } from '#shared/domain/reward-facts.ts';
 import { RecordedFactsSchema } from '#shared/domain/reward-facts-schema.ts';
-import { engineFactsOf } from '#shared/domain/reward-workflow.ts';
 
 const issuesOf = (input: unknown) => {
   const r = RecordedFactsSchema.safeParse(input);

@@ -1,21 +1,19 @@
 /** The reward state machine (shared/domain/reward-workflow.ts): every action from every status, by role. */
 import { describe, expect, it } from 'vitest';
 import type { RewardAnswer } from '#shared/domain/reward-answer.ts';
+import { engineFactsOf } from '#shared/domain/reward-facts.ts';
 import {
-  allowedRewardActions,
-  decideReward,
-  engineFactsOf,
   lastDayOf,
   openReward,
   REWARD_ACTIONS,
-  REWARD_PERMISSIONS,
   REWARD_STATUSES,
   type RewardActor,
   type RewardRecord,
   type RewardRequest,
   stageOf,
   windowEnd,
-} from '#shared/domain/reward-workflow.ts';
+} from '#shared/domain/reward-record.ts';
+import { allowedRewardActions, decideReward, REWARD_PERMISSIONS } from '#shared/domain/reward-workflow.ts';
 import { computeReward } from '#shared/domain/rewards.ts';
 import { loadRuleSets, ruleSetById } from '#shared/rules.ts';
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { niceMax } from '#functions/http/charts.tsx';
 import type { CaseEvent } from '#shared/domain/case.ts';
-import type { RewardRecord } from '#shared/domain/reward-workflow.ts';
+import type { RewardRecord } from '#shared/domain/reward-record.ts';
 import {
   CLOSE_DAYS_BANDS,
   caseTallies,
