@@ -25,13 +25,8 @@ import { canRequestReveal, myRevealRequests, requestReveal } from '#shared/servi
 import { recordRewardFacts } from '#shared/services/reward-facts.ts';
 import { decideRewardAsStaff, rewardOf } from '#shared/services/rewards.ts';
 import { canWriteToCase, openCase, staffMessage, transitionCase } from '#shared/services/staff-cases.ts';
-import {
-  ActionForms,
-  actionFieldHref,
-  type FailedAction,
-  formToTransition,
-  missingConfirmation,
-} from '../action-forms.tsx';
+import { actionFieldHref, type FailedAction } from '../action-fields.tsx';
+import { ActionForms, formToTransition, missingConfirmation } from '../action-forms.tsx';
 import { TransitionSchema } from '../api.ts';
 import { CaseExtras } from '../case-extras.tsx';
 import { CasePage } from '../case-page.tsx';
