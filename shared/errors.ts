@@ -11,39 +11,50 @@ export interface FieldIssue {
 }
 
 export class DomainError extends Error {
+  // Every error class names itself in a string, not from its constructor: the bundles are
+  // minified without keeping function names (smaller and faster to load), and logs carry the name.
+  override name = 'DomainError';
   /** The message in Simplified Chinese, when the error is meant for the user as it is. */
   readonly zh?: string;
   constructor(message: string, options?: { cause?: unknown; zh?: string }) {
     super(message, options);
-    this.name = new.target.name;
     if (options?.zh) this.zh = options.zh;
   }
 }
 
 /** Input that is well-formed JSON but breaks a rule; carries one entry per bad field. */
 export class ValidationError extends DomainError {
+  override name = 'ValidationError';
   constructor(readonly issues: FieldIssue[]) {
     super(`invalid fields: ${issues.map((i) => i.field).join(', ')}`);
   }
 }
 
 /** Credentials (case number + access key) did not match. Never says which part was wrong. */
-export class UnauthorizedError extends DomainError {}
+export class UnauthorizedError extends DomainError {
+  override name = 'UnauthorizedError';
+}
 
 /** Too many failed attempts; `retryAfterSeconds` goes out as Retry-After. */
 export class TooManyAttemptsError extends DomainError {
+  override name = 'TooManyAttemptsError';
   constructor(readonly retryAfterSeconds: number) {
     super('too many attempts');
   }
 }
 
-export class NotFoundError extends DomainError {}
+export class NotFoundError extends DomainError {
+  override name = 'NotFoundError';
+}
 
 /** The caller's role may not do this at all (a case outside their jurisdiction is NotFound instead). */
-export class ForbiddenError extends DomainError {}
+export class ForbiddenError extends DomainError {
+  override name = 'ForbiddenError';
+}
 
 /** A rule refused the request in the case's current state (wrong state, already done, too late …). */
 export class RefusedError extends DomainError {
+  override name = 'RefusedError';
   constructor(
     readonly code: string,
     message: string,
@@ -54,20 +65,29 @@ export class RefusedError extends DomainError {
 }
 
 /** A state change was sent without the If-Match version it applies to. */
-export class PreconditionRequiredError extends DomainError {}
+export class PreconditionRequiredError extends DomainError {
+  override name = 'PreconditionRequiredError';
+}
 
 /** The If-Match version is not the case's current version: someone else changed it first. */
 export class StaleVersionError extends DomainError {
+  override name = 'StaleVersionError';
   constructor(readonly currentVersion: number) {
     super('stale version');
   }
 }
 
 /** Optimistic-concurrency or uniqueness conflict (a conditional write lost). */
-export class ConflictError extends DomainError {}
+export class ConflictError extends DomainError {
+  override name = 'ConflictError';
+}
 
 /** The same idempotency key was used with a different request body. */
-export class IdempotencyMismatchError extends DomainError {}
+export class IdempotencyMismatchError extends DomainError {
+  override name = 'IdempotencyMismatchError';
+}
 
 /** A dependency (DynamoDB, KMS) is unreachable or throttling: the request was not acknowledged. */
-export class UnavailableError extends DomainError {}
+export class UnavailableError extends DomainError {
+  override name = 'UnavailableError';
+}

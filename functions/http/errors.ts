@@ -23,7 +23,9 @@ import type { Logger } from '#shared/log.ts';
 import { IntakeBudgetError, ProofRejectedError } from '#shared/services/intake-guard.ts';
 
 /** Staff sign-in is missing or invalid (the reporter's 401 wording would be wrong here). */
-export class StaffUnauthorizedError extends UnauthorizedError {}
+export class StaffUnauthorizedError extends UnauthorizedError {
+  override name = 'StaffUnauthorizedError';
+}
 
 export interface ErrorBody {
   error: { code: string; message: string; messageZh?: string; requestId?: string; fields?: FieldIssue[] };

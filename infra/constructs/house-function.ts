@@ -49,9 +49,10 @@ export const HOUSE_ESBUILD = {
   target: 'node24',
   mainFields: ['module', 'main'],
   minify: true,
-  // Error classes name themselves from their constructor (shared/errors.ts) and logs carry that
-  // name: minifying must not turn UnavailableError into "Ir".
-  keepNames: true,
+  // Function names are not kept: keeping them wraps every function and class of the bundle (the
+  // AWS SDK's included) in a naming call at load time. Error classes name themselves in a string
+  // instead (shared/errors.ts; test/unit/error-names.test.ts), so logs still say UnavailableError.
+  keepNames: false,
   sourcemap: true,
   // Line mapping is enough for stack traces; embedding the sources would triple the map.
   sourcesContent: false,

@@ -110,7 +110,9 @@ export interface ChangeResult<R> {
 }
 
 /** A retried request whose first attempt already took effect. */
-export class DuplicateRequestError extends ConflictError {}
+export class DuplicateRequestError extends ConflictError {
+  override name = 'DuplicateRequestError';
+}
 
 /** The domain error of a refusal: the one mapping every service shares. */
 export function refusalError(r: ChangeRefusal): DomainError {

@@ -68,9 +68,13 @@ export interface StoredIdempotency {
 }
 
 /** Thrown when an idempotency key was already used; the caller replays the first answer. */
-export class IdempotencyKeyTakenError extends ConflictError {}
+export class IdempotencyKeyTakenError extends ConflictError {
+  override name = 'IdempotencyKeyTakenError';
+}
 /** Thrown when the generated case number already exists; the caller draws another. */
-export class CaseNumberTakenError extends ConflictError {}
+export class CaseNumberTakenError extends ConflictError {
+  override name = 'CaseNumberTakenError';
+}
 
 export interface StoredCase {
   record: CaseRecord;

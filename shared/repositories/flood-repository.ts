@@ -10,9 +10,13 @@ import { floodKey, PK, proofKey, type TableNames, TTL } from '../db/keys.ts';
 import { ConflictError } from '../errors.ts';
 
 /** The source has used its budget for the window. */
-export class BudgetSpentError extends ConflictError {}
+export class BudgetSpentError extends ConflictError {
+  override name = 'BudgetSpentError';
+}
 /** The challenge was used before. */
-export class ProofSpentError extends ConflictError {}
+export class ProofSpentError extends ConflictError {
+  override name = 'ProofSpentError';
+}
 
 export class FloodRepository {
   constructor(

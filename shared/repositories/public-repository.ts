@@ -37,9 +37,13 @@ import {
 import { ConflictError } from '../errors.ts';
 
 /** The case was already counted for this kind (a redelivered stream record, a second close). */
-export class AlreadyCountedError extends ConflictError {}
+export class AlreadyCountedError extends ConflictError {
+  override name = 'AlreadyCountedError';
+}
 /** The stored listing comes from a newer version of the case than the one offered. */
-export class StaleListingError extends ConflictError {}
+export class StaleListingError extends ConflictError {
+  override name = 'StaleListingError';
+}
 
 /** Only the whitelisted fields leave the item: never its key (which holds the case number). */
 function toListing(item: Record<string, unknown>): PublicListing {

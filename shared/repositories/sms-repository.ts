@@ -19,10 +19,14 @@ import type { ConversationState } from '../domain/sms/conversation.ts';
 import { ConflictError } from '../errors.ts';
 
 /** The inbound message was handled already (a redelivery). */
-export class DuplicateInboundError extends ConflictError {}
+export class DuplicateInboundError extends ConflictError {
+  override name = 'DuplicateInboundError';
+}
 
 /** The conversation was written by someone else since it was read: read it again. */
-export class ConversationChangedError extends ConflictError {}
+export class ConversationChangedError extends ConflictError {
+  override name = 'ConversationChangedError';
+}
 
 /** How long a handled inbound id is remembered (SNS retries for hours at most). */
 export const INBOUND_MARKER_TTL_S = 4 * 24 * 3600;

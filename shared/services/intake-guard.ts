@@ -51,6 +51,7 @@ export interface IntakeGuardDeps {
 
 /** Over budget: 429 with Retry-After; the page says when to try again. */
 export class IntakeBudgetError extends TooManyAttemptsError {
+  override name = 'IntakeBudgetError';
   constructor(
     retryAfterSeconds: number,
     /** When the budget opens again (ISO 8601). */
@@ -63,6 +64,7 @@ export class IntakeBudgetError extends TooManyAttemptsError {
 
 /** A proof-of-work that is forged, expired, too easy, unsolved or already used. */
 export class ProofRejectedError extends DomainError {
+  override name = 'ProofRejectedError';
   constructor(readonly reason: 'malformed' | 'forged' | 'expired' | 'too_easy' | 'unsolved' | 'replayed') {
     super(`proof-of-work rejected: ${reason}`);
   }
