@@ -5,10 +5,13 @@
  * does). Idempotent — the live stream consumer and this command share the once-per-case markers,
  * so it can run while the hotline is up, or twice. Against the local store (the running
  * `npm start`, or its data folder); prints one JSON line with what it did.
+ *
+ * `-- --rebuild` first deletes every counter and marker, then counts everything again: for
+ * counters kept by a version without the year and month roll-ups. Run it while no case changes.
  */
 import { openLocalStore } from '#functions/local/store.ts';
 import { CaseRepository } from '#shared/repositories/case-repository.ts';
-import { scanCasesAndRewards } from '#shared/repositories/case-scan-repository.ts';
+import { deleteSupervisionFigures, scanCasesAndRewards } from '#shared/repositories/case-scan-repository.ts';
 import { SupervisionRepository } from '#shared/repositories/supervision-repository.ts';
 import { backfillCounters } from '#shared/services/supervision-counting.ts';
 
@@ -18,6 +21,9 @@ const store = await openLocalStore();
 try {
   // The pilot region, as `npm start` runs it (REGION_CODE when set).
   const regionCode = process.env.REGION_CODE ?? '4110';
+  const deleted = process.argv.includes('--rebuild')
+    ? await deleteSupervisionFigures(store.db, store.tables)
+    : undefined;
   const result = await backfillCounters(
     {
       cases: new CaseRepository(store.db, store.tables),
@@ -29,7 +35,7 @@ try {
       if (n % 500 === 0) process.stderr.write(`… ${n} cases\n`);
     },
   );
-  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.stdout.write(`${JSON.stringify(deleted === undefined ? result : { deleted, ...result })}\n`);
 } finally {
   await store.close();
 }

@@ -1,13 +1,15 @@
 /**
  * Whole-table reads of case records, for one-off admin tools only (the orphan repair and the
- * counters' backfill). This is the one place in the code base that Scans the cases table: no
+ * counters' backfill and rebuild). This is the one place in the code base that Scans the cases table: no
  * request path may import it.
  */
 import {
   type AttributeValue,
+  BatchWriteItemCommand,
   type DynamoDBClient,
   ScanCommand,
   type ScanCommandOutput,
+  type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { translateDynamoError } from '../db/client.ts';
@@ -79,4 +81,50 @@ export async function* scanCasesAndRewards(
     }
     start = page.LastEvaluatedKey;
   } while (start);
+}
+
+/**
+ * Deletes every supervision counter, roll-up and once-per-case marker (`SUP#…`, `SUPMARK#…`) so
+ * that the backfill can count everything again from the cases — for a deployment whose counters
+ * were kept by an older version (without the year and month roll-ups). A Scan: admin tool only,
+ * run while no stream records are being counted. Returns how many items it deleted.
+ */
+export async function deleteSupervisionFigures(db: DynamoDBClient, tables: TableNames): Promise<number> {
+  let start: Record<string, AttributeValue> | undefined;
+  let deleted = 0;
+  do {
+    let page: ScanCommandOutput;
+    try {
+      page = await db.send(
+        new ScanCommand({
+          TableName: tables.cases,
+          FilterExpression: 'begins_with(#pk, :sup)',
+          ProjectionExpression: '#pk, #sk',
+          ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+          // `SUP` covers both the counter partitions (SUP#) and the markers (SUPMARK#).
+          ExpressionAttributeValues: marshall({ ':sup': 'SUP' }),
+          ExclusiveStartKey: start,
+        }),
+      );
+    } catch (err) {
+      throw translateDynamoError(err, 'scan supervision figures');
+    }
+    const keys = page.Items ?? [];
+    for (let i = 0; i < keys.length; i += 25) {
+      let pending: WriteRequest[] = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
+      for (let attempt = 0; pending.length; attempt++) {
+        if (attempt > 8) throw translateDynamoError(new Error('unprocessed deletes'), 'delete figures');
+        if (attempt) await new Promise((ok) => setTimeout(ok, 20 * 2 ** attempt));
+        try {
+          const out = await db.send(new BatchWriteItemCommand({ RequestItems: { [tables.cases]: pending } }));
+          pending = out.UnprocessedItems?.[tables.cases] ?? [];
+        } catch (err) {
+          throw translateDynamoError(err, 'delete supervision figures');
+        }
+      }
+      deleted += Math.min(25, keys.length - i);
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return deleted;
 }
