@@ -43,14 +43,13 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.{ts,tsx}'],
           globalSetup: ['test/support/dynamo-global-setup.ts', 'test/e2e/browser-global-setup.ts'],
-          // As in integration: each file starts its own stack and nothing is mocked, so one worker
-          // loads the stack's modules once for all files. One browser file at a time, but beside
-          // the other projects' files: run after them, the browser files left one core idle for
-          // about a third of the run.
+          // As in integration: each file starts its own stack (its own port and tables) and nothing
+          // is mocked, so a worker loads the stack's modules once for all its files. Browser files
+          // run in the same pool as the others, two at a time like them: run one at a time after
+          // the rest, they left one core idle for about a third of the run.
           isolate: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
         },
       },
       {
