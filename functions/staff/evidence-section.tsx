@@ -4,7 +4,7 @@
  * 照片 1, 文件 1 — never the name the file had. A separate component so the case page only places it.
  */
 
-import { shanghaiLocaleString } from '#shared/domain/shanghai-time.ts';
+import { shanghaiDateTime } from '#shared/domain/shanghai-time.ts';
 import type { EvidenceSummary } from '#shared/services/evidence.ts';
 
 const TEXT = {
@@ -81,8 +81,7 @@ export function EvidenceThumbs(props: {
           )}
           <small>
             {e.label} · {sizeText(e.size)}
-            {e.pages ? ` · ${t.pages(e.pages)}` : ''} ·{' '}
-            <time datetime={e.at}>{shanghaiLocaleString(e.at, props.lang)}</time>
+            {e.pages ? ` · ${t.pages(e.pages)}` : ''} · <time datetime={e.at}>{shanghaiDateTime(e.at)}</time>
           </small>
         </li>
       ))}

@@ -7,7 +7,7 @@
 import type { Lang } from '#functions/web/i18n.ts';
 import type { CaseRecord } from '#shared/domain/case.ts';
 import type { Action } from '#shared/domain/lifecycle/index.ts';
-import { shanghaiLocaleString } from '#shared/domain/shanghai-time.ts';
+import { shanghaiDateTime } from '#shared/domain/shanghai-time.ts';
 import type { EvidenceItem } from '#shared/repositories/evidence-repository.ts';
 import type { EvidenceSummary } from '#shared/services/evidence.ts';
 import { EvidenceThumbs } from './evidence-section.tsx';
@@ -139,7 +139,7 @@ export function RecheckSummary(props: {
   const r = props.record.recheck;
   if (!r) return null;
   const t = T[props.lang];
-  const at = (iso: string) => shanghaiLocaleString(iso, props.lang);
+  const at = (iso: string) => shanghaiDateTime(iso);
   return (
     <section id="recheck" aria-labelledby="recheck-title">
       <h2 id="recheck-title">{t.recheck}</h2>

@@ -17,7 +17,7 @@ import type { StaffVerifier } from '#shared/auth/staff.ts';
 import { CATEGORY_LABELS, normalizeCaseNumber } from '#shared/domain/case.ts';
 import { levelOfCode } from '#shared/domain/division-code.ts';
 import { parseFigureFilter } from '#shared/domain/figure-filter.ts';
-import { shanghaiLocaleString } from '#shared/domain/shanghai-time.ts';
+import { shanghaiDateTime } from '#shared/domain/shanghai-time.ts';
 import { type DashboardPeriod, parsePeriod, periodDays } from '#shared/domain/supervision-period.ts';
 import { NotFoundError, ValidationError } from '#shared/errors.ts';
 import type { Logger } from '#shared/log.ts';
@@ -303,7 +303,7 @@ export function createSupervisionApp(
           [
             ['时间', '工作人员编号', '操作', '案件编号'],
             ...page.entries.map((e) => [
-              shanghaiLocaleString(e.at, 'zh'),
+              shanghaiDateTime(e.at, { seconds: true }),
               e.staffId,
               ACCESS_ACTIONS[e.action]?.zh ?? e.action,
               e.caseNumber,

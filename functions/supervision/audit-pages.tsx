@@ -6,7 +6,7 @@ import { StaffLayout } from '#functions/staff/layout.tsx';
 import type { Lang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
 import { type CaseEvent, STATUS_LABELS } from '#shared/domain/case.ts';
-import { shanghaiLocaleString } from '#shared/domain/shanghai-time.ts';
+import { shanghaiDateTime } from '#shared/domain/shanghai-time.ts';
 import type { AccessEntry } from '#shared/repositories/access-log-repository.ts';
 import type { AuditView } from '#shared/services/supervision.ts';
 import { ErrorList } from './data-table.tsx';
@@ -65,7 +65,7 @@ export function AuditPage(props: { lang: Lang; staff: StaffPrincipal; view: Audi
               {view.events.map((e) => (
                 <tr class={r.brokenAt === e.seq ? 'broken' : undefined}>
                   <th scope="row">{e.seq}</th>
-                  <td>{shanghaiLocaleString(e.at, lang)}</td>
+                  <td>{shanghaiDateTime(e.at, { seconds: true })}</td>
                   <td>
                     {actionLabel(
                       e.type === 'transition' || e.type === 'reward'
@@ -153,7 +153,7 @@ export function AccessReviewPage(props: {
               <tbody>
                 {props.entries.map((e) => (
                   <tr>
-                    <td>{shanghaiLocaleString(e.at, lang)}</td>
+                    <td>{shanghaiDateTime(e.at, { seconds: true })}</td>
                     <td>{e.staffId}</td>
                     <td>{actionLabel(e.action, lang)}</td>
                     <td>

@@ -8,7 +8,7 @@ import { StaffLayout } from '#functions/staff/layout.tsx';
 import type { Lang } from '#functions/web/i18n.ts';
 import type { StaffPrincipal } from '#shared/auth/staff.ts';
 import { CATEGORIES, CATEGORY_LABELS } from '#shared/domain/case.ts';
-import { shanghaiDate, shanghaiLocaleString } from '#shared/domain/shanghai-time.ts';
+import { shanghaiDate, shanghaiDateTime } from '#shared/domain/shanghai-time.ts';
 import { closeDaysPercentile, overallOnTime } from '#shared/domain/supervision-figures.ts';
 import type { DashboardPeriod } from '#shared/domain/supervision-period.ts';
 import type { DashboardView } from '#shared/services/supervision.ts';
@@ -199,7 +199,7 @@ export function DashboardPage(props: {
                 </div>
               </dl>
               <p class="note">
-                {t.readAt} {shanghaiLocaleString(view.readAt, lang)}
+                {t.readAt} {shanghaiDateTime(view.readAt)}
               </p>
               <p>
                 {t.downloads}: <a href={withParams({ format: 'csv' })}>{t.csv}</a> ·{' '}

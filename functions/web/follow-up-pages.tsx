@@ -6,7 +6,7 @@ import { CsrfField } from '#functions/http/csrf.tsx';
 import { CATEGORY_LABELS, STATUS_LABELS } from '#shared/domain/case.ts';
 import { yuan } from '#shared/domain/reward-answer.ts';
 import { lastDayOf, REWARD_STATUS_LABELS } from '#shared/domain/reward-record.ts';
-import { shanghaiLocaleString } from '#shared/domain/shanghai-time.ts';
+import { shanghaiDateTime } from '#shared/domain/shanghai-time.ts';
 import type { FieldIssue } from '#shared/errors.ts';
 import type { ReporterView } from '#shared/services/follow-up.ts';
 import type { reporterRewardView } from '#shared/services/rewards.ts';
@@ -110,7 +110,7 @@ export function RewardNotice(props: {
           <>
             <dt>{t.rewardClaimedAt}</dt>
             <dd>
-              <time datetime={r.claimedAt}>{shanghaiLocaleString(r.claimedAt, lang)}</time>
+              <time datetime={r.claimedAt}>{shanghaiDateTime(r.claimedAt)}</time>
             </dd>
           </>
         )}
@@ -118,7 +118,7 @@ export function RewardNotice(props: {
           <>
             <dt>{t.rewardPaidAt}</dt>
             <dd>
-              <time datetime={r.paidAt}>{shanghaiLocaleString(r.paidAt, lang)}</time>
+              <time datetime={r.paidAt}>{shanghaiDateTime(r.paidAt)}</time>
             </dd>
           </>
         )}
@@ -251,7 +251,7 @@ export function CaseViewPage(props: {
         <ol>
           {view.timeline.map((e) => (
             <li>
-              <time datetime={e.at}>{shanghaiLocaleString(e.at, lang)}</time> —{' '}
+              <time datetime={e.at}>{shanghaiDateTime(e.at)}</time> —{' '}
               {eventLabel(e.action ? `action_${e.action}` : e.type)}
               {e.status ? ` · ${STATUS_LABELS[e.status][lang]}` : ''}
               {e.text && <p>{e.text}</p>}
@@ -269,7 +269,7 @@ export function CaseViewPage(props: {
               <li class={`from-${m.from}`}>
                 <small>
                   {m.from === 'reporter' ? t.fromReporter : t.fromStaff} ·{' '}
-                  <time datetime={m.at}>{shanghaiLocaleString(m.at, lang)}</time>
+                  <time datetime={m.at}>{shanghaiDateTime(m.at)}</time>
                 </small>
                 <p>{m.text}</p>
               </li>

@@ -27,11 +27,13 @@ export function shanghaiMonth(at: Date | string): string {
 }
 
 /**
- * `2026-12-06 14:05`: date and minute in Shanghai (the date always shown: staff work across days).
+ * `2026-12-06 14:05`: date and minute in Shanghai (the date always shown: staff work across days),
+ * the one way every page and export writes a time; `{ seconds: true }` gives `2026-12-06 14:05:09`
+ * where events a second apart must be told apart (the audit chain, the access log).
  */
-export function shanghaiDateTime(at: Date | string): string {
+export function shanghaiDateTime(at: Date | string, opts: { seconds?: boolean } = {}): string {
   const d = wallClock(at);
-  return `${d.slice(0, 10)} ${d.slice(11, 16)}`;
+  return `${d.slice(0, 10)} ${d.slice(11, opts.seconds ? 19 : 16)}`;
 }
 
 /** `14:05` in Shanghai. */
@@ -47,15 +49,4 @@ export function startOfShanghaiDay(day: string): string {
 /** 24:00 Shanghai at the end of `day`, as an ISO UTC instant (16:00Z of that day). */
 export function endOfShanghaiDay(day: string): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS - SHANGHAI_OFFSET_MS).toISOString();
-}
-
-/**
- * An instant in the reader's language's own style, Shanghai time, 24-hour clock
- * (`2026/12/6 14:05:00` in Chinese, `06/12/2026, 14:05:00` in English).
- */
-export function shanghaiLocaleString(at: Date | string, lang: 'zh' | 'en'): string {
-  return new Date(instant(at)).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
-    timeZone: 'Asia/Shanghai',
-    hour12: false,
-  });
 }

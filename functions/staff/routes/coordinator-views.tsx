@@ -8,7 +8,7 @@ import { EvidenceField } from '#functions/web/evidence-field.tsx';
 import { dictionaries, type Lang } from '#functions/web/i18n.ts';
 import { ErrorSummary, formField } from '#functions/web/layout.tsx';
 import { RECHECK_RESULTS } from '#shared/domain/lifecycle/index.ts';
-import { shanghaiLocaleString } from '#shared/domain/shanghai-time.ts';
+import { shanghaiDateTime } from '#shared/domain/shanghai-time.ts';
 import type { FieldIssue } from '#shared/errors.ts';
 import type { RecheckTaskView } from '#shared/services/coordinator.ts';
 import { RECHECK_RESULT_LABELS, RECHECK_STATUS_LABELS } from '../recheck-forms.tsx';
@@ -155,7 +155,7 @@ export function RecheckTaskBody(props: {
         {task.recordedAt && (
           <>
             <dt>{t.at}</dt>
-            <dd>{shanghaiLocaleString(task.recordedAt, lang)}</dd>
+            <dd>{shanghaiDateTime(task.recordedAt)}</dd>
           </>
         )}
       </dl>

@@ -20,7 +20,7 @@ import { QuestionnaireFields } from '#functions/web/questionnaire-fields.tsx';
 import type { StaffVerifier } from '#shared/auth/staff.ts';
 import { CATEGORIES, CATEGORY_LABELS, STATUS_LABELS } from '#shared/domain/case.ts';
 import { summarizeAnswers } from '#shared/domain/questionnaire.ts';
-import { shanghaiLocaleString } from '#shared/domain/shanghai-time.ts';
+import { shanghaiDateTime } from '#shared/domain/shanghai-time.ts';
 import type { FieldIssue } from '#shared/errors.ts';
 import { RefusedError, ValidationError } from '#shared/errors.ts';
 import { answersFromForm, questionnaire } from '#shared/questionnaire.ts';
@@ -116,7 +116,7 @@ export function coordinatorRoutes(deps: TransitionDeps & IntakeDeps & EvidenceDe
                   </a>
                   <br />
                   <small>
-                    {r.caseNumber} · {shanghaiLocaleString(r.createdAt, lang)} ·{' '}
+                    {r.caseNumber} · {shanghaiDateTime(r.createdAt)} ·{' '}
                     <strong data-status={r.status}>{STATUS_LABELS[r.status][lang]}</strong>
                   </small>
                 </li>
@@ -333,7 +333,7 @@ export function coordinatorRoutes(deps: TransitionDeps & IntakeDeps & EvidenceDe
         <ol class="timeline">
           {r.timeline.map((e) => (
             <li>
-              <time datetime={e.at}>{shanghaiLocaleString(e.at, lang)}</time>
+              <time datetime={e.at}>{shanghaiDateTime(e.at)}</time>
               {e.status ? ` · ${STATUS_LABELS[e.status][lang]}` : ''}
               {e.text && <p>{e.text}</p>}
             </li>
