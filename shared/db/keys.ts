@@ -1,65 +1,9 @@
 /**
  * The one DynamoDB key design. The CDK tables (infra/) and the local bootstrap
  * (shared/db/bootstrap.ts) are both built from `tableDefinitions`, and only the repositories build
- * keys, through the helpers below — so deployed and local tables cannot drift.
- *
- * Access patterns (every request path is a GetItem/Query/transaction on a key; no Scan):
- *
- * | # | pattern                                   | table     | key                                             |
- * |---|-------------------------------------------|-----------|-------------------------------------------------|
- * | 1 | create a case atomically                  | cases     | Put pk=CASE#<n> sk=CASE (attribute_not_exists)  |
- * | 2 | read a case                               | cases     | Get pk=CASE#<n> sk=CASE                         |
- * | 3 | case timeline (events, messages), in order| cases     | Query pk=CASE#<n> sk begins_with EVT#           |
- * | 4 | append an event (optimistic concurrency)  | cases     | Update CASE (version=:v) + Put EVT#<seq>        |
- * |4a | a retried change already applied?         | cases     | Put pk=CASE#<n> sk=DEDUPE#<key> with the event (attribute_not_exists) |
- * | 5 | failed access-key attempts per case       | cases     | Update pk=THROTTLE#<n> sk=W#<window start>      |
- * |5a | … per client address (keyed hash), all cases| cases   | Update pk=THROTTLE#ADDR#<hmac> sk=W#<window>   |
- * | 6 | store the reporter's sealed identity      | identity  | Put pk=IDENT#<n> sk=IDENT                       |
- * | 7 | idempotent intake (web Idempotency-Key)   | identity  | Put/Get pk=IDEM#<sha256(key)> sk=IDEM           |
- * | 8 | children of a division (cascading lists)  | directory | Query pk=PLACE#<parent code>                    |
- * | 9 | one division by code                      | directory | Get pk=PLACE#<parent code> sk=<code>            |
- * |10 | which seed files are loaded (and their hash)| directory | Get/Put pk=SEED sk=<seed name>                |
- * |11 | reporter web session (after key sign-in)  | cases     | Put/Get pk=SESSION#<sha256(token)> sk=SESSION   |
- * |13 | a notification already delivered?         | cases     | Get/Put pk=NOTIFIED#<notification id>           |
- * |14 | local outbox (npm start only), newest first| cases    | Query pk=OUTBOX sk=<at>#<id> descending         |
- * |16 | identity reveal requests of a case        | cases     | Put/Update pk=CASE#<n> sk=REVEAL#<id>            |
- * |17 | the custodian's pending requests          | cases     | Query GSI byQueue qpk=REVEAL#PENDING             |
- * |18 | read a sealed identity (reveal only)      | identity  | Get pk=IDENT#<n> sk=IDENT                        |
- * |15 | a county's open cases by due date         | cases     | Query GSI byCounty cpk=C#<county> csk=<dueAt>#<n>|
- * |12 | a queue by due date, overdue first        | cases     | Query GSI byQueue qpk=Q#T#<township> | Q#TRIAGE#<county> |
- * |   |                                           |           |   qsk=<dueAt>#<caseNumber> (ascending)          |
- * |19 | SMS conversation of a number (keyed hash)  | identity  | Get / Put if version unchanged pk=SMSNUM#<hmac(number)> sk=CONV |
- * |20 | an inbound SMS already handled?            | identity  | Put pk=SMSIN#<inboundMessageId> sk=SMSIN (attribute_not_exists, TTL) |
- * |21 | the reward of a case (with its queue keys) | cases     | Get/Put/Update pk=CASE#<n> sk=REWARD            |
- * |22 | rewards waiting for someone, by stage      | cases     | Query GSI byQueue qpk=RWD#<STAGE>#<county> (facts, approve, release, pay) |
- * |23 | notified rewards by claim-window end       | cases     | Query GSI byQueue qpk=RWD#CLAIM qsk ≤ now (the lapse sweep) |
- * |24 | a reporter's sealed reward claim (payee)   | identity  | Put pk=CLAIM#<n> sk=CLAIM; Get only in the reveal function |
- * |25 | a final case's identity retention marker   | cases     | Put/Delete pk=RETAIN#<n> sk=RETAIN, on GSI byQueue qpk=RETAIN qsk=<final at>#<n> |
- * |26 | identities due for deletion                | cases     | Query GSI byQueue qpk=RETAIN qsk ≤ now − retention (the sweep) |
- * |27 | listed major hazards (public page), newest | cases     | Query pk=PUBLIC#LISTED sk=<listedAt>#<n> descending; Put if version newer |
- * |28 | public monthly counters, a range of months | cases     | Update ADD pk=STATS sk=MONTH#<yyyy-mm>; Query sk between two months |
- * |29 | a case counted once per kind (public stats)| cases     | Put pk=PUBCOUNT#<n> sk=<kind> (attribute_not_exists) in the ADD's transaction |
- * |30 | supervision counters, a county's months    | cases     | Update ADD pk=SUP#<county|city> sk=<yyyy-mm>#<place>; Query sk between two months |
- * |31 | present-time gauges (claims pending)       | cases     | Update ADD pk=SUP#<county|city> sk=NOW#<place>; Query begins_with NOW# |
- * |32 | a case counted once per tally (supervision)| cases     | Put pk=SUPMARK#<n> sk=<tally id> (attribute_not_exists) in the ADD's transaction |
- * |33 | the cases behind a figure                  | cases     | Query GSI byQueue qpk=SUPLIST#<county|city>#<yyyy-mm> qsk begins_with <kind>#<place> (the markers) |
- * |34 | staff actions by month (access review)     | cases     | Put pk=ACCESS#<yyyy-mm> sk=<at>#<n>#<seq>; Query sk between two instants |
- * |35 | one staff member's actions                 | cases     | Query GSI byQueue qpk=ACCESSBY#<staff id> qsk between two instants |
- * |36 | evidence files of a case (metadata only)   | cases     | Query pk=CASE#<n> sk begins_with EVIDENCE#; Put (attribute_not_exists) with the event |
- * |37 | evidence blobs (sealed), beside the tables | blob store| `evidence/<n>/<id>` and `evidence/<n>/<id>.thumb` (.data/evidence/ or the S3 bucket) |
- * |38 | new cases a source opened this hour        | cases     | Get / Update ADD if below the budget pk=FLOOD#<hmac(source)> sk=W#<hour start> (TTL) |
- * |39 | a proof-of-work challenge already used?    | cases     | Put pk=POW#<challenge salt> sk=POW (attribute_not_exists, TTL) |
- * |40 | a case's archive entry (every state, final too) | cases | Get/Put pk=ARCHIVE#<n> sk=ARCHIVE if seq not newer (stream consumer) |
- * |41 | a county's cases by time received, newest first | cases | Query GSI byTime tpk=A#<county> tsk between two instants (desc) |
- * |42 | a county's cases in one state, newest first | cases     | Query GSI byQueue qpk=AS#<county>#<status> qsk=<receivedAt>#<n> (desc) |
- * |43 | cases of a county whose text holds a word  | cases     | Query pk=W#<county>#<token> sk=<receivedAt>#<n> (desc); tokens = bigrams |
- * |44 | a staff notification kept for the inbox     | cases     | Put pk=NOTE#<notification id> sk=NOTE (attribute_not_exists: once) |
- * |45 | a role's inbox in a jurisdiction, newest    | cases     | Query GSI byTime tpk=IN#<role>#<jurisdiction> tsk=<at>#<id> (desc) |
- * |46 | what one staff member has read              | cases     | Put/Query pk=READ#<staff id> sk=<at>#<id> (one per entry) or sk=SEEN (all before) |
- * |47 | a village coordinator's own patrol reports | cases     | Put pk=COORD#<staff id> sk=<createdAt>#<n> with the case; Query newest first |
- * |48 | re-check tasks of a village (复查)          | cases     | Put pk=RECHECK#<village code> sk=<task id> with the case event; Query, Get |
- * |49 | a direct upload's case (S3 event → case)   | cases     | Put pk=UPLOAD#<upload id> sk=UPLOAD with the pending EVIDENCE# item (TTL); Get |
- * |50 | a direct upload's bytes before stripping    | blob store| `incoming/<upload id>` (S3 only; expires after a day, read only by the strip function) |
+ * keys, through the helpers below — so deployed and local tables cannot drift. Every access
+ * pattern, one row each, is in the README ("DynamoDB key design"): every request path is a
+ * GetItem, Query or transaction on a key; no Scan.
  *
  * The identity table holds everything that could identify a reporter or unlock a case (sealed
  * identity, the sealed access key of an idempotent intake). Staff-facing functions get no IAM
