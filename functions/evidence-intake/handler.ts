@@ -5,7 +5,7 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
-import { keyProviderOf, tableNamesOf } from '#functions/http/compose.ts';
+import { keyProviderOf, tableNamesOf } from '#functions/http/adapters.ts';
 import { loadConfig } from '#shared/config.ts';
 import { createDynamoClient } from '#shared/db/client.ts';
 import { S3BlobStore } from '#shared/evidence/s3-blob-store.ts';

@@ -1,6 +1,6 @@
 /** Wires the stream consumer: repositories, calendar, policies and the notifier for the environment. */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { blobStoreOf, tableNamesOf } from '#functions/http/compose.ts';
+import { blobStoreOf, tableNamesOf } from '#functions/http/adapters.ts';
 import { lazyKms, lazySns } from '#shared/aws/lazy-clients.ts';
 import type { Config } from '#shared/config.ts';
 import { KmsKeyProvider } from '#shared/crypto/kms-key-provider.ts';

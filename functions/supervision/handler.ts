@@ -3,7 +3,7 @@
  * counters, markers, the county index, case records and timelines, and writes only access-log lines.
  */
 import { handle } from 'hono/aws-lambda';
-import { tableNamesOf } from '#functions/http/compose.ts';
+import { tableNamesOf } from '#functions/http/adapters.ts';
 import { createStaffVerifier } from '#shared/auth/staff.ts';
 import { loadConfig } from '#shared/config.ts';
 import { createDynamoClient } from '#shared/db/client.ts';
