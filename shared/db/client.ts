@@ -1,10 +1,12 @@
 /** DynamoDB client factory and the one place that translates SDK failures into domain errors. */
 import {
   type AttributeValue,
+  BatchWriteItemCommand,
   DynamoDBClient,
   GetItemCommand,
   QueryCommand,
   type QueryCommandInput,
+  type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConflictError, DomainError, UnavailableError } from '../errors.ts';
@@ -88,5 +90,30 @@ export async function queryAll(
     return out;
   } catch (err) {
     throw translateDynamoError(err, what);
+  }
+}
+
+/**
+ * Puts and deletes in batches of 25 (BatchWriteItem), retrying what DynamoDB leaves unprocessed
+ * with a growing pause; failures translated. For idempotent writes only (a retry rewrites a key).
+ */
+export async function batchWriteAll(
+  db: DynamoDBClient,
+  table: string,
+  requests: WriteRequest[],
+  what: string,
+): Promise<void> {
+  for (let i = 0; i < requests.length; i += 25) {
+    let pending = requests.slice(i, i + 25);
+    for (let attempt = 0; pending.length; attempt++) {
+      if (attempt > 8) throw translateDynamoError(new Error('unprocessed items'), what);
+      if (attempt) await new Promise((ok) => setTimeout(ok, 20 * 2 ** attempt));
+      try {
+        const out = await db.send(new BatchWriteItemCommand({ RequestItems: { [table]: pending } }));
+        pending = out.UnprocessedItems?.[table] ?? [];
+      } catch (err) {
+        throw translateDynamoError(err, what);
+      }
+    }
   }
 }

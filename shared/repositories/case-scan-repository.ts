@@ -5,14 +5,12 @@
  */
 import {
   type AttributeValue,
-  BatchWriteItemCommand,
   type DynamoDBClient,
   ScanCommand,
   type ScanCommandOutput,
-  type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { translateDynamoError } from '../db/client.ts';
+import { batchWriteAll, translateDynamoError } from '../db/client.ts';
 import { caseKey, PK, SK, type TableNames } from '../db/keys.ts';
 import type { CaseRecord } from '../domain/case.ts';
 
@@ -110,20 +108,13 @@ export async function deleteSupervisionFigures(db: DynamoDBClient, tables: Table
       throw translateDynamoError(err, 'scan supervision figures');
     }
     const keys = page.Items ?? [];
-    for (let i = 0; i < keys.length; i += 25) {
-      let pending: WriteRequest[] = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
-      for (let attempt = 0; pending.length; attempt++) {
-        if (attempt > 8) throw translateDynamoError(new Error('unprocessed deletes'), 'delete figures');
-        if (attempt) await new Promise((ok) => setTimeout(ok, 20 * 2 ** attempt));
-        try {
-          const out = await db.send(new BatchWriteItemCommand({ RequestItems: { [tables.cases]: pending } }));
-          pending = out.UnprocessedItems?.[tables.cases] ?? [];
-        } catch (err) {
-          throw translateDynamoError(err, 'delete supervision figures');
-        }
-      }
-      deleted += Math.min(25, keys.length - i);
-    }
+    await batchWriteAll(
+      db,
+      tables.cases,
+      keys.map((Key) => ({ DeleteRequest: { Key } })),
+      'delete supervision figures',
+    );
+    deleted += keys.length;
     start = page.LastEvaluatedKey;
   } while (start);
   return deleted;

@@ -11,14 +11,13 @@
 import {
   type AttributeValue,
   BatchGetItemCommand,
-  BatchWriteItemCommand,
   type DynamoDBClient,
   PutItemCommand,
   QueryCommand,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { getItem, translateDynamoError } from '../db/client.ts';
+import { batchWriteAll, getItem, translateDynamoError } from '../db/client.ts';
 import {
   archiveIndexKeys,
   archiveKey,
@@ -130,21 +129,7 @@ export class SearchRepository {
         ? { PutRequest: { Item: marshall(key) } }
         : { DeleteRequest: { Key: marshall(key) } };
     });
-    for (let i = 0; i < requests.length; i += 25) {
-      let pending = requests.slice(i, i + 25);
-      for (let attempt = 0; pending.length; attempt++) {
-        if (attempt > 8) throw translateDynamoError(new Error('unprocessed postings'), 'write postings');
-        if (attempt) await new Promise((ok) => setTimeout(ok, 20 * 2 ** attempt));
-        try {
-          const out = await this.db.send(
-            new BatchWriteItemCommand({ RequestItems: { [this.tables.cases]: pending } }),
-          );
-          pending = out.UnprocessedItems?.[this.tables.cases] ?? [];
-        } catch (err) {
-          throw translateDynamoError(err, 'write postings');
-        }
-      }
-    }
+    await batchWriteAll(this.db, this.tables.cases, requests, 'write postings');
   }
 
   /**
