@@ -32,7 +32,6 @@ import {
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { build } from 'esbuild';
 import { startDynamoLocal } from '#functions/local/dynamodb-local.ts';
 import { ensureTables } from '#shared/db/bootstrap.ts';
 import {
@@ -51,8 +50,8 @@ import { CaseRepository } from '#shared/repositories/case-repository.ts';
 import { DirectoryRepository } from '#shared/repositories/directory-repository.ts';
 import { counterTargets, SupervisionRepository } from '#shared/repositories/supervision-repository.ts';
 import { dashboard } from '#shared/services/supervision.ts';
-import { HOUSE_ESBUILD } from '../infra/constructs/house-function.ts';
 import { loadSeeds } from '../seeds/load.ts';
+import { bundle as buildFunction, figureOf } from './bundles.ts';
 import { interleaved } from './interleave.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -204,23 +203,14 @@ function openCases(townships: string[]) {
 }
 
 async function bundle(entry: string) {
-  const dir = join(tmpdir(), `chuishao-bench-dash-${process.pid}`);
-  const outfile = join(dir, `${entry.replaceAll('/', '_')}.mjs`);
-  // The options CDK builds the functions with (infra/constructs/house-function.ts).
-  const result = await build({
-    ...HOUSE_ESBUILD,
-    mainFields: [...HOUSE_ESBUILD.mainFields],
-    external: [...HOUSE_ESBUILD.external],
-    sourcemap: false,
-    entryPoints: [join(REPO, entry)],
-    outfile,
-    tsconfig: join(REPO, 'tsconfig.json'),
-    absWorkingDir: REPO,
-    metafile: true,
-    logLevel: 'silent',
-  });
+  // Built as `cdk synth` builds the functions (infra/constructs/house-bundle.ts), entry and chunks.
+  const meta = await buildFunction(
+    entry,
+    join(tmpdir(), `chuishao-bench-dash-${process.pid}`, entry.replaceAll('/', '_')),
+  );
+  const result = { metafile: meta };
+  const { kb } = figureOf(entry, meta);
   const inputs = Object.keys(result.metafile.inputs);
-  const kb = statSync(outfile).size / 1024;
   const sdkKb =
     Object.entries(result.metafile.inputs)
       .filter(([i]) => i.includes('node_modules/@aws-sdk/') || i.includes('node_modules/@smithy/'))

@@ -38,7 +38,7 @@ import {
 import { EvidenceIntake, grantDirectUploadSigning } from './constructs/evidence-intake.ts';
 import { FrontDoor } from './constructs/front-door.ts';
 import { directoryRead, leadingKeys, sessionEnd, tableKeyViaDynamoDb } from './constructs/grants.ts';
-import { copyCommand, HouseFunction, REPO_ROOT } from './constructs/house-function.ts';
+import { HouseFunction, REPO_ROOT } from './constructs/house-function.ts';
 import { addTableRoutes } from './constructs/http-routes.ts';
 import { SmsChannel, smsSenderEnvironment, WEBHOOK_ROUTE_REASON } from './constructs/sms-channel.ts';
 import { Supervision } from './constructs/supervision.ts';
@@ -109,7 +109,7 @@ export class StatelessStack extends Stack {
       description: 'Chuishao JSON API (/api/*, /health)',
       environment: dataEnvironment,
       // The OpenAPI document, generated now from the route table, ships as a file beside the bundle.
-      afterBundling: (_inputDir, outputDir) => [copyCommand(openApiFile(), join(outputDir, OPENAPI_FILE))],
+      copies: () => [{ from: openApiFile(), to: OPENAPI_FILE }],
     });
     this.web = new HouseFunction(this, 'Web', {
       entry: 'functions/web/handler.ts',
@@ -142,8 +142,7 @@ export class StatelessStack extends Stack {
       entry: 'functions/assets/handler.ts',
       description: 'Chuishao static assets (/assets/*)',
       memorySize: 512,
-      afterBundling: (_inputDir, outputDir) =>
-        copies.map(({ from, file }) => copyCommand(from, join(outputDir, file))),
+      copies: () => copies.map(({ from, file }) => ({ from, to: file })),
     });
 
     // The access log records what happened, never who: no source IP, no user agent, no raw path

@@ -1,71 +1,59 @@
 /**
- * The house Lambda function: ARM64, the current Node.js runtime, one ESM file bundled and minified by
- * the local esbuild (never Docker), source maps on, the AWS SDK v3 bundled in (one minified file
- * loads in a fraction of the time the runtime's copy, spread over hundreds of files, takes: that
- * is most of a cold start), and its own log group with a retention period.
+ * The house Lambda function: ARM64, the current Node.js runtime, its code built by house-bundle.ts
+ * (the local esbuild, never Docker: an ES module entry and the chunks it loads on demand, the AWS
+ * SDK v3 bundled in, source maps on), and its own log group with a retention period.
  *
  * Least privilege by construction: the function gets a role of its own that may only write to its
  * own log group — no AWSLambdaBasicExecutionRole, no wildcard. Every data permission is added by
  * the caller with `addToRolePolicy`, statement by statement.
  */
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+
+import {
+  AssetHashType,
+  DockerImage,
+  Duration,
+  type ILocalBundling,
+  RemovalPolicy,
+  Validations,
+} from 'aws-cdk-lib';
 import { type IRole, type PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { Charset, type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { buildSync } from 'esbuild';
 import { ASSET_HREFS_DEFINE, computeAssetHrefs } from '../../functions/assets/hashed.ts';
+import { type BundleCopy, copyIntoBundle, houseBuildOptions, REPO_ROOT } from './house-bundle.ts';
+
+export { REPO_ROOT } from './house-bundle.ts';
 
 /**
  * Every bundle knows the content-hashed asset names (functions/assets/hashed.ts), fixed at build
  * time from the files the assets function carries: any function that renders a page links them.
  */
 let assetHrefsDefine: Record<string, string> | undefined;
-const assetHrefs = () => (assetHrefsDefine ??= { [ASSET_HREFS_DEFINE]: JSON.stringify(computeAssetHrefs()) });
-
-/** Repository root: esbuild's working directory and the base of every entry path. */
-export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const assetHrefs = () =>
+  (assetHrefsDefine ??= { [ASSET_HREFS_DEFINE]: JSON.stringify(computeAssetHrefs()) });
 
 /** The newest Node.js runtime the CDK knows (cdk-nag AwsSolutions-L1 checks for exactly this). */
 export const HOUSE_RUNTIME = Runtime.NODEJS_24_X;
 
 /**
- * Bundled ESM has no `require`; a CommonJS dependency that requires a Node built-in would fail at
- * load time without one.
+ * The local build of one function. Its entry and constants are fields, not closure variables: the
+ * CDK reuses a bundle for assets whose source folder and options serialise alike, and every function
+ * is built from the repository root, so these fields are what tell two functions apart.
  */
-const REQUIRE_BANNER =
-  "import{createRequire as __houseRequire}from'node:module';const require=__houseRequire(import.meta.url);";
+class LocalBuild implements ILocalBundling {
+  constructor(
+    readonly entry: string,
+    readonly define: Record<string, string>,
+    private readonly copies?: () => readonly BundleCopy[],
+  ) {}
 
-/**
- * The esbuild options every function is built with, in esbuild's own terms, so the benchmarks and
- * the boot test build exactly what `cdk synth` ships. Nothing is external: the SDK is bundled.
- */
-export const HOUSE_ESBUILD = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node24',
-  mainFields: ['module', 'main'],
-  minify: true,
-  // Function names are not kept: keeping them wraps every function and class of the bundle (the
-  // AWS SDK's included) in a naming call at load time. Error classes name themselves in a string
-  // instead (shared/errors.ts; test/unit/error-names.test.ts), so logs still say UnavailableError.
-  keepNames: false,
-  sourcemap: true,
-  // Line mapping is enough for stack traces; embedding the sources would triple the map.
-  sourcesContent: false,
-  // Chinese page text stays UTF-8 instead of \uXXXX escapes (smaller bundle).
-  charset: 'utf8',
-  banner: { js: REQUIRE_BANNER },
-  external: [] as string[],
-} as const;
-
-/** A shell command for `afterBundling` that copies one file into the bundle's folder. */
-export function copyCommand(from: string, to: string): string {
-  const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
-  return `cp ${quote(from)} ${quote(to)}`;
+  tryBundle(outputDir: string): boolean {
+    buildSync(houseBuildOptions(this.entry, outputDir, { define: this.define }));
+    copyIntoBundle(outputDir, this.copies?.() ?? []);
+    return true;
+  }
 }
 
 export interface HouseFunctionProps {
@@ -83,12 +71,12 @@ export interface HouseFunctionProps {
   readonly logRetention?: RetentionDays;
   /** Build-time constants for esbuild (`define`), e.g. the content-hashed asset names. */
   readonly define?: Record<string, string>;
-  /** Extra bundling steps, e.g. copying static files next to index.mjs. */
-  readonly afterBundling?: (inputDir: string, outputDir: string) => string[];
+  /** Files shipped beside index.mjs, e.g. the static assets or the OpenAPI document. */
+  readonly copies?: () => readonly BundleCopy[];
 }
 
 export class HouseFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
   readonly role: IRole;
   readonly logGroup: LogGroup;
 
@@ -108,15 +96,19 @@ export class HouseFunction extends Construct {
     this.logGroup.grantWrite(role);
     this.role = role;
 
-    const commandHooks: ICommandHooks = {
-      beforeBundling: () => [],
-      beforeInstall: () => [],
-      afterBundling: props.afterBundling ?? (() => []),
-    };
+    const code = Code.fromAsset(REPO_ROOT, {
+      // The asset is named after what was built, so an unchanged function is not uploaded again.
+      assetHashType: AssetHashType.OUTPUT,
+      bundling: {
+        // Never used: the local build always succeeds or throws.
+        image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:24'),
+        local: new LocalBuild(props.entry, { ...assetHrefs(), ...props.define }, props.copies),
+      },
+    });
 
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: join(REPO_ROOT, props.entry),
-      handler: 'handler',
+    this.function = new LambdaFunction(this, 'Function', {
+      code,
+      handler: 'index.handler',
       description: props.description,
       runtime: HOUSE_RUNTIME,
       architecture: Architecture.ARM_64,
@@ -126,26 +118,6 @@ export class HouseFunction extends Construct {
       logGroup: this.logGroup,
       tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
-      // SDK v3 reuses connections by default; the v2-era variable is not needed.
-      awsSdkConnectionReuse: false,
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
-      bundling: {
-        format: OutputFormat.ESM,
-        target: HOUSE_ESBUILD.target,
-        mainFields: [...HOUSE_ESBUILD.mainFields],
-        minify: HOUSE_ESBUILD.minify,
-        keepNames: HOUSE_ESBUILD.keepNames,
-        sourceMap: HOUSE_ESBUILD.sourcemap,
-        sourcesContent: HOUSE_ESBUILD.sourcesContent,
-        charset: Charset.UTF8,
-        banner: HOUSE_ESBUILD.banner.js,
-        tsconfig: join(REPO_ROOT, 'tsconfig.json'),
-        externalModules: [...HOUSE_ESBUILD.external],
-        forceDockerBundling: false,
-        commandHooks,
-        define: { ...assetHrefs(), ...props.define },
-      },
     });
 
     if (props.tracing) {
