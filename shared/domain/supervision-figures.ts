@@ -1,10 +1,10 @@
 /**
  * The supervision (考核) figures read from summed counters: on-time rates per statutory clock and
  * overall, percentiles of days to close from the banded histogram, and the ranking of places. Apart
- * from the tallies (what is counted) because these only read counters. Pure.
+ * from the tallies (what is counted, supervision.ts) because these only read counters. Pure.
  */
 import type { CaseStatus, Channel } from './case.ts';
-import { CLOCKS, type Clock, metric } from './supervision.ts';
+import { CLOCKS, type Clock, metric } from './supervision-counters.ts';
 
 /** A place's counters summed over the period: metric → value. */
 export type Counters = Record<string, number>;
