@@ -41,7 +41,7 @@ console.log('by package or folder:');
 for (const [group, size] of [...groups].sort((a, b) => b[1] - a[1]).slice(0, 20))
   console.log(`${kb(size)}  ${group}`);
 console.log('largest files:');
-for (const { path, kb: size, later } of own.slice(0, 30))
+for (const { path, kb: size, later } of own.slice(0, Number(process.env.WHY_TOP ?? 30)))
   console.log(`${kb(size)}  ${path}${later ? '  (later)' : ''}`);
 
 if (wanted) {
