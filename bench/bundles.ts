@@ -24,7 +24,7 @@ const REPO = resolve(import.meta.dirname, '..');
 const OUT = join(REPO, '.bench', 'bundles');
 export const TARGET_INIT_MS = 60;
 export const TARGET_OWN_KB = 150;
-const RUNS = 9;
+const RUNS = 11;
 /** CPU (ms) the measuring `node` processes reported, so a caller can tell its own load from others'. */
 export let spawnedCpuMs = 0;
 
@@ -38,6 +38,13 @@ export const LAMBDA_ENV = {
   PHONE_HMAC_KEY_ID: 'h',
   NOTIFY_TOPIC_ARN: 'arn:aws-cn:sns:cn-north-1:000000000000:staff',
   AWS_REGION: 'cn-north-1',
+  // What the other functions require at start (staff token checks, the webhook's secret, evidence).
+  STAFF_JWKS_URL: 'https://cognito-idp.cn-north-1.amazonaws.com.cn/pool/.well-known/jwks.json',
+  STAFF_ISSUER: 'https://cognito-idp.cn-north-1.amazonaws.com.cn/pool',
+  STAFF_AUDIENCE: 'client',
+  SMS_WEBHOOK_SECRET_ARN: 'arn:aws-cn:secretsmanager:cn-north-1:000000000000:secret:webhook',
+  EVIDENCE_BUCKET: 'evidence',
+  SERVER_HMAC_KEY_ID: 's',
 };
 
 /** What the AWS SDK brings into a bundle: its packages and the few libraries only it uses. */
@@ -71,12 +78,15 @@ export interface BundleFigure {
 export async function bundle(
   entry: string,
   outdir: string,
-  opts: { external?: string[] } = {},
+  opts: { external?: string[]; single?: boolean } = {},
 ): Promise<Metafile> {
-  const result = await build({
-    ...houseBuildOptions(entry, outdir, { define: assetHrefs(), ...opts }),
-    logLevel: 'silent',
+  const options = houseBuildOptions(entry, outdir, {
+    define: assetHrefs(),
+    ...(opts.external ? { external: opts.external } : {}),
   });
+  // `single`: as the functions were built before, one file with the SDK's full credential chain.
+  const before = opts.single ? { splitting: false, alias: {} } : {};
+  const result = await build({ ...options, ...before, logLevel: 'silent' });
   if (!result.metafile) throw new Error('esbuild gave no metafile');
   return result.metafile;
 }
@@ -132,37 +142,48 @@ export function figureOf(entry: string, meta: Metafile): BundleFigure {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
-/** Median wall and CPU time of importing `specs` in fresh node processes (cwd = the repository). */
-function importTime(specs: string[]): { ms: number; cpuMs: number } {
-  const imports = specs.map((p) => `await import(${JSON.stringify(p)});`).join('');
-  const script = `const c0=process.cpuUsage();const t=performance.now();${imports}const ms=performance.now()-t;const c=process.cpuUsage(c0);process.stdout.write(JSON.stringify({ms,cpu:(c.user+c.system)/1000}));`;
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const out = execFileSync(
-      process.execPath,
-      ['--enable-source-maps', '--input-type=module', '-e', script],
-      {
-        cwd: REPO,
-        env: {
-          PATH: process.env.PATH,
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-          ...LAMBDA_ENV,
-        },
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    const r = JSON.parse(out) as { ms: number; cpu: number };
-    wall.push(r.ms);
-    cpu.push(r.cpu);
-    spawnedCpuMs += r.cpu;
-  }
-  return { ms: median(wall), cpuMs: median(cpu) };
+type Timing = { ms: number; cpuMs: number };
+
+/** Wall and CPU time of importing one module in a fresh node process (cwd = the repository). */
+function importOnce(spec: string): { ms: number; cpu: number } {
+  const script = `const c0=process.cpuUsage();const t=performance.now();await import(${JSON.stringify(spec)});const ms=performance.now()-t;const c=process.cpuUsage(c0);process.stdout.write(JSON.stringify({ms,cpu:(c.user+c.system)/1000}));`;
+  const out = execFileSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
+    cwd: REPO,
+    env: { PATH: process.env.PATH, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...LAMBDA_ENV },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const r = JSON.parse(out) as { ms: number; cpu: number };
+  spawnedCpuMs += r.cpu;
+  return r;
+}
+
+/**
+ * Median import times of several modules, taken in turns (one process each per round), so that
+ * anything else running on the machine slows every variant alike.
+ */
+function importTimes(specs: string[]): Timing[] {
+  const wall = specs.map(() => [] as number[]);
+  const cpu = specs.map(() => [] as number[]);
+  for (let i = 0; i < RUNS; i++)
+    specs.forEach((spec, k) => {
+      const r = importOnce(spec);
+      wall[k]?.push(r.ms);
+      cpu[k]?.push(r.cpu);
+    });
+  return specs.map((_, k) => ({ ms: median(wall[k] ?? []), cpuMs: median(cpu[k] ?? []) }));
+}
+
+/** One function's import time as shipped, and built as before (one file, the full credential chain). */
+export interface FunctionStart {
+  entry: string;
+  before: { ms: number; cpuMs: number };
+  after: { ms: number; cpuMs: number };
 }
 
 export interface ColdStart {
   bundles: BundleFigure[];
+  functions: FunctionStart[];
   /** The API bundle as shipped (KMS not yet loaded). */
   apiShipped: { ms: number; cpuMs: number };
   /** The API bundle with DynamoDB and KMS loaded: the figure held to the target. */
@@ -178,12 +199,15 @@ export async function measureColdStart(): Promise<ColdStart> {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   const bundles: BundleFigure[] = [];
+  const names = new Map<string, string>();
   for (const entry of functionEntries()) {
     const name = entry
       .replace(/^functions\//, '')
       .replace(/\.ts$/, '')
       .replace(/\//g, '-');
+    names.set(entry, name);
     bundles.push(figureOf(entry, await bundle(entry, join(OUT, name))));
+    await bundle(entry, join(OUT, `${name}-single`), { single: true });
   }
   // The API with the clients an identity report needs loaded at import: a tiny entry beside the
   // real one, built with the same options, that re-exports them (a bare `import` of an SDK package
@@ -204,12 +228,24 @@ export async function measureColdStart(): Promise<ColdStart> {
   await bundle(relative(REPO, floor), join(OUT, 'sdk-floor'));
   // The baseline resolves @aws-sdk/* from node_modules: its folder must sit inside the repository.
   const url = (dir: string) => pathToFileURL(join(OUT, dir, 'index.mjs')).href;
+  const functions: FunctionStart[] = [];
+  for (const [entry, name] of names) {
+    const [before, after] = importTimes([url(`${name}-single`), url(name)]) as [Timing, Timing];
+    functions.push({ entry, before, after });
+  }
+  const [apiShipped, apiWithIdentityClients, baseline, sdkFloor] = importTimes([
+    url('api-handler'),
+    url('api-eager'),
+    url('api-baseline'),
+    url('sdk-floor'),
+  ]) as [Timing, Timing, Timing, Timing];
   return {
     bundles,
-    apiShipped: importTime([url('api-handler')]),
-    apiWithIdentityClients: importTime([url('api-eager')]),
-    baseline: importTime([url('api-baseline')]),
-    sdkFloor: importTime([url('sdk-floor')]),
+    functions,
+    apiShipped,
+    apiWithIdentityClients,
+    baseline,
+    sdkFloor,
     runs: RUNS,
   };
 }
@@ -226,6 +262,11 @@ export function coldStartLines(c: ColdStart): string[] {
   return [
     `bundles (SDK bundled in; own = everything but the AWS SDK, target ≤ ${TARGET_OWN_KB} KB; at start = the entry and the chunks it imports statically):`,
     ...rows,
+    `import time of every function as shipped, against the same code built as before (one file, the SDK's full credential chain), median of ${c.runs} fresh processes:`,
+    ...c.functions.map(
+      (f) =>
+        `  ${f.entry.padEnd(36)} before ${t(f.before)}   now ${t(f.after)}   ratio ${(f.after.ms / f.before.ms).toFixed(2)}`,
+    ),
     `cold init of the API function, median of ${c.runs} fresh processes:`,
     `  baseline  SDK from node_modules, KMS eager        ${t(c.baseline)}`,
     `  shipped   import(bundle), KMS not yet loaded      ${t(c.apiShipped)}`,
