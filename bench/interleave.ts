@@ -11,12 +11,13 @@ export interface Timing {
   p99: number;
 }
 
-const pct = (sorted: number[], q: number) =>
+/** The `q` quantile (0…1) of ascending `sorted` samples by the nearest-rank method; NaN when empty. */
+export const percentile = (sorted: number[], q: number) =>
   sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
 
 function summary(samples: number[]): Timing {
   const s = [...samples].sort((a, b) => a - b);
-  return { p50: pct(s, 0.5), p90: pct(s, 0.9), p99: pct(s, 0.99) };
+  return { p50: percentile(s, 0.5), p90: percentile(s, 0.9), p99: percentile(s, 0.99) };
 }
 
 /**
