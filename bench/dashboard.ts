@@ -21,7 +21,7 @@
  *
  * Figures are printed and written to .bench/dashboard.json. A measurement, not a test.
  */
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -208,11 +208,10 @@ async function bundle(entry: string) {
     entry,
     join(tmpdir(), `chuishao-bench-dash-${process.pid}`, entry.replaceAll('/', '_')),
   );
-  const result = { metafile: meta };
   const { kb } = figureOf(entry, meta);
-  const inputs = Object.keys(result.metafile.inputs);
+  const inputs = Object.keys(meta.inputs);
   const sdkKb =
-    Object.entries(result.metafile.inputs)
+    Object.entries(meta.inputs)
       .filter(([i]) => i.includes('node_modules/@aws-sdk/') || i.includes('node_modules/@smithy/'))
       .reduce((s, [, v]) => s + v.bytes, 0) / 1024;
   return {
@@ -224,7 +223,7 @@ async function bundle(entry: string) {
     charts: inputs.some((i) => i.endsWith('functions/http/charts.tsx')),
     writerKb:
       Math.round(
-        (Object.entries(result.metafile.inputs)
+        (Object.entries(meta.inputs)
           .filter(([i]) => i.includes('write-excel-file') || i.includes('fflate'))
           .reduce((s, [, v]) => s + v.bytes, 0) /
           1024) *

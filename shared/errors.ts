@@ -91,3 +91,24 @@ export class IdempotencyMismatchError extends DomainError {
 export class UnavailableError extends DomainError {
   override name = 'UnavailableError';
 }
+
+/** Over budget: 429 with Retry-After; the page says when to try again. */
+export class IntakeBudgetError extends TooManyAttemptsError {
+  override name = 'IntakeBudgetError';
+  constructor(
+    retryAfterSeconds: number,
+    /** When the budget opens again (ISO 8601). */
+    readonly retryAt: string,
+  ) {
+    super(retryAfterSeconds);
+    this.message = 'too many new reports from this source';
+  }
+}
+
+/** A proof-of-work that is forged, expired, too easy, unsolved or already used. */
+export class ProofRejectedError extends DomainError {
+  override name = 'ProofRejectedError';
+  constructor(readonly reason: 'malformed' | 'forged' | 'expired' | 'too_easy' | 'unsolved' | 'replayed') {
+    super(`proof-of-work rejected: ${reason}`);
+  }
+}

@@ -10,8 +10,10 @@ import {
   type FieldIssue,
   ForbiddenError,
   IdempotencyMismatchError,
+  IntakeBudgetError,
   NotFoundError,
   PreconditionRequiredError,
+  ProofRejectedError,
   RefusedError,
   StaleVersionError,
   TooManyAttemptsError,
@@ -20,7 +22,6 @@ import {
   ValidationError,
 } from '#shared/errors.ts';
 import type { Logger } from '#shared/log.ts';
-import { IntakeBudgetError, ProofRejectedError } from '#shared/services/intake-guard.ts';
 
 /** Staff sign-in is missing or invalid (the reporter's 401 wording would be wrong here). */
 export class StaffUnauthorizedError extends UnauthorizedError {

@@ -51,10 +51,13 @@ export function paymentCsv(rows: PaymentRow[]): string {
   );
 }
 
-export function createRevealApp(
-  deps: AppDeps & { reveals: RevealRepository; rewards: RewardRepository },
-  verify: StaffVerifier,
-) {
+/** What the reveal function is given: the case and identity stores and the identity key, no intake. */
+export type RevealAppDeps = Pick<
+  AppDeps,
+  'cases' | 'directory' | 'keys' | 'now' | 'logger' | 'regionCode' | 'edgeSecret'
+> & { reveals: RevealRepository; rewards: RewardRepository };
+
+export function createRevealApp(deps: RevealAppDeps, verify: StaffVerifier) {
   const app = new Hono();
   useCommonMiddleware(app, deps.logger, { csrf: csrfProtection({ edgeSecret: deps.edgeSecret }) });
   const batch = async (c: Context) => {

@@ -12,6 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { burnVerification, verifyAccessKey } from '../crypto/access-key.ts';
+import { sha256 } from '../crypto/digest.ts';
 import { keyedHash, type ServerSecrets } from '../crypto/server-keys.ts';
 import { addressThrottleKey, throttleKey } from '../db/keys.ts';
 import { normalizeAccessKey } from '../domain/access-key-format.ts';
@@ -19,7 +20,6 @@ import { type CaseEvent, type CaseRecord, type CaseStatus, normalizeCaseNumber }
 import { inSentOrder } from '../domain/timeline.ts';
 import { TooManyAttemptsError, UnauthorizedError } from '../errors.ts';
 import type { CaseRepository } from '../repositories/case-repository.ts';
-import { sha256 } from './intake.ts';
 
 export interface FollowUpDeps {
   cases: CaseRepository;

@@ -29,10 +29,13 @@ import {
   sourceKeyOf,
   windowStartOf,
 } from '../domain/proof-of-work.ts';
-import { DomainError, TooManyAttemptsError } from '../errors.ts';
+import { IntakeBudgetError, ProofRejectedError } from '../errors.ts';
+
+export { IntakeBudgetError, ProofRejectedError };
+
+import { sha256 } from '../crypto/digest.ts';
 import type { CaseRepository } from '../repositories/case-repository.ts';
 import { BudgetSpentError, type FloodRepository, ProofSpentError } from '../repositories/flood-repository.ts';
-import { sha256 } from './intake.ts';
 
 export interface IntakeGuardPolicy {
   /** New cases per source per hour with a proof-of-work; 0 turns the guard off. */
@@ -47,27 +50,6 @@ export interface IntakeGuardDeps {
   hasher: PhoneHasher;
   now: () => Date;
   policy: IntakeGuardPolicy;
-}
-
-/** Over budget: 429 with Retry-After; the page says when to try again. */
-export class IntakeBudgetError extends TooManyAttemptsError {
-  override name = 'IntakeBudgetError';
-  constructor(
-    retryAfterSeconds: number,
-    /** When the budget opens again (ISO 8601). */
-    readonly retryAt: string,
-  ) {
-    super(retryAfterSeconds);
-    this.message = 'too many new reports from this source';
-  }
-}
-
-/** A proof-of-work that is forged, expired, too easy, unsolved or already used. */
-export class ProofRejectedError extends DomainError {
-  override name = 'ProofRejectedError';
-  constructor(readonly reason: 'malformed' | 'forged' | 'expired' | 'too_easy' | 'unsolved' | 'replayed') {
-    super(`proof-of-work rejected: ${reason}`);
-  }
 }
 
 /** A counted case; `giveBack` when it was not opened after all (bad place code, outage). */

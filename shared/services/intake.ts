@@ -3,8 +3,10 @@
  * identity sealed apart from the case, the access key hashed, and everything written in one
  * transaction. With an idempotency key, a retry replays the first answer instead of a second case.
  */
-import { createHash, randomInt } from 'node:crypto';
+
+import { randomInt } from 'node:crypto';
 import { generateAccessKey, hashAccessKey } from '../crypto/access-key.ts';
+import { sha256 } from '../crypto/digest.ts';
 import { type KeyProvider, open, seal } from '../crypto/envelope.ts';
 import { queueKeys } from '../db/keys.ts';
 import { chainEvent } from '../domain/audit-chain.ts';
@@ -70,8 +72,6 @@ export interface SmsOpening {
    */
   inboundMessageId: string;
 }
-
-export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** Checks the chosen places exist and nest; fills in the parents of the most precise one. */
 export async function resolveLocation(

@@ -5,6 +5,8 @@
  * follow-up question is stored as the case's questionnaire answer, checked like the web form's
  * answers, in the same write as the text.
  */
+
+import { sha256 } from '../crypto/digest.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import type { PlaceRef } from '../domain/place-matcher.ts';
 import { filterAttributesOf } from '../domain/questionnaire.ts';
@@ -14,7 +16,6 @@ import { replyAdded, replyBadCredentials, replyRouted } from '../domain/sms/repl
 import { smsTextDetail } from '../domain/timeline.ts';
 import { checkAnswers, questionnaire } from '../questionnaire.ts';
 import type { StoredConversation } from '../repositories/sms-repository.ts';
-import { sha256 } from './intake.ts';
 import { routeByText } from './routing.ts';
 import { clipText, MAX_TEXT, redactKnownKeys } from './sms-conversation.ts';
 import type { SmsInboundDeps, SmsInboundOutcome } from './sms-inbound.ts';

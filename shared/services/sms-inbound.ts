@@ -32,6 +32,7 @@
  * known access key and payee numbers redacted (sms-conversation.ts `redactKnownKeys`).
  */
 
+import { sha256 } from '../crypto/digest.ts';
 import type { PhoneHasher } from '../crypto/phone-hash.ts';
 import { STATUS_LABELS } from '../domain/case.ts';
 import { locate } from '../domain/place-matcher.ts';
@@ -56,7 +57,7 @@ import type { RewardRepository } from '../repositories/reward-repository.ts';
 import { DuplicateInboundError, type SmsRepository } from '../repositories/sms-repository.ts';
 import type { SmsSender } from '../sms-sender.ts';
 import { viewOf } from './follow-up.ts';
-import { fileReport, type IntakeDeps, sha256 } from './intake.ts';
+import { fileReport, type IntakeDeps } from './intake.ts';
 import { placeIndexOf } from './routing.ts';
 import { answerQuestion, answerTownship, appendText, refuse, type Turn } from './sms-answers.ts';
 import { claimBySms, impliedClaimOf } from './sms-claims.ts';

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { StaffPrincipal } from '../auth/staff.ts';
 import { withinJurisdiction } from '../auth/staff.ts';
+import { sha256 } from '../crypto/digest.ts';
 import type { ServerSecrets } from '../crypto/server-keys.ts';
 import { countyCasesPk, townshipQueuePk, triageQueuePk } from '../db/keys.ts';
 import type { CalendarData } from '../domain/calendar.ts';
@@ -34,7 +35,7 @@ import {
   type StaffDeps,
 } from './case-access.ts';
 import { openCursor, sealCursor } from './cursors.ts';
-import { fileReport, type IntakeDeps, type IntakeResult, sha256 } from './intake.ts';
+import { fileReport, type IntakeDeps, type IntakeResult } from './intake.ts';
 
 /** Roles that write to a case's conversation. */
 const CASE_WRITERS = new Set(['operator', 'township_officer', 'county_supervisor']);
