@@ -173,6 +173,10 @@ export function loadRuleSets(files: Record<string, unknown> = SHIPPED_RULE_SETS)
   return ruleSets;
 }
 
+let shipped: RuleSet[] | undefined;
+/** The shipped rule sets, validated once per process, on first use rather than at every cold start. */
+export const shippedRuleSets = (): RuleSet[] => (shipped ??= loadRuleSets());
+
 /** The rule set with this id; throws listing the known ids. */
 export function ruleSetById(ruleSets: RuleSet[], id: string): RuleSet {
   const rs = ruleSets.find((r) => r.id === id);

@@ -22,7 +22,7 @@ import {
 import type { Logger } from '#shared/log.ts';
 import type { RevealRepository } from '#shared/repositories/reveal-repository.ts';
 import type { RewardRepository } from '#shared/repositories/reward-repository.ts';
-import { loadRuleSets } from '#shared/rules.ts';
+import { shippedRuleSets } from '#shared/rules.ts';
 import type { EvidenceDeps } from '#shared/services/evidence.ts';
 import type { IntakeDeps } from '#shared/services/intake.ts';
 import type { ListDeps, TransitionDeps } from '#shared/services/staff-cases.ts';
@@ -93,7 +93,10 @@ export function createStaffApp(
     ...deps,
     reveals: opts.reveals,
     rewards: opts.rewards,
-    ruleSets: loadRuleSets(),
+    // Validated on the first request that needs them: most console requests compute no reward.
+    get ruleSets() {
+      return shippedRuleSets();
+    },
     ...(opts.demoUsers ? { staffNames: opts.demoUsers } : {}),
   };
   if (opts.searchInbox) {
