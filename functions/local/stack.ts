@@ -14,7 +14,7 @@ import { createAssetsApp } from '#functions/assets/app.ts';
 import { resolveAssetSource } from '#functions/assets/hashed.ts';
 import { type AppDeps, composeDeps } from '#functions/http/compose.ts';
 import { createRevealApp } from '#functions/reveal/app.tsx';
-import { handleSnsEvent, snsEventOf } from '#functions/sms/sns.ts';
+import { handleAsSnsEvent, handleSnsEvent, snsEventOf } from '#functions/sms/sns.ts';
 import { createSmsWebhookApp } from '#functions/sms/webhook.ts';
 import { createStaffApp } from '#functions/staff/app.tsx';
 import { composeStreamDeps } from '#functions/stream/compose.ts';
@@ -201,7 +201,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       verify,
     ),
     // A domestic gateway's signed webhook; locally the shared secret is LOCAL_WEBHOOK_SECRET.
-    sms: createSmsWebhookApp(smsDeps, async () => process.env.SMS_WEBHOOK_SECRET ?? LOCAL_WEBHOOK_SECRET),
+    sms: createSmsWebhookApp(
+      smsDeps,
+      async () => process.env.SMS_WEBHOOK_SECRET ?? LOCAL_WEBHOOK_SECRET,
+      handleAsSnsEvent(smsDeps),
+    ),
     local: createLocalApp(streamDeps.deliveries, issuer, users, {
       outbox: smsOutbox,
       // Wrapped into the SNS event the inbound Lambda gets, stamped with the local clock.

@@ -269,11 +269,16 @@ export const REPORTER_API: RouteEntry[] = [
       body: GatewayMessage,
       responses: {
         202: {
-          description: 'Taken (a repeated message id is not handled twice)',
+          description:
+            'Taken: `queued` on the inbound SMS topic, where it is handled once (a repeated message id is not handled twice); under `npm start` handled at once and the outcome given',
           schema: z.object({ outcome: z.string() }),
         },
         400: bad,
         401: { description: 'Missing, stale or wrong signature', schema: ErrorSchema },
+        503: {
+          description: 'The secret or the inbound topic is unavailable: send it again',
+          schema: ErrorSchema,
+        },
       },
     },
   ),

@@ -1,7 +1,7 @@
 /**
- * The SMS handler's dependencies in AWS, shared by the two inbound entries (the SNS function and
- * the webhook function): the tables, KMS for sealing and for the phone-number HMAC, SNS for replies,
- * and the rewards (a reward claimed by SMS).
+ * The SMS function's dependencies in AWS (every inbound text reaches it through the inbound topic,
+ * the gateway webhook's too): the tables, KMS for sealing and for the phone-number HMAC, SNS for
+ * replies, and the rewards (a reward claimed by SMS).
  */
 import { composeDeps, tableNamesOf } from '#functions/http/compose.ts';
 import { lazyKms, lazySns } from '#shared/aws/lazy-clients.ts';

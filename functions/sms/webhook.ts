@@ -9,8 +9,9 @@
  * signature is refused (401) before its body is read; a replayed `messageId` is a duplicate (the
  * same idempotency as SNS), so a captured request replayed within the window changes nothing.
  * `sentAt` (ISO 8601, when the gateway received the text) orders a case's texts; without it the
- * signed timestamp does. The message is translated into the End User Messaging shape and handled
- * by the same service. Bad fields → 400 naming them; the secret unavailable → 503 (fails closed).
+ * signed timestamp does. The message is translated into the End User Messaging shape and handed
+ * on (hand-off.ts): in AWS to the inbound SMS topic, answered 202 `queued`; locally handled at
+ * once. Bad fields → 400 naming them; the secret or the topic unavailable → 503 (fails closed).
  * Never logs the body, the number or the signature.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -19,8 +20,9 @@ import { useCommonMiddleware, useErrorHandling } from '#functions/http/common.ts
 import { parseOrThrow } from '#functions/http/validation.ts';
 import { normalizeE164 } from '#shared/domain/sms/inbound.ts';
 import { ValidationError } from '#shared/errors.ts';
-import { handleInboundSms, type SmsInboundDeps } from '#shared/services/sms-inbound.ts';
+import type { Logger } from '#shared/log.ts';
 import { GatewayMessage, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './gateway-message.ts';
+import type { InboundHandOff } from './hand-off.ts';
 import { cachedSecret, type SecretLoader } from './webhook-secret.ts';
 
 export const WEBHOOK_PATH = '/api/v1/sms/webhook';
@@ -45,8 +47,15 @@ export function verifyWebhook(
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-/** `loadSecret`: the shared secret (cached here; see webhook-secret.ts for AWS and local). */
-export function createSmsWebhookApp(deps: SmsInboundDeps, loadSecret: SecretLoader) {
+/**
+ * `loadSecret`: the shared secret (cached here; see webhook-secret.ts for AWS and local).
+ * `handOff`: where a verified text goes (hand-off.ts).
+ */
+export function createSmsWebhookApp(
+  deps: { now: () => Date; logger: Logger },
+  loadSecret: SecretLoader,
+  handOff: InboundHandOff,
+) {
   const secret = cachedSecret(loadSecret);
   const app = new Hono();
   // No browser session reaches this app (no cookie authenticates anything here).
@@ -83,8 +92,7 @@ export function createSmsWebhookApp(deps: SmsInboundDeps, loadSecret: SecretLoad
       throw new ValidationError([{ field: 'from', en: 'Not a phone number', zh: '不是有效的电话号码' }]);
     if (message.sentAt !== undefined && !Number.isFinite(Date.parse(message.sentAt)))
       throw new ValidationError([{ field: 'sentAt', en: 'Not an ISO 8601 time', zh: '不是有效的时间' }]);
-    const outcome = await handleInboundSms(
-      deps,
+    const outcome = await handOff(
       JSON.stringify({
         originationNumber: message.from,
         destinationNumber: message.to,
@@ -93,7 +101,7 @@ export function createSmsWebhookApp(deps: SmsInboundDeps, loadSecret: SecretLoad
         inboundMessageId: `gw:${message.messageId}`,
         previousPublishedMessageId: null,
       }),
-      { sentAt: message.sentAt ?? new Date(Number(timestamp) * 1000).toISOString() },
+      message.sentAt ?? new Date(Number(timestamp) * 1000).toISOString(),
     );
     return c.json({ outcome }, 202);
   });

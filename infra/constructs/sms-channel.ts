@@ -81,14 +81,37 @@ export class SmsChannel extends Construct {
     );
     grantSmsHandling(this.handler, props);
 
+    // The webhook checks the gateway's signature and publishes the text to the inbound topic, where
+    // the function above handles it like a text from End User Messaging: the internet-facing
+    // function reads no table and holds no key but the topic's, through SNS.
     this.webhook = new HouseFunction(this, 'InboundSmsWebhook', {
       entry: 'functions/sms/webhook-handler.ts',
-      description: 'Chuishao inbound SMS from a domestic gateway (signed webhook)',
-      environment: { ...environment, SMS_WEBHOOK_SECRET_ARN: stateful.smsWebhookSecret.secretArn },
+      description: 'Chuishao inbound SMS from a domestic gateway (signed webhook, to the inbound topic)',
+      environment: {
+        SMS_WEBHOOK_SECRET_ARN: stateful.smsWebhookSecret.secretArn,
+        INBOUND_SMS_TOPIC_ARN: stateful.inboundSmsTopic.topicArn,
+      },
       // Under the HTTP API's 30-second integration limit.
       timeout: Duration.seconds(20),
     });
-    grantSmsHandling(this.webhook, props);
+    this.webhook.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'InboundTopicPublish',
+        effect: Effect.ALLOW,
+        actions: ['sns:Publish'],
+        resources: [stateful.inboundSmsTopic.topicArn],
+      }),
+    );
+    const stack = Stack.of(this);
+    this.webhook.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'InboundTopicKeyViaSns',
+        effect: Effect.ALLOW,
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [stateful.notifyKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `sns.${stack.region}.${stack.urlSuffix}` } },
+      }),
+    );
     // The secret's value only: not DescribeSecret, not any other secret. (It is encrypted with the
     // AWS-managed key, which Secrets Manager uses on the caller's behalf: no kms grant needed.)
     this.webhook.addToRolePolicy(

@@ -291,7 +291,7 @@ describe('reveal function', () => {
   });
 });
 
-describe.each(['handler', 'webhook'] as const)('SMS %s function: claims by text', (which) => {
+describe.each(['handler'] as const)('SMS %s function: claims by text', (which) => {
   const st = () => statementsOfRole(built.statelessTemplate, logicalIdOf(built.stateless.sms[which].role));
 
   it('seals reward claims like the pages function: CLAIM# PutItem, reward_claim data keys', () => {

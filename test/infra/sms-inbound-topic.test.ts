@@ -71,17 +71,19 @@ describe('origination number', () => {
   const envOf = (app: BuiltApp, fn: { function: import('constructs').IConstruct }) =>
     app.statelessTemplate.findResources('AWS::Lambda::Function')[logicalIdOf(fn.function)]?.Properties
       .Environment.Variables as Record<string, unknown>;
-  const senders = (app: BuiltApp) => [
-    app.stateless.sms.handler,
-    app.stateless.sms.webhook,
-    app.stateless.events.consumer,
-  ];
+  // The webhook texts no one: it hands each text to the inbound topic, and the SMS function replies.
+  const senders = (app: BuiltApp) => [app.stateless.sms.handler, app.stateless.events.consumer];
 
   it('from the context reaches every function that texts reporters, and no other', () => {
     const withNumber = buildTestApp({ context: { [ORIGINATION_NUMBER_CONTEXT]: '+8610690000000' } });
     for (const fn of senders(withNumber))
       expect(envOf(withNumber, fn).SMS_ORIGINATION_NUMBER).toBe('+8610690000000');
-    for (const fn of [withNumber.stateless.api, withNumber.stateless.web, withNumber.stateless.staff])
+    for (const fn of [
+      withNumber.stateless.api,
+      withNumber.stateless.web,
+      withNumber.stateless.staff,
+      withNumber.stateless.sms.webhook,
+    ])
       expect(envOf(withNumber, fn).SMS_ORIGINATION_NUMBER).toBeUndefined();
     for (const fn of senders(built)) expect(envOf(built, fn).SMS_ORIGINATION_NUMBER).toBeUndefined();
   });

@@ -55,14 +55,16 @@ describe('SMS gateway webhook route', () => {
     );
   });
 
-  it('runs the webhook entry with the secret ARN and the phone HMAC key in its configuration', () => {
+  it('runs the webhook entry with the secret ARN and the inbound topic, and nothing about the data', () => {
     const fn =
       built.statelessTemplate.findResources('AWS::Lambda::Function')[
         logicalIdOf(built.stateless.sms.webhook.function)
       ];
     const env = fn?.Properties.Environment.Variables;
     expect(mentionsSecret(env.SMS_WEBHOOK_SECRET_ARN)).toBe(true);
-    expect(JSON.stringify(env.PHONE_HMAC_KEY_ID)).toContain(logicalIdOf(built.stateful.phoneHmacKey));
+    expect(JSON.stringify(env.INBOUND_SMS_TOPIC_ARN)).toContain(logicalIdOf(built.stateful.inboundSmsTopic));
+    for (const name of ['CASES_TABLE', 'IDENTITY_TABLE', 'IDENTITY_KEY_ID', 'PHONE_HMAC_KEY_ID'])
+      expect(env[name], name).toBeUndefined();
     expect(fn?.Properties.Timeout).toBeLessThanOrEqual(29);
   });
 });
@@ -105,13 +107,23 @@ describe('SMS webhook secret', () => {
     }
   });
 
-  it('leaves the webhook function the same SMS grants as the SNS function, and nothing that reads an identity', () => {
-    const sids = (st: Statement[]) => st.map((s) => s.Sid ?? '').sort();
-    const sns = statementsOfRole(built.statelessTemplate, logicalIdOf(built.stateless.sms.handler.role));
-    expect(sids(webhookStatements())).toEqual([...sids(sns), 'SmsWebhookSecretRead'].sort());
-    const conv = webhookStatements().find((s) => s.Sid === 'SmsConversations');
-    expect(JSON.stringify(conv?.Condition)).toContain('SMSNUM#*');
-    for (const s of granting(webhookStatements(), 'dynamodb:GetItem'))
-      expect(JSON.stringify(s.Condition ?? {})).not.toContain('IDENT#');
+  it('leaves the webhook function the secret, publishing to the inbound topic and nothing else: no table, no key', () => {
+    const sids = webhookStatements()
+      .map((s) => s.Sid ?? '')
+      .filter((sid) => sid !== '')
+      .sort();
+    expect(sids).toEqual(['InboundTopicKeyViaSns', 'InboundTopicPublish', 'SmsWebhookSecretRead']);
+    const publish = webhookStatements().find((s) => s.Sid === 'InboundTopicPublish');
+    expect(publish?.Action).toBe('sns:Publish');
+    expect(JSON.stringify(publish?.Resource)).toContain(logicalIdOf(built.stateful.inboundSmsTopic));
+    // The topic's key, and only through SNS.
+    const key = webhookStatements().find((s) => s.Sid === 'InboundTopicKeyViaSns');
+    expect(JSON.stringify(key?.Resource)).toContain(logicalIdOf(built.stateful.notifyKey));
+    expect(JSON.stringify(key?.Condition)).toContain('kms:ViaService');
+    for (const s of webhookStatements())
+      expect(
+        actionsOf(s).some((a) => a.startsWith('dynamodb:')),
+        JSON.stringify(s),
+      ).toBe(false);
   });
 });

@@ -27,6 +27,7 @@ const REGION = 'cn-north-1';
 const ISSUER = 'https://cognito-idp.cn-north-1.amazonaws.com.cn/cn-north-1_boot';
 const AUDIENCE = 'boot-client';
 const SECRET = 'boot-test-webhook-secret';
+const INBOUND_TOPIC = `arn:aws-cn:sns:${REGION}:000000000000:inbound-sms`;
 
 /** The shared bundled assembly (read only). */
 let outdir: string;
@@ -49,6 +50,7 @@ function localValueOf(name: string): string {
     SERVER_HMAC_KEY_ID: `arn:aws-cn:kms:${REGION}:000000000000:key/server`,
     NOTIFY_TOPIC_ARN: `arn:aws-cn:sns:${REGION}:000000000000:staff`,
     SMS_WEBHOOK_SECRET_ARN: `arn:aws-cn:secretsmanager:${REGION}:000000000000:secret:webhook`,
+    INBOUND_SMS_TOPIC_ARN: INBOUND_TOPIC,
     STAFF_JWKS_URL: `${edge.url}${edge.jwksPath}`,
     STAFF_ISSUER: ISSUER,
     STAFF_AUDIENCE: AUDIENCE,
@@ -394,14 +396,17 @@ describe('every bundle cdk synth builds boots and serves', () => {
     expect(callsOf('sns', 'Publish')).toBeGreaterThan(before);
   });
 
-  it('SMS webhook: a signed gateway message, the secret read from Secrets Manager at the edge → 202', async () => {
+  it('SMS webhook: a signed gateway message, the secret read from Secrets Manager, published to the inbound topic → 202; the SMS function opens the case from it', async () => {
+    const messageId = randomUUID();
     const body = JSON.stringify({
       from: '+8613900000003',
       to: '+8610690000000',
       body: '灵井镇有个厂子把消防通道堵了',
-      messageId: randomUUID(),
+      messageId,
+      sentAt: '2026-12-01T02:00:00.000Z',
     });
     const ts = Math.floor(Date.now() / 1000);
+    const published = edge.calls.length;
     const out = (await invoke(
       functionOf(logicalIdOf(built.stateless.sms.webhook.function)),
       httpEvent('POST', WEBHOOK_PATH, {
@@ -414,6 +419,34 @@ describe('every bundle cdk synth builds boots and serves', () => {
       }),
     )) as HttpResult;
     expect(out.statusCode, out.body).toBe(202);
+    expect(JSON.parse(out.body ?? '')).toEqual({ outcome: 'queued' });
     expect(callsOf('secretsmanager', 'GetSecretValue')).toBeGreaterThan(0);
+    const publish = edge.calls.slice(published).find((c) => c.service === 'sns' && c.action === 'Publish');
+    expect(publish?.params?.TopicArn).toBe(INBOUND_TOPIC);
+    expect(publish?.params?.['MessageAttributes.entry.1.Name']).toBe('sentAt');
+    expect(publish?.params?.['MessageAttributes.entry.1.Value.StringValue']).toBe('2026-12-01T02:00:00.000Z');
+    // What the topic delivers, the SMS function handles: the text becomes a case.
+    const message = publish?.params?.Message ?? '';
+    expect(JSON.parse(message)).toMatchObject({ inboundMessageId: `gw:${messageId}` });
+    const before = callsOf('kms', 'GenerateMac');
+    const replies = callsOf('sns', 'Publish');
+    await invoke(functionOf(logicalIdOf(built.stateless.sms.handler.function)), {
+      Records: [
+        {
+          EventSource: 'aws:sns',
+          Sns: {
+            Type: 'Notification',
+            MessageId: randomUUID(),
+            TopicArn: INBOUND_TOPIC,
+            Timestamp: new Date().toISOString(),
+            Message: message,
+            MessageAttributes: { sentAt: { Type: 'String', Value: '2026-12-01T02:00:00.000Z' } },
+          },
+        },
+      ],
+    });
+    expect(callsOf('kms', 'GenerateMac')).toBeGreaterThan(before);
+    // The receipt with the case number goes back to the reporter by SMS.
+    expect(callsOf('sns', 'Publish')).toBeGreaterThan(replies);
   });
 });

@@ -15,6 +15,8 @@ import { exportJWK, type JWK, SignJWT } from 'jose';
 export interface EdgeCall {
   service: 'kms' | 'sns' | 'secretsmanager' | 'jwks' | 's3';
   action: string;
+  /** SNS Publish: the parameters as the SDK sent them (TopicArn, Message, MessageAttributes…). */
+  params?: Record<string, string>;
 }
 
 export interface AwsEdge {
@@ -141,7 +143,7 @@ export async function startAwsEdge(secretString = 'boot-test-webhook-secret'): P
     }
     const form = new URLSearchParams(raw);
     if (form.get('Action') === 'Publish') {
-      calls.push({ service: 'sns', action: 'Publish' });
+      calls.push({ service: 'sns', action: 'Publish', params: Object.fromEntries(form) });
       res.writeHead(200, { 'content-type': 'text/xml' });
       res.end(
         `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${randomUUID()}</MessageId></PublishResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></PublishResponse>`,

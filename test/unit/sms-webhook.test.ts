@@ -1,13 +1,15 @@
 /**
  * The signed gateway webhook without a store: signature and replay window, field errors, the
- * secret's cache, and failing closed when the secret cannot be read. The SMS handler's
- * dependencies are a trap here — touching any of them but the clock and logger fails the test —
- * so these requests are shown to be refused before anything is handled.
+ * secret's cache, failing closed when the secret cannot be read, and the hand-off to the inbound
+ * SMS topic. The hand-off is a trap in the refusal tests — reaching it fails the test — so those
+ * requests are shown to be refused before anything is passed on.
  */
 
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
+import { type InboundHandOff, publishToInboundTopic, SENT_AT_ATTRIBUTE } from '#functions/sms/hand-off.ts';
 import {
   createSmsWebhookApp,
   REPLAY_WINDOW_S,
@@ -20,21 +22,15 @@ import {
 import { cachedSecret, secretsManagerSecret } from '#functions/sms/webhook-secret.ts';
 import { UnavailableError } from '#shared/errors.ts';
 import { createLogger } from '#shared/log.ts';
-import type { SmsInboundDeps } from '#shared/services/sms-inbound.ts';
 
 const NOW = new Date('2026-11-20T08:00:00.000Z');
 const NOW_S = NOW.getTime() / 1000;
 const SECRET = 'test-webhook-secret';
 
-function trapDeps(logs: string[] = []): SmsInboundDeps {
-  const allowed = { now: () => NOW, logger: createLogger((line) => logs.push(line)) };
-  return new Proxy(allowed, {
-    get(target, prop) {
-      if (prop in target) return target[prop as keyof typeof target];
-      throw new Error(`the SMS handler was reached (deps.${String(prop)})`);
-    },
-  }) as unknown as SmsInboundDeps;
-}
+const depsOf = (logs: string[] = []) => ({ now: () => NOW, logger: createLogger((line) => logs.push(line)) });
+const trap: InboundHandOff = async () => {
+  throw new Error('the text was handed on');
+};
 
 function post(
   app: ReturnType<typeof createSmsWebhookApp>,
@@ -87,7 +83,7 @@ describe('verifyWebhook', () => {
 });
 
 describe('the webhook app refuses before handling', () => {
-  const app = createSmsWebhookApp(trapDeps(), async () => SECRET);
+  const app = createSmsWebhookApp(depsOf(), async () => SECRET, trap);
 
   it('401 for a bad signature or a stale timestamp', async () => {
     const bad = await post(app, message, { secret: 'wrong' });
@@ -116,17 +112,66 @@ describe('the webhook app refuses before handling', () => {
   it('503 and nothing handled while the secret cannot be read (fails closed), then recovers', async () => {
     let calls = 0;
     const logs: string[] = [];
-    const flaky = createSmsWebhookApp(trapDeps(logs), async () => {
-      calls++;
-      if (calls === 1) throw new UnavailableError('secrets service down');
-      return SECRET;
-    });
+    const flaky = createSmsWebhookApp(
+      depsOf(logs),
+      async () => {
+        calls++;
+        if (calls === 1) throw new UnavailableError('secrets service down');
+        return SECRET;
+      },
+      trap,
+    );
     const down = await post(flaky, message);
     expect(down.status).toBe(503);
     // The failed read is not cached: the next request reads again, and its bad signature is a 401.
     expect((await post(flaky, message, { secret: 'wrong' })).status).toBe(401);
     expect(calls).toBe(2);
     expect(logs.join('\n')).not.toContain('13766667777');
+  });
+});
+
+describe('the webhook hands a verified text to the inbound SMS topic', () => {
+  const TOPIC = 'arn:aws-cn:sns:cn-north-1:000000000000:inbound-sms';
+
+  it('publishes the End User Messaging shape with the gateway time as `sentAt`, and answers 202 queued', async () => {
+    const client = new SNSClient({ region: 'cn-north-1' });
+    const sns = mockClient(client);
+    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+    const app = createSmsWebhookApp(depsOf(), async () => SECRET, publishToInboundTopic(client, TOPIC));
+    const res = await post(app, { ...message, sentAt: '2026-11-20T07:59:30.000Z' });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ outcome: 'queued' });
+    const [call] = sns.commandCalls(PublishCommand);
+    expect(call?.args[0].input.TopicArn).toBe(TOPIC);
+    expect(JSON.parse(call?.args[0].input.Message ?? '')).toEqual({
+      originationNumber: message.from,
+      destinationNumber: message.to,
+      messageKeyword: '',
+      messageBody: message.body,
+      inboundMessageId: 'gw:gw-1',
+      previousPublishedMessageId: null,
+    });
+    expect(call?.args[0].input.MessageAttributes).toEqual({
+      [SENT_AT_ATTRIBUTE]: { DataType: 'String', StringValue: '2026-11-20T07:59:30.000Z' },
+    });
+    // Without `sentAt`, the signed timestamp is the text's time.
+    await post(app, { ...message, messageId: 'gw-2' });
+    expect(sns.commandCalls(PublishCommand)[1]?.args[0].input.MessageAttributes).toEqual({
+      [SENT_AT_ATTRIBUTE]: { DataType: 'String', StringValue: NOW.toISOString() },
+    });
+  });
+
+  it('503 when the topic does not take it, so the gateway sends it again; nothing is logged of it', async () => {
+    const client = new SNSClient({ region: 'cn-north-1' });
+    mockClient(client)
+      .on(PublishCommand)
+      .rejects(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
+    const logs: string[] = [];
+    const app = createSmsWebhookApp(depsOf(logs), async () => SECRET, publishToInboundTopic(client, TOPIC));
+    const res = await post(app, message);
+    expect(res.status).toBe(503);
+    expect(logs.join('\n')).not.toContain('13766667777');
+    expect(logs.join('\n')).not.toContain(message.body);
   });
 });
 
