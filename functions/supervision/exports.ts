@@ -3,15 +3,19 @@
  * list behind a figure, as CSV (UTF-8 with a byte-order mark, so Excel opens Chinese correctly) and
  * XLSX (write-excel-file), with Chinese headers and the period and jurisdiction in the sheet and the
  * file name. Never reporter data or report text: the rows come from counters and from the case
- * list markers (number, place, category, channel, dates, status, deadline met).
+ * list markers (number, place, category, channel, dates, status, deadline met). The spreadsheet
+ * writer (with its zip library, most of this function's own code) is loaded by the first XLSX
+ * download, not at every cold start: a dashboard page never needs it.
  */
 import { stringify } from 'csv-stringify/sync';
-import writeXlsxFile from 'write-excel-file/node';
 import { CATEGORY_LABELS, STATUS_LABELS } from '#shared/domain/case.ts';
 import { shanghaiDate } from '#shared/domain/shanghai-time.ts';
 import type { FigureCaseRow } from '#shared/services/supervision.ts';
 import type { Cell, Table } from './figures.ts';
 import { CLOCK_LABELS } from './text.ts';
+
+/** The spreadsheet writer, imported on the first XLSX download. */
+const xlsxWriter = async () => (await import('write-excel-file/node')).default;
 
 /** A cell a spreadsheet would run as a formula is prefixed with an apostrophe (CSV injection). */
 const safe = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
@@ -60,7 +64,7 @@ export async function tablesXlsx(tables: Table[], scopeName: string, periodZh: s
       columns: [{ width: 18 }, { width: 11 }, ...t.columns.map(() => ({ width: 12 }))],
     };
   });
-  return writeXlsxFile(sheets).toBuffer();
+  return (await xlsxWriter())(sheets).toBuffer();
 }
 
 export const CASE_LIST_HEADERS = [
@@ -104,7 +108,7 @@ export function caseListCsv(rows: string[][]): string {
 }
 
 export async function caseListXlsx(rows: string[][], title: string): Promise<Buffer> {
-  return writeXlsxFile([
+  return (await xlsxWriter())([
     {
       sheet: sheetName(title),
       data: [

@@ -333,6 +333,19 @@ describe('every bundle cdk synth builds boots and serves', () => {
     )) as HttpResult;
     expect(out.statusCode, out.body).toBe(200);
     expect(out.body).toContain('<svg');
+    // The spreadsheet writer is a chunk the bundle loads on the first XLSX download.
+    const xlsx = (await invoke(
+      functionOf(logicalIdOf(built.stateless.supervision.function)),
+      httpEvent('GET', '/staff/dashboard?format=xlsx', { headers: { authorization: `Bearer ${token}` } }),
+    )) as HttpResult & { isBase64Encoded?: boolean };
+    expect(xlsx.statusCode, xlsx.body).toBe(200);
+    expect(xlsx.headers?.['content-type']).toContain('spreadsheetml');
+    // An XLSX file is a zip archive: it starts with "PK".
+    expect(
+      Buffer.from(xlsx.body ?? '', xlsx.isBase64Encoded ? 'base64' : 'utf8')
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
   });
 
   it('stream consumer: the new case record → the township notified through SNS at the edge', async () => {
