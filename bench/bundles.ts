@@ -43,6 +43,7 @@ export const LAMBDA_ENV = {
   STAFF_ISSUER: 'https://cognito-idp.cn-north-1.amazonaws.com.cn/pool',
   STAFF_AUDIENCE: 'client',
   SMS_WEBHOOK_SECRET_ARN: 'arn:aws-cn:secretsmanager:cn-north-1:000000000000:secret:webhook',
+  INBOUND_SMS_TOPIC_ARN: 'arn:aws-cn:sns:cn-north-1:000000000000:inbound-sms',
   EVIDENCE_BUCKET: 'evidence',
   SERVER_HMAC_KEY_ID: 's',
 };
