@@ -53,6 +53,7 @@ import { dashboard } from '#shared/services/supervision.ts';
 import { loadSeeds } from '../seeds/load.ts';
 import { bundle as buildFunction, figureOf } from './bundles.ts';
 import { interleaved } from './interleave.ts';
+import { rng } from './random.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.DDB_LOCAL_TELEMETRY = '0';
@@ -75,17 +76,6 @@ const WARMUP = 20;
 const CALLS = 100;
 const COUNTY = '411003';
 const REPO = resolve(import.meta.dirname, '..');
-
-const rng = (seed: number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
 
 const TEXT = '夜间违规动火作业，无人监护，现场堆放易燃物，灭火器过期未更换。';
 

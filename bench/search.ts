@@ -57,6 +57,7 @@ import { searchCases } from '#shared/services/case-search.ts';
 import { inboxPage } from '#shared/services/inbox.ts';
 import { loadSeeds } from '../seeds/load.ts';
 import { interleaved } from './interleave.ts';
+import { rng } from './random.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.DDB_LOCAL_TELEMETRY = '0';
@@ -84,17 +85,6 @@ const places = JSON.parse(readFileSync(join(REPO, 'seeds/divisions/4110.json'), 
 const townships = places.filter((p) => p.level === 'township').map((p) => p.code);
 const COUNTY = '411003';
 const TOWNSHIP = '411003106';
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CATEGORIES: Category[] = ['major_hazard', 'illegal_operation', 'concealed_accident', 'general_hazard'];
 const NAMES =

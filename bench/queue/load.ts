@@ -19,6 +19,7 @@ import type { CaseRecord, CaseStatus, Category } from '#shared/domain/case.ts';
 import type { CaseDue } from '#shared/domain/case-deadlines.ts';
 import type { Place } from '#shared/domain/place.ts';
 import { endOfShanghaiDay, shanghaiDate } from '#shared/domain/shanghai-time.ts';
+import { rng } from '../random.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const BATCH = 25;
@@ -33,18 +34,6 @@ export const townships = places.filter((p) => p.level === 'township').map((p) =>
 const villagesOf = new Map<string, string[]>();
 for (const v of places.filter((p) => p.level === 'village')) {
   villagesOf.set(v.parentCode, [...(villagesOf.get(v.parentCode) ?? []), v.code]);
-}
-
-/** Deterministic PRNG (mulberry32): the same run generates the same cases. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const CATEGORIES: Category[] = ['major_hazard', 'illegal_operation', 'concealed_accident', 'general_hazard'];

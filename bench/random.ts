@@ -1,0 +1,14 @@
+/**
+ * The benchmarks' deterministic random numbers (mulberry32): the same seed generates the same
+ * cases, so two runs load the same data and their figures compare.
+ */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
