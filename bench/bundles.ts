@@ -148,7 +148,7 @@ type Timing = { ms: number; cpuMs: number };
 /** Wall and CPU time of importing one module in a fresh node process (cwd = the repository). */
 function importOnce(spec: string): { ms: number; cpu: number } {
   const script = `const c0=process.cpuUsage();const t=performance.now();await import(${JSON.stringify(spec)});const ms=performance.now()-t;const c=process.cpuUsage(c0);process.stdout.write(JSON.stringify({ms,cpu:(c.user+c.system)/1000}));`;
-  const out = execFileSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
     cwd: REPO,
     env: { PATH: process.env.PATH, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...LAMBDA_ENV },
     encoding: 'utf8',

@@ -1,7 +1,7 @@
 /**
  * The house Lambda function: ARM64, the current Node.js runtime, its code built by house-bundle.ts
  * (the local esbuild, never Docker: an ES module entry and the chunks it loads on demand, the AWS
- * SDK v3 bundled in, source maps on), and its own log group with a retention period.
+ * SDK v3 bundled in, source maps shipped beside it), and its own log group with a retention period.
  *
  * Least privilege by construction: the function gets a role of its own that may only write to its
  * own log group — no AWSLambdaBasicExecutionRole, no wildcard. Every data permission is added by
@@ -117,7 +117,13 @@ export class HouseFunction extends Construct {
       role,
       logGroup: this.logGroup,
       tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      // No --enable-source-maps: Node would parse every loaded file's map at each cold start (about
+      // a third of the API's import time), and no stack is ever logged (the logger takes error
+      // class names only). The maps ship beside the code; `npm run decode-stack` reads the runtime's
+      // report of an uncaught error with them.
+      ...(props.environment && Object.keys(props.environment).length > 0
+        ? { environment: props.environment }
+        : {}),
     });
 
     if (props.tracing) {

@@ -4,12 +4,14 @@
  * minified files load far faster than the runtime's copy spread over hundreds of files), and the
  * assets function carrying every manifest file under its flat name.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeAssetHrefs } from '../../functions/assets/hashed.ts';
 import { ASSETS } from '../../functions/assets/manifest.ts';
 import { assetCopies } from '../../infra/stateless-stack.ts';
+import { decodeStack } from '../../scripts/decode-stack.ts';
 import { bundledStateless } from './bundled-synth.ts';
 import { type BuiltApp, logicalIdOf } from './support.ts';
 
@@ -98,6 +100,26 @@ describe('bundles', () => {
       // …and the default credential chain's profile-file and SSO providers are not carried at all.
       expect(codeOf(dir, allFiles(dir)), name).not.toContain('sso_start_url');
     }
+  });
+
+  it("a stack from the bundle decodes to the source lines with the maps shipped beside it (the runtime's report of an uncaught error)", () => {
+    const dir = codeDir('api');
+    // Imported without its configuration, the API throws at start, as a misconfigured deploy would.
+    const stack = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `try { await import(${JSON.stringify(join(dir, 'index.mjs'))}) } catch (e) { console.log(e.stack) }`,
+      ],
+      { env: { PATH: process.env.PATH, AWS_REGION: 'cn-north-1' }, encoding: 'utf8' },
+    );
+    expect(stack).toMatch(/configuration invalid/);
+    expect(stack).toMatch(/index\.mjs:\d+:\d+/);
+    const decoded = decodeStack(stack, dir);
+    expect(decoded).toMatch(/shared\/config\.ts:\d+:\d+/);
+    expect(decoded).toMatch(/functions\/api\/handler\.ts:\d+:\d+/);
+    expect(decoded).not.toMatch(/index\.mjs:\d+:\d+/);
   });
 
   it('web and staff link the content-hashed asset names of the files the assets function carries', () => {

@@ -33,7 +33,6 @@ describe('the strip function', () => {
         'IDENTITY_KEY_ID',
         'REGION_CODE',
         'EVIDENCE_BUCKET',
-        'NODE_OPTIONS',
       ].sort(),
     );
   });

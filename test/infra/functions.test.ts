@@ -63,10 +63,10 @@ describe('house functions', () => {
   });
 
   it.each(names)(
-    '%s has source maps on, a 10 s timeout and its own role without managed policies',
+    '%s loads no source maps at start (they ship for decoding), a 10 s timeout and its own role without managed policies',
     (name) => {
       const props = fnProps(name);
-      expect(props.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect(props.Environment?.Variables?.NODE_OPTIONS).toBeUndefined();
       expect(props.Timeout).toBe(10);
       const roleId = logicalIdOf(built.stateless[name].role);
       expect(props.Role).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
@@ -87,7 +87,6 @@ describe('house functions', () => {
         'SERVER_HMAC_KEY_ID',
         'REGION_CODE',
         'EVIDENCE_BUCKET',
-        'NODE_OPTIONS',
       ].sort(),
     );
     expect(env.MODE).toBe('aws');
@@ -120,7 +119,6 @@ describe('house functions', () => {
         'STAFF_AUTH_BASE_URL',
         'STAFF_CALLBACK_URL',
         'EVIDENCE_BUCKET',
-        'NODE_OPTIONS',
       ].sort(),
     );
     expect(env.MODE).toBe('aws');
@@ -134,7 +132,7 @@ describe('house functions', () => {
   });
 
   it('assets gets no data configuration', () => {
-    expect(fnProps('assets').Environment.Variables).toEqual({ NODE_OPTIONS: '--enable-source-maps' });
+    expect(fnProps('assets').Environment).toBeUndefined();
   });
 
   it('every manifest asset resolves to a file copied under its flat name', () => {
