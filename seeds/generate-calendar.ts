@@ -3,7 +3,10 @@
  * holiday arrangements it ships (weekday rest days and make-up working weekends) and, for the years
  * after, the fixed statutory holidays of 全国年节及纪念日放假办法 (2024 revision), whose lunar and
  * solar-term dates the package computes. Shipping the result as data keeps the Lambda bundles free
- * of the package and makes a new year's arrangement a data change.
+ * of the package and makes a new year's arrangement a data change. Days are written as `MM-DD`
+ * under their year, and a statutory-only year lists just the days that need the lunar calendar or
+ * a solar term (春节, 清明, 端午, 中秋): the fixed ones (元旦, 劳动节, 国庆) are in the code
+ * (shared/calendar.ts), so every function that computes deadlines carries less than half the data.
  * Usage: npm run seeds:calendar
  */
 import { writeFileSync } from 'node:fs';
@@ -11,6 +14,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import chineseDays from 'chinese-days';
+import { FIXED_STATUTORY_DAYS } from '#shared/calendar.ts';
 import { addDays } from '#shared/domain/calendar.ts';
 
 const { getDayDetail, getHolidaysInRange, getSolarDateFromLunar, getSolarTermDate } = chineseDays;
@@ -50,6 +54,9 @@ export function statutoryHolidaysOf(year: number): string[] {
   return [...days].sort();
 }
 
+/** `2027-02-05` → `02-05`: the year is the key the day is listed under. */
+const monthDay = (day: string) => day.slice(5);
+
 export function generateCalendar() {
   const require = createRequire(import.meta.url);
   const version = (require('chinese-days/package.json') as { version: string }).version;
@@ -57,8 +64,13 @@ export function generateCalendar() {
   const statutory: Record<string, string[]> = {};
   for (let year = FIRST_YEAR; year <= LAST_STATUTORY_YEAR; year++) {
     const a = arrangementOf(year);
-    if (a) arrangements[year] = a;
-    else statutory[year] = statutoryHolidaysOf(year);
+    if (a) arrangements[year] = { holidays: a.holidays.map(monthDay), workdays: a.workdays.map(monthDay) };
+    else {
+      const fixed = new Set<string>(FIXED_STATUTORY_DAYS);
+      statutory[year] = statutoryHolidaysOf(year)
+        .map(monthDay)
+        .filter((md) => !fixed.has(md));
+    }
   }
   return { generatedFrom: `chinese-days@${version}`, arrangements, statutory };
 }

@@ -42,10 +42,11 @@ export function loadDeadlinePolicies(data: unknown = policyFile): DeadlinePolicy
   return parsed.data.policies as DeadlinePolicy[];
 }
 
+const monthDay = z.string().check(z.regex(/^\d{2}-\d{2}$/));
 const Generated = z.object({
   generatedFrom: z.string(),
-  arrangements: z.record(z.string(), z.object({ holidays: z.array(date), workdays: z.array(date) })),
-  statutory: z.record(z.string(), z.array(date)),
+  arrangements: z.record(z.string(), z.object({ holidays: z.array(monthDay), workdays: z.array(monthDay) })),
+  statutory: z.record(z.string(), z.array(monthDay)),
 });
 
 /** The calendar from the shipped data; throws if a file in seeds/calendar/ does not validate. */

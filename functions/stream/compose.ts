@@ -17,7 +17,7 @@ import { RetentionRepository } from '#shared/repositories/retention-repository.t
 import { RewardRepository } from '#shared/repositories/reward-repository.ts';
 import { SearchRepository } from '#shared/repositories/search-repository.ts';
 import { SmsRepository } from '#shared/repositories/sms-repository.ts';
-import { SupervisionRepository } from '#shared/repositories/supervision-repository.ts';
+import { SupervisionCounts } from '#shared/repositories/supervision-counts.ts';
 import type { CaseChangeDeps } from '#shared/services/case-changes.ts';
 import { InboxNotifier } from '#shared/services/inbox.ts';
 import { SnsSmsSender } from '#shared/sms-sender.ts';
@@ -60,7 +60,7 @@ export function composeStreamDeps(
       blobs: blobStoreOf(config),
     },
     search: overrides.search ?? new SearchRepository(db, tables),
-    supervision: overrides.supervision ?? new SupervisionRepository(db, tables),
+    supervision: overrides.supervision ?? new SupervisionCounts(db, tables),
     ...(overrides.smsOut
       ? { smsOut: overrides.smsOut }
       : config.MODE === 'aws' && config.IDENTITY_KEY_ID

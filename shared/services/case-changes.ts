@@ -17,7 +17,7 @@ import type { RetentionRepository } from '../repositories/retention-repository.t
 import type { RewardRepository } from '../repositories/reward-repository.ts';
 import type { SearchRepository } from '../repositories/search-repository.ts';
 import type { SmsRepository } from '../repositories/sms-repository.ts';
-import type { SupervisionRepository } from '../repositories/supervision-repository.ts';
+import type { SupervisionCounts } from '../repositories/supervision-counts.ts';
 import type { SmsSender } from '../sms-sender.ts';
 import { recordSearchChange } from './case-search.ts';
 import type { EvidenceDeps } from './evidence.ts';
@@ -53,7 +53,7 @@ export interface CaseChangeDeps extends RoutingDeps {
   /** The staff search's archive entries and word postings (shared/services/case-search.ts). */
   search?: SearchRepository;
   /** The supervision (考核) counters and the staff-action log (shared/services/supervision-counting.ts). */
-  supervision?: SupervisionRepository;
+  supervision?: SupervisionCounts;
   /** SMS to SMS reporters (staff messages, status changes); absent where SMS is not set up. */
   smsOut?: { sender: SmsSender; contacts: SmsRepository; keys: KeyProvider };
   /** Evidence files, deleted by the retention sweep with the identity. */

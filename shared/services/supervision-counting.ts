@@ -9,10 +9,10 @@ import type { CaseEvent, CaseRecord } from '../domain/case.ts';
 import type { RewardRecord } from '../domain/reward-record.ts';
 import { caseTallies, rewardTallies } from '../domain/supervision.ts';
 import type { CaseRepository } from '../repositories/case-repository.ts';
-import type { SupervisionRepository } from '../repositories/supervision-repository.ts';
+import type { SupervisionCounts } from '../repositories/supervision-counts.ts';
 
 export interface SupervisionRecordDeps {
-  supervision?: SupervisionRepository;
+  supervision?: SupervisionCounts;
   cases: CaseRepository;
   regionCode: string;
 }
@@ -97,7 +97,7 @@ export async function recordSupervisionChange(deps: SupervisionRecordDeps, chang
  * backfill): every tally is offered, and the markers skip what is counted already.
  */
 export async function backfillCase(
-  deps: SupervisionRecordDeps & { supervision: SupervisionRepository },
+  deps: SupervisionRecordDeps & { supervision: SupervisionCounts },
   record: CaseRecord,
   reward: RewardRecord | null,
 ): Promise<{ counted: number; accessEntries: number }> {
@@ -132,7 +132,7 @@ export async function backfillCase(
  * and markers as the live path, so running it on a live table, or twice, counts nothing twice.
  */
 export async function backfillCounters(
-  deps: SupervisionRecordDeps & { supervision: SupervisionRepository },
+  deps: SupervisionRecordDeps & { supervision: SupervisionCounts },
   items: AsyncIterable<{ kind: 'case' | 'reward'; item: Record<string, unknown> }>,
   progress?: (done: number) => void,
 ): Promise<{ cases: number; counted: number; accessEntries: number }> {

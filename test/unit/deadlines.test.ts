@@ -5,7 +5,13 @@ import { dayKind } from '#shared/domain/calendar.ts';
 import { type DeadlinePolicy, resolvePolicy } from '#shared/domain/deadline-policy.ts';
 import { dueOf } from '#shared/domain/deadlines.ts';
 import { loadCalendar, loadDeadlinePolicies } from '#shared/policies.ts';
-import { arrangementOf, generateCalendar, statutoryHolidaysOf } from '../../seeds/generate-calendar.ts';
+import {
+  arrangementOf,
+  FIRST_YEAR,
+  generateCalendar,
+  LAST_STATUTORY_YEAR,
+  statutoryHolidaysOf,
+} from '../../seeds/generate-calendar.ts';
 
 const cal = loadCalendar();
 /** Noon in Shanghai on a calendar day. */
@@ -79,6 +85,22 @@ describe('calendar data', () => {
     const shipped = JSON.parse(readFileSync('seeds/calendar/chinese-days.json', 'utf8'));
     expect(shipped).toEqual(generateCalendar());
   });
+  it('gives every year, from the compact file, the days chinese-days gives (fixed-date holidays included)', () => {
+    const shipped = loadCalendar([]);
+    for (let year = FIRST_YEAR; year <= LAST_STATUTORY_YEAR; year++) {
+      const a = arrangementOf(year);
+      if (a) {
+        expect([...(shipped.arrangement(year)?.holidays ?? [])].sort(), String(year)).toEqual(a.holidays);
+        expect([...(shipped.arrangement(year)?.makeUpWorkdays ?? [])].sort(), String(year)).toEqual(
+          a.workdays,
+        );
+      } else {
+        expect(shipped.arrangement(year), String(year)).toBeNull();
+        expect([...shipped.statutoryHolidays(year)].sort(), String(year)).toEqual(statutoryHolidaysOf(year));
+      }
+    }
+  });
+
   it('knows the 2026 arrangement and the 2027 statutory holidays', () => {
     expect(arrangementOf(2026)?.workdays).toEqual([
       '2026-01-04',
