@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 import { DeleteTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ASSETS } from '#functions/assets/manifest.ts';
+import { snsEventOf } from '#functions/sms/sns.ts';
 import { signWebhook, WEBHOOK_PATH } from '#functions/sms/webhook.ts';
 import { ensureTables } from '#shared/db/bootstrap.ts';
 import { caseKey, localTableNames, type TableNames } from '#shared/db/keys.ts';
@@ -385,26 +386,20 @@ describe('every bundle cdk synth builds boots and serves', () => {
 
   it('inbound SMS: a text on the SNS topic → a case, the number hashed by KMS GenerateMac, a reply sent', async () => {
     const before = callsOf('sns', 'Publish');
-    await invoke(functionOf(logicalIdOf(built.stateless.sms.handler.function)), {
-      Records: [
-        {
-          EventSource: 'aws:sns',
-          Sns: {
-            Type: 'Notification',
-            MessageId: randomUUID(),
-            Timestamp: new Date().toISOString(),
-            Message: JSON.stringify({
-              originationNumber: '+8613900000002',
-              destinationNumber: '+8610690000000',
-              messageKeyword: '',
-              messageBody: '禹州市神垕镇有个黑作坊晚上生产',
-              inboundMessageId: randomUUID(),
-              previousPublishedMessageId: null,
-            }),
-          },
-        },
-      ],
-    });
+    await invoke(
+      functionOf(logicalIdOf(built.stateless.sms.handler.function)),
+      snsEventOf(
+        JSON.stringify({
+          originationNumber: '+8613900000002',
+          destinationNumber: '+8610690000000',
+          messageKeyword: '',
+          messageBody: '禹州市神垕镇有个黑作坊晚上生产',
+          inboundMessageId: randomUUID(),
+          previousPublishedMessageId: null,
+        }),
+        new Date(),
+      ),
+    );
     expect(callsOf('kms', 'GenerateMac')).toBeGreaterThan(0);
     expect(callsOf('sns', 'Publish')).toBeGreaterThan(before);
   });
@@ -443,21 +438,10 @@ describe('every bundle cdk synth builds boots and serves', () => {
     expect(JSON.parse(message)).toMatchObject({ inboundMessageId: `gw:${messageId}` });
     const before = callsOf('kms', 'GenerateMac');
     const replies = callsOf('sns', 'Publish');
-    await invoke(functionOf(logicalIdOf(built.stateless.sms.handler.function)), {
-      Records: [
-        {
-          EventSource: 'aws:sns',
-          Sns: {
-            Type: 'Notification',
-            MessageId: randomUUID(),
-            TopicArn: INBOUND_TOPIC,
-            Timestamp: new Date().toISOString(),
-            Message: message,
-            MessageAttributes: { sentAt: { Type: 'String', Value: '2026-12-01T02:00:00.000Z' } },
-          },
-        },
-      ],
-    });
+    await invoke(
+      functionOf(logicalIdOf(built.stateless.sms.handler.function)),
+      snsEventOf(message, new Date(), '2026-12-01T02:00:00.000Z'),
+    );
     expect(callsOf('kms', 'GenerateMac')).toBeGreaterThan(before);
     // The receipt with the case number goes back to the reporter by SMS.
     expect(callsOf('sns', 'Publish')).toBeGreaterThan(replies);
