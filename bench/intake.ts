@@ -17,7 +17,7 @@
  * never fails on a missed target.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -48,6 +48,7 @@ import {
   TARGET_INIT_MS,
   TARGET_OWN_KB,
 } from './bundles.ts';
+import { cpuSnapshot, otherCpuPct } from './cpu.ts';
 import { reportBody } from './report-body.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -79,42 +80,8 @@ interface Stats {
 /** The DynamoDB Local this bench started; its CPU counts as ours. */
 let dynamoPid: number | undefined;
 
-/**
- * CPU time (ms) spent by the whole machine and by us, from /proc (Linux). The machine is shared:
- * when something else runs during a phase, its figures are not comparable, and the table says so.
- */
-function cpuSnapshot(): { at: number; machine: number; ours: number } | null {
-  try {
-    // cpu user nice system idle iowait irq softirq steal (USER_HZ = 100 on Linux)
-    const f = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '')
-      .trim()
-      .split(/\s+/)
-      .slice(1, 9)
-      .map(Number);
-    const idle = (f[3] ?? 0) + (f[4] ?? 0);
-    const total = f.reduce((a, b) => a + b, 0);
-    const self = process.cpuUsage();
-    let java = 0;
-    if (dynamoPid) {
-      const stat = readFileSync(`/proc/${dynamoPid}/stat`, 'utf8');
-      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      java = (Number(rest[11]) + Number(rest[12])) * 10;
-    }
-    return {
-      at: performance.now(),
-      machine: (total - idle) * 10,
-      ours: (self.user + self.system) / 1000 + java + spawnedCpuMs,
-    };
-  } catch {
-    return null;
-  }
-}
-
-function otherCpuPct(a: ReturnType<typeof cpuSnapshot>, b: ReturnType<typeof cpuSnapshot>): number | null {
-  if (!a || !b) return null;
-  const other = b.machine - a.machine - (b.ours - a.ours);
-  return Math.max(0, (100 * other) / ((b.at - a.at) * availableParallelism()));
-}
+/** CPU of the machine and of this benchmark, its DynamoDB Local and the processes it spawned. */
+const snapshot = () => cpuSnapshot({ pid: dynamoPid, extraMs: spawnedCpuMs });
 
 function percentile(sorted: number[], q: number): number {
   return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
@@ -161,9 +128,9 @@ async function measure(
 ): Promise<Stats> {
   await load(warmup, CONCURRENCY, (i) => op(i));
   onMeasured();
-  const before = cpuSnapshot();
+  const before = snapshot();
   const { latencies, wallMs } = await load(count, CONCURRENCY, (i) => op(warmup + i));
-  return stats(latencies, wallMs, otherCpuPct(before, cpuSnapshot()));
+  return stats(latencies, wallMs, otherCpuPct(before, snapshot()));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -261,9 +228,9 @@ async function main() {
   const runId = Date.now().toString(36);
 
   // Bundles and cold init first, before DynamoDB Local and the load compete for the CPUs.
-  const initBefore = cpuSnapshot();
+  const initBefore = snapshot();
   const coldStart = await measureColdStart();
-  const initOtherCpuPct = otherCpuPct(initBefore, cpuSnapshot());
+  const initOtherCpuPct = otherCpuPct(initBefore, snapshot());
 
   const dir = mkdtempSync(join(tmpdir(), 'chuishao-bench-'));
   const dynamo = await startDynamoLocal();

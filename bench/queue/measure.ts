@@ -4,11 +4,10 @@
  * with the CPU other processes took meanwhile (the machine is shared, so a busy neighbour shows).
  * Apart from loading so the timed reads are all that is here.
  */
-import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { type AttributeValue, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { QUEUE_INDEX, QUEUE_PK, type TableNames } from '#shared/db/keys.ts';
 import { CaseRepository } from '#shared/repositories/case-repository.ts';
+import { cpuSnapshot, otherCpuPct } from '../cpu.ts';
 import { percentile } from '../interleave.ts';
 
 export const PAGE = 25;
@@ -39,42 +38,9 @@ export interface Stats {
   otherCpuPct: number | null;
 }
 
-/** CPU time (ms) of the whole machine and of this process plus its DynamoDB Local, from /proc. */
-function cpuSnapshot(dynamoPid: number | undefined): { at: number; machine: number; ours: number } | null {
-  try {
-    const f = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '')
-      .trim()
-      .split(/\s+/)
-      .slice(1, 9)
-      .map(Number);
-    const idle = (f[3] ?? 0) + (f[4] ?? 0);
-    const total = f.reduce((a, b) => a + b, 0);
-    const self = process.cpuUsage();
-    let java = 0;
-    if (dynamoPid) {
-      const stat = readFileSync(`/proc/${dynamoPid}/stat`, 'utf8');
-      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      java = (Number(rest[11]) + Number(rest[12])) * 10;
-    }
-    return {
-      at: performance.now(),
-      machine: (total - idle) * 10,
-      ours: (self.user + self.system) / 1000 + java,
-    };
-  } catch {
-    return null;
-  }
-}
-
-function otherCpuPct(a: ReturnType<typeof cpuSnapshot>, b: ReturnType<typeof cpuSnapshot>): number | null {
-  if (!a || !b) return null;
-  const other = b.machine - a.machine - (b.ours - a.ours);
-  return Math.max(0, (100 * other) / ((b.at - a.at) * availableParallelism()));
-}
-
 async function timeCalls(op: () => Promise<unknown>, dynamoPid: number | undefined): Promise<Stats> {
   for (let i = 0; i < WARMUP; i++) await op();
-  const before = cpuSnapshot(dynamoPid);
+  const before = cpuSnapshot({ pid: dynamoPid });
   const samples: number[] = [];
   for (let i = 0; i < CALLS; i++) {
     const t = performance.now();
@@ -89,7 +55,7 @@ async function timeCalls(op: () => Promise<unknown>, dynamoPid: number | undefin
     mean: sorted.reduce((s, x) => s + x, 0) / sorted.length,
     min: sorted[0] ?? Number.NaN,
     max: sorted.at(-1) ?? Number.NaN,
-    otherCpuPct: otherCpuPct(before, cpuSnapshot(dynamoPid)),
+    otherCpuPct: otherCpuPct(before, cpuSnapshot({ pid: dynamoPid })),
   };
 }
 
